@@ -1,0 +1,34 @@
+"""Password policy (GB/T 22239-2019 level 3, 身份鉴别: complexity requirements)."""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+CLASSES = (
+    ("upper", lambda c: c in string.ascii_uppercase),
+    ("lower", lambda c: c in string.ascii_lowercase),
+    ("digit", lambda c: c in string.digits),
+    ("symbol", lambda c: not c.isalnum() or not c.isascii()),
+)
+
+
+def character_classes(password: str) -> set[str]:
+    return {name for name, test in CLASSES if any(test(c) for c in password)}
+
+
+class CharacterClassValidator:
+    """At least `min_classes` of: upper-case letters, lower-case letters, digits, other characters."""
+
+    def __init__(self, min_classes: int = 3) -> None:
+        self.min_classes = min_classes
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if len(character_classes(password)) < self.min_classes:
+            raise ValidationError(self.get_help_text(), code="password_too_simple")
+
+    def get_help_text(self) -> str:
+        return _("密码须包含大写字母、小写字母、数字、其他字符中的至少 %(n)d 类。") % {"n": self.min_classes}

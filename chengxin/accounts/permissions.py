@@ -1,0 +1,144 @@
+"""The one place that says who may do what to which rows.
+
+Every model belongs to a permission *area* (`Model.permission_area`, default: its app label). A
+role grants actions on areas with a scope: ALL rows or the rows of the user's own DEPARTMENT
+(`Model.department_field`). Views, the admin, the API and querysets all ask this module:
+`Model.objects.restrict(user, action)` for lists, `can(user, action, obj)` for one object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.apps import apps
+from django.db import models
+
+from chengxin.accounts.choices import Role, Scope
+
+if TYPE_CHECKING:
+    from chengxin.accounts.models import User
+
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+CRUD = frozenset({VIEW, ADD, CHANGE, DELETE})
+# Actions beyond Django's four, used by later modules: import a file, review/approve, export.
+IMPORT, REVIEW, EXPORT, REVEAL = "import", "review", "export", "reveal"
+
+
+@dataclass(frozen=True)
+class Grant:
+    area: str
+    actions: frozenset[str]
+    scope: Scope
+
+
+def _grant(area: str, actions: Iterable[str], scope: Scope = Scope.ALL) -> Grant:
+    return Grant(area, frozenset(actions), scope)
+
+
+ROLE_GRANTS: dict[str, tuple[Grant, ...]] = {
+    # Accounts, departments and reference data (calendar, code tables); not roles, not audit.
+    Role.SYSTEM_ADMIN: (
+        _grant("departments", CRUD),
+        _grant("accounts", {VIEW, ADD, CHANGE}),
+        _grant("reference", CRUD),
+    ),
+    # Role assignment, lockouts and security policy; cannot create accounts or touch data.
+    Role.SECURITY_ADMIN: (
+        _grant("accounts", {VIEW}),
+        _grant("roles", CRUD),
+        _grant("axes", {VIEW, DELETE}),
+    ),
+    # Reads the audit log; changes nothing.
+    Role.AUDIT_ADMIN: (_grant("audit", {VIEW}),),
+    # The credit office: district-wide on subjects and records; sees full ID numbers.
+    Role.CREDIT_ADMIN: (
+        _grant("departments", {VIEW}),
+        _grant("reference", {VIEW}),
+        _grant("subjects", CRUD | {REVEAL, IMPORT, EXPORT}),
+        _grant("records", CRUD | {IMPORT, REVIEW, EXPORT}),
+    ),
+    # A department's reporter: its own department's records only.
+    Role.DEPARTMENT_REPORTER: (
+        _grant("subjects", {VIEW, ADD}),
+        _grant("records", {VIEW, ADD, CHANGE, DELETE, IMPORT}, Scope.DEPARTMENT),
+    ),
+    # Approval and trading staff: run credit checks for their own department.
+    Role.CREDIT_CHECKER: (
+        _grant("subjects", {VIEW}),
+        _grant("checks", {VIEW, ADD, CHANGE}, Scope.DEPARTMENT),
+    ),
+    # The legal office: reviews the legality of major decisions and documents, district-wide.
+    Role.LEGAL_REVIEWER: (
+        _grant("subjects", {VIEW}),
+        _grant("legality", {VIEW, REVIEW}),
+    ),
+}
+
+
+def area_of(model: type[models.Model] | models.Model) -> str:
+    return str(getattr(model, "permission_area", model._meta.app_label))
+
+
+def scope_for(user: User | Any, action: str, model: type[models.Model] | models.Model) -> Scope:
+    """The widest scope any of the user's roles grants for `action` on `model`'s area."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope.NONE
+    area = area_of(model)
+    best = Scope.NONE
+    for role in user.roles:
+        for grant in ROLE_GRANTS.get(role, ()):
+            if grant.area == area and action in grant.actions and grant.scope > best:
+                best = grant.scope
+    return best
+
+
+def department_id_of(obj: models.Model) -> int | None:
+    field = getattr(obj, "department_field", None)
+    if field is None:
+        return None
+    value = getattr(obj, f"{field}_id", None)
+    return int(value) if value is not None else None
+
+
+def can(user: User | Any, action: str, obj: models.Model | type[models.Model]) -> bool:
+    """May `user` do `action` on `obj` (an instance, or a model class for "any row")?"""
+    scope = scope_for(user, action, obj)
+    if scope is Scope.ALL:
+        return True
+    if scope is Scope.NONE:
+        return False
+    if isinstance(obj, type):
+        return True  # some rows: those of the user's department
+    return user.department_id is not None and department_id_of(obj) == user.department_id
+
+
+def restrict(queryset: models.QuerySet[Any], user: User | Any, action: str) -> models.QuerySet[Any]:
+    """The rows of `queryset` on which `user` may do `action`."""
+    scope = scope_for(user, action, queryset.model)
+    if scope is Scope.ALL:
+        return queryset
+    field = getattr(queryset.model, "department_field", None)
+    if scope is Scope.DEPARTMENT and field and user.department_id is not None:
+        return queryset.filter(**{field: user.department_id})
+    return queryset.none()
+
+
+def has_django_perm(user: User | Any, perm: str, obj: models.Model | None = None) -> bool:
+    """Answer Django's `user.has_perm("app_label.action_model")` from the role grants."""
+    app_label, _, codename = perm.partition(".")
+    action, _, model_name = codename.partition("_")
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        return False
+    return can(user, action, obj if obj is not None else model)
+
+
+def has_module_perms(user: User | Any, app_label: str) -> bool:
+    try:
+        app_models = apps.get_app_config(app_label).get_models()
+    except LookupError:
+        return False
+    return any(scope_for(user, VIEW, model) is not Scope.NONE for model in app_models)

@@ -1,0 +1,115 @@
+"""Base models shared by every app, and the reference data of the core app (the calendar)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar, Self
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from chengxin.accounts import permissions
+from chengxin.audit import context as audit_context
+
+
+class RestrictedQuerySet(models.QuerySet[Any]):
+    """A queryset that knows the row-level permission rules (accounts.permissions)."""
+
+    def restrict(self, user: Any, action: str = permissions.VIEW) -> Self:
+        return permissions.restrict(self, user, action)
+
+
+class ChangeLoggedModel(models.Model):
+    """Base for every model: timestamps, and every create/update/delete in the audit chain.
+
+    The audit app's receivers compare the values loaded from the database (kept by `from_db`)
+    with those saved, so no extra query is needed to know what changed.
+    """
+
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    # Fields kept out of the audit log's before/after JSON (secrets, ciphertext).
+    audit_exclude_fields: ClassVar[frozenset[str]] = frozenset()
+    # The field naming the owning department, for row-level scoping; None: not scoped.
+    department_field: ClassVar[str | None] = None
+
+    _loaded_values: dict[str, Any] | None = None
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Iterable[str], values: Iterable[Any]) -> Self:
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_values = dict(zip(field_names, values, strict=False))
+        return instance
+
+    def requires_change_reason(self) -> bool:
+        """Whether an update or deletion must give a reason (published records say True)."""
+        return False
+
+    def _check_change_reason(self) -> None:
+        # Checked before Django opens its save/delete transaction, so a refusal leaves the
+        # caller's transaction usable.
+        if self._loaded_values is not None and self.requires_change_reason():
+            if not audit_context.current().reason.strip():
+                raise ValidationError(_("修改或删除已公示的记录必须填写原因。"), code="reason_required")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._check_change_reason()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        self._check_change_reason()
+        return super().delete(*args, **kwargs)
+
+
+class HolidayNotice(ChangeLoggedModel):
+    """A State Council notice (国务院办公厅关于…部分节假日安排的通知) for one year.
+
+    Recording it declares that the year's 休/班 days are entered in WorkdayOverride, which makes the
+    calendar for that year official even when the chinesecalendar package does not know it.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    title = models.CharField(_("通知名称"), max_length=200)
+    document_number = models.CharField(_("文号"), max_length=100, blank=True)
+    published_on = models.DateField(_("发布日期"), null=True, blank=True)
+
+    permission_area = "reference"
+
+    class Meta:
+        verbose_name = _("节假日安排通知")
+        verbose_name_plural = _("节假日安排通知")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.title}"
+
+
+class DayKind(models.TextChoices):
+    REST = "rest", _("休")
+    WORK = "work", _("班")
+
+
+class WorkdayOverride(ChangeLoggedModel):
+    """One day whose status differs from Monday–Friday: a holiday (休) or a make-up workday (班)."""
+
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=4, choices=DayKind.choices)
+    notice = models.ForeignKey(
+        HolidayNotice, models.PROTECT, related_name="days", verbose_name=_("依据通知")
+    )
+    note = models.CharField(_("说明"), max_length=100, blank=True)
+
+    permission_area = "reference"
+
+    class Meta:
+        verbose_name = _("节假日调整")
+        verbose_name_plural = _("节假日调整")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"

@@ -1,0 +1,54 @@
+"""The installed `chengxin` console command, run as a user would, on its own embedded database."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = shutil.which("chengxin", path=str(Path(sys.executable).parent))
+
+
+def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CHENGXIN_", "DJANGO_"))}
+    env["CHENGXIN_HOME"] = str(home)
+    assert SCRIPT, "the chengxin console script is installed with the package"
+    return subprocess.run([SCRIPT, *args], env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("demo-home")
+    result = run(home, "demo", "--no-serve", "--volume", "subjects=300")
+    assert result.returncode == 0, result.stderr
+    assert "sysadmin" in result.stdout and "auditor" in result.stdout  # logins printed
+    return home
+
+
+def test_demo_builds_once_and_is_idempotent(demo_home: Path) -> None:
+    db = sqlite3.connect(demo_home / "chengxin.sqlite3")
+    counts = db.execute("SELECT (SELECT count(*) FROM accounts_department), (SELECT count(*) FROM subjects_subject)").fetchone()
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    again = run(demo_home, "demo", "--no-serve")
+    assert again.returncode == 0, again.stderr
+    assert "演示数据已存在" in again.stdout
+    assert db.execute("SELECT (SELECT count(*) FROM accounts_department), (SELECT count(*) FROM subjects_subject)").fetchone() == counts
+    assert counts[1] == 300
+
+
+def test_audit_verify_exit_codes(demo_home: Path) -> None:
+    ok = run(demo_home, "audit", "verify")
+    assert ok.returncode == 0, ok.stderr
+    verified = int(ok.stdout.split()[1])
+    assert verified > 0
+    db = sqlite3.connect(demo_home / "chengxin.sqlite3")
+    with db:
+        db.execute("UPDATE audit_auditentry SET actor_name = 'mallory' WHERE sequence = 3")
+    broken = run(demo_home, "audit", "verify")
+    assert broken.returncode == 1
+    assert "#3" in broken.stderr

@@ -1,0 +1,23 @@
+"""Settings for the test suite: SQLite by default, PostgreSQL when CHENGXIN_TEST_DATABASE_URL is set."""
+
+from __future__ import annotations
+
+import os
+
+from chengxin.settings import *  # noqa: F403
+from chengxin.settings import HOME, database_config
+
+DATABASES = {"default": database_config(os.environ.get("CHENGXIN_TEST_DATABASE_URL") or None)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not memory: the live-server and concurrency tests use several connections.
+    DATABASES["default"]["TEST"] = {"NAME": str(HOME / "test-chengxin.sqlite3")}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only in tests
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SECURE_SSL_REDIRECT = False
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+INSTALLED_APPS = [*INSTALLED_APPS, "chengxin.core.tests.drafts"]  # noqa: F405

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "诚信 · 管理后台"
+admin.site.site_title = "诚信"
+
+urlpatterns = [
+    path("", include("chengxin.core.urls")),
+    path("accounts/", include("chengxin.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,9 +1,9 @@
 """The `chengxin` console command: Django's management commands under the project's name.
 
-    chengxin demo [--seed N] [--port P] [--no-serve]   build and serve the demo district
-    chengxin serve [--port P] [--workers N]            the production server (gunicorn)
-    chengxin audit verify                              check the audit chain
-    chengxin <any Django command>                      e.g. chengxin migrate
+chengxin demo [--seed N] [--port P] [--no-serve]   build and serve the demo district
+chengxin serve [--port P] [--workers N]            the production server (gunicorn)
+chengxin audit verify                              check the audit chain
+chengxin <any Django command>                      e.g. chengxin migrate
 """
 
 from __future__ import annotations

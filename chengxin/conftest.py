@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,8 +22,8 @@ def _fresh_calendar_cache() -> Iterator[None]:
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: Any, call: Callable[..., Any]) -> Iterator[None]:
-    outcome = yield
+def pytest_runtest_makereport(item: Any, call: Any) -> Iterator[Any]:
+    outcome: Any = yield
     """Under CI=true nothing may skip: a missing dependency is a failure, not a skip."""
     report = outcome.get_result()
     if os.environ.get("CI") == "true" and report.skipped and not hasattr(report, "wasxfail"):

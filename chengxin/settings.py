@@ -81,8 +81,7 @@ TEMPLATES = [
 def database_config(url: str | None) -> dict[str, Any]:
     """PostgreSQL from a URL; otherwise the embedded SQLite file in WAL mode."""
     if url:
-        config: dict[str, Any] = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-        return config
+        return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": HOME / "chengxin.sqlite3",

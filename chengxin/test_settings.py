@@ -1,4 +1,4 @@
-"""Settings for the test suite: SQLite by default, PostgreSQL when CHENGXIN_TEST_DATABASE_URL is set."""
+"""Test settings: SQLite by default, PostgreSQL when CHENGXIN_TEST_DATABASE_URL is set."""
 
 from __future__ import annotations
 

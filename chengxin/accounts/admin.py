@@ -40,14 +40,24 @@ class UserAdmin(ScopedAdmin):
     readonly_fields = ["last_login", "date_joined"]
     change_password_form = AdminPasswordChangeForm
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         kwargs["form"] = UserChangeForm if obj is not None else UserCreationForm
         return super().get_form(request, obj, change, **kwargs)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
             return ["username", "full_name", "department", "phone", "password1", "password2"]
-        return ["username", "full_name", "department", "phone", "is_active", "last_login", "date_joined"]
+        return [
+            "username",
+            "full_name",
+            "department",
+            "phone",
+            "is_active",
+            "last_login",
+            "date_joined",
+        ]
 
 
 @admin.register(UserRole)

@@ -25,7 +25,12 @@ class Department(ChangeLoggedModel):
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
     kind = models.CharField(_("类型"), max_length=32, choices=DepartmentKind.choices)
     parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("上级单位")
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上级单位"),
     )
     is_active = models.BooleanField(_("启用"), default=True)
 
@@ -57,12 +62,20 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, ChangeLoggedModel):
-    """A civil servant with an account. Permissions come only from roles (no superuser: 三员分立)."""
+    """A civil servant with an account.
+
+    Permissions come only from roles: there is no superuser (三员分立).
+    """
 
     username = models.CharField(_("用户名"), max_length=150, unique=True)
     full_name = models.CharField(_("姓名"), max_length=100)
     department = models.ForeignKey(
-        Department, models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("部门")
+        Department,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("部门"),
     )
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
@@ -137,7 +150,9 @@ class UserRole(ChangeLoggedModel):
         if self.user_id is None:
             return
         others = set(
-            UserRole.objects.filter(user_id=self.user_id).exclude(pk=self.pk).values_list("role", flat=True)
+            UserRole.objects.filter(user_id=self.user_id)
+            .exclude(pk=self.pk)
+            .values_list("role", flat=True)
         )
         if others and (self.role in SEPARATED_ROLES or others & SEPARATED_ROLES):
             raise ValidationError(

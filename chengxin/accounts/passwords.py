@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-CLASSES = (
+CLASSES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("upper", lambda c: c in string.ascii_uppercase),
     ("lower", lambda c: c in string.ascii_lowercase),
     ("digit", lambda c: c in string.digits),
@@ -21,7 +22,7 @@ def character_classes(password: str) -> set[str]:
 
 
 class CharacterClassValidator:
-    """At least `min_classes` of: upper-case letters, lower-case letters, digits, other characters."""
+    """At least `min_classes` of: upper-case, lower-case, digits, other characters."""
 
     def __init__(self, min_classes: int = 3) -> None:
         self.min_classes = min_classes
@@ -31,4 +32,6 @@ class CharacterClassValidator:
             raise ValidationError(self.get_help_text(), code="password_too_simple")
 
     def get_help_text(self) -> str:
-        return _("密码须包含大写字母、小写字母、数字、其他字符中的至少 %(n)d 类。") % {"n": self.min_classes}
+        return _("密码须包含大写字母、小写字母、数字、其他字符中的至少 %(n)d 类。") % {
+            "n": self.min_classes
+        }

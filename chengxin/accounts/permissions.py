@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.apps import apps
 from django.db import models
@@ -19,6 +19,8 @@ from chengxin.accounts.choices import Role, Scope
 
 if TYPE_CHECKING:
     from chengxin.accounts.models import User
+
+QuerySetT = TypeVar("QuerySetT", bound=models.QuerySet[Any])
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 CRUD = frozenset({VIEW, ADD, CHANGE, DELETE})
@@ -114,7 +116,7 @@ def can(user: User | Any, action: str, obj: models.Model | type[models.Model]) -
     return user.department_id is not None and department_id_of(obj) == user.department_id
 
 
-def restrict(queryset: models.QuerySet[Any], user: User | Any, action: str) -> models.QuerySet[Any]:
+def restrict(queryset: QuerySetT, user: User | Any, action: str) -> QuerySetT:
     """The rows of `queryset` on which `user` may do `action`."""
     scope = scope_for(user, action, queryset.model)
     if scope is Scope.ALL:

@@ -13,7 +13,15 @@ from chengxin.core.admin import ScopedAdmin
 class AuditEntryAdmin(ScopedAdmin):
     """Read-only for everyone: the audit administrator reads, nobody writes."""
 
-    list_display = ["sequence", "created_at", "actor_name", "action", "object_type", "object_repr", "ip_address"]
+    list_display = [
+        "sequence",
+        "created_at",
+        "actor_name",
+        "action",
+        "object_type",
+        "object_repr",
+        "ip_address",
+    ]
     list_filter = ["action", "object_type"]
     search_fields = ["actor_name", "object_repr", "object_id", "=request_id"]
     date_hierarchy = "created_at"

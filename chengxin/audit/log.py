@@ -39,7 +39,11 @@ class Event:
 def json_value(value: Any) -> Any:
     """A JSON-safe form of a model field's value, stable across databases."""
     if isinstance(value, datetime.datetime):
-        return value.astimezone(datetime.UTC).isoformat() if timezone.is_aware(value) else value.isoformat()
+        return (
+            value.astimezone(datetime.UTC).isoformat()
+            if timezone.is_aware(value)
+            else value.isoformat()
+        )
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
@@ -53,12 +57,14 @@ def json_value(value: Any) -> Any:
 
 def snapshot(instance: models.Model, values: dict[str, Any] | None = None) -> dict[str, Any]:
     """The concrete fields of `instance` (or the given attname → value map) as JSON values."""
-    excluded = getattr(instance, "audit_exclude_fields", frozenset())
+    excluded: frozenset[str] = getattr(instance, "audit_exclude_fields", frozenset())
     result = {}
     for field in instance._meta.concrete_fields:
         if field.name in excluded or field.attname in excluded:
             continue
-        value = values.get(field.attname) if values is not None else field.value_from_object(instance)
+        value = (
+            values.get(field.attname) if values is not None else field.value_from_object(instance)
+        )
         result[field.attname] = json_value(value)
     return result
 
@@ -144,7 +150,11 @@ def verify_chain() -> VerifyResult:
             return VerifyResult(verified, entry.sequence, "link")
         if entry.compute_hash() != entry.entry_hash:
             return VerifyResult(verified, entry.sequence, "content")
-        previous_hash, expected_sequence, verified = entry.entry_hash, expected_sequence + 1, verified + 1
+        previous_hash, expected_sequence, verified = (
+            entry.entry_hash,
+            expected_sequence + 1,
+            verified + 1,
+        )
     head = ChainHead.objects.filter(pk=1).first()
     head_sequence, head_hash = (head.last_sequence, head.last_hash) if head else (0, GENESIS_HASH)
     if head_sequence != verified or head_hash != previous_hash:

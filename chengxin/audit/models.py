@@ -59,6 +59,14 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.sequence} {self.get_action_display()} {self.object_repr}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise PermissionError("Audit entries are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit entries are append-only.")
+
     def content(self) -> dict[str, Any]:
         """What the hash covers: every field but the hashes themselves."""
         return {
@@ -78,16 +86,10 @@ class AuditEntry(models.Model):
         }
 
     def compute_hash(self) -> str:
-        canonical = json.dumps(self.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        canonical = json.dumps(
+            self.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
         return hashlib.sha256((self.previous_hash + canonical).encode()).hexdigest()
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise PermissionError("Audit entries are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Audit entries are append-only.")
 
 
 class ChainHead(models.Model):

@@ -28,8 +28,14 @@ def on_post_save(
     if raw or not isinstance(instance, ChangeLoggedModel):
         return
     after = log.snapshot(instance)
-    before = None if created or instance._loaded_values is None else log.snapshot(instance, instance._loaded_values)
-    instance._loaded_values = {f.attname: f.value_from_object(instance) for f in instance._meta.concrete_fields}
+    before = (
+        None
+        if created or instance._loaded_values is None
+        else log.snapshot(instance, instance._loaded_values)
+    )
+    instance._loaded_values = {
+        f.attname: f.value_from_object(instance) for f in instance._meta.concrete_fields
+    }
     if before is not None:
         changed = {k for k in after if before.get(k) != after[k]} - IGNORED_FIELDS
         if not changed:
@@ -67,8 +73,12 @@ def on_logged_out(sender: type, request: HttpRequest, user: Any, **_: Any) -> No
         _with_request(request, user, AuditAction.LOGGED_OUT)
 
 
-def on_login_failed(sender: type, credentials: dict[str, Any], request: HttpRequest | None = None, **_: Any) -> None:
-    _with_request(request, None, AuditAction.LOGIN_FAILED, str(credentials.get("username", ""))[:150])
+def on_login_failed(
+    sender: type, credentials: dict[str, Any], request: HttpRequest | None = None, **_: Any
+) -> None:
+    _with_request(
+        request, None, AuditAction.LOGIN_FAILED, str(credentials.get("username", ""))[:150]
+    )
 
 
 def connect() -> None:

@@ -37,7 +37,8 @@ def _load() -> dict[str, Any]:
         if time.monotonic() - _cache["loaded_at"] < CACHE_SECONDS:
             return _cache
         overrides = {
-            day: kind == DayKind.WORK for day, kind in WorkdayOverride.objects.values_list("date", "kind")
+            day: kind == DayKind.WORK
+            for day, kind in WorkdayOverride.objects.values_list("date", "kind")
         }
         _cache["overrides"] = overrides
         _cache["notice_years"] = frozenset(HolidayNotice.objects.values_list("year", flat=True))

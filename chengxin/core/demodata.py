@@ -13,21 +13,22 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from io import TextIOBase
+from typing import Any
 
 from django.apps import apps
 from django.db import transaction
 
 from chengxin.audit.context import audit_context
 
-DEMO_PASSWORD = "Chengxin@2026"  # printed by `chengxin demo`; demo mode only
+DEMO_PASSWORD = "Chengxin@2026"  # noqa: S105 -- printed by `chengxin demo`; demo mode only
 
 
 @dataclass
 class DemoContext:
     seed: int
     volumes: dict[str, int]
-    out: TextIO
+    out: TextIOBase
     # Objects steps hand to later steps (e.g. "departments" → {short code: Department}).
     shared: dict[str, Any] = field(default_factory=dict)
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # role, username, department
@@ -55,7 +56,7 @@ def steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
     return found
 
 
-def build_demo(seed: int, volumes: dict[str, int], out: TextIO) -> DemoContext:
+def build_demo(seed: int, volumes: dict[str, int], out: TextIOBase) -> DemoContext:
     """Generate the demo district into the (empty) database, one transaction per step."""
     ctx = DemoContext(seed=seed, volumes=volumes, out=out)
     with audit_context(reason="demo data"):

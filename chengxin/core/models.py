@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection
 from typing import Any, ClassVar, Self
 
 from django.core.exceptions import ValidationError
@@ -40,8 +40,16 @@ class ChangeLoggedModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._check_change_reason()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        self._check_change_reason()
+        return super().delete(*args, **kwargs)
+
     @classmethod
-    def from_db(cls, db: str | None, field_names: Iterable[str], values: Iterable[Any]) -> Self:
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any]) -> Self:
         instance = super().from_db(db, field_names, values)
         instance._loaded_values = dict(zip(field_names, values, strict=False))
         return instance
@@ -53,17 +61,9 @@ class ChangeLoggedModel(models.Model):
     def _check_change_reason(self) -> None:
         # Checked before Django opens its save/delete transaction, so a refusal leaves the
         # caller's transaction usable.
-        if self._loaded_values is not None and self.requires_change_reason():
-            if not audit_context.current().reason.strip():
-                raise ValidationError(_("修改或删除已公示的记录必须填写原因。"), code="reason_required")
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self._check_change_reason()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        self._check_change_reason()
-        return super().delete(*args, **kwargs)
+        needs_reason = self._loaded_values is not None and self.requires_change_reason()
+        if needs_reason and not audit_context.current().reason.strip():
+            raise ValidationError(_("修改或删除已公示的记录必须填写原因。"), code="reason_required")
 
 
 class HolidayNotice(ChangeLoggedModel):

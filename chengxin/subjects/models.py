@@ -1,4 +1,4 @@
-"""Credit subjects (信用主体): the organisations, individual businesses and people records are about."""
+"""Credit subjects (信用主体): the organisations, businesses and people that records are about."""
 
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ class Subject(EncryptedIdNumberMixin, ChangeLoggedModel):
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
     legal_representative = models.CharField(_("法定代表人"), max_length=100, blank=True)
     id_number_ciphertext = models.TextField(_("证件号码（密文）"), blank=True, editable=False)
-    id_number_index = models.CharField(_("证件号码索引"), max_length=64, blank=True, db_index=True, editable=False)
+    id_number_index = models.CharField(
+        _("证件号码索引"), max_length=64, blank=True, db_index=True, editable=False
+    )
     id_number_masked = models.CharField(_("证件号码"), max_length=64, blank=True, editable=False)
 
     audit_exclude_fields = frozenset({"id_number_ciphertext", "id_number_index"})
@@ -38,7 +40,9 @@ class Subject(EncryptedIdNumberMixin, ChangeLoggedModel):
                 name="unique_subject_credit_code",
             ),
             models.UniqueConstraint(
-                "id_number_index", condition=~models.Q(id_number_index=""), name="unique_subject_id_number"
+                "id_number_index",
+                condition=~models.Q(id_number_index=""),
+                name="unique_subject_id_number",
             ),
         ]
 
@@ -56,4 +60,6 @@ class Subject(EncryptedIdNumberMixin, ChangeLoggedModel):
             except ValidationError as exc:
                 raise ValidationError({"credit_code": exc.messages}) from exc
         else:
-            raise ValidationError({"credit_code": _("法人及非法人组织、个体工商户必须填写统一社会信用代码。")})
+            raise ValidationError(
+                {"credit_code": _("法人及非法人组织、个体工商户必须填写统一社会信用代码。")}
+            )

@@ -19,26 +19,48 @@ ALL, DEPT, NONE = Scope.ALL, Scope.DEPARTMENT, Scope.NONE
 # role → {(model, action): expected scope}; every cell not listed must be NONE.
 MATRIX = {
     Role.SYSTEM_ADMIN: {
-        (Department, ADD): ALL, (Department, CHANGE): ALL, (Department, VIEW): ALL,
-        (Department, DELETE): ALL, (User, VIEW): ALL, (User, ADD): ALL, (User, CHANGE): ALL,
-        (WorkdayOverride, VIEW): ALL, (WorkdayOverride, ADD): ALL,
-        (WorkdayOverride, CHANGE): ALL, (WorkdayOverride, DELETE): ALL,
+        (Department, ADD): ALL,
+        (Department, CHANGE): ALL,
+        (Department, VIEW): ALL,
+        (Department, DELETE): ALL,
+        (User, VIEW): ALL,
+        (User, ADD): ALL,
+        (User, CHANGE): ALL,
+        (WorkdayOverride, VIEW): ALL,
+        (WorkdayOverride, ADD): ALL,
+        (WorkdayOverride, CHANGE): ALL,
+        (WorkdayOverride, DELETE): ALL,
     },
     Role.SECURITY_ADMIN: {
-        (User, VIEW): ALL, (UserRole, VIEW): ALL, (UserRole, ADD): ALL,
-        (UserRole, CHANGE): ALL, (UserRole, DELETE): ALL,
+        (User, VIEW): ALL,
+        (UserRole, VIEW): ALL,
+        (UserRole, ADD): ALL,
+        (UserRole, CHANGE): ALL,
+        (UserRole, DELETE): ALL,
     },
     Role.AUDIT_ADMIN: {(AuditEntry, VIEW): ALL},
     Role.CREDIT_ADMIN: {
-        (Department, VIEW): ALL, (WorkdayOverride, VIEW): ALL,
-        (Subject, VIEW): ALL, (Subject, ADD): ALL, (Subject, CHANGE): ALL, (Subject, DELETE): ALL,
-        (Subject, REVEAL): ALL, (Subject, IMPORT): ALL,
-        (Draft, VIEW): ALL, (Draft, ADD): ALL, (Draft, CHANGE): ALL, (Draft, DELETE): ALL,
+        (Department, VIEW): ALL,
+        (WorkdayOverride, VIEW): ALL,
+        (Subject, VIEW): ALL,
+        (Subject, ADD): ALL,
+        (Subject, CHANGE): ALL,
+        (Subject, DELETE): ALL,
+        (Subject, REVEAL): ALL,
+        (Subject, IMPORT): ALL,
+        (Draft, VIEW): ALL,
+        (Draft, ADD): ALL,
+        (Draft, CHANGE): ALL,
+        (Draft, DELETE): ALL,
         (Draft, IMPORT): ALL,
     },
     Role.DEPARTMENT_REPORTER: {
-        (Subject, VIEW): ALL, (Subject, ADD): ALL,
-        (Draft, VIEW): DEPT, (Draft, ADD): DEPT, (Draft, CHANGE): DEPT, (Draft, DELETE): DEPT,
+        (Subject, VIEW): ALL,
+        (Subject, ADD): ALL,
+        (Draft, VIEW): DEPT,
+        (Draft, ADD): DEPT,
+        (Draft, CHANGE): DEPT,
+        (Draft, DELETE): DEPT,
         (Draft, IMPORT): DEPT,
     },
     Role.CREDIT_CHECKER: {(Subject, VIEW): ALL},
@@ -55,7 +77,9 @@ def test_role_matrix(role: Role, make_user) -> None:
     for model in MODELS:
         for action in ACTIONS:
             assert scope_for(user, action, model) == expected.get((model, action), NONE), (
-                role, model.__name__, action,
+                role,
+                model.__name__,
+                action,
             )
 
 
@@ -67,7 +91,9 @@ def test_inactive_and_anonymous_users_get_nothing(make_user) -> None:
     assert scope_for(AnonymousUser(), VIEW, Subject) is NONE
 
 
-def test_reporter_cannot_read_or_change_another_departments_drafts(make_user, make_department) -> None:
+def test_reporter_cannot_read_or_change_another_departments_drafts(
+    make_user, make_department
+) -> None:
     department_a, department_b = make_department(), make_department()
     reporter_a = make_user(Role.DEPARTMENT_REPORTER, department=department_a)
     own = Draft.objects.create(department=department_a, title="A 的草稿")
@@ -103,7 +129,9 @@ SEPARATED = [Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN]
     [(a, b) for a in SEPARATED for b in [*SEPARATED, Role.CREDIT_ADMIN] if a != b]
     + [(Role.CREDIT_ADMIN, a) for a in SEPARATED],
 )
-def test_separation_of_duties_refuses_a_second_role_for_an_administrator(first, second, make_user) -> None:
+def test_separation_of_duties_refuses_a_second_role_for_an_administrator(
+    first, second, make_user
+) -> None:
     user = make_user(first)
     with pytest.raises(ValidationError) as excinfo:
         assign_role(user, second, actor=None)
@@ -142,7 +170,9 @@ ADMIN_PAGES = {
 }
 
 
-@pytest.mark.parametrize("role", [Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.CREDIT_ADMIN])
+@pytest.mark.parametrize(
+    "role", [Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.CREDIT_ADMIN]
+)
 def test_admin_pages_open_only_for_their_roles(role, make_user, client) -> None:
     client.force_login(make_user(role))
     for url, allowed in ADMIN_PAGES.items():
@@ -154,7 +184,12 @@ def test_audit_admin_cannot_change_the_log(make_user, client) -> None:
     auditor = make_user(Role.AUDIT_ADMIN)
     client.force_login(auditor)
     entry = AuditEntry.objects.order_by("sequence").first()
-    assert client.get(f"/admin/audit/auditentry/{entry.pk}/change/").status_code == 200  # read-only view
-    assert client.post(f"/admin/audit/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.get(f"/admin/audit/auditentry/{entry.pk}/change/").status_code == 200
+    )  # read-only view
+    assert (
+        client.post(f"/admin/audit/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
     assert client.get("/admin/accounts/user/").status_code == 403

@@ -17,7 +17,9 @@ from chengxin.core.tests.drafts.models import Draft
 
 def entries_for(obj) -> list[AuditEntry]:
     return list(
-        AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("sequence")
+        AuditEntry.objects.filter(
+            object_type=obj._meta.label_lower, object_id=str(obj.pk)
+        ).order_by("sequence")
     )
 
 
@@ -86,9 +88,16 @@ def test_logins_logouts_and_failed_logins_are_logged(make_user, client) -> None:
     client.post("/accounts/login/", {"username": "wang", "password": "Test-Passw0rd!"})
     client.post("/accounts/logout/")
     actions = list(
-        AuditEntry.objects.filter(object_type="accounts.user", action__in=[
-            AuditAction.LOGIN_FAILED, AuditAction.LOGGED_IN, AuditAction.LOGGED_OUT,
-        ]).order_by("sequence").values_list("action", "actor_name", "ip_address")
+        AuditEntry.objects.filter(
+            object_type="accounts.user",
+            action__in=[
+                AuditAction.LOGIN_FAILED,
+                AuditAction.LOGGED_IN,
+                AuditAction.LOGGED_OUT,
+            ],
+        )
+        .order_by("sequence")
+        .values_list("action", "actor_name", "ip_address")
     )
     assert actions == [
         (AuditAction.LOGIN_FAILED, "wang", "127.0.0.1"),
@@ -108,6 +117,7 @@ def test_entries_are_append_only(make_department) -> None:
 
 
 # --- tampering, straight in the database -------------------------------------------------
+
 
 @pytest.fixture
 def chain(make_department) -> list[AuditEntry]:
@@ -133,7 +143,11 @@ def test_an_edited_field_is_caught(chain, capsys) -> None:
     target = chain[3]
     run_sql("UPDATE audit_auditentry SET object_repr = %s WHERE id = %s", ["篡改", target.pk])
     result = verify_chain()
-    assert (result.ok, result.broken_sequence, result.problem) == (False, target.sequence, "content")
+    assert (result.ok, result.broken_sequence, result.problem) == (
+        False,
+        target.sequence,
+        "content",
+    )
     with pytest.raises(SystemExit) as excinfo:
         call_command("audit", "verify")
     assert excinfo.value.code == 1

@@ -11,6 +11,12 @@ from pathlib import Path
 
 import pytest
 
+COUNTS = (
+    "SELECT (SELECT count(*) FROM accounts_department), (SELECT count(*) FROM subjects_subject)"
+)
+COUNTS = (
+    "SELECT (SELECT count(*) FROM accounts_department), (SELECT count(*) FROM subjects_subject)"
+)
 SCRIPT = shutil.which("chengxin", path=str(Path(sys.executable).parent))
 
 
@@ -32,12 +38,14 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_demo_builds_once_and_is_idempotent(demo_home: Path) -> None:
     db = sqlite3.connect(demo_home / "chengxin.sqlite3")
-    counts = db.execute("SELECT (SELECT count(*) FROM accounts_department), (SELECT count(*) FROM subjects_subject)").fetchone()
+    counts = db.execute(
+        "SELECT (SELECT count(*) FROM accounts_department), (SELECT count(*) FROM subjects_subject)"
+    ).fetchone()
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     again = run(demo_home, "demo", "--no-serve")
     assert again.returncode == 0, again.stderr
     assert "演示数据已存在" in again.stdout
-    assert db.execute("SELECT (SELECT count(*) FROM accounts_department), (SELECT count(*) FROM subjects_subject)").fetchone() == counts
+    assert db.execute(COUNTS).fetchone() == counts
     assert counts[1] == 300
 
 

@@ -24,12 +24,18 @@ class Command(BaseCommand):
     help = "Build the demo district (台儿庄区) and serve it with the production server."
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--seed", type=int, default=370405, help="random seed (deterministic data)")
+        parser.add_argument(
+            "--seed", type=int, default=370405, help="random seed (deterministic data)"
+        )
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-serve", action="store_true", help="build the database and exit")
         parser.add_argument("--reset", action="store_true", help="delete all data and build again")
         parser.add_argument(
-            "--volume", type=volume, action="append", default=[], metavar="NAME=COUNT",
+            "--volume",
+            type=volume,
+            action="append",
+            default=[],
+            metavar="NAME=COUNT",
             help="how many rows of a kind to generate, e.g. --volume subjects=1000000",
         )
 

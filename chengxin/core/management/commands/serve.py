@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any, TextIO
+from io import TextIOBase
+from typing import Any
 
 from django.core.management.base import BaseCommand
 
 
-def serve(*, port: int, workers: int, demo: bool, stdout: TextIO, host: str = "127.0.0.1") -> None:
+def serve(
+    *, port: int, workers: int, demo: bool, stdout: TextIOBase, host: str = "127.0.0.1"
+) -> None:
     """Replace this process with gunicorn serving chengxin.wsgi on host:port."""
     env = dict(os.environ)
     if demo:
@@ -18,9 +21,18 @@ def serve(*, port: int, workers: int, demo: bool, stdout: TextIO, host: str = "1
     stdout.write(f"\n正在 http://{host}:{port}/ 提供服务（Ctrl+C 停止）\n")
     stdout.flush()
     argv = [
-        sys.executable, "-m", "gunicorn", "chengxin.wsgi:application",
-        "--bind", f"{host}:{port}", "--workers", str(workers),
-        "--access-logfile", "-", "--timeout", "60",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "chengxin.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "--timeout",
+        "60",
     ]
     os.execve(sys.executable, argv, env)
 
@@ -34,5 +46,10 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        serve(port=options["port"], workers=options["workers"], demo=False, stdout=self.stdout,
-              host=options["host"])
+        serve(
+            port=options["port"],
+            workers=options["workers"],
+            demo=False,
+            stdout=self.stdout,
+            host=options["host"],
+        )

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Set up chengxin on a fresh machine and run it. Needs only Python >= 3.11.
+
+    python3 dev.py demo [--port P] [...]   create .venv, install, build the demo district, serve it
+    python3 dev.py test [pytest args]      install the test tools too, lint, and run every test
+
+Both are idempotent: the virtualenv is reused and pip runs only when a requirements file changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / "python"
+
+
+def say(message: str) -> None:
+    print(f"[dev.py] {message}", flush=True)
+
+
+def run(*args: str | Path, **kwargs: object) -> None:
+    subprocess.run([str(a) for a in args], check=True, cwd=ROOT, **kwargs)  # type: ignore[call-overload]
+
+
+def ensure_virtualenv(requirements: str) -> None:
+    """Create .venv and install requirements/<name>.txt plus chengxin itself, when changed."""
+    if sys.version_info < (3, 11):
+        sys.exit("chengxin needs Python 3.11 or newer; this is " + sys.version.split()[0])
+    if not PYTHON.exists():
+        say(f"creating {VENV.relative_to(ROOT)}/")
+        venv.create(VENV, with_pip=True)
+    inputs = [ROOT / "pyproject.toml", *sorted((ROOT / "requirements").glob("*.txt"))]
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()
+    stamp = VENV / f".installed-{requirements}"
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    say(f"installing pinned dependencies (requirements/{requirements}.txt)")
+    pip = [PYTHON, "-m", "pip", "--disable-pip-version-check", "-q"]
+    run(*pip, "install", "-r", ROOT / "requirements" / f"{requirements}.txt")
+    run(*pip, "install", "--no-deps", "-e", ROOT)
+    stamp.write_text(digest)
+
+
+def ensure_chromium() -> None:
+    """The browser tests drive Debian's Chromium; install it when we may (root with apt)."""
+    if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
+        return
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        say("installing Debian's chromium for the browser tests")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        run("apt-get", "update", "-qq", env=env)
+        run("apt-get", "install", "-y", "-qq", "chromium", env=env)
+    else:
+        say("chromium is not installed: the browser tests will fail under CI=true, skip otherwise")
+
+
+def demo(args: list[str]) -> None:
+    ensure_virtualenv("base")
+    os.execv(BIN / "chengxin", [str(BIN / "chengxin"), "demo", *args])
+
+
+def test(args: list[str]) -> None:
+    ensure_virtualenv("test")
+    ensure_chromium()
+    say("lint: ruff, ruff format, mypy, migrations")
+    run(BIN / "ruff", "check", ".")
+    run(BIN / "ruff", "format", "--check", ".")
+    run(BIN / "mypy", "chengxin")
+    settings = {**os.environ, "DJANGO_SETTINGS_MODULE": "chengxin.test_settings"}
+    run(BIN / "chengxin", "makemigrations", "--check", "--dry-run", env=settings)
+    say("pytest")
+    result = subprocess.run([PYTHON, "-m", "pytest", *args], cwd=ROOT)
+    sys.exit(result.returncode)
+
+
+def main() -> None:
+    commands = {"demo": demo, "test": test}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        sys.exit(__doc__)
+    commands[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()

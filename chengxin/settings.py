@@ -189,6 +189,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("CHENGXIN_LOG_LEVEL", "INFO")},
+    # Logins and lockouts are in the audit chain already; axes repeats each at INFO.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 SITE_NAME = _("台儿庄区公共信用信息平台")

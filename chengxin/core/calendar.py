@@ -59,8 +59,9 @@ def connect_cache_invalidation() -> None:
         transaction.on_commit(clear_cache)  # a rolled-back edit must not stay cached either
 
     for model in (HolidayNotice, WorkdayOverride):
-        post_save.connect(invalidate, sender=model, dispatch_uid=f"calendar-{model.__name__}-save")
-        post_delete.connect(invalidate, sender=model, dispatch_uid=f"calendar-{model.__name__}-del")
+        uid = f"calendar-{model.__name__}"
+        post_save.connect(invalidate, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+        post_delete.connect(invalidate, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
 
 
 @lru_cache(maxsize=64)

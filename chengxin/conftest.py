@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from chengxin.core.tests.browser import browser, page  # noqa: F401
 from chengxin.core.tests.fixtures import *  # noqa: F403
 
 

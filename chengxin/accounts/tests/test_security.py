@@ -154,7 +154,11 @@ def production_settings(**env: str) -> dict:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("CHENGXIN_")}
     clean["CHENGXIN_HOME"] = os.environ.get("CHENGXIN_HOME", str(PROJECT / "var"))
     result = subprocess.run(
-        [sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(result.stdout)
 

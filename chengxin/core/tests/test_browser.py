@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from chengxin.accounts.choices import Role
-from chengxin.core.tests.browser import browser, page  # noqa: F401
 from chengxin.core.tests.fixtures import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,8 +19,13 @@ def test_home_page_loads_every_asset_locally(page, live_server) -> None:
     page.on("request", lambda request: requests.append(request.url))
     page.goto(live_server.url + "/")
     assert page.locator("h1").inner_text() == "台儿庄区信用信息查询"
-    assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") == "rgb(163, 21, 21)"
-    assert all(url.startswith(live_server.url) or url.startswith("data:") for url in requests), requests
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
+        == "rgb(163, 21, 21)"
+    )
+    assert all(url.startswith(live_server.url) or url.startswith("data:") for url in requests), (
+        requests
+    )
     assert page.console_errors == []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "home.png", full_page=True)

@@ -78,13 +78,19 @@ def test_an_unknown_year_falls_back_to_weekdays_and_says_so(db) -> None:
 
 
 def test_overrides_make_a_year_official_and_change_its_days(db) -> None:
-    notice = HolidayNotice.objects.create(year=2027, title="国务院办公厅关于2027年部分节假日安排的通知")
+    notice = HolidayNotice.objects.create(
+        year=2027, title="国务院办公厅关于2027年部分节假日安排的通知"
+    )
     assert calendar_is_official(2027)
-    WorkdayOverride.objects.create(date=D(2027, 1, 1), kind=DayKind.REST, notice=notice, note="元旦")
+    WorkdayOverride.objects.create(
+        date=D(2027, 1, 1), kind=DayKind.REST, notice=notice, note="元旦"
+    )
     assert not is_working_day(D(2027, 1, 1))
     # Friday 1-1 off: the seven days run to Thursday 1-7 instead of Wednesday 1-6.
     assert add_working_days(D(2026, 12, 28), 7) == D(2027, 1, 7)
-    WorkdayOverride.objects.create(date=D(2027, 1, 2), kind=DayKind.WORK, notice=notice, note="调休")
+    WorkdayOverride.objects.create(
+        date=D(2027, 1, 2), kind=DayKind.WORK, notice=notice, note="调休"
+    )
     assert is_working_day(D(2027, 1, 2))
     assert add_working_days(D(2026, 12, 28), 7) == D(2027, 1, 6)
 

@@ -48,7 +48,9 @@ def test_tampered_ciphertext_is_refused() -> None:
 
 
 def test_blind_index_is_stable_and_normalised() -> None:
-    assert blind_index(ID) == blind_index("37040519900101123x") == blind_index(" 370405 19900101123X")
+    assert (
+        blind_index(ID) == blind_index("37040519900101123x") == blind_index(" 370405 19900101123X")
+    )
     assert blind_index(ID) != blind_index("370405199001011246")
     assert ID not in blind_index(ID)
 
@@ -70,10 +72,16 @@ def test_a_credit_admin_sees_the_full_number_and_the_view_is_audited(make_user) 
     officer = make_user(Role.CREDIT_ADMIN)
     assert person.reveal_id_number(officer) == ID
     entry = AuditEntry.objects.filter(action=AuditAction.SENSITIVE_READ).get()
-    assert (entry.actor_id, entry.object_id, entry.after) == (officer.pk, str(person.pk), {"field": "id_number"})
+    assert (entry.actor_id, entry.object_id, entry.after) == (
+        officer.pk,
+        str(person.pk),
+        {"field": "id_number"},
+    )
 
 
-@pytest.mark.parametrize("role", [Role.DEPARTMENT_REPORTER, Role.CREDIT_CHECKER, Role.AUDIT_ADMIN, Role.SYSTEM_ADMIN])
+@pytest.mark.parametrize(
+    "role", [Role.DEPARTMENT_REPORTER, Role.CREDIT_CHECKER, Role.AUDIT_ADMIN, Role.SYSTEM_ADMIN]
+)
 def test_other_roles_only_see_the_masked_number(role, make_user) -> None:
     person = make_person()
     with pytest.raises(PermissionError):
@@ -98,8 +106,12 @@ def test_a_person_needs_an_id_number_and_an_organisation_a_code(db) -> None:
         Subject(name="李四", category=SubjectCategory.NATURAL_PERSON).full_clean()
     assert "证件号码" in str(excinfo.value)
     with pytest.raises(ValidationError) as excinfo:
-        Subject(name="某公司", category=SubjectCategory.LEGAL_ENTITY, credit_code="91110000600037341N").full_clean()
+        Subject(
+            name="某公司", category=SubjectCategory.LEGAL_ENTITY, credit_code="91110000600037341N"
+        ).full_clean()
     assert "credit_code" in excinfo.value.message_dict
-    company = Subject(name="某公司", category=SubjectCategory.LEGAL_ENTITY, credit_code="91110000600037341l")
+    company = Subject(
+        name="某公司", category=SubjectCategory.LEGAL_ENTITY, credit_code="91110000600037341l"
+    )
     company.full_clean()
     assert company.credit_code == "91110000600037341L"

@@ -40,7 +40,9 @@ class Command(BaseCommand):
         if User.objects.filter(username=options["username"]).exists():
             raise CommandError(f"用户名 {options['username']} 已存在。")
         password = os.environ.get("CHENGXIN_ACCOUNT_PASSWORD") or self.prompt_password()
-        user = User(username=options["username"], full_name=options["full_name"], department=department)
+        user = User(
+            username=options["username"], full_name=options["full_name"], department=department
+        )
         try:
             validate_password(password, user)
         except ValidationError as exc:

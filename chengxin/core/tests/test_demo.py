@@ -1,0 +1,55 @@
+"""The demo district generator: deterministic, valid identifiers, volume knobs."""
+
+from __future__ import annotations
+
+import io
+
+from chengxin.accounts.choices import Role
+from chengxin.accounts.demo import DEMO_USERS
+from chengxin.accounts.models import Department, User
+from chengxin.core.demodata import build_demo
+from chengxin.core.identifiers import uscc_warnings, validate_resident_id, validate_uscc
+from chengxin.core.personal_data import decrypt
+from chengxin.subjects.choices import SubjectCategory
+from chengxin.subjects.models import Subject
+
+
+def snapshot() -> list[tuple[str, str, str]]:
+    return [
+        (s.name, s.credit_code, decrypt(s.id_number_ciphertext) if s.id_number_ciphertext else "")
+        for s in Subject.objects.order_by("name", "credit_code")
+    ]
+
+
+def test_same_seed_same_district_and_valid_identifiers(db) -> None:
+    build_demo(7, {"subjects": 400}, io.StringIO())
+    first = snapshot()
+    departments = list(Department.objects.values_list("name", "credit_code"))
+    assert len(first) == 400
+    for _name, code, id_number in first:
+        if code:
+            assert (
+                validate_uscc(code, allow_placeholder=False) == code and uscc_warnings(code) == []
+            )
+        else:
+            assert validate_resident_id(id_number) == id_number
+    categories = set(Subject.objects.values_list("category", flat=True))
+    assert categories == set(SubjectCategory.values)
+    assert Subject.objects.filter(credit_code__startswith="92").exists()  # 个体工商户
+
+    Subject.objects.all().delete()
+    User.objects.all().delete()
+    Department.objects.exclude(parent=None).delete()
+    Department.objects.all().delete()
+    build_demo(7, {"subjects": 400}, io.StringIO())
+    assert snapshot() == first
+    assert list(Department.objects.values_list("name", "credit_code")) == departments
+
+
+def test_one_demo_user_per_role(db) -> None:
+    ctx = build_demo(1, {"subjects": 10}, io.StringIO())
+    assert {role for role, *_ in DEMO_USERS} == set(Role)
+    for role, username, *_ in DEMO_USERS:
+        assert role in User.objects.get(username=username).roles
+    assert len(ctx.logins) == len(DEMO_USERS)
+    assert Department.objects.filter(name="台儿庄区市场监督管理局").exists()

@@ -50,6 +50,36 @@ def ensure_virtualenv(requirements: str) -> None:
     stamp.write_text(digest)
 
 
+# Front-end files from npm (pinned in package-lock.json), copied where Django serves them from.
+VENDOR = ROOT / "chengxin" / "core" / "static" / "vendor"
+VENDOR_FILES = {
+    "echarts/dist/echarts.min.js": "echarts/echarts.min.js",
+    "echarts/LICENSE": "echarts/LICENSE",
+}
+
+
+def ensure_frontend() -> None:
+    """Install the npm packages the pages use and copy their files into static/vendor/."""
+    lock = ROOT / "package-lock.json"
+    stamp = ROOT / "node_modules" / ".chengxin-installed"
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if not (stamp.exists() and stamp.read_text() == digest):
+        npm = shutil.which("npm")
+        if npm is None:
+            sys.exit(
+                "npm (Node.js) is needed to install the chart library: apt-get install nodejs npm"
+            )
+        say("installing front-end packages (npm ci)")
+        run(npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error")
+        stamp.write_text(digest)
+    for source, target in VENDOR_FILES.items():
+        destination = VENDOR / target
+        origin = ROOT / "node_modules" / source
+        if not destination.exists() or destination.stat().st_mtime < origin.stat().st_mtime:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(origin, destination)
+
+
 def ensure_chromium() -> None:
     """The browser tests drive Debian's Chromium; install it when we may (root with apt)."""
     if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
@@ -65,11 +95,13 @@ def ensure_chromium() -> None:
 
 def demo(args: list[str]) -> None:
     ensure_virtualenv("base")
+    ensure_frontend()
     os.execv(BIN / "chengxin", [str(BIN / "chengxin"), "demo", *args])
 
 
 def test(args: list[str]) -> None:
     ensure_virtualenv("test")
+    ensure_frontend()
     ensure_chromium()
     say("lint: ruff, ruff format, mypy, migrations")
     run(BIN / "ruff", "check", ".")

@@ -10,16 +10,19 @@ import pytest
 
 from chengxin.core.tests.browser import browser, page  # noqa: F401
 from chengxin.core.tests.fixtures import *  # noqa: F403
+from chengxin.publicity.tests.fixtures import write_csv, write_xlsx  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache() -> Iterator[None]:
     """Overrides written by one test and rolled back must not be cached for the next."""
-    from chengxin.core import calendar
+    from chengxin.core import calendar, local_settings
 
     calendar.clear_cache()
+    local_settings.clear_cache()
     yield
     calendar.clear_cache()
+    local_settings.clear_cache()
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "chengxin.audit",
     "chengxin.accounts",
     "chengxin.subjects",
+    "chengxin.publicity",
+    "chengxin.imports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -39,7 +41,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background jobs: persisted in the database, run by `chengxin db_worker` (started by
+# `chengxin serve` next to the web server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -182,7 +190,22 @@ STORAGES = {
 }
 MEDIA_ROOT = HOME / "media"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Shared between the web and worker processes (import progress, rate limits): files under
+# var/cache in the embedded default, Redis in production when CHENGXIN_REDIS_URL is set.
+REDIS_URL = env_str("CHENGXIN_REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": HOME / "cache",
+        }
+    )
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+IMPORT_MAX_UPLOAD_MB = env_int("CHENGXIN_IMPORT_MAX_UPLOAD_MB", 200)
 
 LOGGING = {
     "version": 1,

@@ -21,3 +21,6 @@ SECURE_SSL_REDIRECT = False
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 
 INSTALLED_APPS = [*INSTALLED_APPS, "chengxin.core.tests.drafts"]  # noqa: F405
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MEDIA_ROOT = HOME / "test-media"

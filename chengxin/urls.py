@@ -7,6 +7,10 @@ admin.site.site_title = "诚信"
 urlpatterns = [
     path("", include("chengxin.core.urls")),
     path("accounts/", include("chengxin.accounts.urls")),
+    path("staff/imports/", include("chengxin.imports.urls")),
+    path("staff/publicity/reports/", include("chengxin.publicity.report_urls")),
+    path("staff/publicity/", include("chengxin.publicity.urls")),
+    path("api/v1/", include("chengxin.publicity.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -125,6 +125,14 @@ class User(AbstractBaseUser, ChangeLoggedModel):
         return permissions.has_module_perms(self, app_label)
 
 
+def acting_user(request: Any) -> User:
+    """The logged-in user of a request (views behind login_required)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionError("login required")
+    return user
+
+
 class UserRole(ChangeLoggedModel):
     """One role held by one user, assigned by the security administrator."""
 
@@ -159,3 +167,33 @@ class UserRole(ChangeLoggedModel):
                 {"role": _("三员分立：系统管理员、安全管理员、审计管理员不得兼任其他角色。")},
                 code="separation_of_duties",
             )
+
+
+class ApiToken(ChangeLoggedModel):
+    """A credential another system (an approval or trading system) uses for the JSON API.
+
+    It acts as its `user` (usually a service account with one department and one role), so the API
+    obeys the same role grants and department scope as the pages. Only a SHA-256 of the token is
+    stored; the token itself is shown once, when created (`chengxin create_api_token`).
+    """
+
+    user = models.ForeignKey(
+        User, models.CASCADE, related_name="api_tokens", verbose_name=_("账户")
+    )
+    name = models.CharField(_("接入系统名称"), max_length=100)
+    prefix = models.CharField(_("前缀"), max_length=8, editable=False)
+    token_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(_("启用"), default=True)
+    expires_at = models.DateTimeField(_("有效期至"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+    permission_area = "roles"
+    audit_exclude_fields = frozenset({"token_hash", "last_used_at"})
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"

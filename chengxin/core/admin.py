@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from chengxin.accounts.permissions import VIEW, restrict
-from chengxin.core.models import HolidayNotice, WorkdayOverride
+from chengxin.core.models import HolidayNotice, LocalSetting, WorkdayOverride
 
 
 class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -34,3 +34,9 @@ class WorkdayOverrideAdmin(ScopedAdmin):
     list_display = ["date", "kind", "notice", "note"]
     list_filter = ["kind", "notice__year"]
     date_hierarchy = "date"
+
+
+@admin.register(LocalSetting)
+class LocalSettingAdmin(ScopedAdmin):
+    list_display = ["key", "value", "note", "updated_at"]
+    search_fields = ["key"]

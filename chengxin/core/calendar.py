@@ -46,6 +46,11 @@ def _load() -> dict[str, Any]:
         return _cache
 
 
+def cache_stamp() -> float:
+    """Changes whenever the overrides are reloaded: a key for caches of computed deadlines."""
+    return float(_load()["loaded_at"])
+
+
 def clear_cache(**_kwargs: Any) -> None:
     with _lock:
         _cache["loaded_at"] = 0.0

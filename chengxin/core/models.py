@@ -113,3 +113,33 @@ class WorkdayOverride(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
+
+
+class LocalSetting(ChangeLoggedModel):
+    """A locally decided value (threshold, time limit) overriding the default declared in code."""
+
+    key = models.CharField(_("设置项"), max_length=100, unique=True)
+    value = models.CharField(_("取值"), max_length=200)
+    note = models.CharField(_("依据或说明"), max_length=200, blank=True)
+
+    permission_area = "reference"
+
+    class Meta:
+        verbose_name = _("本地设置")
+        verbose_name_plural = _("本地设置")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value}"
+
+    def clean(self) -> None:
+        from chengxin.core import local_settings
+
+        super().clean()
+        declaration = local_settings.DECLARATIONS.get(self.key)
+        if declaration is None:
+            raise ValidationError({"key": _("未知的设置项。")})
+        try:
+            declaration.parse(self.value)
+        except (ValueError, ArithmeticError) as exc:
+            raise ValidationError({"value": _("取值格式不正确。")}) from exc

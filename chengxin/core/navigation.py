@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import models
 from django.urls import reverse
@@ -10,9 +10,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.accounts.models import Department, User, UserRole
-from chengxin.accounts.permissions import VIEW, can
+from chengxin.accounts.permissions import IMPORT, VIEW, can
 from chengxin.audit.models import AuditEntry
-from chengxin.core.models import WorkdayOverride
+from chengxin.core.models import LocalSetting, WorkdayOverride
+from chengxin.imports.models import ImportBatch
+from chengxin.publicity.models import LicenseRecord, PenaltyRecord
 from chengxin.subjects.models import Subject
 
 
@@ -21,13 +23,24 @@ class NavItem:
     label: str | Promise
     url_name: str
     model: type[models.Model]
+    kwargs: dict[str, str] = field(default_factory=dict)
+    action: str = VIEW
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return reverse(self.url_name, kwargs=self.kwargs)
 
 
 STAFF_NAVIGATION: tuple[tuple[str | Promise, tuple[NavItem, ...]], ...] = (
+    (
+        _("双公示"),
+        (
+            NavItem(_("行政许可信息"), "publicity:list", LicenseRecord, {"kind": "licenses"}),
+            NavItem(_("行政处罚信息"), "publicity:list", PenaltyRecord, {"kind": "penalties"}),
+            NavItem(_("批量导入"), "imports:upload", ImportBatch, action=IMPORT),
+            NavItem(_("导入批次"), "imports:batches", ImportBatch),
+        ),
+    ),
     (
         _("信用信息"),
         (NavItem(_("信用主体"), "admin:subjects_subject_changelist", Subject),),
@@ -39,6 +52,7 @@ STAFF_NAVIGATION: tuple[tuple[str | Promise, tuple[NavItem, ...]], ...] = (
             NavItem(_("用户"), "admin:accounts_user_changelist", User),
             NavItem(_("角色分配"), "admin:accounts_userrole_changelist", UserRole),
             NavItem(_("节假日调整"), "admin:core_workdayoverride_changelist", WorkdayOverride),
+            NavItem(_("本地设置"), "admin:core_localsetting_changelist", LocalSetting),
             NavItem(_("审计日志"), "admin:audit_auditentry_changelist", AuditEntry),
         ),
     ),
@@ -49,7 +63,7 @@ def navigation_for(user: User) -> list[tuple[str | Promise, list[NavItem]]]:
     """The sections and entries this user may open."""
     sections = []
     for title, items in STAFF_NAVIGATION:
-        visible = [item for item in items if can(user, VIEW, item.model)]
+        visible = [item for item in items if can(user, item.action, item.model)]
         if visible:
             sections.append((title, visible))
     return sections

@@ -22,7 +22,7 @@ def snapshot() -> list[tuple[str, str, str]]:
 
 
 def test_same_seed_same_district_and_valid_identifiers(db) -> None:
-    build_demo(7, {"subjects": 400}, io.StringIO())
+    build_demo(7, {"subjects": 400, "licenses": 0, "penalties": 0}, io.StringIO())
     first = snapshot()
     departments = list(Department.objects.values_list("name", "credit_code"))
     assert len(first) == 400
@@ -41,13 +41,13 @@ def test_same_seed_same_district_and_valid_identifiers(db) -> None:
     User.objects.all().delete()
     Department.objects.exclude(parent=None).delete()
     Department.objects.all().delete()
-    build_demo(7, {"subjects": 400}, io.StringIO())
+    build_demo(7, {"subjects": 400, "licenses": 0, "penalties": 0}, io.StringIO())
     assert snapshot() == first
     assert list(Department.objects.values_list("name", "credit_code")) == departments
 
 
 def test_one_demo_user_per_role(db) -> None:
-    ctx = build_demo(1, {"subjects": 10}, io.StringIO())
+    ctx = build_demo(1, {"subjects": 10, "licenses": 0, "penalties": 0}, io.StringIO())
     assert {role for role, *_ in DEMO_USERS} == set(Role)
     for role, username, *_ in DEMO_USERS:
         assert role in User.objects.get(username=username).roles

@@ -1,0 +1,15 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BatchStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("导入中")
+    FINISHED = "finished", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class BatchSource(models.TextChoices):
+    WEB = "web", _("网页上传")
+    COMMAND = "command", _("命令行")
+    API = "api", _("接口")

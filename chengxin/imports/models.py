@@ -1,0 +1,100 @@
+"""Import batches: one uploaded file (or API call), its progress, and the rows it rejected."""
+
+from __future__ import annotations
+
+import json
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
+from chengxin.core.personal_data import decrypt, encrypt
+from chengxin.imports.choices import BatchSource, BatchStatus
+from chengxin.publicity.choices import RecordKind
+
+
+class ImportBatch(ChangeLoggedModel):
+    """One import of 双公示 records for one department.
+
+    Rows are validated one by one; valid rows are stored and invalid ones kept as
+    `ImportRejection`s for the error report. The whole batch commits in one transaction: a batch
+    that did not finish left no record behind.
+    """
+
+    kind = models.CharField(_("类型"), max_length=12, choices=RecordKind.choices)
+    department = models.ForeignKey(
+        "accounts.Department", models.PROTECT, related_name="+", verbose_name=_("数据来源单位")
+    )
+    uploaded_by = models.ForeignKey(
+        "accounts.User",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("上传人"),
+    )
+    source = models.CharField(_("来源"), max_length=12, choices=BatchSource.choices)
+    file_name = models.CharField(_("文件名"), max_length=255, blank=True)
+    file_sha256 = models.CharField(_("文件 SHA-256"), max_length=64, blank=True)
+    stored_file = models.CharField(_("存储路径"), max_length=500, blank=True)
+    is_dry_run = models.BooleanField(_("仅校验"), default=False)
+    header = models.JSONField(_("表头"), default=list, blank=True)
+    encoding = models.CharField(_("编码"), max_length=20, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("总行数（估计）"), null=True, blank=True)
+    rows_read = models.PositiveIntegerField(_("已读行数"), default=0)
+    rows_created = models.PositiveIntegerField(_("新增"), default=0)
+    rows_updated = models.PositiveIntegerField(_("更正"), default=0)
+    rows_unchanged = models.PositiveIntegerField(_("未变化"), default=0)
+    rows_rejected = models.PositiveIntegerField(_("拒收"), default=0)
+    error_message = models.TextField(_("错误信息"), blank=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    department_field = "department"
+    permission_area = "records"
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("导入批次")
+        verbose_name_plural = _("导入批次")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_kind_display()} {self.file_name}"
+
+    @property
+    def rows_accepted(self) -> int:
+        return self.rows_created + self.rows_updated + self.rows_unchanged
+
+
+class ImportRejection(models.Model):
+    """A row the import refused: its original cells and every problem found, for the report."""
+
+    batch = models.ForeignKey(
+        ImportBatch, models.CASCADE, related_name="rejections", verbose_name=_("批次")
+    )
+    row_number = models.PositiveIntegerField(_("行号"))
+    # The original cells hold ID numbers: stored encrypted, like every personal number at rest.
+    cells_ciphertext = models.TextField(_("原始内容（密文）"))
+    errors = models.JSONField(_("问题"))
+
+    permission_area = "records"
+
+    class Meta:
+        verbose_name = _("拒收行")
+        verbose_name_plural = _("拒收行")
+        ordering = ["batch", "row_number"]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.row_number}"
+
+    @property
+    def cells(self) -> list[str]:
+        return list(json.loads(decrypt(self.cells_ciphertext)))
+
+    @staticmethod
+    def seal(cells: list[str]) -> str:
+        return encrypt(json.dumps(cells, ensure_ascii=False))

@@ -1,0 +1,43 @@
+"""The error report: each rejected row as it was uploaded, with its problems, ready to fix."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import IO
+
+import xlsxwriter
+
+from chengxin.imports.models import ImportBatch
+
+ERRORS_HEADER = "错误说明（修改后删除本列重新上传）"
+
+
+def write_report(batch: ImportBatch, target: IO[bytes] | Path) -> None:
+    """An XLSX whose columns are the file's own header plus one column of problems.
+
+    Every cell is written as text (`write_string`): a cell such as "=HYPERLINK(…)" from an upload
+    stays inert text in the report.
+    """
+    workbook = xlsxwriter.Workbook(target, {"constant_memory": True})
+    sheet = workbook.add_worksheet("拒收行")
+    bold = workbook.add_format({"bold": True, "bg_color": "#FDE8E8"})
+    wrap = workbook.add_format({"text_wrap": True, "font_color": "#7F1010"})
+    header = [str(cell) for cell in batch.header]
+    sheet.write_string(0, 0, "原行号", bold)
+    for col, title in enumerate(header, start=1):
+        sheet.write_string(0, col, title, bold)
+    sheet.write_string(0, len(header) + 1, ERRORS_HEADER, bold)
+    sheet.set_column(len(header) + 1, len(header) + 1, 80)
+    for row, rejection in enumerate(batch.rejections.order_by("row_number").iterator(), start=1):
+        sheet.write_number(row, 0, rejection.row_number)
+        for col, value in enumerate(rejection.cells, start=1):
+            sheet.write_string(row, col, value)
+        sheet.write_string(row, len(header) + 1, "；\n".join(rejection.errors), wrap)
+    workbook.close()
+
+
+def report_bytes(batch: ImportBatch) -> bytes:
+    buffer = io.BytesIO()
+    write_report(batch, buffer)
+    return buffer.getvalue()

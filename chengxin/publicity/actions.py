@@ -1,0 +1,136 @@
+"""What happens to a 双公示 record: submission, publication, correction and withdrawal.
+
+Each action checks its precondition and the actor's permission, changes the record, and leaves
+the audit trail (the change log, with the reason) in one transaction. Views never set `status`.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chengxin.accounts.models import User
+from chengxin.accounts.permissions import CHANGE, REVIEW, can
+from chengxin.audit.context import audit_context, change_reason
+from chengxin.core import calendar, local_settings
+from chengxin.publicity.choices import RecordStatus
+from chengxin.publicity.importing import REVIEW_BEFORE_PUBLICATION, snapshot, timeliness
+from chengxin.publicity.models import DecisionRecord, RecordVersion
+from chengxin.publicity.rules import PUBLICATION_WORKING_DAYS, WITHDRAWAL_WORKING_DAYS
+
+
+def _locked(record: DecisionRecord) -> DecisionRecord:
+    locked: DecisionRecord = type(record).objects.select_for_update().get(pk=record.pk)
+    return locked
+
+
+def save_draft(record: DecisionRecord, *, actor: User) -> DecisionRecord:
+    """Validate and save a record as a draft (new, or a draft being edited)."""
+    if not can(actor, CHANGE, record):
+        raise PermissionDenied
+    if record.pk and record.status != RecordStatus.DRAFT:
+        raise ValidationError(_("只有草稿可以直接修改；已公示的记录请使用“更正”。"))
+    record.status = RecordStatus.DRAFT
+    record.deadline = calendar.add_working_days(record.decision_date, PUBLICATION_WORKING_DAYS)
+    record.full_clean()
+    with transaction.atomic(), audit_context(actor=actor):
+        record.save()
+    return record
+
+
+def submit_record(record: DecisionRecord, *, actor: User) -> DecisionRecord:
+    """Submit a draft: it is published at once unless the district reviews first (a setting).
+
+    The timeliness verdict is fixed now: on time when submitted within 7 working days.
+    """
+    if not can(actor, CHANGE, record):
+        raise PermissionDenied
+    with transaction.atomic(), audit_context(actor=actor):
+        record = _locked(record)
+        if record.status != RecordStatus.DRAFT:
+            raise ValidationError(_("只有草稿可以提交。"))
+        record.full_clean()
+        now = timezone.now()
+        record.submitted_at = now
+        record.timeliness = timeliness(record.decision_date, record.deadline, timezone.localdate())
+        if local_settings.get(REVIEW_BEFORE_PUBLICATION.key):
+            record.status = RecordStatus.SUBMITTED
+        else:
+            record.status, record.published_at = RecordStatus.PUBLISHED, now
+        record.save()
+    return record
+
+
+def publish_record(record: DecisionRecord, *, actor: User) -> DecisionRecord:
+    """The credit office publishes a submitted record (when the district reviews first)."""
+    if not can(actor, REVIEW, record):
+        raise PermissionDenied
+    with transaction.atomic(), audit_context(actor=actor):
+        record = _locked(record)
+        if record.status != RecordStatus.SUBMITTED:
+            raise ValidationError(_("只有已提交的记录可以公示。"))
+        record.status, record.published_at = RecordStatus.PUBLISHED, timezone.now()
+        record.save()
+    return record
+
+
+def correct_record(record: DecisionRecord, *, actor: User, reason: str) -> DecisionRecord:
+    """Replace a submitted or published record's content (更正), keeping the previous version.
+
+    `record` carries the new values (validated here); the stored version is kept as a
+    RecordVersion, and the change log records the reason.
+    """
+    if not can(actor, CHANGE, record):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("更正必须填写原因。"))
+    record.full_clean()
+    with transaction.atomic(), audit_context(actor=actor), change_reason(reason):
+        previous = _locked(record)
+        if previous.status not in (RecordStatus.SUBMITTED, RecordStatus.PUBLISHED):
+            raise ValidationError(_("只有已提交或已公示的记录可以更正。"))
+        RecordVersion.objects.create(
+            kind=record.kind,
+            record_id=record.pk,
+            version=previous.version,
+            data=snapshot(previous),
+            reason=reason,
+            replaced_by=actor,
+        )
+        record.version = previous.version + 1
+        record._loaded_values = previous._loaded_values
+        record.save()
+    return record
+
+
+def withdraw_record(
+    record: DecisionRecord, *, actor: User, reason: str, revoked_on: datetime.date
+) -> DecisionRecord:
+    """Take a record out of publication and keep it (撤回).
+
+    行政处罚法 art. 48: when a published decision is changed, revoked, confirmed unlawful or void,
+    it is withdrawn within 3 working days and the reason given. `revoked_on` is that event's date;
+    a withdrawal after the 3rd working day is marked late.
+    """
+    if not can(actor, CHANGE, record):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("撤回必须说明原因。"))
+    if revoked_on > timezone.localdate():
+        raise ValidationError(_("撤销等事由发生日期不能晚于今天。"))
+    with transaction.atomic(), audit_context(actor=actor), change_reason(reason):
+        record = _locked(record)
+        if record.status == RecordStatus.WITHDRAWN:
+            raise ValidationError(_("该记录已撤回。"))
+        record.status = RecordStatus.WITHDRAWN
+        record.withdrawn_at = timezone.now()
+        record.withdrawal_reason = reason
+        record.revoked_on = revoked_on
+        deadline = calendar.add_working_days(revoked_on, WITHDRAWAL_WORKING_DAYS)
+        record.is_withdrawal_late = timezone.localdate() > deadline
+        record.save()
+    return record

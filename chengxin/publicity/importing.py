@@ -1,0 +1,353 @@
+"""Importing 双公示 records: rows of the national standard into LicenseRecord / PenaltyRecord.
+
+Called by the import pipeline (imports/pipeline.py) one chunk of rows at a time. Each row goes
+through the same rules as a form (`standard.check`); valid rows are upserted on
+数据来源单位 + 决定文书号: a new number is created, an identical row is left alone, a changed row is
+a correction (更正) whose previous version is kept.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from django.utils import timezone
+
+from chengxin.accounts.models import Department
+from chengxin.audit.context import change_reason
+from chengxin.core import calendar, local_settings
+from chengxin.core.bulk import insert_rows
+from chengxin.core.identifiers import mask_id_number, normalise
+from chengxin.core.personal_data import blind_index, encrypt
+from chengxin.imports.readers import UnreadableFile
+from chengxin.publicity import standard
+from chengxin.publicity.choices import RecordKind, RecordStatus, Timeliness
+from chengxin.publicity.models import (
+    PERSONAL_NUMBERS,
+    RECORD_MODELS,
+    DecisionRecord,
+    RecordVersion,
+    content_hash,
+)
+from chengxin.publicity.rules import PUBLICATION_WORKING_DAYS
+from chengxin.subjects.actions import SubjectKey, ensure_subjects
+
+REVIEW_BEFORE_PUBLICATION = local_settings.declare(
+    "publicity.review_before_publication",
+    "双公示信息经信用办审核后再公示",
+    False,
+    "否：通过校验即公示（默认）；是：提交后等待信用办审核。",
+)
+
+
+def header_key(text: str) -> str:
+    """A header cell reduced to what identifies it: no spaces, marks or bracket variants."""
+    text = normalise(str(text).replace("\ufeff", "")).replace("*", "").replace("＊", "")
+    return re.sub(r"[()（）\[\]【】_:：]", "", text)
+
+
+@lru_cache(maxsize=4)
+def header_lookup(kind: str) -> dict[str, str]:
+    """Header text → model attribute: by field code, old code, and the standard's Chinese name."""
+    lookup: dict[str, str] = {}
+    for item in standard.FIELDS[kind]:
+        lookup[header_key(item.code)] = item.attr
+        lookup[header_key(item.label)] = item.attr
+        lookup[header_key(item.code.lower())] = item.attr
+    for code, attr in standard.ALIASES[kind].items():
+        lookup[header_key(code)] = attr
+    prefix = "XK" if kind == RecordKind.LICENSE else "CF"
+    # The standard's long names of the six subject codes: 行政相对人代码_1(统一社会信用代码) …
+    for number, attr in enumerate(
+        (
+            "subject_credit_code",
+            "business_registration_number",
+            "organisation_code",
+            "tax_registration_number",
+            "institution_certificate_number",
+            "social_organisation_number",
+        ),
+        start=1,
+    ):
+        label = standard.field_map(kind)[attr].label
+        lookup[header_key(f"行政相对人代码_{number}({label})")] = attr
+        lookup[header_key(f"行政相对人代码{number}")] = attr
+    lookup[header_key(f"{prefix}_XDR_ZJHM")] = "id_number"
+    return lookup
+
+
+def map_header(kind: str, header: Sequence[Any]) -> list[str | None]:
+    """Which model attribute each column holds; fails when the file has no usable header."""
+    lookup = header_lookup(kind)
+    columns = [lookup.get(header_key(cell)) for cell in header]
+    required = [f for f in standard.FIELDS[kind] if f.required]
+    found = set(columns)
+    missing = [f for f in required if f.attr not in found]
+    if len(missing) == len(required):
+        raise UnreadableFile(
+            "未找到可识别的表头：第一行应为国家标准的字段代码（如 "
+            f"{required[0].code}）或中文名称（如 {required[0].label}）。"
+        )
+    return columns
+
+
+@dataclass
+class RowError:
+    row_number: int
+    cells: list[str]
+    problems: list[str]
+
+
+@dataclass
+class ChunkResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[RowError] = field(default_factory=list)
+
+
+@dataclass
+class ValidRow:
+    row_number: int
+    values: dict[str, Any]
+    digest: str
+
+
+class RecordImporter:
+    """Validates and upserts one batch's rows for one department."""
+
+    def __init__(
+        self,
+        kind: str,
+        department: Department,
+        *,
+        batch: Any = None,
+        actor: Any = None,
+        dry_run: bool = False,
+    ) -> None:
+        self.kind = kind
+        self.model: type[DecisionRecord] = RECORD_MODELS[kind]
+        self.department = department
+        self.batch = batch
+        self.actor = actor
+        self.dry_run = dry_run
+        self.today = timezone.localdate()
+        self.now = timezone.now()
+        self.status = (
+            RecordStatus.SUBMITTED
+            if local_settings.get(REVIEW_BEFORE_PUBLICATION.key)
+            else RecordStatus.PUBLISHED
+        )
+        self.seen_numbers: dict[str, int] = {}
+        self.columns: list[str | None] = []
+        self.constants = self.constant_columns()
+        self._deadlines: dict[datetime.date, tuple[datetime.date, str]] = {}
+        self.stored_fields = [
+            (f.attr, f.kind) for f in standard.FIELDS[kind] if f.attr not in PERSONAL_NUMBERS
+        ]
+
+    def set_header(self, header: Sequence[Any]) -> None:
+        self.columns = map_header(self.kind, header)
+
+    # --- validation --------------------------------------------------------------------
+
+    def validate(self, row_number: int, cells: Sequence[Any]) -> ValidRow | RowError:
+        raw = {attr: cells[i] for i, attr in enumerate(self.columns) if attr and i < len(cells)}
+        values, problems = standard.parse_row(self.kind, raw)
+        standard.normalise_choices(self.kind, values)
+        if not values.get("data_source_credit_code"):
+            values["data_source_credit_code"] = self.department.credit_code
+        if not values.get("data_source"):
+            values["data_source"] = self.department.name
+        problems += standard.check(
+            self.kind, values, today=self.today, department_code=self.department.credit_code
+        )
+        number = values.get("decision_number")
+        if number:
+            first = self.seen_numbers.setdefault(number, row_number)
+            if first != row_number:
+                decision_field = standard.field_map(self.kind)["decision_number"]
+                problems.append(
+                    standard.Problem(decision_field, f"与第 {first} 行的决定文书号重复")
+                )
+        if problems:
+            return RowError(row_number, [_text(cell) for cell in cells], [str(p) for p in problems])
+        return ValidRow(row_number, values, content_hash(self.kind, values))
+
+    # --- writing -----------------------------------------------------------------------
+
+    def process(self, chunk: Sequence[tuple[int, Sequence[Any]]]) -> ChunkResult:
+        result = ChunkResult()
+        valid: list[ValidRow] = []
+        for row_number, cells in chunk:
+            outcome = self.validate(row_number, cells)
+            if isinstance(outcome, RowError):
+                result.rejected.append(outcome)
+            else:
+                valid.append(outcome)
+        if not valid:
+            return result
+        existing = {
+            number: (pk, digest)
+            for pk, number, digest in self.model.objects.filter(
+                department=self.department,
+                decision_number__in=[row.values["decision_number"] for row in valid],
+            ).values_list("pk", "decision_number", "content_hash")
+        }
+        new = [row for row in valid if row.values["decision_number"] not in existing]
+        changed = [
+            row
+            for row in valid
+            if row.values["decision_number"] in existing
+            and existing[row.values["decision_number"]][1] != row.digest
+        ]
+        result.unchanged = len(valid) - len(new) - len(changed)
+        result.created, result.updated = len(new), len(changed)
+        if not self.dry_run:
+            subjects = ensure_subjects(self.subject_key(row.values) for row in new + changed)
+            insert_rows(self.model, [self.columns_for(row, subjects) for row in new])
+            self.correct(
+                changed,
+                {
+                    row.values["decision_number"]: existing[row.values["decision_number"]][0]
+                    for row in changed
+                },
+                subjects,
+            )
+        return result
+
+    def subject_key(self, values: dict[str, Any]) -> SubjectKey:
+        return SubjectKey(
+            category=values["subject_category"],
+            name=values["subject_name"],
+            credit_code=values.get("subject_credit_code") or "",
+            id_number=values.get("id_number") or "",
+        )
+
+    def constant_columns(self) -> dict[str, Any]:
+        return {
+            "department_id": self.department.pk,
+            "batch_id": self.batch.pk if self.batch else None,
+            "status": self.status,
+            "submitted_at": self.now,
+            "published_at": self.now if self.status == RecordStatus.PUBLISHED else None,
+            "created_at": self.now,
+            "updated_at": self.now,
+        }
+
+    def columns_for(self, row: ValidRow, subjects: dict[tuple[str, str], int]) -> dict[str, Any]:
+        """The database columns of a new record: the standard's fields plus the workflow's."""
+        values = row.values
+        columns = self.constants | {
+            attr: (";".join(values[attr]) if kind == standard.CATEGORIES else values[attr])
+            for attr, kind in self.stored_fields
+        }
+        columns.update(
+            sealed_numbers(
+                values.get("id_number") or "", values.get("legal_representative_id_number") or ""
+            )
+        )
+        columns["subject_id"] = subjects[self.subject_key(values).lookup]
+        columns["deadline"], columns["timeliness"] = self.deadline_and_timeliness(
+            values["decision_date"]
+        )
+        columns["content_hash"] = row.digest
+        return columns
+
+    def deadline_and_timeliness(self, decision_date: datetime.date) -> tuple[datetime.date, str]:
+        """Per decision date, once per batch: the batch's rows share a few hundred dates."""
+        known = self._deadlines.get(decision_date)
+        if known is None:
+            deadline = calendar.add_working_days(decision_date, PUBLICATION_WORKING_DAYS)
+            known = self._deadlines[decision_date] = (
+                deadline,
+                timeliness(decision_date, deadline, self.today),
+            )
+        return known
+
+    def assign(
+        self, record: DecisionRecord, row: ValidRow, subjects: dict[tuple[str, str], int]
+    ) -> None:
+        """Set a loaded record's fields from a corrected row."""
+        for attr, value in self.columns_for(row, subjects).items():
+            if attr not in self.constants or attr in ("batch_id", "updated_at"):
+                setattr(record, attr, value)
+
+    def correct(
+        self, rows: list[ValidRow], ids: dict[str, int], subjects: dict[tuple[str, str], int]
+    ) -> None:
+        """Replace changed records, keeping each previous version (更正)."""
+        if not rows:
+            return
+        records = self.model.objects.in_bulk(ids.values())
+        reason = f"导入更正（批次 #{self.batch.pk if self.batch else '-'}）"
+        with change_reason(reason):
+            for row in rows:
+                record = records[ids[row.values["decision_number"]]]
+                RecordVersion.objects.create(
+                    kind=self.kind,
+                    record_id=record.pk,
+                    version=record.version,
+                    data=snapshot(record),
+                    reason=reason,
+                    replaced_by=self.actor,
+                    batch=self.batch,
+                )
+                self.assign(record, row, subjects)
+                record.version += 1
+                record.batch = self.batch
+                record.save()
+
+
+def _text(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime.date):
+        return cell.isoformat()
+    return str(cell)
+
+
+NO_NUMBERS = {
+    "id_number_ciphertext": "",
+    "id_number_index": "",
+    "id_number_masked": "",
+    "legal_representative_id_ciphertext": "",
+    "legal_representative_id_masked": "",
+}
+
+
+def sealed_numbers(id_number: str, legal_representative_id_number: str) -> dict[str, str]:
+    """ID numbers as stored: ciphertext, blind index and masked copy; never the plaintext."""
+    if not id_number and not legal_representative_id_number:
+        return NO_NUMBERS
+    return {
+        "id_number_ciphertext": encrypt(id_number) if id_number else "",
+        "id_number_index": blind_index(id_number) if id_number else "",
+        "id_number_masked": mask_id_number(id_number),
+        "legal_representative_id_ciphertext": (
+            encrypt(legal_representative_id_number) if legal_representative_id_number else ""
+        ),
+        "legal_representative_id_masked": mask_id_number(legal_representative_id_number),
+    }
+
+
+def snapshot(record: DecisionRecord) -> dict[str, Any]:
+    from chengxin.audit.log import snapshot as audit_snapshot
+
+    return audit_snapshot(record) | {
+        "id_number_ciphertext": record.id_number_ciphertext,
+        "legal_representative_id_ciphertext": record.legal_representative_id_ciphertext,
+    }
+
+
+def timeliness(
+    decision_date: datetime.date, deadline: datetime.date, submitted_on: datetime.date
+) -> str:
+    years = range(decision_date.year, deadline.year + 1)
+    if not all(calendar.calendar_is_official(year) for year in years):
+        return Timeliness.PROVISIONAL
+    return Timeliness.ON_TIME if submitted_on <= deadline else Timeliness.LATE

@@ -1,0 +1,318 @@
+"""双公示 records: administrative licensing and penalty decisions in the national standard."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import hashlib
+from typing import Any, ClassVar
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from chengxin.core.identifiers import mask_id_number
+from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
+from chengxin.core.personal_data import blind_index, decrypt, encrypt
+from chengxin.publicity import standard
+from chengxin.publicity.choices import RecordKind, RecordStatus, Timeliness
+
+
+class RecordQuerySet(RestrictedQuerySet):
+    def published(self) -> RecordQuerySet:
+        return self.filter(status=RecordStatus.PUBLISHED)
+
+    def decided_between(self, start: datetime.date, end: datetime.date) -> RecordQuerySet:
+        return self.filter(decision_date__gte=start, decision_date__lte=end)
+
+
+def text(label: StrOrPromise, max_length: int) -> models.CharField[str, str]:
+    return models.CharField(label, max_length=max_length, blank=True)
+
+
+class DecisionRecord(ChangeLoggedModel):
+    """Fields and workflow shared by licensing and penalty records (the 行政相对人 block etc.)."""
+
+    kind: ClassVar[str]
+
+    department = models.ForeignKey(
+        "accounts.Department", models.PROTECT, related_name="+", verbose_name=_("数据来源单位")
+    )
+    subject = models.ForeignKey(
+        "subjects.Subject",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("信用主体"),
+    )
+    subject_name = text(_("行政相对人名称"), 200)
+    subject_category = text(_("行政相对人类别"), 24)
+    subject_credit_code = models.CharField(
+        _("统一社会信用代码"), max_length=18, blank=True, db_index=True
+    )
+    business_registration_number = text(_("工商注册号"), 50)
+    organisation_code = text(_("组织机构代码"), 9)
+    tax_registration_number = text(_("税务登记号"), 20)
+    institution_certificate_number = text(_("事业单位证书号"), 12)
+    social_organisation_number = text(_("社会组织登记证号"), 50)
+    legal_representative = text(_("法定代表人"), 50)
+    legal_representative_id_type = text(_("法定代表人证件类型"), 64)
+    legal_representative_id_ciphertext = models.TextField(
+        _("法定代表人证件号码（密文）"), blank=True, editable=False
+    )
+    legal_representative_id_masked = text(_("法定代表人证件号码"), 64)
+    id_type = text(_("证件类型"), 64)
+    id_number_ciphertext = models.TextField(_("证件号码（密文）"), blank=True, editable=False)
+    id_number_index = models.CharField(
+        _("证件号码索引"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    id_number_masked = text(_("证件号码"), 64)
+    decision_number = models.CharField(_("决定文书号"), max_length=128)
+    decision_date = models.DateField(_("决定日期"), db_index=True)
+    content = models.TextField(_("内容"), max_length=4000)
+    authority = text(_("决定机关"), 200)
+    authority_credit_code = text(_("决定机关统一社会信用代码"), 18)
+    data_source = text(_("数据来源单位名称"), 200)
+    data_source_credit_code = text(_("数据来源单位统一社会信用代码"), 18)
+    remark = text(_("备注"), 512)
+
+    status = models.CharField(
+        _("状态"), max_length=12, choices=RecordStatus.choices, default=RecordStatus.DRAFT
+    )
+    deadline = models.DateField(_("公示期限"), help_text=_("决定日期后第 7 个工作日"))
+    timeliness = models.CharField(
+        _("及时性"), max_length=12, choices=Timeliness.choices, blank=True
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("撤回原因"), blank=True)
+    revoked_on = models.DateField(_("决定被撤销等的日期"), null=True, blank=True)
+    is_withdrawal_late = models.BooleanField(_("撤回超时"), default=False)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    content_hash = models.CharField(_("内容指纹"), max_length=64, editable=False)
+    batch = models.ForeignKey(
+        "imports.ImportBatch",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("导入批次"),
+    )
+
+    department_field = "department"
+    permission_area = "records"
+    audit_exclude_fields = frozenset(
+        {"id_number_ciphertext", "id_number_index", "legal_representative_id_ciphertext"}
+    )
+    objects = RecordQuerySet.as_manager()
+
+    # Plaintext personal numbers, only while a record is being validated and saved.
+    _plain: dict[str, str]
+
+    class Meta:
+        abstract = True
+        ordering = ["-decision_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.decision_number} {self.subject_name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.content_hash = self.compute_content_hash()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.department_id and not self.data_source_credit_code:
+            # The submitting department is the 数据来源单位 unless the record says otherwise.
+            self.data_source, self.data_source_credit_code = (
+                self.department.name,
+                self.department.credit_code,
+            )
+        values = self.standard_values()
+        department_code = self.department.credit_code if self.department_id else ""
+        problems = standard.check(
+            self.kind, values, today=timezone.localdate(), department_code=department_code
+        )
+        if problems:
+            raise standard.problems_to_validation_error(problems)
+
+    def requires_change_reason(self) -> bool:
+        """A published record is only changed with a reason (a 更正 or a 撤回)."""
+        return (self._loaded_values or {}).get("status") == RecordStatus.PUBLISHED
+
+    def set_personal_numbers(
+        self, *, id_number: str = "", legal_representative_id_number: str = ""
+    ) -> None:
+        """Store ID numbers encrypted, with a blind index and a masked copy (never in plaintext)."""
+        self._plain = {
+            "id_number": id_number,
+            "legal_representative_id_number": legal_representative_id_number,
+        }
+        self.id_number_ciphertext = encrypt(id_number) if id_number else ""
+        self.id_number_index = blind_index(id_number) if id_number else ""
+        self.id_number_masked = mask_id_number(id_number)
+        self.legal_representative_id_ciphertext = (
+            encrypt(legal_representative_id_number) if legal_representative_id_number else ""
+        )
+        self.legal_representative_id_masked = mask_id_number(legal_representative_id_number)
+
+    def standard_values(self) -> dict[str, Any]:
+        """The record's values keyed as in `standard`, ID numbers in plaintext (for checks only)."""
+        plain = getattr(self, "_plain", None) or {
+            "id_number": decrypt(self.id_number_ciphertext) if self.id_number_ciphertext else "",
+            "legal_representative_id_number": (
+                decrypt(self.legal_representative_id_ciphertext)
+                if self.legal_representative_id_ciphertext
+                else ""
+            ),
+        }
+        values = {
+            field.attr: plain.get(field.attr, getattr(self, field.attr, None))
+            for field in standard.FIELDS[self.kind]
+        }
+        if self.kind == RecordKind.PENALTY:
+            values["penalty_categories"] = standard.split_categories(
+                values["penalty_categories"] or ""
+            )
+        return values
+
+    def compute_content_hash(self) -> str:
+        return content_hash(self.kind, self.standard_values())
+
+
+PERSONAL_NUMBERS = ("id_number", "legal_representative_id_number")
+
+
+def content_hash(kind: str, values: dict[str, Any]) -> str:
+    """SHA-256 over the standard fields: an equal hash means a re-import changes nothing.
+
+    ID numbers enter as their keyed blind index: a plain hash of an ID number could be reversed
+    by trying every possible number.
+    """
+    payload = []
+    for attr in standard.attrs(kind):
+        value = values.get(attr)
+        if value is None:
+            payload.append("")
+        elif type(value) is str:
+            payload.append(blind_index(value) if value and attr in PERSONAL_NUMBERS else value)
+        elif isinstance(value, list):
+            payload.append(";".join(value))
+        elif isinstance(value, decimal.Decimal):
+            payload.append(format(value.normalize(), "f"))
+        else:
+            payload.append(str(value))
+    return hashlib.sha256("\x1f".join(payload).encode()).hexdigest()
+
+
+class LicenseRecord(DecisionRecord):
+    """An administrative licensing decision (行政许可) as published under 双公示 (行政许可法 art. 40)."""
+
+    kind = RecordKind.LICENSE
+
+    document_name = text(_("行政许可决定文书名称"), 128)
+    license_category = text(_("许可类别"), 64)
+    certificate_name = text(_("许可证书名称"), 64)
+    license_number = text(_("许可编号"), 64)
+    valid_from = models.DateField(_("有效期自"), null=True, blank=True)
+    valid_to = models.DateField(_("有效期至"), null=True, blank=True)
+    license_state = models.CharField(_("当前状态"), max_length=1, blank=True, default="1")
+
+    class Meta(DecisionRecord.Meta):
+        verbose_name = _("行政许可信息")
+        verbose_name_plural = _("行政许可信息")
+        constraints = [
+            models.UniqueConstraint(
+                "department",
+                "decision_number",
+                name="unique_license_decision_number",
+                violation_error_message=_("本单位已有相同行政许可决定文书号的记录。"),
+            )
+        ]
+        indexes = [models.Index("status", "decision_date", name="license_status_date")]
+
+
+class PenaltyRecord(DecisionRecord):
+    """An administrative penalty decision (行政处罚) as published under 双公示 (行政处罚法 art. 48)."""
+
+    kind = RecordKind.PENALTY
+
+    violation_type = models.TextField(_("违法行为类型"), max_length=2000, blank=True)
+    violation_facts = models.TextField(_("违法事实"), max_length=2000, blank=True)
+    legal_basis = models.TextField(_("处罚依据"), max_length=2048, blank=True)
+    penalty_categories = text(_("处罚类别"), 200)
+    fine_amount = models.DecimalField(
+        _("罚款金额（万元）"), max_digits=18, decimal_places=6, null=True, blank=True
+    )
+    confiscation_amount = models.DecimalField(
+        _("没收违法所得、没收非法财物的金额（万元）"),
+        max_digits=18,
+        decimal_places=6,
+        null=True,
+        blank=True,
+    )
+    suspended_licence = text(_("暂扣或吊销证照名称及编号"), 200)
+    penalty_valid_until = models.DateField(_("处罚有效期"), null=True, blank=True)
+    publicity_end_date = models.DateField(_("公示截止期"), null=True, blank=True)
+
+    class Meta(DecisionRecord.Meta):
+        verbose_name = _("行政处罚信息")
+        verbose_name_plural = _("行政处罚信息")
+        constraints = [
+            models.UniqueConstraint(
+                "department",
+                "decision_number",
+                name="unique_penalty_decision_number",
+                violation_error_message=_("本单位已有相同行政处罚决定书文号的记录。"),
+            )
+        ]
+        indexes = [models.Index("status", "decision_date", name="penalty_status_date")]
+
+
+RECORD_MODELS: dict[str, type[DecisionRecord]] = {
+    RecordKind.LICENSE: LicenseRecord,
+    RecordKind.PENALTY: PenaltyRecord,
+}
+
+
+class RecordVersion(models.Model):
+    """A previous version of a record, kept when a correction (更正) replaces it."""
+
+    kind = models.CharField(_("类型"), max_length=12, choices=RecordKind.choices)
+    record_id = models.BigIntegerField(_("记录编号"))
+    version = models.PositiveIntegerField(_("版本"))
+    data = models.JSONField(_("内容"))
+    reason = models.TextField(_("更正原因"), blank=True)
+    replaced_at = models.DateTimeField(_("被替换时间"), default=timezone.now)
+    replaced_by = models.ForeignKey(
+        "accounts.User",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("更正人"),
+    )
+    batch = models.ForeignKey(
+        "imports.ImportBatch",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("导入批次"),
+    )
+
+    permission_area = "records"
+
+    class Meta:
+        verbose_name = _("记录历史版本")
+        verbose_name_plural = _("记录历史版本")
+        ordering = ["kind", "record_id", "-version"]
+        constraints = [
+            models.UniqueConstraint("kind", "record_id", "version", name="unique_record_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.record_id} v{self.version}"

@@ -1,0 +1,88 @@
+"""The JSON batch API: tokens, department scope, the same validation as files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chengxin.accounts.choices import Role
+from chengxin.accounts.tokens import issue_token
+from chengxin.publicity.choices import RecordKind
+from chengxin.publicity.models import PenaltyRecord
+from chengxin.publicity.tests.fixtures import rows_for
+
+
+@pytest.fixture
+def department(make_department):
+    return make_department()
+
+
+@pytest.fixture
+def token(make_user, department) -> str:
+    service = make_user(Role.DEPARTMENT_REPORTER, department=department, username="market-system")
+    return issue_token(service, "市场监管业务系统")[1]
+
+
+def post(client, body, token=None, kind="penalties"):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    return client.post(
+        f"/api/v1/records/{kind}",
+        json.dumps(body, ensure_ascii=False),
+        content_type="application/json",
+        **headers,
+    )
+
+
+def test_no_token_is_401(client, department) -> None:
+    assert post(client, {"records": [{}]}).status_code == 401
+    assert post(client, {"records": [{}]}, token="cx_not-a-real-token").status_code == 401
+
+
+def test_valid_records_are_stored_and_invalid_ones_listed(client, department, token) -> None:
+    rows = rows_for(RecordKind.PENALTY, department, 5)
+    rows[1]["CF_NR_FK"] = "2000"
+    rows[1]["CF_CFLB"] = "罚款"
+    response = post(client, {"records": rows}, token)
+    body = response.json()
+    assert response.status_code == 422
+    assert (body["read"], body["created"], body["rejected"]) == (5, 4, 1)
+    assert body["errors"][0]["index"] == 2 and "疑似按元填写" in body["errors"][0]["errors"][0]
+    assert PenaltyRecord.objects.count() == 4
+    again = post(client, {"records": [r for i, r in enumerate(rows) if i != 1]}, token)
+    assert again.status_code == 200 and again.json()["unchanged"] == 4
+
+
+def test_a_token_of_department_a_cannot_submit_for_b(
+    client, department, token, make_department
+) -> None:
+    other = make_department()
+    rows = rows_for(RecordKind.PENALTY, other, 1)
+    response = post(client, {"department": other.credit_code, "records": rows}, token)
+    assert response.status_code == 403 and PenaltyRecord.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        json.dumps({"records": "x"}).encode(),
+        json.dumps({"records": []}).encode(),
+        json.dumps({"records": [{}] * 1001}).encode(),
+    ],
+)
+def test_malformed_requests_are_400(client, token, body) -> None:
+    response = client.post(
+        "/api/v1/records/penalties",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 400 and response.json()["error"]
+
+
+def test_an_inactive_token_is_refused(client, department, token) -> None:
+    from chengxin.accounts.models import ApiToken
+
+    ApiToken.objects.update(is_active=False)
+    assert post(client, {"records": [{}]}, token).status_code == 401

@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.accounts.models import Department, User, UserRole
-from chengxin.accounts.permissions import IMPORT, VIEW, can
+from chengxin.accounts.permissions import EXPORT, IMPORT, VIEW, can
 from chengxin.audit.models import AuditEntry
 from chengxin.core.models import LocalSetting, WorkdayOverride
 from chengxin.imports.models import ImportBatch
@@ -39,6 +39,10 @@ STAFF_NAVIGATION: tuple[tuple[str | Promise, tuple[NavItem, ...]], ...] = (
             NavItem(_("行政处罚信息"), "publicity:list", PenaltyRecord, {"kind": "penalties"}),
             NavItem(_("批量导入"), "imports:upload", ImportBatch, action=IMPORT),
             NavItem(_("导入批次"), "imports:batches", ImportBatch),
+            NavItem(_("报送及时性统计"), "publicity_reports:dashboard", LicenseRecord),
+            NavItem(
+                _("导出（报送上级平台）"), "publicity_reports:export", LicenseRecord, action=EXPORT
+            ),
         ),
     ),
     (

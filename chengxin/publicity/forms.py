@@ -38,6 +38,8 @@ class BaseRecordForm(forms.ModelForm[DecisionRecord]):
         department = self.fields["department"]
         assert isinstance(department, forms.ModelChoiceField)
         department.queryset = departments
+        if not self.instance.pk and user.department_id:
+            department.initial = user.department_id
         for spec in standard.FIELDS[model.kind]:
             field = self.fields[spec.attr]
             field.label = f"{spec.label}（{spec.code}）"

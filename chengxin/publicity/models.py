@@ -17,6 +17,7 @@ from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
 from chengxin.core.personal_data import blind_index, decrypt, encrypt
 from chengxin.publicity import standard
 from chengxin.publicity.choices import RecordKind, RecordStatus, Timeliness
+from chengxin.subjects.choices import SubjectCategory
 
 
 class RecordQuerySet(RestrictedQuerySet):
@@ -48,7 +49,9 @@ class DecisionRecord(ChangeLoggedModel):
         verbose_name=_("信用主体"),
     )
     subject_name = text(_("行政相对人名称"), 200)
-    subject_category = text(_("行政相对人类别"), 24)
+    subject_category = models.CharField(
+        _("行政相对人类别"), max_length=24, choices=SubjectCategory.choices
+    )
     subject_credit_code = models.CharField(
         _("统一社会信用代码"), max_length=18, blank=True, db_index=True
     )

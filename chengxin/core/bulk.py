@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, models
@@ -40,19 +41,18 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
 def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) -> int:
     """Insert `rows` (attname → value; missing columns take the field default). Returns the count."""
     fields = _columns(model)
-    names = [f.attname for f in fields]
-    converters = [_converter(f) for f in fields]
-    defaults = [f.get_default() for f in fields]
-    table = connection.ops.quote_name(model._meta.db_table)
-    column_list = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    plan = list(zip(names, converters, defaults, strict=True))
+    defaults = {f.attname: f.get_default() for f in fields}
+    prepared = [(f.attname, convert) for f in fields if (convert := _converter(f)) is not None]
+    pick = itemgetter(*defaults)
 
     def values_of(row: Mapping[str, Any]) -> tuple[Any, ...]:
-        return tuple(
-            row.get(name, default) if convert is None else convert(row.get(name, default))
-            for name, convert, default in plan
-        )
+        full = {**defaults, **row}
+        for name, convert in prepared:
+            full[name] = convert(full[name])
+        return tuple(pick(full))
 
+    table = connection.ops.quote_name(model._meta.db_table)
+    column_list = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     values = map(values_of, rows)
     count = 0
     with connection.cursor() as cursor:

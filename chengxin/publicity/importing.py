@@ -34,7 +34,7 @@ from chengxin.publicity.models import (
     content_hash,
 )
 from chengxin.publicity.rules import PUBLICATION_WORKING_DAYS
-from chengxin.subjects.actions import SubjectKey, ensure_subjects
+from chengxin.subjects.actions import link_subjects
 
 REVIEW_BEFORE_PUBLICATION = local_settings.declare(
     "publicity.review_before_publication",
@@ -100,6 +100,7 @@ class RowError:
     row_number: int
     cells: list[str]
     problems: list[str]
+    decision_number: str = ""
 
 
 @dataclass
@@ -115,6 +116,53 @@ class ValidRow:
     row_number: int
     values: dict[str, Any]
     digest: str
+    sealed: dict[str, str]
+    cells: Sequence[Any]  # as read, for the report should a later check refuse the row
+
+
+@dataclass
+class RowValidator:
+    """Checks rows without touching the database, so it can run in a worker process.
+
+    Everything it needs is in its (picklable) fields: the column mapping, the department's
+    code and name, today's date and the local amount threshold.
+    """
+
+    kind: str
+    columns: list[str | None]
+    department_code: str
+    department_name: str
+    today: datetime.date
+    fine_unit_threshold: Any
+
+    def validate(self, row_number: int, cells: Sequence[Any]) -> ValidRow | RowError:
+        raw = {attr: cells[i] for i, attr in enumerate(self.columns) if attr and i < len(cells)}
+        values, problems = standard.parse_row(self.kind, raw)
+        standard.normalise_choices(self.kind, values)
+        if not values.get("data_source_credit_code"):
+            values["data_source_credit_code"] = self.department_code
+        if not values.get("data_source"):
+            values["data_source"] = self.department_name
+        problems += standard.check(
+            self.kind,
+            values,
+            today=self.today,
+            department_code=self.department_code,
+            fine_unit_threshold=self.fine_unit_threshold,
+        )
+        number = values.get("decision_number") or ""
+        if problems:
+            texts = [_text(cell) for cell in cells]
+            return RowError(row_number, texts, [str(p) for p in problems], number)
+        sealed = sealed_numbers(
+            values.get("id_number") or "", values.get("legal_representative_id_number") or ""
+        )
+        return ValidRow(row_number, values, content_hash(self.kind, values), sealed, cells)
+
+    def validate_chunk(
+        self, chunk: Sequence[tuple[int, Sequence[Any]]]
+    ) -> list[ValidRow | RowError]:
+        return [self.validate(row_number, cells) for row_number, cells in chunk]
 
 
 class RecordImporter:
@@ -143,7 +191,14 @@ class RecordImporter:
             else RecordStatus.PUBLISHED
         )
         self.seen_numbers: dict[str, int] = {}
-        self.columns: list[str | None] = []
+        self.validator = RowValidator(
+            kind,
+            [],
+            department.credit_code,
+            department.name,
+            self.today,
+            local_settings.get(standard.FINE_UNIT_THRESHOLD.key),
+        )
         self.constants = self.constant_columns()
         self._deadlines: dict[datetime.date, tuple[datetime.date, str]] = {}
         self.stored_fields = [
@@ -151,42 +206,36 @@ class RecordImporter:
         ]
 
     def set_header(self, header: Sequence[Any]) -> None:
-        self.columns = map_header(self.kind, header)
-
-    # --- validation --------------------------------------------------------------------
-
-    def validate(self, row_number: int, cells: Sequence[Any]) -> ValidRow | RowError:
-        raw = {attr: cells[i] for i, attr in enumerate(self.columns) if attr and i < len(cells)}
-        values, problems = standard.parse_row(self.kind, raw)
-        standard.normalise_choices(self.kind, values)
-        if not values.get("data_source_credit_code"):
-            values["data_source_credit_code"] = self.department.credit_code
-        if not values.get("data_source"):
-            values["data_source"] = self.department.name
-        problems += standard.check(
-            self.kind, values, today=self.today, department_code=self.department.credit_code
-        )
-        number = values.get("decision_number")
-        if number:
-            first = self.seen_numbers.setdefault(number, row_number)
-            if first != row_number:
-                decision_field = standard.field_map(self.kind)["decision_number"]
-                problems.append(
-                    standard.Problem(decision_field, f"与第 {first} 行的决定文书号重复")
-                )
-        if problems:
-            return RowError(row_number, [_text(cell) for cell in cells], [str(p) for p in problems])
-        return ValidRow(row_number, values, content_hash(self.kind, values))
+        self.validator.columns = map_header(self.kind, header)
 
     # --- writing -----------------------------------------------------------------------
 
     def process(self, chunk: Sequence[tuple[int, Sequence[Any]]]) -> ChunkResult:
+        """Validate and write one chunk in this process."""
+        return self.write(self.validator.validate_chunk(chunk))
+
+    def write(self, outcomes: list[ValidRow | RowError]) -> ChunkResult:
+        """Store a validated chunk: refuse numbers seen earlier in the batch, then upsert."""
         result = ChunkResult()
         valid: list[ValidRow] = []
-        for row_number, cells in chunk:
-            outcome = self.validate(row_number, cells)
+        decision_field = standard.field_map(self.kind)["decision_number"]
+        for outcome in outcomes:
+            number = (
+                outcome.values["decision_number"]
+                if isinstance(outcome, ValidRow)
+                else outcome.decision_number
+            )
+            first = (
+                self.seen_numbers.setdefault(number, outcome.row_number)
+                if number
+                else outcome.row_number
+            )
             if isinstance(outcome, RowError):
                 result.rejected.append(outcome)
+            elif first != outcome.row_number:
+                problem = standard.Problem(decision_field, f"与第 {first} 行的决定文书号重复")
+                cells = [_text(cell) for cell in outcome.cells]
+                result.rejected.append(RowError(outcome.row_number, cells, [str(problem)], number))
             else:
                 valid.append(outcome)
         if not valid:
@@ -208,25 +257,16 @@ class RecordImporter:
         result.unchanged = len(valid) - len(new) - len(changed)
         result.created, result.updated = len(new), len(changed)
         if not self.dry_run:
-            subjects = ensure_subjects(self.subject_key(row.values) for row in new + changed)
-            insert_rows(self.model, [self.columns_for(row, subjects) for row in new])
+            insert_rows(self.model, [self.columns_for(row) for row in new])
             self.correct(
                 changed,
                 {
                     row.values["decision_number"]: existing[row.values["decision_number"]][0]
                     for row in changed
                 },
-                subjects,
             )
+            link_subjects(self.model)
         return result
-
-    def subject_key(self, values: dict[str, Any]) -> SubjectKey:
-        return SubjectKey(
-            category=values["subject_category"],
-            name=values["subject_name"],
-            credit_code=values.get("subject_credit_code") or "",
-            id_number=values.get("id_number") or "",
-        )
 
     def constant_columns(self) -> dict[str, Any]:
         return {
@@ -239,19 +279,15 @@ class RecordImporter:
             "updated_at": self.now,
         }
 
-    def columns_for(self, row: ValidRow, subjects: dict[tuple[str, str], int]) -> dict[str, Any]:
+    def columns_for(self, row: ValidRow) -> dict[str, Any]:
         """The database columns of a new record: the standard's fields plus the workflow's."""
         values = row.values
         columns = self.constants | {
             attr: (";".join(values[attr]) if kind == standard.CATEGORIES else values[attr])
             for attr, kind in self.stored_fields
         }
-        columns.update(
-            sealed_numbers(
-                values.get("id_number") or "", values.get("legal_representative_id_number") or ""
-            )
-        )
-        columns["subject_id"] = subjects[self.subject_key(values).lookup]
+        columns.update(row.sealed)
+        columns["subject_id"] = None  # linked set-based after the chunk (subjects.link_subjects)
         columns["deadline"], columns["timeliness"] = self.deadline_and_timeliness(
             values["decision_date"]
         )
@@ -269,17 +305,13 @@ class RecordImporter:
             )
         return known
 
-    def assign(
-        self, record: DecisionRecord, row: ValidRow, subjects: dict[tuple[str, str], int]
-    ) -> None:
+    def assign(self, record: DecisionRecord, row: ValidRow) -> None:
         """Set a loaded record's fields from a corrected row."""
-        for attr, value in self.columns_for(row, subjects).items():
+        for attr, value in self.columns_for(row).items():
             if attr not in self.constants or attr in ("batch_id", "updated_at"):
                 setattr(record, attr, value)
 
-    def correct(
-        self, rows: list[ValidRow], ids: dict[str, int], subjects: dict[tuple[str, str], int]
-    ) -> None:
+    def correct(self, rows: list[ValidRow], ids: dict[str, int]) -> None:
         """Replace changed records, keeping each previous version (更正)."""
         if not rows:
             return
@@ -297,7 +329,7 @@ class RecordImporter:
                     replaced_by=self.actor,
                     batch=self.batch,
                 )
-                self.assign(record, row, subjects)
+                self.assign(record, row)
                 record.version += 1
                 record.batch = self.batch
                 record.save()

@@ -37,8 +37,13 @@ class DecisionRecord(ChangeLoggedModel):
 
     kind: ClassVar[str]
 
+    # No index of its own: the unique (department, decision_number) index serves it.
     department = models.ForeignKey(
-        "accounts.Department", models.PROTECT, related_name="+", verbose_name=_("数据来源单位")
+        "accounts.Department",
+        models.PROTECT,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("数据来源单位"),
     )
     subject = models.ForeignKey(
         "subjects.Subject",
@@ -52,9 +57,7 @@ class DecisionRecord(ChangeLoggedModel):
     subject_category = models.CharField(
         _("行政相对人类别"), max_length=24, choices=SubjectCategory.choices
     )
-    subject_credit_code = models.CharField(
-        _("统一社会信用代码"), max_length=18, blank=True, db_index=True
-    )
+    subject_credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     business_registration_number = text(_("工商注册号"), 50)
     organisation_code = text(_("组织机构代码"), 9)
     tax_registration_number = text(_("税务登记号"), 20)
@@ -68,9 +71,7 @@ class DecisionRecord(ChangeLoggedModel):
     legal_representative_id_masked = text(_("法定代表人证件号码"), 64)
     id_type = text(_("证件类型"), 64)
     id_number_ciphertext = models.TextField(_("证件号码（密文）"), blank=True, editable=False)
-    id_number_index = models.CharField(
-        _("证件号码索引"), max_length=64, blank=True, db_index=True, editable=False
-    )
+    id_number_index = models.CharField(_("证件号码索引"), max_length=64, blank=True, editable=False)
     id_number_masked = text(_("证件号码"), 64)
     decision_number = models.CharField(_("决定文书号"), max_length=128)
     decision_date = models.DateField(_("决定日期"), db_index=True)
@@ -96,11 +97,13 @@ class DecisionRecord(ChangeLoggedModel):
     is_withdrawal_late = models.BooleanField(_("撤回超时"), default=False)
     version = models.PositiveIntegerField(_("版本"), default=1)
     content_hash = models.CharField(_("内容指纹"), max_length=64, editable=False)
+    # No index: batches are history and never deleted, and nothing lists records by batch.
     batch = models.ForeignKey(
         "imports.ImportBatch",
         models.SET_NULL,
         null=True,
         blank=True,
+        db_index=False,
         related_name="+",
         verbose_name=_("导入批次"),
     )

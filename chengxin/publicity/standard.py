@@ -334,7 +334,12 @@ def parse_row(kind: str, raw: dict[str, Any]) -> tuple[dict[str, Any], list[Prob
 
 
 def check(
-    kind: str, values: dict[str, Any], *, today: datetime.date, department_code: str = ""
+    kind: str,
+    values: dict[str, Any],
+    *,
+    today: datetime.date,
+    department_code: str = "",
+    fine_unit_threshold: decimal.Decimal | None = None,
 ) -> list[Problem]:
     """Every rule of the standard for one record. `values` are typed (stage 1 or a model)."""
     fields = field_map(kind)
@@ -362,7 +367,9 @@ def check(
     if kind == RecordKind.LICENSE:
         _check_license(values, problem)
     else:
-        _check_penalty(values, problem)
+        if fine_unit_threshold is None:
+            fine_unit_threshold = local_settings.get(FINE_UNIT_THRESHOLD.key)
+        _check_penalty(values, problem, fine_unit_threshold)
     return problems
 
 
@@ -484,7 +491,7 @@ def _check_license(values: dict[str, Any], problem: Report) -> None:
         problem("license_state", _("应为 1（有效）或 2（无效），实为“%s”") % state)
 
 
-def _check_penalty(values: dict[str, Any], problem: Report) -> None:
+def _check_penalty(values: dict[str, Any], problem: Report, threshold: decimal.Decimal) -> None:
     decided = values.get("decision_date")
     categories: list[str] = values.get("penalty_categories") or []
     if not decided or not categories:
@@ -498,7 +505,6 @@ def _check_penalty(values: dict[str, Any], problem: Report) -> None:
                 % {"c": category, "citation": rules.citation},
             )
     chosen = set(categories)
-    threshold = local_settings.get(FINE_UNIT_THRESHOLD.key)
     _require_amount(
         values, "fine_amount", bool(chosen & rules.fine), threshold, problem, "处罚类别含罚款"
     )

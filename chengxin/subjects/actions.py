@@ -22,7 +22,8 @@ def link_subjects(record_model: type[Model]) -> None:
     The records carry the subject's name, category, credit code and (for natural persons) the
     blind index and ciphertext of the ID number; subjects not known yet are created from them,
     one per credit code, ID number or — for the "no code" placeholder — name. Six statements per
-    call, whatever the number of records: this is what keeps a large import fast.
+    call, whatever the number of records: this is what keeps a large import fast. (The scalar
+    subqueries use LIMIT 1, not MIN(id): PostgreSQL turns MIN(id) into a walk of the primary key.)
     """
     records = connection.ops.quote_name(record_model._meta.db_table)
     subjects = connection.ops.quote_name(Subject._meta.db_table)
@@ -47,8 +48,8 @@ def link_subjects(record_model: type[Model]) -> None:
             [now, now, person, USCC_PLACEHOLDER],
         ),
         (
-            f"UPDATE {records} SET subject_id = (SELECT MIN(s.id) FROM {subjects} s"
-            f" WHERE s.credit_code = {records}.subject_credit_code)"
+            f"UPDATE {records} SET subject_id = (SELECT s.id FROM {subjects} s"
+            f" WHERE s.credit_code = {records}.subject_credit_code LIMIT 1)"
             f" WHERE id IN (SELECT r.id FROM {records} r WHERE {pending} AND {by_code})",
             [person, USCC_PLACEHOLDER],
         ),
@@ -64,8 +65,8 @@ def link_subjects(record_model: type[Model]) -> None:
             [person, now, now, person],
         ),
         (
-            f"UPDATE {records} SET subject_id = (SELECT MIN(s.id) FROM {subjects} s"
-            f" WHERE s.id_number_index = {records}.id_number_index)"
+            f"UPDATE {records} SET subject_id = (SELECT s.id FROM {subjects} s"
+            f" WHERE s.id_number_index = {records}.id_number_index LIMIT 1)"
             f" WHERE id IN (SELECT r.id FROM {records} r WHERE {pending} AND r.subject_category = %s"
             f" AND r.id_number_index <> '')",
             [person],
@@ -90,8 +91,8 @@ def link_subjects(record_model: type[Model]) -> None:
             ],
         ),
         (
-            f"UPDATE {records} SET subject_id = (SELECT MIN(s.id) FROM {subjects} s"
-            f" WHERE s.name = {records}.subject_name AND s.category <> %s AND s.credit_code IN ('', %s))"
+            f"UPDATE {records} SET subject_id = (SELECT s.id FROM {subjects} s"
+            f" WHERE s.name = {records}.subject_name AND s.category <> %s AND s.credit_code IN ('', %s) LIMIT 1)"
             f" WHERE id IN (SELECT r.id FROM {records} r WHERE {pending} AND {by_name})",
             [person, USCC_PLACEHOLDER, person, USCC_PLACEHOLDER],
         ),

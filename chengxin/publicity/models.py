@@ -214,6 +214,29 @@ def content_hash(kind: str, values: dict[str, Any]) -> str:
     return hashlib.sha256("\x1f".join(payload).encode()).hexdigest()
 
 
+def record_constraints(prefix: str, duplicate_message: StrOrPromise) -> list[models.BaseConstraint]:
+    """One record per 数据来源单位 and 决定文书号: the key re-imports update by."""
+    return [
+        models.UniqueConstraint(
+            "department",
+            "decision_number",
+            name=f"unique_{prefix}_decision_number",
+            violation_error_message=duplicate_message,
+        )
+    ]
+
+
+def record_indexes(prefix: str) -> list[models.Index]:
+    return [
+        models.Index("status", "decision_date", name=f"{prefix}_status_date"),
+        # The few records not yet linked to a subject (during an import): a tiny index that
+        # keeps subjects.link_subjects from scanning the table after every chunk.
+        models.Index(
+            fields=["id"], condition=models.Q(subject__isnull=True), name=f"{prefix}_unlinked"
+        ),
+    ]
+
+
 class LicenseRecord(DecisionRecord):
     """An administrative licensing decision (行政许可) as published under 双公示 (行政许可法 art. 40)."""
 
@@ -230,22 +253,8 @@ class LicenseRecord(DecisionRecord):
     class Meta(DecisionRecord.Meta):
         verbose_name = _("行政许可信息")
         verbose_name_plural = _("行政许可信息")
-        constraints = [
-            models.UniqueConstraint(
-                "department",
-                "decision_number",
-                name="unique_license_decision_number",
-                violation_error_message=_("本单位已有相同行政许可决定文书号的记录。"),
-            )
-        ]
-        indexes = [
-            models.Index("status", "decision_date", name="license_status_date"),
-            # The few records not yet linked to a subject (during an import): a tiny index that
-            # keeps subjects.link_subjects from scanning the table after every chunk.
-            models.Index(
-                fields=["id"], condition=models.Q(subject__isnull=True), name="license_unlinked"
-            ),
-        ]
+        constraints = record_constraints("license", _("本单位已有相同行政许可决定文书号的记录。"))
+        indexes = record_indexes("license")
 
 
 class PenaltyRecord(DecisionRecord):
@@ -274,22 +283,8 @@ class PenaltyRecord(DecisionRecord):
     class Meta(DecisionRecord.Meta):
         verbose_name = _("行政处罚信息")
         verbose_name_plural = _("行政处罚信息")
-        constraints = [
-            models.UniqueConstraint(
-                "department",
-                "decision_number",
-                name="unique_penalty_decision_number",
-                violation_error_message=_("本单位已有相同行政处罚决定书文号的记录。"),
-            )
-        ]
-        indexes = [
-            models.Index("status", "decision_date", name="penalty_status_date"),
-            # The few records not yet linked to a subject (during an import): a tiny index that
-            # keeps subjects.link_subjects from scanning the table after every chunk.
-            models.Index(
-                fields=["id"], condition=models.Q(subject__isnull=True), name="penalty_unlinked"
-            ),
-        ]
+        constraints = record_constraints("penalty", _("本单位已有相同行政处罚决定书文号的记录。"))
+        indexes = record_indexes("penalty")
 
 
 RECORD_MODELS: dict[str, type[DecisionRecord]] = {

@@ -14,6 +14,16 @@ from chengxin.publicity.tests.fixtures import write_csv, write_xlsx  # noqa: F40
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language (Chinese), whatever an earlier one chose."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache() -> Iterator[None]:
     """Overrides written by one test and rolled back must not be cached for the next."""
     from chengxin.core import calendar, local_settings

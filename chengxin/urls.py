@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = "诚信 · 管理后台"
-admin.site.site_title = "诚信"
+admin.site.site_header = _("诚信 · 管理后台")
+admin.site.site_title = _("诚信")
 
 urlpatterns = [
     path("", include("chengxin.core.urls")),

@@ -20,9 +20,9 @@ its gaps:
   the region code against its bundled table; historical records keep region codes that
   have since been abolished, so the region check is optional here.
 
-Errors are raised as :class:`django.core.exceptions.ValidationError` with a Chinese message
-and a machine-readable ``code``, so the validators can be used directly in forms, model
-fields and import pipelines.
+Errors are raised as :class:`django.core.exceptions.ValidationError` with a message in the
+active language (Chinese by default; the msgids are the Chinese text) and a machine-readable
+``code``, so the validators can be used directly in forms, model fields and import pipelines.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ import random
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from stdnum.cn import ric as stdnum_ric
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
@@ -213,34 +214,36 @@ def validate_uscc(value: str, *, allow_placeholder: bool = True) -> str:
         if allow_placeholder:
             return code
         raise ValidationError(
-            "统一社会信用代码为占位值 %(value)s（表示无代码），此处必须填写真实代码。",
+            _("统一社会信用代码为占位值 %(value)s（表示无代码），此处必须填写真实代码。"),
             code="placeholder_not_allowed",
             params={"value": code},
         )
     if len(code) != 18:
         raise ValidationError(
-            "统一社会信用代码应为 18 位，实为 %(length)d 位。",
+            _("统一社会信用代码应为 18 位，实为 %(length)d 位。"),
             code="invalid_length",
             params={"length": len(code), "value": code},
         )
     bad = sorted({ch for ch in code if ch not in _USCC_ALPHABET_SET})
     if bad:
         raise ValidationError(
-            "统一社会信用代码含有非法字符 %(chars)s（只能使用数字和除 I、O、Z、S、V 以外的"
-            "大写字母）。",
+            _(
+                "统一社会信用代码含有非法字符 %(chars)s（只能使用数字和除 I、O、Z、S、V 以外的"
+                "大写字母）。"
+            ),
             code="invalid_format",
             params={"chars": "、".join(bad), "value": code},
         )
     if not _is_ascii_digits(code[2:8]):
         raise ValidationError(
-            "统一社会信用代码第3-8位（登记管理机关行政区划码）应为数字，实为 %(division)s。",
+            _("统一社会信用代码第3-8位（登记管理机关行政区划码）应为数字，实为 %(division)s。"),
             code="invalid_format",
             params={"division": code[2:8], "value": code},
         )
     expected = uscc_check_char(code[:17])
     if code[17] != expected:
         raise ValidationError(
-            "统一社会信用代码校验码错误：第18位应为 %(expected)s，实为 %(actual)s。",
+            _("统一社会信用代码校验码错误：第18位应为 %(expected)s，实为 %(actual)s。"),
             code="invalid_checksum",
             params={"expected": expected, "actual": code[17], "value": code},
         )
@@ -248,8 +251,10 @@ def validate_uscc(value: str, *, allow_placeholder: bool = True) -> str:
     entry = _USCC_CATEGORIES.get(department)
     if entry is None or category not in entry[1]:
         raise ValidationError(
-            "统一社会信用代码登记管理部门代码 %(department)s 与机构类别代码 %(category)s "
-            "的组合无效（GB 32100-2015 表1、表2）。",
+            _(
+                "统一社会信用代码登记管理部门代码 %(department)s 与机构类别代码 %(category)s "
+                "的组合无效（GB 32100-2015 表1、表2）。"
+            ),
             code="invalid_category",
             params={"department": department, "category": category, "value": code},
         )
@@ -273,7 +278,10 @@ def uscc_warnings(value: str) -> list[str]:
     warnings: list[str] = []
     expected = _org_code_check_char(code[8:16])
     if code[16] != expected:
-        warnings.append(f"第17位组织机构代码校验位应为 {expected}，实为 {code[16]}（仅提示）")
+        warnings.append(
+            _("第17位组织机构代码校验位应为 %(expected)s，实为 %(actual)s（仅提示）")
+            % {"expected": expected, "actual": code[16]}
+        )
     return warnings
 
 
@@ -338,27 +346,27 @@ def validate_resident_id(value: str, *, check_region: bool = False) -> str:
     number = normalise(value)
     if len(number) != 18:
         raise ValidationError(
-            "公民身份号码应为 18 位，实为 %(length)d 位。",
+            _("公民身份号码应为 18 位，实为 %(length)d 位。"),
             code="invalid_length",
             params={"length": len(number), "value": number},
         )
     if not _RESIDENT_ID_RE.fullmatch(number):
         raise ValidationError(
-            "公民身份号码格式错误：前17位应为数字，第18位应为数字或 X。",
+            _("公民身份号码格式错误：前17位应为数字，第18位应为数字或 X。"),
             code="invalid_format",
             params={"value": number},
         )
     birth = _birth_date(number)
     if birth is None or not _EARLIEST_BIRTH_DATE <= birth <= datetime.date.today():
         raise ValidationError(
-            "公民身份号码出生日期码 %(birth)s 无效（应为 1900-01-01 至今日之间的真实日期）。",
+            _("公民身份号码出生日期码 %(birth)s 无效（应为 1900-01-01 至今日之间的真实日期）。"),
             code="invalid_birth_date",
             params={"birth": number[6:14], "value": number},
         )
     expected = _resident_id_check_char(number[:17])
     if number[17] != expected:
         raise ValidationError(
-            "公民身份号码校验码错误：第18位应为 %(expected)s，实为 %(actual)s。",
+            _("公民身份号码校验码错误：第18位应为 %(expected)s，实为 %(actual)s。"),
             code="invalid_checksum",
             params={"expected": expected, "actual": number[17], "value": number},
         )
@@ -367,7 +375,7 @@ def validate_resident_id(value: str, *, check_region: bool = False) -> str:
             stdnum_ric.get_birth_place(number)
         except StdnumValidationError:
             raise ValidationError(
-                "公民身份号码地址码 %(region)s 不是有效的行政区划代码。",
+                _("公民身份号码地址码 %(region)s 不是有效的行政区划代码。"),
                 code="invalid_region",
                 params={"region": number[:6], "value": number},
             ) from None

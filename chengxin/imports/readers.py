@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 SNIFF_BYTES = 1 << 20
@@ -50,20 +51,20 @@ def detect_encoding(sample: bytes) -> str:
         codecs.getincrementaldecoder("gb18030")().decode(sample, final=False)
         return "gb18030"
     except UnicodeDecodeError as exc:
-        raise UnreadableFile("无法识别文件编码：既不是 UTF-8，也不是 GBK/GB18030。") from exc
+        raise UnreadableFile(_("无法识别文件编码：既不是 UTF-8，也不是 GBK/GB18030。")) from exc
 
 
 def open_table(path: Path) -> Table:
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
     if not head.strip():
-        raise UnreadableFile("文件为空。")
+        raise UnreadableFile(_("文件为空。"))
     if head.startswith(b"PK\x03\x04"):
         return _open_xlsx(path)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableFile("不支持旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV 后上传。")
+        raise UnreadableFile(_("不支持旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV 后上传。"))
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise UnreadableFile("无法识别的文件类型：请上传 CSV 或 XLSX 文件。")
+        raise UnreadableFile(_("无法识别的文件类型：请上传 CSV 或 XLSX 文件。"))
     return _open_csv(path, detect_encoding(head), len(head))
 
 
@@ -74,10 +75,10 @@ def _open_csv(path: Path, encoding: str, sample_size: int) -> Table:
         header = next(reader, None)
     except (UnicodeDecodeError, csv.Error) as exc:
         handle.close()
-        raise UnreadableFile(f"无法读取文件：{exc}") from exc
+        raise UnreadableFile(_("无法读取文件：%(error)s") % {"error": exc}) from exc
     if header is None:
         handle.close()
-        raise UnreadableFile("文件为空。")
+        raise UnreadableFile(_("文件为空。"))
     size = path.stat().st_size
     estimate = None
     if size:
@@ -93,7 +94,8 @@ def _open_csv(path: Path, encoding: str, sample_size: int) -> Table:
                     yield number, cells
         except UnicodeDecodeError as exc:
             raise UnreadableFile(
-                f"第 {reader.line_num} 行附近的文字无法按 {encoding} 解码。"
+                _("第 %(line)d 行附近的文字无法按 %(encoding)s 解码。")
+                % {"line": reader.line_num, "encoding": encoding}
             ) from exc
         finally:
             handle.close()
@@ -116,9 +118,9 @@ def _open_xlsx(path: Path) -> Table:
         rows_iter = iter(sheet.iter_rows())
         header = [str(cell).strip() for cell in next(rows_iter, [])]
     except Exception as exc:  # calamine raises its own error types for broken archives
-        raise UnreadableFile(f"无法读取 XLSX 文件：{exc}") from exc
+        raise UnreadableFile(_("无法读取 XLSX 文件：%(error)s") % {"error": exc}) from exc
     if not header:
-        raise UnreadableFile("工作表为空。")
+        raise UnreadableFile(_("工作表为空。"))
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         for number, cells in enumerate(rows_iter, start=2):

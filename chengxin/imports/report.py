@@ -7,10 +7,13 @@ from pathlib import Path
 from typing import IO
 
 import xlsxwriter
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from chengxin.imports.models import ImportBatch
 
-ERRORS_HEADER = "错误说明（修改后删除本列重新上传）"
+# Translated when the report is written (`_()`): the report is made in the active language.
+ERRORS_HEADER = gettext_noop("错误说明（修改后删除本列重新上传）")
 
 
 def write_report(batch: ImportBatch, target: IO[bytes] | Path) -> None:
@@ -20,14 +23,14 @@ def write_report(batch: ImportBatch, target: IO[bytes] | Path) -> None:
     stays inert text in the report.
     """
     workbook = xlsxwriter.Workbook(target, {"constant_memory": True})
-    sheet = workbook.add_worksheet("拒收行")
+    sheet = workbook.add_worksheet(_("拒收行"))
     bold = workbook.add_format({"bold": True, "bg_color": "#FDE8E8"})
     wrap = workbook.add_format({"text_wrap": True, "font_color": "#7F1010"})
     header = [str(cell) for cell in batch.header]
-    sheet.write_string(0, 0, "原行号", bold)
+    sheet.write_string(0, 0, _("原行号"), bold)
     for col, title in enumerate(header, start=1):
         sheet.write_string(0, col, title, bold)
-    sheet.write_string(0, len(header) + 1, ERRORS_HEADER, bold)
+    sheet.write_string(0, len(header) + 1, _(ERRORS_HEADER), bold)
     sheet.set_column(len(header) + 1, len(header) + 1, 80)
     for row, rejection in enumerate(batch.rejections.order_by("row_number").iterator(), start=1):
         sheet.write_number(row, 0, rejection.row_number)

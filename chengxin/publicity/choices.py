@@ -60,3 +60,11 @@ class LicenseState(models.TextChoices):
 
     VALID = "1", _("有效")
     INVALID = "2", _("无效")
+
+
+class Severity(models.TextChoices):
+    """失信行为严重程度 of a penalty, set by the credit office (《信用修复管理办法》, in force 2026-04-01)."""
+
+    MINOR = "minor", _("轻微")
+    GENERAL = "general", _("一般")
+    SERIOUS = "serious", _("严重")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.accounts.choices import Scope
@@ -21,9 +22,9 @@ class BaseRecordForm(forms.ModelForm[DecisionRecord]):
     """Fields in the standard's order, labelled with their codes; ID numbers entered in plaintext
     and stored encrypted."""
 
-    id_number = forms.CharField(label="证件号码", required=False, max_length=64)
+    id_number = forms.CharField(label=_("证件号码"), required=False, max_length=64)
     legal_representative_id_number = forms.CharField(
-        label="法定代表人证件号码", required=False, max_length=64
+        label=_("法定代表人证件号码"), required=False, max_length=64
     )
     reason = forms.CharField(
         label=_("更正原因"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -42,7 +43,11 @@ class BaseRecordForm(forms.ModelForm[DecisionRecord]):
             department.initial = user.department_id
         for spec in standard.FIELDS[model.kind]:
             field = self.fields[spec.attr]
-            field.label = f"{spec.label}（{spec.code}）"
+            # The standard's Chinese name is translated for display only (see standard.Field).
+            field.label = gettext("%(label)s（%(code)s）") % {
+                "label": gettext(spec.label),
+                "code": spec.code,
+            }
             field.required = spec.required and spec.attr not in (
                 "data_source",
                 "data_source_credit_code",

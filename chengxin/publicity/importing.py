@@ -24,7 +24,7 @@ from chengxin.core.bulk import insert_rows
 from chengxin.core.identifiers import mask_id_number, normalise
 from chengxin.core.personal_data import blind_index, encrypt
 from chengxin.imports.readers import UnreadableFile
-from chengxin.publicity import standard
+from chengxin.publicity import standard, visibility
 from chengxin.publicity.choices import RecordKind, RecordStatus, Timeliness
 from chengxin.publicity.models import (
     PERSONAL_NUMBERS,
@@ -292,6 +292,7 @@ class RecordImporter:
             values["decision_date"]
         )
         columns["content_hash"] = row.digest
+        columns["public_until"] = visibility.public_until(self.kind, values)
         return columns
 
     def deadline_and_timeliness(self, decision_date: datetime.date) -> tuple[datetime.date, str]:

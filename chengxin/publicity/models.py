@@ -15,14 +15,23 @@ from django_stubs_ext import StrOrPromise
 from chengxin.core.identifiers import mask_id_number
 from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
 from chengxin.core.personal_data import blind_index, decrypt, encrypt
-from chengxin.publicity import standard
-from chengxin.publicity.choices import RecordKind, RecordStatus, Timeliness
+from chengxin.publicity import standard, visibility
+from chengxin.publicity.choices import RecordKind, RecordStatus, Severity, Timeliness
 from chengxin.subjects.choices import SubjectCategory
 
 
 class RecordQuerySet(RestrictedQuerySet):
     def published(self) -> RecordQuerySet:
         return self.filter(status=RecordStatus.PUBLISHED)
+
+    def publicly_visible(self, on: datetime.date | None = None) -> RecordQuerySet:
+        """What the public may see on `on` (today): published, not withdrawn, not expired.
+
+        The one definition used by the portal, its API, search, exports to the public and
+        credit reports.
+        """
+        day = on or timezone.localdate()
+        return self.filter(status=RecordStatus.PUBLISHED, public_until__gte=day)
 
     def decided_between(self, start: datetime.date, end: datetime.date) -> RecordQuerySet:
         return self.filter(decision_date__gte=start, decision_date__lte=end)
@@ -95,6 +104,9 @@ class DecisionRecord(ChangeLoggedModel):
     withdrawal_reason = models.TextField(_("撤回原因"), blank=True)
     revoked_on = models.DateField(_("决定被撤销等的日期"), null=True, blank=True)
     is_withdrawal_late = models.BooleanField(_("撤回超时"), default=False)
+    public_until = models.DateField(
+        _("公开至"), null=True, blank=True, help_text=_("按公示期规则计算；空表示不公开")
+    )
     version = models.PositiveIntegerField(_("版本"), default=1)
     content_hash = models.CharField(_("内容指纹"), max_length=64, editable=False)
     # No index: batches are history and never deleted, and nothing lists records by batch.
@@ -126,7 +138,11 @@ class DecisionRecord(ChangeLoggedModel):
         return f"{self.decision_number} {self.subject_name}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.content_hash = self.compute_content_hash()
+        values = self.standard_values()
+        self.content_hash = content_hash(self.kind, values)
+        self.public_until = visibility.public_until(
+            self.kind, values, getattr(self, "severity", "")
+        )
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -277,6 +293,16 @@ class PenaltyRecord(DecisionRecord):
         blank=True,
     )
     suspended_licence = text(_("暂扣或吊销证照名称及编号"), 200)
+    severity = models.CharField(
+        _("失信行为严重程度"),
+        max_length=8,
+        choices=Severity.choices,
+        blank=True,
+        help_text=_("由信用办认定；决定日期在 2026-04-01 以后的处罚按此确定公示期"),
+    )
+    proposed_severity = models.CharField(
+        _("部门建议的严重程度"), max_length=8, choices=Severity.choices, blank=True
+    )
     penalty_valid_until = models.DateField(_("处罚有效期"), null=True, blank=True)
     publicity_end_date = models.DateField(_("公示截止期"), null=True, blank=True)
 

@@ -93,3 +93,128 @@ def penalty_rules_on(decision_date: datetime.date) -> PenaltyCategoryRules:
         if rules.since <= decision_date:
             current = rules
     return current
+
+
+# --- Publicity periods of penalty records (信用修复 regimes) --------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """How long a penalty is public: repair may end it from `minimum`, it ends by itself at `maximum`.
+
+    Months count from the decision date. `maximum` of 0 means "not published".
+    """
+
+    minimum_months: int
+    maximum_months: int
+
+
+@dataclass(frozen=True)
+class PublicityRegime:
+    since: datetime.date
+    citation: str
+    by_severity: dict[str, Period]  # severity → period ("" = not classified)
+    special_domains: tuple[str, ...] = ()  # domains with a longer minimum
+    special_minimum_months: int = 0
+
+
+# Penalties in these domains have a 1-year minimum under 58号令 (特种设备, 安全生产, 消防); the
+# domain is read from the violation type and legal basis.
+SPECIAL_DOMAINS = ("特种设备", "安全生产", "消防")
+
+PUBLICITY_REGIMES = (
+    PublicityRegime(
+        since=datetime.date(1900, 1, 1),
+        citation="《国家发展改革委办公厅关于进一步完善“信用中国”网站及地方信用门户网站行政处罚信息信用修复机制的通知》"
+        "（发改办财金〔2019〕527号）",
+        by_severity={
+            "": Period(3, 12),
+            "minor": Period(3, 12),
+            "general": Period(3, 12),
+            "serious": Period(6, 36),
+        },
+    ),
+    PublicityRegime(
+        since=datetime.date(2023, 5, 1),
+        citation="《失信行为纠正后的信用信息修复管理办法（试行）》（国家发展改革委令第58号）",
+        by_severity={
+            "": Period(3, 36),
+            "minor": Period(3, 36),
+            "general": Period(3, 36),
+            "serious": Period(3, 36),
+        },
+        special_domains=SPECIAL_DOMAINS,
+        special_minimum_months=12,
+    ),
+    PublicityRegime(
+        since=datetime.date(2026, 4, 1),
+        citation="《信用修复管理办法》（国家发展改革委令，2026年4月1日起施行）",
+        # 轻微 is in principle not published; a district that publishes it does so for at most
+        # 3 months (local setting portal.publish_minor_penalties). Not yet classified: 一般.
+        by_severity={
+            "": Period(3, 12),
+            "minor": Period(0, 0),
+            "general": Period(3, 12),
+            "serious": Period(12, 36),
+        },
+    ),
+)
+
+MINOR_PUBLISHED_PERIOD = Period(0, 3)
+
+
+def publicity_regime_on(decision_date: datetime.date) -> PublicityRegime:
+    current = PUBLICITY_REGIMES[0]
+    for regime in PUBLICITY_REGIMES:
+        if regime.since <= decision_date:
+            current = regime
+    return current
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later; the month's last day when that day does not exist."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day.day, last))
+
+
+def penalty_period(
+    decision_date: datetime.date, severity: str, text: str, *, publish_minor: bool = False
+) -> tuple[Period, PublicityRegime]:
+    """The publicity period of a penalty decided on `decision_date` with `severity`.
+
+    `text` (violation type and legal basis) decides the 58号令 special domains.
+    """
+    regime = publicity_regime_on(decision_date)
+    period = regime.by_severity.get(severity, regime.by_severity[""])
+    if severity == "minor" and publish_minor and period.maximum_months == 0:
+        period = MINOR_PUBLISHED_PERIOD
+    if regime.special_domains and any(domain in text for domain in regime.special_domains):
+        period = Period(
+            max(period.minimum_months, regime.special_minimum_months), period.maximum_months
+        )
+    return period, regime
+
+
+def penalty_public_until(
+    decision_date: datetime.date,
+    severity: str,
+    text: str,
+    requested_end: datetime.date | None,
+    *,
+    publish_minor: bool = False,
+) -> datetime.date | None:
+    """The last day a penalty is public, or None when it is not published at all.
+
+    The department's 公示截止期 (CF_GSJZQ) is honoured inside the legal range [minimum, maximum];
+    without it the maximum applies (publication stops by itself then).
+    """
+    period, _regime = penalty_period(decision_date, severity, text, publish_minor=publish_minor)
+    if period.maximum_months == 0:
+        return None
+    earliest = add_months(decision_date, period.minimum_months)
+    latest = add_months(decision_date, period.maximum_months)
+    if requested_end is None:
+        return latest
+    return min(max(requested_end, earliest), latest)

@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from chengxin.core import local_settings
@@ -83,7 +84,9 @@ class Field:
 
     code: str
     attr: str  # the model field
-    label: str  # the standard's Chinese name
+    # The standard's Chinese name: kept in Chinese in data (import headers are matched against
+    # it, stored problems quote it), marked with gettext_noop and translated only for display.
+    label: str
     kind: str = TEXT
     max_length: int | None = None
     required: bool = False
@@ -91,89 +94,164 @@ class Field:
 
 def _subject_fields(prefix: str) -> tuple[Field, ...]:
     return (
-        Field(f"{prefix}_XDR_MC", "subject_name", "行政相对人名称", max_length=200, required=True),
-        Field(f"{prefix}_XDR_LB", "subject_category", "行政相对人类别", CHOICE, required=True),
-        Field(f"{prefix}_XDR_SHXYM", "subject_credit_code", "统一社会信用代码", CODE, 18),
-        Field(f"{prefix}_XDR_GSZC", "business_registration_number", "工商注册号", max_length=50),
-        Field(f"{prefix}_XDR_ZZJG", "organisation_code", "组织机构代码", max_length=9),
-        Field(f"{prefix}_XDR_SWDJ", "tax_registration_number", "税务登记号", max_length=20),
         Field(
-            f"{prefix}_XDR_SYDW", "institution_certificate_number", "事业单位证书号", max_length=12
+            f"{prefix}_XDR_MC",
+            "subject_name",
+            gettext_noop("行政相对人名称"),
+            max_length=200,
+            required=True,
         ),
         Field(
-            f"{prefix}_XDR_SHZZ", "social_organisation_number", "社会组织登记证号", max_length=50
+            f"{prefix}_XDR_LB",
+            "subject_category",
+            gettext_noop("行政相对人类别"),
+            CHOICE,
+            required=True,
         ),
-        Field(f"{prefix}_FRDB", "legal_representative", "法定代表人", max_length=50),
         Field(
-            f"{prefix}_FR_ZJLX", "legal_representative_id_type", "法定代表人证件类型", CHOICE, 64
+            f"{prefix}_XDR_SHXYM", "subject_credit_code", gettext_noop("统一社会信用代码"), CODE, 18
+        ),
+        Field(
+            f"{prefix}_XDR_GSZC",
+            "business_registration_number",
+            gettext_noop("工商注册号"),
+            max_length=50,
+        ),
+        Field(
+            f"{prefix}_XDR_ZZJG", "organisation_code", gettext_noop("组织机构代码"), max_length=9
+        ),
+        Field(
+            f"{prefix}_XDR_SWDJ",
+            "tax_registration_number",
+            gettext_noop("税务登记号"),
+            max_length=20,
+        ),
+        Field(
+            f"{prefix}_XDR_SYDW",
+            "institution_certificate_number",
+            gettext_noop("事业单位证书号"),
+            max_length=12,
+        ),
+        Field(
+            f"{prefix}_XDR_SHZZ",
+            "social_organisation_number",
+            gettext_noop("社会组织登记证号"),
+            max_length=50,
+        ),
+        Field(f"{prefix}_FRDB", "legal_representative", gettext_noop("法定代表人"), max_length=50),
+        Field(
+            f"{prefix}_FR_ZJLX",
+            "legal_representative_id_type",
+            gettext_noop("法定代表人证件类型"),
+            CHOICE,
+            64,
         ),
         Field(
             f"{prefix}_FR_ZJHM",
             "legal_representative_id_number",
-            "法定代表人证件号码",
+            gettext_noop("法定代表人证件号码"),
             max_length=64,
         ),
-        Field(f"{prefix}_XDR_ZJLX", "id_type", "证件类型", CHOICE, 64),
-        Field(f"{prefix}_XDR_ZJHM", "id_number", "证件号码", max_length=64),
+        Field(f"{prefix}_XDR_ZJLX", "id_type", gettext_noop("证件类型"), CHOICE, 64),
+        Field(f"{prefix}_XDR_ZJHM", "id_number", gettext_noop("证件号码"), max_length=64),
     )
 
 
 LICENSE_FIELDS: tuple[Field, ...] = (
     *_subject_fields("XK"),
-    Field("XK_XKWS", "document_name", "行政许可决定文书名称", max_length=128, required=True),
-    Field("XK_WSH", "decision_number", "行政许可决定文书号", max_length=128, required=True),
-    Field("XK_XKLB", "license_category", "许可类别", CHOICE, 64, required=True),
-    Field("XK_XKZS", "certificate_name", "许可证书名称", max_length=64),
-    Field("XK_XKBH", "license_number", "许可编号", max_length=64),
-    Field("XK_NR", "content", "许可内容", max_length=4000, required=True),
-    Field("XK_JDRQ", "decision_date", "许可决定日期", DATE, required=True),
-    Field("XK_YXQZ", "valid_from", "有效期自", DATE, required=True),
-    Field("XK_YXQZI", "valid_to", "有效期至", DATE, required=True),
-    Field("XK_XKJG", "authority", "许可机关", max_length=200, required=True),
     Field(
-        "XK_XKJGDM", "authority_credit_code", "许可机关统一社会信用代码", CODE, 18, required=True
+        "XK_XKWS",
+        "document_name",
+        gettext_noop("行政许可决定文书名称"),
+        max_length=128,
+        required=True,
     ),
-    Field("XK_ZT", "license_state", "当前状态", CHOICE, 1),
-    Field("XK_LYDW", "data_source", "数据来源单位", max_length=200, required=True),
     Field(
-        "XK_LYDWDM",
-        "data_source_credit_code",
-        "数据来源单位统一社会信用代码",
+        "XK_WSH",
+        "decision_number",
+        gettext_noop("行政许可决定文书号"),
+        max_length=128,
+        required=True,
+    ),
+    Field("XK_XKLB", "license_category", gettext_noop("许可类别"), CHOICE, 64, required=True),
+    Field("XK_XKZS", "certificate_name", gettext_noop("许可证书名称"), max_length=64),
+    Field("XK_XKBH", "license_number", gettext_noop("许可编号"), max_length=64),
+    Field("XK_NR", "content", gettext_noop("许可内容"), max_length=4000, required=True),
+    Field("XK_JDRQ", "decision_date", gettext_noop("许可决定日期"), DATE, required=True),
+    Field("XK_YXQZ", "valid_from", gettext_noop("有效期自"), DATE, required=True),
+    Field("XK_YXQZI", "valid_to", gettext_noop("有效期至"), DATE, required=True),
+    Field("XK_XKJG", "authority", gettext_noop("许可机关"), max_length=200, required=True),
+    Field(
+        "XK_XKJGDM",
+        "authority_credit_code",
+        gettext_noop("许可机关统一社会信用代码"),
         CODE,
         18,
         required=True,
     ),
-    Field("BZ", "remark", "备注", max_length=512),
+    Field("XK_ZT", "license_state", gettext_noop("当前状态"), CHOICE, 1),
+    Field("XK_LYDW", "data_source", gettext_noop("数据来源单位"), max_length=200, required=True),
+    Field(
+        "XK_LYDWDM",
+        "data_source_credit_code",
+        gettext_noop("数据来源单位统一社会信用代码"),
+        CODE,
+        18,
+        required=True,
+    ),
+    Field("BZ", "remark", gettext_noop("备注"), max_length=512),
 )
 
 PENALTY_FIELDS: tuple[Field, ...] = (
     *_subject_fields("CF"),
-    Field("CF_WSH", "decision_number", "行政处罚决定书文号", max_length=128, required=True),
-    Field("CF_WFXW", "violation_type", "违法行为类型", max_length=2000, required=True),
-    Field("CF_SY", "violation_facts", "违法事实", max_length=2000, required=True),
-    Field("CF_YJ", "legal_basis", "处罚依据", max_length=2048, required=True),
-    Field("CF_CFLB", "penalty_categories", "处罚类别", CATEGORIES, 200, required=True),
-    Field("CF_NR", "content", "处罚内容", max_length=4000, required=True),
-    Field("CF_NR_FK", "fine_amount", "罚款金额（万元）", AMOUNT),
-    Field("CF_NR_WFFF", "confiscation_amount", "没收违法所得、没收非法财物的金额（万元）", AMOUNT),
-    Field("CF_NR_ZKDX", "suspended_licence", "暂扣或吊销证照名称及编号", max_length=200),
-    Field("CF_JDRQ", "decision_date", "处罚决定日期", DATE, required=True),
-    Field("CF_YXQ", "penalty_valid_until", "处罚有效期", DATE, required=True),
-    Field("CF_GSJZQ", "publicity_end_date", "公示截止期", DATE),
-    Field("CF_CFJG", "authority", "处罚机关", max_length=200, required=True),
     Field(
-        "CF_CFJGDM", "authority_credit_code", "处罚机关统一社会信用代码", CODE, 18, required=True
+        "CF_WSH",
+        "decision_number",
+        gettext_noop("行政处罚决定书文号"),
+        max_length=128,
+        required=True,
     ),
-    Field("CF_SJLY", "data_source", "数据来源单位", max_length=200, required=True),
     Field(
-        "CF_SJLYDM",
-        "data_source_credit_code",
-        "数据来源单位统一社会信用代码",
+        "CF_WFXW", "violation_type", gettext_noop("违法行为类型"), max_length=2000, required=True
+    ),
+    Field("CF_SY", "violation_facts", gettext_noop("违法事实"), max_length=2000, required=True),
+    Field("CF_YJ", "legal_basis", gettext_noop("处罚依据"), max_length=2048, required=True),
+    Field(
+        "CF_CFLB", "penalty_categories", gettext_noop("处罚类别"), CATEGORIES, 200, required=True
+    ),
+    Field("CF_NR", "content", gettext_noop("处罚内容"), max_length=4000, required=True),
+    Field("CF_NR_FK", "fine_amount", gettext_noop("罚款金额（万元）"), AMOUNT),
+    Field(
+        "CF_NR_WFFF",
+        "confiscation_amount",
+        gettext_noop("没收违法所得、没收非法财物的金额（万元）"),
+        AMOUNT,
+    ),
+    Field(
+        "CF_NR_ZKDX", "suspended_licence", gettext_noop("暂扣或吊销证照名称及编号"), max_length=200
+    ),
+    Field("CF_JDRQ", "decision_date", gettext_noop("处罚决定日期"), DATE, required=True),
+    Field("CF_YXQ", "penalty_valid_until", gettext_noop("处罚有效期"), DATE, required=True),
+    Field("CF_GSJZQ", "publicity_end_date", gettext_noop("公示截止期"), DATE),
+    Field("CF_CFJG", "authority", gettext_noop("处罚机关"), max_length=200, required=True),
+    Field(
+        "CF_CFJGDM",
+        "authority_credit_code",
+        gettext_noop("处罚机关统一社会信用代码"),
         CODE,
         18,
         required=True,
     ),
-    Field("BZ", "remark", "备注", max_length=512),
+    Field("CF_SJLY", "data_source", gettext_noop("数据来源单位"), max_length=200, required=True),
+    Field(
+        "CF_SJLYDM",
+        "data_source_credit_code",
+        gettext_noop("数据来源单位统一社会信用代码"),
+        CODE,
+        18,
+        required=True,
+    ),
+    Field("BZ", "remark", gettext_noop("备注"), max_length=512),
 )
 
 FIELDS: dict[str, tuple[Field, ...]] = {
@@ -280,10 +358,12 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     CATEGORIES: lambda cell: split_categories(str(cell)),
     CODE: lambda cell: normalise(str(cell)),
 }
+# Translated where used (`_()`); marked here so that makemessages extracts them.
 PARSE_ERRORS = {
-    DATE: "日期格式不正确，应为 YYYY-MM-DD 或 YYYY/MM/DD",
-    AMOUNT: "金额应为数字（单位：万元）",
+    DATE: gettext_noop("日期格式不正确，应为 YYYY-MM-DD 或 YYYY/MM/DD"),
+    AMOUNT: gettext_noop("金额应为数字（单位：万元）"),
 }
+BAD_FORMAT = gettext_noop("格式不正确")
 
 
 UNPARSABLE = object()
@@ -324,8 +404,9 @@ def parse_row(kind: str, raw: dict[str, Any]) -> tuple[dict[str, Any], list[Prob
             values[attr] = parser(cell)
         except (ValueError, ArithmeticError, TypeError):
             values[attr] = UNPARSABLE
+            message = _(PARSE_ERRORS.get(field.kind, BAD_FORMAT))
             problems.append(
-                Problem(field, _(PARSE_ERRORS.get(field.kind, "格式不正确")) + f"：{cell}")
+                Problem(field, _("%(message)s：%(value)s") % {"message": message, "value": cell})
             )
     return values, problems
 
@@ -422,8 +503,10 @@ def _check_id_number(value: str, attr: str, problem: Report) -> None:
 
 
 @lru_cache(maxsize=4096)
-def _uscc_message(value: str, allow_placeholder: bool) -> str:
-    """The problem with a code, or "" (cached: the same authority codes recur on every row)."""
+def _uscc_message(value: str, allow_placeholder: bool, language: str | None) -> str:
+    """The problem with a code, or "" (cached: the same authority codes recur on every row).
+
+    The message is in the active language, so the language is part of the cache key."""
     try:
         validate_uscc(value, allow_placeholder=allow_placeholder)
     except ValidationError as exc:
@@ -432,7 +515,7 @@ def _uscc_message(value: str, allow_placeholder: bool) -> str:
 
 
 def _check_uscc(value: str, attr: str, problem: Report, *, allow_placeholder: bool = True) -> None:
-    message = _uscc_message(value, allow_placeholder)
+    message = _uscc_message(value, allow_placeholder, get_language())
     if message:
         problem(attr, message)
 
@@ -506,7 +589,12 @@ def _check_penalty(values: dict[str, Any], problem: Report, threshold: decimal.D
             )
     chosen = set(categories)
     _require_amount(
-        values, "fine_amount", bool(chosen & rules.fine), threshold, problem, "处罚类别含罚款"
+        values,
+        "fine_amount",
+        bool(chosen & rules.fine),
+        threshold,
+        problem,
+        gettext_noop("处罚类别含罚款"),
     )
     _require_amount(
         values,
@@ -514,7 +602,7 @@ def _check_penalty(values: dict[str, Any], problem: Report, threshold: decimal.D
         bool(chosen & rules.confiscation),
         threshold,
         problem,
-        "处罚类别含没收",
+        gettext_noop("处罚类别含没收"),
     )
     if chosen & rules.licence_action and not values.get("suspended_licence"):
         problem("suspended_licence", _("处罚类别含暂扣或吊销证照时必填"))
@@ -566,9 +654,12 @@ def normalise_choices(kind: str, values: dict[str, Any]) -> None:
 
 
 def problems_to_validation_error(problems: Iterable[Problem]) -> ValidationError:
+    """The problems as form errors, shown to the user: the field names in the active language
+    (unlike `str(Problem)`, which is stored and keeps the standard's Chinese names)."""
     errors: dict[str, list[str]] = {}
     for item in problems:
         errors.setdefault(item.field.attr, []).append(
-            f"{item.field.code}（{item.field.label}）：{item.message}"
+            _("%(code)s（%(label)s）：%(message)s")
+            % {"code": item.field.code, "label": _(item.field.label), "message": item.message}
         )
     return ValidationError(errors)

@@ -16,6 +16,7 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -43,21 +44,21 @@ def error(status: int, message: str) -> JsonResponse:
 def submit_records(request: HttpRequest, kind: str) -> JsonResponse:
     user = user_for_request(request)
     if user is None:
-        return error(401, "缺少或无效的接口令牌（Authorization: Bearer …）。")
+        return error(401, _("缺少或无效的接口令牌（Authorization: Bearer …）。"))
     try:
         payload = json.loads(request.body)
     except (UnicodeDecodeError, json.JSONDecodeError):
-        return error(400, "请求体不是有效的 JSON。")
+        return error(400, _("请求体不是有效的 JSON。"))
     records = payload.get("records") if isinstance(payload, dict) else None
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        return error(400, "records 应为对象数组，每个对象以国家标准字段代码为键。")
+        return error(400, _("records 应为对象数组，每个对象以国家标准字段代码为键。"))
     if not 1 <= len(records) <= MAX_RECORDS:
-        return error(400, f"每次提交 1 至 {MAX_RECORDS} 条记录。")
+        return error(400, _("每次提交 1 至 %(max)d 条记录。") % {"max": MAX_RECORDS})
     department = _department(payload.get("department"), user)
     if department is None:
-        return error(400, "未指定数据来源单位（department）或该单位不存在。")
+        return error(400, _("未指定数据来源单位（department）或该单位不存在。"))
     if not can(user, IMPORT, ImportBatch(department=department)):
-        return error(403, "该令牌无权为此单位提交数据。")
+        return error(403, _("该令牌无权为此单位提交数据。"))
     return _run(KINDS[kind], department, user, records)
 
 

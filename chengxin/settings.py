@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "chengxin.subjects",
     "chengxin.publicity",
     "chengxin.imports",
+    "chengxin.portal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -115,7 +116,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "portal:home"
 
 # GB/T 22239-2019 level 3: strong hashing, complex passwords, lockout, idle timeout.
 PASSWORD_HASHERS = [
@@ -214,6 +215,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("CHENGXIN_LOG_LEVEL", "INFO")},
     # Logins and lockouts are in the audit chain already; axes repeats each at INFO.
     "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# Public portal: requests per address per window, (count, seconds); set per district.
+PORTAL_RATE_LIMITS = {
+    "search": (env_int("CHENGXIN_SEARCH_PER_MINUTE", 60), 60),
+    "report": (env_int("CHENGXIN_REPORTS_PER_HOUR", 20), 3600),
 }
 
 SITE_NAME = _("台儿庄区公共信用信息平台")

@@ -6,6 +6,7 @@ admin.site.site_header = _("诚信 · 管理后台")
 admin.site.site_title = _("诚信")
 
 urlpatterns = [
+    path("", include("chengxin.portal.urls")),
     path("", include("chengxin.core.urls")),
     path("accounts/", include("chengxin.accounts.urls")),
     path("staff/imports/", include("chengxin.imports.urls")),

@@ -41,12 +41,17 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
 def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) -> int:
     """Insert `rows` (attname → value; missing columns take the field default). Returns the count."""
     fields = _columns(model)
+    # Callable defaults (uuid4 …) are called for each row, not once for all of them.
+    per_row = [(f.attname, f.default) for f in fields if f.has_default() and callable(f.default)]
     defaults = {f.attname: f.get_default() for f in fields}
     prepared = [(f.attname, convert) for f in fields if (convert := _converter(f)) is not None]
-    pick = itemgetter(*defaults)
+    pick = itemgetter(*(f.attname for f in fields))
 
     def values_of(row: Mapping[str, Any]) -> tuple[Any, ...]:
         full = {**defaults, **row}
+        for name, make in per_row:
+            if name not in row:
+                full[name] = make()
         for name, convert in prepared:
             full[name] = convert(full[name])
         return tuple(pick(full))

@@ -4,7 +4,6 @@ from chengxin.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("staff/", views.dashboard, name="dashboard"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.health, name="health"),

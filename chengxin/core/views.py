@@ -11,12 +11,6 @@ from chengxin.core.calendar import calendar_warnings
 from chengxin.core.navigation import navigation_for
 
 
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    """The public site's front page (首页); the portal fills in search and figures."""
-    return render(request, "core/home.html")
-
-
 @login_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:

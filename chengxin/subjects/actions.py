@@ -35,13 +35,17 @@ def link_subjects(record_model: type[Model]) -> None:
         "r.subject_category <> %s AND r.subject_credit_code <> '' AND r.subject_credit_code <> %s"
     )
     by_name = "r.subject_category <> %s AND r.subject_credit_code IN ('', %s)"
+    # A new public_id for each subject created in SQL (Django's default is not called there).
+    new_uuid = (
+        "gen_random_uuid()" if connection.vendor == "postgresql" else "lower(hex(randomblob(16)))"
+    )
     statements: list[tuple[str, list[Any]]] = [
         # New subjects by credit code.
         (
             f"INSERT INTO {subjects} (name, category, credit_code, legal_representative, id_number_ciphertext,"
-            f" id_number_index, id_number_masked, created_at, updated_at)"
+            f" id_number_index, id_number_masked, created_at, updated_at, public_id)"
             f" SELECT MIN(r.subject_name), MIN(r.subject_category), r.subject_credit_code,"
-            f" MIN(r.legal_representative), '', '', '', %s, %s FROM {records} r"
+            f" MIN(r.legal_representative), '', '', '', %s, %s, {new_uuid} FROM {records} r"
             f" WHERE {pending} AND {by_code}"
             f" AND NOT EXISTS (SELECT 1 FROM {subjects} s WHERE s.credit_code = r.subject_credit_code)"
             f" GROUP BY r.subject_credit_code",
@@ -56,9 +60,9 @@ def link_subjects(record_model: type[Model]) -> None:
         # New natural persons by the blind index of the ID number.
         (
             f"INSERT INTO {subjects} (name, category, credit_code, legal_representative, id_number_ciphertext,"
-            f" id_number_index, id_number_masked, created_at, updated_at)"
+            f" id_number_index, id_number_masked, created_at, updated_at, public_id)"
             f" SELECT MIN(r.subject_name), %s, '', '', MIN(r.id_number_ciphertext), r.id_number_index,"
-            f" MIN(r.id_number_masked), %s, %s FROM {records} r"
+            f" MIN(r.id_number_masked), %s, %s, {new_uuid} FROM {records} r"
             f" WHERE {pending} AND r.subject_category = %s AND r.id_number_index <> ''"
             f" AND NOT EXISTS (SELECT 1 FROM {subjects} s WHERE s.id_number_index = r.id_number_index)"
             f" GROUP BY r.id_number_index",
@@ -74,8 +78,9 @@ def link_subjects(record_model: type[Model]) -> None:
         # Organisations without a code ("00000000000000000X"): by exact name.
         (
             f"INSERT INTO {subjects} (name, category, credit_code, legal_representative, id_number_ciphertext,"
-            f" id_number_index, id_number_masked, created_at, updated_at)"
-            f" SELECT r.subject_name, MIN(r.subject_category), %s, MIN(r.legal_representative), '', '', '', %s, %s"
+            f" id_number_index, id_number_masked, created_at, updated_at, public_id)"
+            f" SELECT r.subject_name, MIN(r.subject_category), %s, MIN(r.legal_representative), '', '', '', %s, %s,"
+            f" {new_uuid}"
             f" FROM {records} r WHERE {pending} AND {by_name}"
             f" AND NOT EXISTS (SELECT 1 FROM {subjects} s WHERE s.name = r.subject_name"
             f" AND s.category <> %s AND s.credit_code IN ('', %s))"

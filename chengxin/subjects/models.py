@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,8 @@ class Subject(EncryptedIdNumberMixin, ChangeLoggedModel):
     """One 信用主体: identified by its 统一社会信用代码, or for a natural person by the blind index
     of the ID number (the number itself is only stored encrypted)."""
 
+    # The public pages' key: a natural person's URL must not carry the ID number.
+    public_id = models.UUIDField(_("公开编号"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("名称"), max_length=200, db_index=True)
     category = models.CharField(_("行政相对人类别"), max_length=24, choices=SubjectCategory.choices)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)

@@ -14,3 +14,21 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
     for key, value in changes.items():
         query[key] = value
     return "?" + str(query.urlencode())
+
+
+@register.filter
+def attr(obj: Any, name: str) -> Any:
+    """obj.<name>, for templates that walk a list of field names."""
+    return getattr(obj, name, "")
+
+
+@register.filter
+def mul(value: Any, factor: Any) -> int:
+    return int(value) * int(factor)
+
+
+@register.filter
+def mask_name(name: str) -> str:
+    from chengxin.portal.masking import mask_name as mask
+
+    return mask(name)

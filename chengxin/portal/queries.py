@@ -1,0 +1,118 @@
+"""What the public portal asks of the database: finding subjects and their public records."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chengxin.core.identifiers import normalise, validate_resident_id, validate_uscc
+from chengxin.core.personal_data import blind_index
+from chengxin.publicity.models import LicenseRecord, PenaltyRecord
+from chengxin.subjects.choices import SubjectCategory
+from chengxin.subjects.models import Subject
+from chengxin.subjects.search import name_contains
+
+PAGE_SIZE = 20
+MIN_NAME_LENGTH = 2
+
+
+@dataclass
+class SearchResult:
+    query: str
+    kind: str = ""  # "code", "id_number", "name"
+    subjects: list[Subject] = field(default_factory=list)
+    has_next: bool = False
+    page: int = 1
+    error: str = ""
+
+
+def classify(query: str) -> tuple[str, str]:
+    """("code", USCC) or ("id_number", ID) when the query is one, else ("name", text)."""
+    compact = normalise(query)
+    if len(compact) == 18:
+        for kind, check in (("code", validate_uscc), ("id_number", validate_resident_id)):
+            try:
+                return kind, check(compact)
+            except ValidationError:
+                continue
+    return "name", " ".join(query.split())
+
+
+def search(query: str, page: int = 1) -> SearchResult:
+    """Subjects matching `query`: exact on a credit code or ID number, substring on a name.
+
+    Natural persons are found only by their full ID number, never by name.
+    """
+    result = SearchResult(query=query.strip(), page=max(page, 1))
+    kind, value = classify(result.query)
+    result.kind = kind
+    subjects: QuerySet[Subject]
+    if kind == "code":
+        subjects = Subject.objects.filter(credit_code=value)
+    elif kind == "id_number":
+        subjects = Subject.objects.filter(id_number_index=blind_index(value))
+    elif len(value) < MIN_NAME_LENGTH:
+        result.error = _("请输入至少 %(n)d 个字的名称，或完整的统一社会信用代码。") % {
+            "n": MIN_NAME_LENGTH
+        }
+        return result
+    else:
+        subjects = name_contains(
+            Subject.objects.exclude(category=SubjectCategory.NATURAL_PERSON), value
+        )
+    start = (result.page - 1) * PAGE_SIZE
+    found = list(subjects.order_by("id")[start : start + PAGE_SIZE + 1])
+    result.subjects, result.has_next = found[:PAGE_SIZE], len(found) > PAGE_SIZE
+    return result
+
+
+@dataclass
+class Profile:
+    subject: Subject
+    licenses: list[LicenseRecord]
+    penalties: list[PenaltyRecord]
+    on: datetime.date
+
+
+def profile(subject: Subject, on: datetime.date | None = None) -> Profile:
+    """A subject's public records on `on` (today): two queries, whatever their number."""
+    day = on or timezone.localdate()
+    licenses = LicenseRecord.objects.publicly_visible(day).filter(subject=subject)
+    penalties = PenaltyRecord.objects.publicly_visible(day).filter(subject=subject)
+    return Profile(
+        subject=subject,
+        licenses=list(licenses.select_related("department").order_by("-decision_date", "-id")),
+        penalties=list(penalties.select_related("department").order_by("-decision_date", "-id")),
+        on=day,
+    )
+
+
+def find_subject(key: str) -> Subject | None:
+    """A subject by its public id (UUID) or, for organisations, its credit code."""
+    try:
+        return Subject.objects.filter(public_id=uuid.UUID(key)).first()
+    except ValueError:
+        organisations = Subject.objects.exclude(category=SubjectCategory.NATURAL_PERSON)
+        return organisations.filter(credit_code=normalise(key)).first()
+
+
+def headline_figures() -> dict[str, Any]:
+    """The front page's figures, computed at most every five minutes."""
+
+    def compute() -> dict[str, Any]:
+        today = timezone.localdate()
+        return {
+            "licenses": LicenseRecord.objects.publicly_visible(today).count(),
+            "penalties": PenaltyRecord.objects.publicly_visible(today).count(),
+            "subjects": Subject.objects.count(),
+        }
+
+    return cast(dict[str, Any], cache.get_or_set("portal:headline", compute, 300))

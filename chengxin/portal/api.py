@@ -8,8 +8,10 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
 
+from chengxin.core.identifiers import mask_id_number, normalise
 from chengxin.portal import queries
 from chengxin.portal.masking import public_name
 from chengxin.portal.throttle import limited
@@ -56,19 +58,24 @@ def _record(record: Any, fields: list[standard.Field], kind: str) -> dict[str, A
     return data
 
 
-@require_safe
+@csrf_exempt  # no cookies, no session: nothing to forge
+@require_http_methods(["GET", "HEAD", "POST"])
 @limited("search")
 def subjects(request: HttpRequest) -> JsonResponse:
-    query = request.GET.get("q", "")[:100]
+    """GET ?q=… or POST q=… (use POST for ID numbers: a URL ends up in logs)."""
+    data = request.POST if request.method == "POST" else request.GET
+    query = data.get("q", "")[:100]
     if not query.strip():
         return _json({"error": "缺少查询参数 q。"}, status=400)
-    page = request.GET.get("page", "1")
+    page = data.get("page", "1")
     result = queries.search(query, int(page) if page.isdigit() and int(page) > 0 else 1)
     if result.error:
         return _json({"error": result.error}, status=400)
     return _json(
         {
-            "query": result.query,
+            "query": mask_id_number(normalise(result.query))
+            if result.kind == "id_number"
+            else result.query,
             "match": result.kind,
             "page": result.page,
             "has_next": result.has_next,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from urllib.parse import urlencode
 
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from chengxin.core.identifiers import mask_id_number
 from chengxin.portal import queries
 from chengxin.portal.masking import public_name
 from chengxin.portal.throttle import limited
@@ -22,12 +26,30 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"figures": queries.headline_figures()})
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 @limited("search")
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")[:100]
-    result = queries.search(query, _page(request)) if query.strip() else None
-    return render(request, "portal/search.html", {"query": query, "result": result})
+    """The search form posts, so an ID number never lands in a URL, a log or the history.
+
+    A name or code query is redirected to a shareable GET address; an ID number's results are
+    shown at once, and the number is only ever shown back masked.
+    """
+    data = request.POST if request.method == "POST" else request.GET
+    query = data.get("q", "")[:100]
+    if not query.strip():
+        return render(request, "portal/search.html", {"query": "", "result": None})
+    kind, value = queries.classify(query)
+    if request.method == "POST" and kind != "id_number":
+        return redirect(f"{reverse('portal:search')}?{urlencode({'q': query})}")
+    result = queries.search(query, _page(request))
+    shown = mask_id_number(value) if kind == "id_number" else query
+    context = {
+        "query": shown,
+        "result": result,
+        "shown_query": shown,
+        "lang_next": reverse("portal:search"),
+    }
+    return render(request, "portal/search.html", context)
 
 
 @require_safe

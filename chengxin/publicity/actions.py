@@ -7,6 +7,7 @@ the audit trail (the change log, with the reason) in one transaction. Views neve
 from __future__ import annotations
 
 import datetime
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,14 +18,16 @@ from chengxin.accounts.models import User
 from chengxin.accounts.permissions import CHANGE, REVIEW, can
 from chengxin.audit.context import audit_context, change_reason
 from chengxin.core import calendar, local_settings
-from chengxin.publicity.choices import RecordStatus
+from chengxin.publicity.choices import RecordStatus, Severity
 from chengxin.publicity.importing import REVIEW_BEFORE_PUBLICATION, snapshot, timeliness
-from chengxin.publicity.models import DecisionRecord, RecordVersion
+from chengxin.publicity.models import DecisionRecord, PenaltyRecord, RecordVersion
 from chengxin.publicity.rules import PUBLICATION_WORKING_DAYS, WITHDRAWAL_WORKING_DAYS
 
+RecordT = TypeVar("RecordT", bound=DecisionRecord)
 
-def _locked(record: DecisionRecord) -> DecisionRecord:
-    locked: DecisionRecord = type(record).objects.select_for_update().get(pk=record.pk)
+
+def _locked(record: RecordT) -> RecordT:
+    locked: RecordT = type(record).objects.select_for_update().get(pk=record.pk)
     return locked
 
 
@@ -132,5 +135,41 @@ def withdraw_record(
         record.revoked_on = revoked_on
         deadline = calendar.add_working_days(revoked_on, WITHDRAWAL_WORKING_DAYS)
         record.is_withdrawal_late = timezone.localdate() > deadline
+        record.save()
+    return record
+
+
+def classify_severity(record: PenaltyRecord, severity: str, *, actor: User) -> PenaltyRecord:
+    """The credit office sets a penalty's severity class (《信用修复管理办法》, from 2026-04-01).
+
+    The class decides the publicity period, so `public_until` is recomputed (Model.save); a
+    record classified 轻微 leaves the public outputs at once unless the district publishes them.
+    """
+    if not can(actor, REVIEW, record):
+        raise PermissionDenied
+    label = Severity(severity).label
+    with (
+        transaction.atomic(),
+        audit_context(actor=actor),
+        change_reason(_("认定失信行为严重程度：%s") % label),
+    ):
+        record = _locked(record)
+        record.severity = severity
+        record.save()
+    return record
+
+
+def propose_severity(record: PenaltyRecord, severity: str, *, actor: User) -> PenaltyRecord:
+    """The deciding department proposes a class; the credit office decides (classify_severity)."""
+    if not can(actor, CHANGE, record):
+        raise PermissionDenied
+    label = Severity(severity).label
+    with (
+        transaction.atomic(),
+        audit_context(actor=actor),
+        change_reason(_("建议失信行为严重程度：%s") % label),
+    ):
+        record = _locked(record)
+        record.proposed_severity = severity
         record.save()
     return record

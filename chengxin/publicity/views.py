@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST, require_safe
 from chengxin.accounts.models import acting_user
 from chengxin.accounts.permissions import ADD, CHANGE, REVIEW, VIEW, can
 from chengxin.publicity import actions
-from chengxin.publicity.choices import RecordKind, RecordStatus
+from chengxin.publicity.choices import RecordKind, RecordStatus, Severity
 from chengxin.publicity.filters import RecordFilterForm
 from chengxin.publicity.forms import WithdrawForm, record_form_class
-from chengxin.publicity.models import RECORD_MODELS, DecisionRecord, RecordVersion
+from chengxin.publicity.models import RECORD_MODELS, DecisionRecord, PenaltyRecord, RecordVersion
 
 KINDS = {"licenses": RecordKind.LICENSE, "penalties": RecordKind.PENALTY}
 
@@ -72,6 +72,7 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "can_review": can(user, REVIEW, record),
         "withdraw_form": WithdrawForm(),
         "statuses": RecordStatus,
+        "severities": Severity.choices,
     }
     return render(request, "publicity/record_detail.html", context)
 
@@ -143,6 +144,13 @@ def record_action(request: HttpRequest, kind: str, pk: int, action: str) -> Http
                 return redirect("publicity:detail", kind=kind, pk=pk)
             actions.withdraw_record(record, actor=acting_user(request), **form.cleaned_data)
             messages.success(request, _("已撤回：记录不再公示，但保留在系统中。"))
+        elif action in ("classify", "propose") and isinstance(record, PenaltyRecord):
+            severity = request.POST.get("severity", "")
+            if severity not in Severity.values:
+                raise ValidationError(_("请选择严重程度。"))
+            act = actions.classify_severity if action == "classify" else actions.propose_severity
+            act(record, severity, actor=acting_user(request))
+            messages.success(request, _("已保存。公示截止日期已按认定结果重新计算。"))
         else:
             raise Http404
     except ValidationError as exc:

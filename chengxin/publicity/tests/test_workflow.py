@@ -200,3 +200,32 @@ def test_a_reporter_cannot_read_or_change_another_departments_drafts(
     assert record.status == RecordStatus.DRAFT
     client.force_login(reporter)
     assert record.decision_number in client.get("/staff/publicity/penalties/").content.decode()
+
+
+def test_the_credit_office_classifies_severity_and_the_period_follows(
+    reporter, make_user, client
+) -> None:
+    record = _draft(reporter, decided=datetime.date(2026, 5, 4))
+    record = actions.submit_record(record, actor=reporter)
+    assert record.public_until == datetime.date(2027, 5, 4)  # not classified: 一般, 1 year
+    client.force_login(reporter)
+    client.post(f"/staff/publicity/penalties/{record.pk}/propose/", {"severity": "serious"})
+    record.refresh_from_db()
+    assert (record.proposed_severity, record.severity) == ("serious", "")
+    assert (
+        client.post(
+            f"/staff/publicity/penalties/{record.pk}/classify/", {"severity": "serious"}
+        ).status_code
+        == 403
+    )
+    record.refresh_from_db()
+    assert record.severity == ""  # a reporter cannot classify
+    credit = make_user(Role.CREDIT_ADMIN)
+    record = actions.classify_severity(record, "serious", actor=credit)
+    assert record.public_until == datetime.date(2029, 5, 4)
+    record = actions.classify_severity(record, "minor", actor=credit)
+    assert (
+        record.public_until is None
+        and not PenaltyRecord.objects.publicly_visible().filter(pk=record.pk).exists()
+    )
+    assert AuditEntry.objects.filter(object_id=str(record.pk), reason__contains="轻微").exists()

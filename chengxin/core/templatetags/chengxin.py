@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import decimal
 from typing import Any
 
 from django import template
@@ -32,3 +33,14 @@ def mask_name(name: str) -> str:
     from chengxin.portal.masking import mask_name as mask
 
     return mask(name)
+
+
+@register.filter
+def field_value(obj: Any, name: str) -> Any:
+    """A record's field as people read it: amounts without trailing zeros, categories with 、."""
+    value = getattr(obj, name, "")
+    if isinstance(value, decimal.Decimal):
+        return format(value.normalize(), "f")
+    if name == "penalty_categories" and isinstance(value, str):
+        return value.replace(";", "、")
+    return value

@@ -114,7 +114,7 @@ def test_forms_need_a_csrf_token(make_user) -> None:
     assert response.status_code == 302
 
 
-def test_csp_forbids_inline_scripts_and_other_origins(client) -> None:
+def test_csp_forbids_inline_scripts_and_other_origins(client, db) -> None:
     policy = client.get("/").headers["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
     assert directives["script-src"] == "'self'"
@@ -171,7 +171,7 @@ def test_secure_cookies_and_hsts_outside_demo_mode() -> None:
     assert not demo["SESSION_COOKIE_SECURE"] and not demo["SECURE_HSTS_SECONDS"]
 
 
-def test_language_is_chinese_unless_chosen(client) -> None:
+def test_language_is_chinese_unless_chosen(client, db) -> None:
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response.headers["Content-Language"] == "zh-hans"
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})

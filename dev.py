@@ -14,6 +14,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
+import tempfile
 import venv
 from pathlib import Path
 
@@ -93,15 +95,70 @@ def ensure_chromium() -> None:
         say("chromium is not installed: the browser tests will fail under CI=true, skip otherwise")
 
 
+# The CJK font the credit report PDF embeds (chengxin/portal/report.py): Google Fonts' Noto Sans SC
+# as complete TTF files, one per weight, taken from an npm package (no CDN on government
+# intranets). Web-font packages split into unicode-range subsets render wrong glyphs in
+# WeasyPrint, and WOFF2 is slow there: these TTFs cover all of CJK Unified Ideographs and
+# Extension A, so rare name characters (堃 喆 龑 龘 靐 齉 爩) render too. Kept out of git (var/).
+FONT_DIR = ROOT / "var" / "fonts"
+FONT_PACKAGE = "@expo-google-fonts/noto-sans-sc@0.4.3"
+FONT_FILES = {  # file in the package: (file under var/fonts, its SHA-256)
+    "400Regular/NotoSansSC_400Regular.ttf": (
+        "NotoSansSC-Regular.ttf",
+        "d45f67f0a7c0ca3f256950777ce6a61cc7ce5f9696d02900cbbaac25f8aa7d16",
+    ),
+    "700Bold/NotoSansSC_700Bold.ttf": (
+        "NotoSansSC-Bold.ttf",
+        "9a38ae0ab28cd5a256f9ea8e00dedc688aac17f7915fcb000572990afa956b96",
+    ),
+    "LICENSE_FONT": ("LICENSE-OFL.txt", ""),
+}
+
+
+def ensure_fonts() -> None:
+    """Put the report's CJK font files into var/fonts/ (npm pack: no node_modules, no root)."""
+    if all((FONT_DIR / name).exists() for name, _ in FONT_FILES.values()):
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        sys.exit("npm (Node.js) is needed to install the report font: apt-get install nodejs npm")
+    say(f"installing the credit report's CJK font ({FONT_PACKAGE}, about 57 MB once)")
+    FONT_DIR.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        # npm checks the tarball against the registry's integrity hash; we check each file too.
+        run(
+            npm,
+            "pack",
+            FONT_PACKAGE,
+            "--pack-destination",
+            folder,
+            "--silent",
+            stdout=subprocess.DEVNULL,
+        )
+        (tarball,) = Path(folder).glob("*.tgz")
+        with tarfile.open(tarball) as archive:
+            for member, (name, digest) in FONT_FILES.items():
+                source = archive.extractfile(f"package/{member}")
+                assert source is not None, member
+                data = source.read()
+                if digest and hashlib.sha256(data).hexdigest() != digest:
+                    sys.exit(f"{FONT_PACKAGE} {member}: unexpected SHA-256, not installed")
+                partial = FONT_DIR / f"{name}.part"
+                partial.write_bytes(data)
+                partial.replace(FONT_DIR / name)
+
+
 def demo(args: list[str]) -> None:
     ensure_virtualenv("base")
     ensure_frontend()
+    ensure_fonts()
     os.execv(BIN / "chengxin", [str(BIN / "chengxin"), "demo", *args])
 
 
 def test(args: list[str]) -> None:
     ensure_virtualenv("test")
     ensure_frontend()
+    ensure_fonts()
     ensure_chromium()
     say("lint: ruff, ruff format, mypy, migrations")
     run(BIN / "ruff", "check", ".")

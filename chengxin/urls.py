@@ -6,6 +6,8 @@ admin.site.site_header = _("诚信 · 管理后台")
 admin.site.site_title = _("诚信")
 
 urlpatterns = [
+    path("", include("chengxin.portal.statistics_urls")),
+    path("", include("chengxin.portal.report_urls")),
     path("", include("chengxin.portal.urls")),
     path("", include("chengxin.core.urls")),
     path("accounts/", include("chengxin.accounts.urls")),

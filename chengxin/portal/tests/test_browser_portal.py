@@ -19,8 +19,15 @@ def test_search_subject_page_and_no_full_id_number(page, live_server, make_depar
     someone = person("王小明", ID_NUMBER)
     penalty(someone, department, id_number=ID_NUMBER)
     seen: list[str] = []
-    page.on("response", lambda response: seen.append(response.text()) if "text/html" in response.headers.get(
-        "content-type", "") or "json" in response.headers.get("content-type", "") else None)
+    page.on(
+        "response",
+        lambda response: (
+            seen.append(response.text())
+            if "text/html" in response.headers.get("content-type", "")
+            or "json" in response.headers.get("content-type", "")
+            else None
+        ),
+    )
 
     page.goto(live_server.url + "/")
     page.get_by_role("searchbox").fill("龑淼")

@@ -39,5 +39,7 @@ def test_name_search_recall_equals_a_like_scan() -> None:
     assert hits > 700  # the test exercised real matches, not only empty results
     # The portal's search uses the same path (first page).
     sample = queries[0]
-    expected_first = list(organisations.filter(name__contains=sample).order_by("id").values_list("pk", flat=True)[:20])
+    expected_first = list(
+        organisations.filter(name__contains=sample).order_by("id").values_list("pk", flat=True)[:20]
+    )
     assert [s.pk for s in search(sample).subjects] == expected_first

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from chengxin.core.identifiers import mask_id_number, normalise
 from chengxin.portal import queries
 from chengxin.portal.masking import public_name
+from chengxin.portal.queries import PUBLIC_LICENSE_FIELDS, PUBLIC_PENALTY_FIELDS
 from chengxin.portal.throttle import limited
-from chengxin.portal.views import PUBLIC_LICENSE_FIELDS, PUBLIC_PENALTY_FIELDS
 from chengxin.publicity import standard
 from chengxin.subjects.choices import SubjectCategory
 from chengxin.subjects.models import Subject

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 
 from chengxin.core.identifiers import normalise, validate_resident_id, validate_uscc
 from chengxin.core.personal_data import blind_index
-from chengxin.publicity.models import LicenseRecord, PenaltyRecord
+from chengxin.portal.masking import redact_text
+from chengxin.publicity import standard
+from chengxin.publicity.models import DecisionRecord, LicenseRecord, PenaltyRecord
 from chengxin.subjects.choices import SubjectCategory
 from chengxin.subjects.models import Subject
 from chengxin.subjects.search import name_contains
@@ -74,6 +76,43 @@ def search(query: str, page: int = 1) -> SearchResult:
     return result
 
 
+def _fields(kind: str, attrs: list[str]) -> list[standard.Field]:
+    by_attr = standard.field_map(kind)
+    return [by_attr[attr] for attr in attrs]
+
+
+# What the public sees of a record: the decision, never anyone's ID number.
+PUBLIC_PENALTY_FIELDS = _fields(
+    "penalty",
+    [
+        "violation_type",
+        "violation_facts",
+        "legal_basis",
+        "penalty_categories",
+        "content",
+        "fine_amount",
+        "confiscation_amount",
+        "suspended_licence",
+        "authority",
+        "data_source",
+    ],
+)
+PUBLIC_LICENSE_FIELDS = _fields(
+    "license",
+    [
+        "document_name",
+        "license_category",
+        "certificate_name",
+        "license_number",
+        "content",
+        "valid_from",
+        "valid_to",
+        "authority",
+        "data_source",
+    ],
+)
+
+
 @dataclass
 class Profile:
     subject: Subject
@@ -83,16 +122,37 @@ class Profile:
 
 
 def profile(subject: Subject, on: datetime.date | None = None) -> Profile:
-    """A subject's public records on `on` (today): two queries, whatever their number."""
+    """A subject's public records on `on` (today), as every public output shows them (page, API,
+    credit report): two queries, whatever their number. Free text is redacted (masking.redact_text):
+    ID numbers always, and a natural person's full name."""
     day = on or timezone.localdate()
     licenses = LicenseRecord.objects.publicly_visible(day).filter(subject=subject)
     penalties = PenaltyRecord.objects.publicly_visible(day).filter(subject=subject)
+    name = subject.name if subject.category == SubjectCategory.NATURAL_PERSON else ""
     return Profile(
         subject=subject,
-        licenses=list(licenses.select_related("department").order_by("-decision_date", "-id")),
-        penalties=list(penalties.select_related("department").order_by("-decision_date", "-id")),
+        licenses=[
+            _redacted(r, PUBLIC_LICENSE_FIELDS, name)
+            for r in licenses.select_related("department").order_by("-decision_date", "-id")
+        ],
+        penalties=[
+            _redacted(r, PUBLIC_PENALTY_FIELDS, name)
+            for r in penalties.select_related("department").order_by("-decision_date", "-id")
+        ],
         on=day,
     )
+
+
+RecordT = TypeVar("RecordT", bound=DecisionRecord)
+
+
+def _redacted(record: RecordT, fields: list[standard.Field], name: str) -> RecordT:
+    """The record as shown to the public (a copy for display; never saved)."""
+    for spec in fields:
+        value = getattr(record, spec.attr)
+        if isinstance(value, str):
+            setattr(record, spec.attr, redact_text(value, name))
+    return record
 
 
 def find_subject(key: str) -> Subject | None:

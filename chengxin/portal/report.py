@@ -8,20 +8,19 @@ presented report, or just its number and verification code, against that row.
 
 from __future__ import annotations
 
-import copy
 import datetime
 import hashlib
 import logging
 import re
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -29,14 +28,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chengxin.config import REPO_ROOT
-from chengxin.core.identifiers import mask_id_number, validate_resident_id
 from chengxin.portal import queries
-from chengxin.portal.masking import mask_name, public_name
+from chengxin.portal.masking import public_name
 from chengxin.portal.models import CreditReport
-from chengxin.portal.views import PUBLIC_LICENSE_FIELDS, PUBLIC_PENALTY_FIELDS
-from chengxin.publicity import standard
 from chengxin.publicity.models import DecisionRecord
-from chengxin.subjects.choices import SubjectCategory
 from chengxin.subjects.models import Subject
 
 # Complete TTF files (not unicode-range web-font subsets, which WeasyPrint renders with wrong
@@ -50,7 +45,6 @@ NUMBER_PREFIX = "XY"
 # No 0/O, 1/I/L: the code is read off paper and typed in.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8  # 31^8, about 2^40: not guessable through a web form
-ID_NUMBER_RE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 
 RecordT = TypeVar("RecordT", bound=DecisionRecord)
 
@@ -76,7 +70,7 @@ def issue_report(
     issued at the same moment and compete for a number, the later one is rendered again with
     the next number, since the number is printed in the PDF.
     """
-    profile = printed_profile(subject)
+    profile = queries.profile(subject)
     for attempt in range(1, attempts + 1):
         report = new_report(subject, profile, requested_ip)
         pdf = render_pdf(report, profile, verify_url(site_url, report))
@@ -131,43 +125,6 @@ def verify_url(site_url: str, report: CreditReport) -> str:
 # --- what the report shows ------------------------------------------------------------------
 
 
-def printed_profile(subject: Subject) -> queries.Profile:
-    """The subject's public records as the report prints them.
-
-    Free text written by departments may carry personal data the standard fields keep apart:
-    any valid ID number in it is masked, and in a natural person's report so is the full name.
-    """
-    profile = queries.profile(subject)
-    name = subject.name if subject.category == SubjectCategory.NATURAL_PERSON else ""
-    return replace(
-        profile,
-        penalties=[_redacted(r, PUBLIC_PENALTY_FIELDS, name) for r in profile.penalties],
-        licenses=[_redacted(r, PUBLIC_LICENSE_FIELDS, name) for r in profile.licenses],
-    )
-
-
-def _redacted(record: RecordT, fields: list[standard.Field], name: str) -> RecordT:
-    shown = copy.copy(record)  # for printing only: never saved
-    for field in fields:
-        value = getattr(shown, field.attr)
-        if isinstance(value, str):
-            setattr(shown, field.attr, redact_text(value, name))
-    return shown
-
-
-def redact_text(text: str, name: str = "") -> str:
-    """`text` with valid ID numbers masked, and `name` (two characters or more) masked."""
-    text = ID_NUMBER_RE.sub(_mask_if_id_number, text)
-    return text.replace(name, mask_name(name)) if len(name) >= 2 else text
-
-
-def _mask_if_id_number(match: re.Match[str]) -> str:
-    try:
-        return mask_id_number(validate_resident_id(match.group()))
-    except ValidationError:  # 18 characters that are no ID number (a code, an amount)
-        return match.group()
-
-
 def qr_data_uri(url: str) -> str:
     return str(segno.make(url, error="m").svg_data_uri(scale=4, border=2))
 
@@ -183,8 +140,8 @@ def render_pdf(report: CreditReport, profile: queries.Profile, link: str) -> byt
         "profile": profile,
         "subject": profile.subject,
         "display_name": report.subject_name,
-        "penalty_fields": PUBLIC_PENALTY_FIELDS,
-        "license_fields": PUBLIC_LICENSE_FIELDS,
+        "penalty_fields": queries.PUBLIC_PENALTY_FIELDS,
+        "license_fields": queries.PUBLIC_LICENSE_FIELDS,
         "verify_url": link,
         "verify_page": link.split("?", 1)[0],
         "qr_code": qr_data_uri(link),

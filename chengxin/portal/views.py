@@ -13,7 +13,6 @@ from chengxin.core.identifiers import mask_id_number
 from chengxin.portal import queries
 from chengxin.portal.masking import public_name
 from chengxin.portal.throttle import limited
-from chengxin.publicity import standard
 
 
 def _page(request: HttpRequest) -> int:
@@ -60,44 +59,7 @@ def subject(request: HttpRequest, key: str) -> HttpResponse:
     context = {
         "profile": queries.profile(found),
         "display_name": public_name(found.name, found.category),
-        "penalty_fields": PUBLIC_PENALTY_FIELDS,
-        "license_fields": PUBLIC_LICENSE_FIELDS,
+        "penalty_fields": queries.PUBLIC_PENALTY_FIELDS,
+        "license_fields": queries.PUBLIC_LICENSE_FIELDS,
     }
     return render(request, "portal/subject.html", context)
-
-
-def _fields(kind: str, attrs: list[str]) -> list[standard.Field]:
-    by_attr = standard.field_map(kind)
-    return [by_attr[attr] for attr in attrs]
-
-
-# What the public sees of a record: the decision, never anyone's ID number.
-PUBLIC_PENALTY_FIELDS = _fields(
-    "penalty",
-    [
-        "violation_type",
-        "violation_facts",
-        "legal_basis",
-        "penalty_categories",
-        "content",
-        "fine_amount",
-        "confiscation_amount",
-        "suspended_licence",
-        "authority",
-        "data_source",
-    ],
-)
-PUBLIC_LICENSE_FIELDS = _fields(
-    "license",
-    [
-        "document_name",
-        "license_category",
-        "certificate_name",
-        "license_number",
-        "content",
-        "valid_from",
-        "valid_to",
-        "authority",
-        "data_source",
-    ],
-)

@@ -169,3 +169,27 @@ def test_the_home_page_shows_headline_figures(client, department) -> None:
     license_(subject, department)
     page = client.get("/").content.decode()
     assert "条行政许可信息" in page and "<strong>1</strong>" in page
+
+
+def test_free_text_is_redacted_on_the_page_and_in_the_api(client, department) -> None:
+    someone = person("张小三", ID_NUMBER := "360426199101010071")
+    penalty(
+        someone,
+        department,
+        id_number=ID_NUMBER,
+        violation_facts=f"张小三（身份证号 {ID_NUMBER}）无证经营。",
+    )
+    firm = company()
+    penalty(
+        firm, department, violation_facts="法定代表人李四，身份证号 110102199101010078，拒不整改。"
+    )
+    for subject in (someone, firm):
+        for url in (
+            f"/subjects/{subject.public_id}/",
+            f"/api/v1/public/subjects/{subject.public_id}",
+        ):
+            body = client.get(url).content.decode()
+            assert (
+                ID_NUMBER not in body and "110102199101010078" not in body and "张小三" not in body
+            ), url
+    assert "110102********0078" in client.get(f"/subjects/{firm.public_id}/").content.decode()

@@ -17,7 +17,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from chengxin.audit.models import AuditEntry
-from chengxin.portal import report
+from chengxin.portal import masking, report
 from chengxin.portal.models import CreditReport
 from chengxin.portal.tests.fixtures import company, license_, penalty, person
 from chengxin.publicity.choices import RecordStatus
@@ -254,10 +254,10 @@ def test_redaction_masks_id_numbers_but_not_credit_codes() -> None:
     code = "91370405MA3C8X5X1D"
     digits_only = "123704050041234567"  # 18 digits that fail the ID number checks
     text = f"张小三 {ID_NUMBER}；代码 {code}；{digits_only}"
-    assert report.redact_text(text, "张小三") == (
+    assert masking.redact_text(text, "张小三") == (
         f"张*三 360426********0071；代码 {code}；{digits_only}"
     )
-    assert report.redact_text("张三丰", "张") == "张三丰"  # one character: not masked everywhere
+    assert masking.redact_text("张三丰", "张") == "张三丰"  # one character: not masked everywhere
 
 
 # --- rendering --------------------------------------------------------------------------------

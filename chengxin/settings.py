@@ -14,7 +14,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from chengxin.config import env_bool, env_int, env_str, home, secret_from_env_or_file
+from chengxin.config import REPO_ROOT, env_bool, env_int, env_str, home, secret_from_env_or_file
 
 BASE_DIR = Path(__file__).resolve().parent
 HOME = home()
@@ -222,6 +222,9 @@ PORTAL_RATE_LIMITS = {
     "search": (env_int("CHENGXIN_SEARCH_PER_MINUTE", 60), 60),
     "report": (env_int("CHENGXIN_REPORTS_PER_HOUR", 20), 3600),
 }
+
+# The CJK font the credit report PDF embeds (installed by `python3 dev.py`, see ensure_fonts).
+REPORT_FONT_DIR = Path(env_str("CHENGXIN_REPORT_FONT_DIR", str(REPO_ROOT / "var" / "fonts")))
 
 SITE_NAME = _("台儿庄区公共信用信息平台")
 DISTRICT_NAME = env_str("CHENGXIN_DISTRICT_NAME", "台儿庄区")

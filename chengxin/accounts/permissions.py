@@ -60,6 +60,7 @@ ROLE_GRANTS: dict[str, tuple[Grant, ...]] = {
         _grant("reference", {VIEW}),
         _grant("subjects", CRUD | {REVEAL, IMPORT, EXPORT}),
         _grant("records", CRUD | {IMPORT, REVIEW, EXPORT}),
+        _grant("portal", {VIEW}),  # issued credit reports
     ),
     # A department's reporter: its own department's records only.
     Role.DEPARTMENT_REPORTER: (

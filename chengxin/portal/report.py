@@ -27,7 +27,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from chengxin.config import REPO_ROOT
 from chengxin.portal import queries
 from chengxin.portal.masking import public_name
 from chengxin.portal.models import CreditReport
@@ -35,9 +34,8 @@ from chengxin.publicity.models import DecisionRecord
 from chengxin.subjects.models import Subject
 
 # Complete TTF files (not unicode-range web-font subsets, which WeasyPrint renders with wrong
-# glyphs), installed by `python3 dev.py demo|test` (dev.py, ensure_fonts). A deployment that does
-# not run from the source tree sets REPORT_FONT_DIR.
-DEFAULT_FONT_DIR = REPO_ROOT / "var" / "fonts"
+# glyphs), installed by `python3 dev.py demo|test` (dev.py, ensure_fonts) into
+# settings.REPORT_FONT_DIR (CHENGXIN_REPORT_FONT_DIR).
 FONT_FILES = {400: "NotoSansSC-Regular.ttf", 700: "NotoSansSC-Bold.ttf"}
 STYLESHEET = Path(__file__).resolve().parent / "static" / "portal" / "report.css"
 
@@ -164,7 +162,7 @@ def render_pdf(report: CreditReport, profile: queries.Profile, link: str) -> byt
 
 def font_faces() -> str:
     """@font-face rules for the report's font family, from the installed files."""
-    folder = Path(getattr(settings, "REPORT_FONT_DIR", DEFAULT_FONT_DIR))
+    folder = Path(settings.REPORT_FONT_DIR)
     rules = []
     for weight, name in FONT_FILES.items():
         path = folder / name

@@ -12,6 +12,7 @@ from chengxin.accounts.permissions import ADD, CHANGE, DELETE, IMPORT, REVEAL, V
 from chengxin.audit.models import AuditEntry
 from chengxin.core.models import WorkdayOverride
 from chengxin.core.tests.drafts.models import Draft
+from chengxin.portal.models import CreditReport
 from chengxin.subjects.models import Subject
 
 ALL, DEPT, NONE = Scope.ALL, Scope.DEPARTMENT, Scope.NONE
@@ -53,6 +54,7 @@ MATRIX = {
         (Draft, CHANGE): ALL,
         (Draft, DELETE): ALL,
         (Draft, IMPORT): ALL,
+        (CreditReport, VIEW): ALL,
     },
     Role.DEPARTMENT_REPORTER: {
         (Subject, VIEW): ALL,
@@ -66,7 +68,7 @@ MATRIX = {
     Role.CREDIT_CHECKER: {(Subject, VIEW): ALL},
     Role.LEGAL_REVIEWER: {(Subject, VIEW): ALL},
 }
-MODELS = [Department, User, UserRole, WorkdayOverride, AuditEntry, Subject, Draft]
+MODELS = [Department, User, UserRole, WorkdayOverride, AuditEntry, Subject, Draft, CreditReport]
 ACTIONS = [VIEW, ADD, CHANGE, DELETE, IMPORT, REVEAL]
 
 

@@ -6,8 +6,10 @@ import datetime
 import hashlib
 import io
 import time
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
@@ -273,7 +275,7 @@ def test_rare_characters_come_from_the_embedded_font(client, department) -> None
     # Only the report's font is used (no fallback font stands in for a missing glyph), the font
     # has every character, and the text reads back as written.
     assert embedded_fonts(pdf) <= {"Report-Sans", "Report-Sans-Bold"}
-    folder = report.DEFAULT_FONT_DIR
+    folder = Path(settings.REPORT_FONT_DIR)
     for name in report.FONT_FILES.values():
         cmap = TTFont(folder / name, lazy=True).getBestCmap()
         assert [c for c in RARE if ord(c) not in cmap] == []

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import decimal
 from typing import Any
 
@@ -41,6 +42,8 @@ def field_value(obj: Any, name: str) -> Any:
     value = getattr(obj, name, "")
     if isinstance(value, decimal.Decimal):
         return format(value.normalize(), "f")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     if name == "penalty_categories" and isinstance(value, str):
         return value.replace(";", "、")
     return value

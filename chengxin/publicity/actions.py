@@ -145,31 +145,25 @@ def classify_severity(record: PenaltyRecord, severity: str, *, actor: User) -> P
     The class decides the publicity period, so `public_until` is recomputed (Model.save); a
     record classified 轻微 leaves the public outputs at once unless the district publishes them.
     """
-    if not can(actor, REVIEW, record):
-        raise PermissionDenied
-    label = Severity(severity).label
-    with (
-        transaction.atomic(),
-        audit_context(actor=actor),
-        change_reason(_("认定失信行为严重程度：%s") % label),
-    ):
-        record = _locked(record)
-        record.severity = severity
-        record.save()
-    return record
+    reason = _("认定失信行为严重程度：%s") % Severity(severity).label
+    return _set_severity(record, "severity", severity, actor=actor, action=REVIEW, reason=reason)
 
 
 def propose_severity(record: PenaltyRecord, severity: str, *, actor: User) -> PenaltyRecord:
     """The deciding department proposes a class; the credit office decides (classify_severity)."""
-    if not can(actor, CHANGE, record):
+    reason = _("建议失信行为严重程度：%s") % Severity(severity).label
+    return _set_severity(
+        record, "proposed_severity", severity, actor=actor, action=CHANGE, reason=reason
+    )
+
+
+def _set_severity(
+    record: PenaltyRecord, field: str, severity: str, *, actor: User, action: str, reason: str
+) -> PenaltyRecord:
+    if not can(actor, action, record):
         raise PermissionDenied
-    label = Severity(severity).label
-    with (
-        transaction.atomic(),
-        audit_context(actor=actor),
-        change_reason(_("建议失信行为严重程度：%s") % label),
-    ):
+    with transaction.atomic(), audit_context(actor=actor), change_reason(reason):
         record = _locked(record)
-        record.proposed_severity = severity
+        setattr(record, field, severity)
         record.save()
     return record

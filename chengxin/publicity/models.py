@@ -161,6 +161,21 @@ class DecisionRecord(ChangeLoggedModel):
         if problems:
             raise standard.problems_to_validation_error(problems)
 
+    def display(self, attr: str) -> Any:
+        """A field as people read it: choice labels, amounts without trailing zeros, categories
+        joined with 、, dates as YYYY-MM-DD."""
+        field = self._meta.get_field(attr)
+        if getattr(field, "choices", None):
+            return self._get_FIELD_display(field)  # type: ignore[attr-defined]
+        value = getattr(self, attr)
+        if isinstance(value, decimal.Decimal):
+            return format(value.normalize(), "f")
+        if attr == "penalty_categories" and isinstance(value, str):
+            return value.replace(";", "、")
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return value
+
     def requires_change_reason(self) -> bool:
         """A published record is only changed with a reason (a 更正 or a 撤回)."""
         return (self._loaded_values or {}).get("status") == RecordStatus.PUBLISHED

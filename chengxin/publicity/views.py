@@ -66,7 +66,7 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     context = {
         "kind": kind,
         "record": record,
-        "fields": [(spec, _display_value(record, spec.attr)) for spec in _display_fields(record)],
+        "fields": [(spec, record.display(spec.attr)) for spec in _display_fields(record)],
         "versions": versions,
         "can_change": can(user, CHANGE, record),
         "can_review": can(user, REVIEW, record),
@@ -75,13 +75,6 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "severities": Severity.choices,
     }
     return render(request, "publicity/record_detail.html", context)
-
-
-def _display_value(record: DecisionRecord, attr: str) -> Any:
-    field = record._meta.get_field(attr)
-    if getattr(field, "choices", None):
-        return record._get_FIELD_display(field)  # type: ignore[attr-defined]
-    return getattr(record, attr)
 
 
 def _display_fields(record: DecisionRecord) -> list[Any]:

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime
-import decimal
 from typing import Any
 
 from django import template
@@ -38,12 +36,6 @@ def mask_name(name: str) -> str:
 
 @register.filter
 def field_value(obj: Any, name: str) -> Any:
-    """A record's field as people read it: amounts without trailing zeros, categories with 、."""
-    value = getattr(obj, name, "")
-    if isinstance(value, decimal.Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if name == "penalty_categories" and isinstance(value, str):
-        return value.replace(";", "、")
-    return value
+    """A record's field as people read it (DecisionRecord.display)."""
+    display = getattr(obj, "display", None)
+    return display(name) if callable(display) else getattr(obj, name, "")

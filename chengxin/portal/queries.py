@@ -20,7 +20,7 @@ from chengxin.publicity import standard
 from chengxin.publicity.models import DecisionRecord, LicenseRecord, PenaltyRecord
 from chengxin.subjects.choices import SubjectCategory
 from chengxin.subjects.models import Subject
-from chengxin.subjects.search import name_contains
+from chengxin.subjects.search import name_contains, organisation_page_sqlite
 
 PAGE_SIZE = 20
 MIN_NAME_LENGTH = 2
@@ -71,7 +71,12 @@ def search(query: str, page: int = 1) -> SearchResult:
             Subject.objects.exclude(category=SubjectCategory.NATURAL_PERSON), value
         )
     start = (result.page - 1) * PAGE_SIZE
-    found = list(subjects.order_by("id")[start : start + PAGE_SIZE + 1])
+    ids = organisation_page_sqlite(value, start, PAGE_SIZE + 1) if kind == "name" else None
+    if ids is not None:  # SQLite: read the index in order and stop after the page
+        by_id = Subject.objects.in_bulk(ids)
+        found = [by_id[pk] for pk in ids]
+    else:
+        found = list(subjects.order_by("id")[start : start + PAGE_SIZE + 1])
     result.subjects, result.has_next = found[:PAGE_SIZE], len(found) > PAGE_SIZE
     return result
 

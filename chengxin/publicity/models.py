@@ -59,6 +59,7 @@ class DecisionRecord(ChangeLoggedModel):
         models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,  # the (subject, decision date) index serves it
         related_name="+",
         verbose_name=_("信用主体"),
     )
@@ -260,6 +261,9 @@ def record_constraints(prefix: str, duplicate_message: StrOrPromise) -> list[mod
 def record_indexes(prefix: str) -> list[models.Index]:
     return [
         models.Index("status", "decision_date", name=f"{prefix}_status_date"),
+        # A subject's records, newest first (the subject page and the credit report): without it
+        # SQLite, having no statistics, walks the status index over every published record.
+        models.Index(fields=["subject", "-decision_date"], name=f"{prefix}_subject_date"),
         # The few records not yet linked to a subject (during an import): a tiny index that
         # keeps subjects.link_subjects from scanning the table after every chunk.
         models.Index(

@@ -32,7 +32,9 @@ def browser() -> Iterator[Any]:
         message = "Debian's chromium is not installed (apt-get install chromium)"
         if os.environ.get("CI") == "true":  # under CI nothing may skip: a missing browser fails
             pytest.fail(message)
-        pytest.skip(message)  # CI=true never reaches this line (and conftest turns skips into failures)
+        pytest.skip(
+            message
+        )  # CI=true never reaches this line (and conftest turns skips into failures)
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make

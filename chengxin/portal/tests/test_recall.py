@@ -43,3 +43,23 @@ def test_name_search_recall_equals_a_like_scan() -> None:
         organisations.filter(name__contains=sample).order_by("id").values_list("pk", flat=True)[:20]
     )
     assert [s.pk for s in search(sample).subjects] == expected_first
+
+
+@pytest.mark.django_db
+def test_every_page_of_a_name_search_equals_the_like_scan() -> None:
+    """The SQLite fast path (a join read in index order) pages exactly like the plain query."""
+    build_demo(5, {"subjects": 600, "licenses": 0, "penalties": 0}, io.StringIO())
+    organisations = Subject.objects.exclude(category=SubjectCategory.NATURAL_PERSON)
+    for query in ("台儿庄", "有限公司", "记饭店", "5"):
+        expected = list(
+            organisations.filter(name__contains=query).order_by("id").values_list("pk", flat=True)
+        )
+        found: list[int] = []
+        page = 1
+        while True:
+            result = search(query, page)
+            found += [s.pk for s in result.subjects]
+            if not result.has_next:
+                break
+            page += 1
+        assert found == expected, query

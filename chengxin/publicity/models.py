@@ -261,9 +261,9 @@ def record_constraints(prefix: str, duplicate_message: StrOrPromise) -> list[mod
 def record_indexes(prefix: str) -> list[models.Index]:
     return [
         models.Index("status", "decision_date", name=f"{prefix}_status_date"),
-        # A subject's records, newest first (the subject page and the credit report): without it
-        # SQLite, having no statistics, walks the status index over every published record.
-        models.Index(fields=["subject", "-decision_date"], name=f"{prefix}_subject_date"),
+        # A subject's public records, newest first (subject page, credit report). With status in it,
+        # SQLite (no statistics) prefers it to the status index, which would walk every record.
+        models.Index(fields=["subject", "status", "decision_date"], name=f"{prefix}_subject_date"),
         # The few records not yet linked to a subject (during an import): a tiny index that
         # keeps subjects.link_subjects from scanning the table after every chunk.
         models.Index(

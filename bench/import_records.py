@@ -27,6 +27,7 @@ The last line of output is one JSON object with the figures.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime
 import io
@@ -43,6 +44,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -750,31 +752,39 @@ def main(argv: list[str] | None = None) -> None:
     if args.database_url and not args.database_url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("--database-url must be a postgresql:// URL (SQLite is the default)")
     kind = KINDS[args.kind]
+    with fresh_environment(args.database_url, "chengxin-bench-", keep=args.keep) as workdir:
+        figures = bench(args, kind, workdir)
+    print(json.dumps(figures, ensure_ascii=False))
+
+
+@contextlib.contextmanager
+def fresh_environment(admin_url: str | None, prefix: str, *, keep: bool) -> Iterator[Path]:
+    """A temporary folder and a fresh database (a new PostgreSQL database when `admin_url` is
+    given, else SQLite in the folder), Django set up on them; both removed afterwards unless kept."""
     database_url = None
     created_database = None
-    if args.database_url:
-        created_database = unique_database_name(args.database_url)
-        admin_execute(args.database_url, f'CREATE DATABASE "{created_database}"')
-        database_url = with_database(args.database_url, created_database)
-    workdir = Path(tempfile.mkdtemp(prefix="chengxin-bench-"))
+    if admin_url:
+        created_database = unique_database_name(admin_url)
+        admin_execute(admin_url, f'CREATE DATABASE "{created_database}"')
+        database_url = with_database(admin_url, created_database)
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
     try:
         setup_django(workdir / "home", database_url)
-        figures = bench(args, kind, workdir)
+        yield workdir
     finally:
         from django.db import connections
 
         connections.close_all()
-        if args.keep:
+        if keep:
             print(
                 f"kept: {workdir}" + (f", database {created_database}" if created_database else "")
             )
         else:
             shutil.rmtree(workdir, ignore_errors=True)
-            if created_database and args.database_url:
+            if created_database and admin_url:
                 admin_execute(
-                    args.database_url, f'DROP DATABASE IF EXISTS "{created_database}" WITH (FORCE)'
+                    admin_url, f'DROP DATABASE IF EXISTS "{created_database}" WITH (FORCE)'
                 )
-    print(json.dumps(figures, ensure_ascii=False))
 
 
 def bench(args: argparse.Namespace, kind: str, workdir: Path) -> dict[str, Any]:

@@ -51,7 +51,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from array import array
@@ -65,12 +64,9 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from bench.import_records import (  # noqa: E402 (after the path set-up)
-    admin_execute,
     database_version,
+    fresh_environment,
     machine,
-    setup_django,
-    unique_database_name,
-    with_database,
 )
 
 SEED = 20261127
@@ -1052,33 +1048,11 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit("--database-url must be a postgresql:// URL (SQLite is the default)")
     if args.subjects < 10 or args.records < 0 or args.iterations < 1:
         raise SystemExit("--subjects ≥ 10, --records ≥ 0, --iterations ≥ 1")
-    database_url = None
-    created_database = None
-    if args.database_url:
-        created_database = unique_database_name(args.database_url)
-        admin_execute(args.database_url, f'CREATE DATABASE "{created_database}"')
-        database_url = with_database(args.database_url, created_database)
-    workdir = Path(tempfile.mkdtemp(prefix="chengxin-portal-bench-"))
     # Limits of the public endpoints: the load test is one address asking very often.
     os.environ["CHENGXIN_SEARCH_PER_MINUTE"] = str(10**9)
     os.environ["CHENGXIN_REPORTS_PER_HOUR"] = str(10**9)
-    try:
-        setup_django(workdir / "home", database_url)
+    with fresh_environment(args.database_url, "chengxin-portal-bench-", keep=args.keep) as workdir:
         figures = bench(args, workdir)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if args.keep:
-            print(
-                f"kept: {workdir}" + (f", database {created_database}" if created_database else "")
-            )
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
-            if created_database and args.database_url:
-                admin_execute(
-                    args.database_url, f'DROP DATABASE IF EXISTS "{created_database}" WITH (FORCE)'
-                )
     print(json.dumps(figures, ensure_ascii=False))
 
 

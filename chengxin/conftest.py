@@ -11,6 +11,13 @@ import pytest
 from chengxin.core.tests.browser import browser, page  # noqa: F401
 from chengxin.core.tests.fixtures import *  # noqa: F403
 from chengxin.publicity.tests.fixtures import write_csv, write_xlsx  # noqa: F401
+from chengxin.screening.tests.fixtures import (  # noqa: F401
+    catalogue,
+    checker,
+    list_type,
+    make_entry,
+    scenario,
+)
 
 
 @pytest.fixture(autouse=True)

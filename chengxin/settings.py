@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "chengxin.publicity",
     "chengxin.imports",
     "chengxin.portal",
+    "chengxin.screening",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -222,6 +223,9 @@ PORTAL_RATE_LIMITS = {
     "search": (env_int("CHENGXIN_SEARCH_PER_MINUTE", 60), 60),
     "report": (env_int("CHENGXIN_REPORTS_PER_HOUR", 20), 3600),
 }
+# Public pages kept in the cache (subject, home, statistics), in seconds; a change to what is
+# public makes them stale at once (chengxin/portal/cache.py), this bounds anything else.
+PORTAL_PAGE_CACHE_SECONDS = env_int("CHENGXIN_PORTAL_PAGE_CACHE_SECONDS", 300)
 
 # The CJK font the credit report PDF embeds (installed by `python3 dev.py`, see ensure_fonts).
 REPORT_FONT_DIR = Path(env_str("CHENGXIN_REPORT_FONT_DIR", str(REPO_ROOT / "var" / "fonts")))

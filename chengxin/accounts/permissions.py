@@ -61,6 +61,9 @@ ROLE_GRANTS: dict[str, tuple[Grant, ...]] = {
         _grant("subjects", CRUD | {REVEAL, IMPORT, EXPORT}),
         _grant("records", CRUD | {IMPORT, REVIEW, EXPORT}),
         _grant("portal", {VIEW}),  # issued credit reports
+        # 联合奖惩: the lists and the measures catalogue; every department's checks.
+        _grant("lists", CRUD | {IMPORT, EXPORT}),
+        _grant("checks", {VIEW, REVIEW, EXPORT}),
     ),
     # A department's reporter: its own department's records only.
     Role.DEPARTMENT_REPORTER: (
@@ -70,7 +73,8 @@ ROLE_GRANTS: dict[str, tuple[Grant, ...]] = {
     # Approval and trading staff: run credit checks for their own department.
     Role.CREDIT_CHECKER: (
         _grant("subjects", {VIEW}),
-        _grant("checks", {VIEW, ADD, CHANGE}, Scope.DEPARTMENT),
+        _grant("lists", {VIEW}),
+        _grant("checks", {VIEW, ADD, CHANGE, EXPORT}, Scope.DEPARTMENT),
     ),
     # The legal office: reviews the legality of major decisions and documents, district-wide.
     Role.LEGAL_REVIEWER: (

@@ -1,0 +1,335 @@
+"""What staff and systems do in 联合奖惩: maintain lists, run checks, give feedback.
+
+Each action checks the actor's permission and its precondition and writes the audit trail in
+its own transaction. A check is stored with its result as it was at the time (who, when,
+department, scenario, matter, input, result); a check that hit a list waits for feedback,
+due after `screening.feedback_working_days` working days on the official calendar.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from chengxin.accounts.models import Department, User
+from chengxin.accounts.permissions import ADD, CHANGE, REVIEW, can
+from chengxin.audit.choices import AuditAction
+from chengxin.audit.context import audit_context, change_reason
+from chengxin.audit.log import Event, append
+from chengxin.core import calendar, local_settings
+from chengxin.core.identifiers import mask_id_number, normalise
+from chengxin.core.personal_data import encrypt
+from chengxin.screening import matching
+from chengxin.screening.catalogue import Catalogue
+from chengxin.screening.choices import CheckChannel, CheckOutcome, EntryStatus, Feedback
+from chengxin.screening.models import (
+    CheckBatch,
+    CheckMeasure,
+    ClearedCandidate,
+    CreditCheck,
+    ListEntry,
+    Scenario,
+)
+from chengxin.subjects.models import Subject
+
+FEEDBACK_WORKING_DAYS = local_settings.declare(
+    "screening.feedback_working_days",
+    _l("信用核查：命中后反馈期限（工作日）"),
+    3,
+    _l("核查命中名单后，核查单位应在此期限内反馈措施采取情况（触发—响应—反馈）。"),
+)
+
+
+# --- lists -----------------------------------------------------------------------------------
+
+
+def save_entry(entry: ListEntry, *, actor: User | None) -> ListEntry:
+    """Validate and store a list entry (new or edited), linked to its subject when known."""
+    if actor is not None and not can(actor, CHANGE if entry.pk else ADD, entry):
+        raise PermissionDenied
+    entry.full_clean()
+    if entry.subject_id is None:
+        entry.subject = _find_subject(entry.credit_code, entry.id_number_index)
+    with transaction.atomic(), audit_context(actor=actor):
+        entry.save()
+    return entry
+
+
+def remove_entry(
+    entry: ListEntry, *, actor: User | None, reason: str, removed_on: datetime.date
+) -> ListEntry:
+    """Take a subject off a list (移出名单): kept as history with the reason and the date.
+
+    From `removed_on` the entry triggers no measure (ListEntry.objects.in_force). Credit repair
+    calls this on approval with the repair decision as the reason.
+    """
+    if actor is not None and not can(actor, CHANGE, entry):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("移出名单必须填写原因。"))
+    with transaction.atomic(), audit_context(actor=actor), change_reason(reason):
+        entry = ListEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.status == EntryStatus.REMOVED:
+            raise ValidationError(_("该主体已移出名单。"))
+        if removed_on < entry.listed_on:
+            raise ValidationError(_("移出日期不能早于列入日期。"))
+        entry.status, entry.removed_on, entry.removal_reason = (
+            EntryStatus.REMOVED,
+            removed_on,
+            reason,
+        )
+        entry.save()
+    return entry
+
+
+def _find_subject(credit_code: str, id_index: str) -> Subject | None:
+    if credit_code:
+        return Subject.objects.filter(credit_code=credit_code).first()
+    if id_index:
+        return Subject.objects.filter(id_number_index=id_index).first()
+    return None
+
+
+# --- checks ----------------------------------------------------------------------------------
+
+
+def check_subjects(
+    subjects: Sequence[matching.Subject],
+    *,
+    department: Department,
+    scenario: Scenario,
+    matter: str,
+    actor: User,
+    channel: str = CheckChannel.WEB,
+    batch: CheckBatch | None = None,
+    on: datetime.date | None = None,
+) -> list[CreditCheck]:
+    """Check `subjects` for `department` in `scenario` and store one CreditCheck each.
+
+    Hits (same code, ID number, or an organisation's normalised name) bring the catalogued
+    measures for this scenario and department; fuzzy candidates are listed with their score and
+    never bring measures. One transaction: a failure stores none of the batch.
+    """
+    if not can(actor, ADD, CreditCheck(department=department)):
+        raise PermissionDenied
+    if not matter.strip():
+        raise ValidationError(_("请填写审批事项或项目编号。"))
+    day = on or timezone.localdate()
+    matches = matching.Matcher(day).match(subjects)
+    details = _entry_details({m.entry_id for found in matches for m in found})
+    catalogue = Catalogue()
+    due = calendar.add_working_days(day, local_settings.get(FEEDBACK_WORKING_DAYS.key))
+    known = _subjects_by_key(subjects)
+    checks, measures = [], []
+    for subject, found in zip(subjects, matches, strict=True):
+        check, proposed = _build_check(
+            subject, found, details, catalogue, department=department, scenario=scenario
+        )
+        check.requested_by, check.channel, check.batch, check.matter = actor, channel, batch, matter
+        check.subject_id = known.get(_subject_key(subject))
+        check.feedback_due = due if check.outcome == CheckOutcome.HIT else None
+        checks.append(check)
+        measures.append(proposed)
+    with transaction.atomic(), audit_context(actor=actor):
+        if len(checks) == 1 and batch is None:
+            checks[0].save()  # one check: the change log records it like any other row
+        else:
+            CreditCheck.objects.bulk_create(checks, batch_size=1000)
+            append([_batch_event(checks, batch, actor)])
+        CheckMeasure.objects.bulk_create(
+            [
+                CheckMeasure(credit_check=check, measure_id=m_id, entry_id=e_id)
+                for check, proposed in zip(checks, measures, strict=True)
+                for m_id, e_id in proposed
+            ],
+            batch_size=1000,
+        )
+    return checks
+
+
+def _build_check(
+    subject: matching.Subject,
+    found: list[matching.Match],
+    details: dict[int, dict[str, Any]],
+    catalogue: Catalogue,
+    *,
+    department: Department,
+    scenario: Scenario,
+) -> tuple[CreditCheck, list[tuple[int, int]]]:
+    hits = [m for m in found if m.is_hit]
+    candidates = [m for m in found if not m.is_hit]
+    proposed: list[tuple[int, int]] = []
+    measures: list[dict[str, Any]] = []
+    for hit in hits:
+        for measure in catalogue.measures_for(hit.list_type_id, scenario.pk, department.pk):
+            proposed.append((measure.id, hit.entry_id))
+            measures.append(
+                {
+                    "id": measure.id,
+                    "code": measure.code,
+                    "name": measure.name,
+                    "kind": measure.kind,
+                    "effect": measure.effect,
+                    "legal_basis": measure.legal_basis,
+                    "entry": hit.entry_id,
+                }
+            )
+    outcome = (
+        CheckOutcome.HIT if hits else CheckOutcome.CANDIDATE if candidates else CheckOutcome.CLEAR
+    )
+    check = CreditCheck(
+        department=department,
+        scenario=scenario,
+        input_name=subject.name[:200],
+        input_credit_code=normalise(subject.credit_code)[:18],
+        outcome=outcome,
+        hit_count=len(hits),
+        candidate_count=len(candidates),
+        feedback=Feedback.PENDING if hits else Feedback.NOT_REQUIRED,
+        result={
+            "hits": [_describe(m, details) for m in hits],
+            "candidates": [_describe(m, details) for m in candidates],
+            "measures": measures,
+        },
+    )
+    if subject.id_number:
+        number = normalise(subject.id_number)
+        check.id_number_ciphertext = encrypt(number)
+        check.id_number_index = subject.id_index
+        check.id_number_masked = mask_id_number(number)
+    return check, proposed
+
+
+def _describe(match: matching.Match, details: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "entry": match.entry_id,
+        "match": match.kind.value,
+        "score": match.score,
+        "explanation": match.explanation,
+        **details[match.entry_id],
+    }
+
+
+def _entry_details(entry_ids: set[int]) -> dict[int, dict[str, Any]]:
+    """What a check result shows of each entry it found (kept in the result as it was)."""
+    details: dict[int, dict[str, Any]] = {}
+    for chunk in matching.chunks(str(i) for i in sorted(entry_ids)):
+        rows = ListEntry.objects.filter(pk__in=[int(i) for i in chunk]).select_related("list_type")
+        for entry in rows:
+            details[entry.pk] = {
+                "list_type": entry.list_type.name,
+                "list_kind": entry.list_type.kind,
+                "subject_name": entry.subject_name,
+                "credit_code": entry.credit_code,
+                "id_number": entry.id_number_masked,
+                "listing_authority": entry.listing_authority,
+                "document_number": entry.document_number,
+                "basis": entry.basis,
+                "legal_basis": entry.list_type.legal_basis,
+                "listed_on": entry.listed_on.isoformat(),
+                "ends_on": entry.ends_on.isoformat() if entry.ends_on else None,
+            }
+    return details
+
+
+def _subject_key(subject: matching.Subject) -> str:
+    if subject.credit_code:
+        return "code:" + normalise(subject.credit_code)
+    if subject.id_number:
+        return "id:" + subject.id_index
+    return ""
+
+
+def _subjects_by_key(subjects: Sequence[matching.Subject]) -> dict[str, int]:
+    """Known subjects (by code or ID index) for linking checks to the subject registry."""
+    codes = {normalise(s.credit_code) for s in subjects if s.credit_code}
+    indexes = {s.id_index for s in subjects if s.id_number and not s.credit_code}
+    found: dict[str, int] = {}
+    for chunk in matching.chunks(sorted(codes)):
+        for pk, code in Subject.objects.filter(credit_code__in=chunk).values_list(
+            "id", "credit_code"
+        ):
+            found["code:" + code] = pk
+    for chunk in matching.chunks(sorted(indexes)):
+        rows = Subject.objects.filter(id_number_index__in=chunk).values_list(
+            "id", "id_number_index"
+        )
+        for pk, index in rows:
+            found["id:" + index] = pk
+    return found
+
+
+def _batch_event(checks: list[CreditCheck], batch: CheckBatch | None, actor: User) -> Event:
+    hits = sum(1 for check in checks if check.outcome == CheckOutcome.HIT)
+    return Event(
+        action=AuditAction.CREATED,
+        object_type="screening.creditcheck",
+        object_id=str(batch.pk) if batch else "",
+        object_repr=_("批量信用核查 %(count)d 个主体，命中 %(hits)d 个")
+        % {"count": len(checks), "hits": hits},
+        after={"count": len(checks), "hits": hits, "batch": batch.pk if batch else None},
+        actor=actor,
+    )
+
+
+def record_feedback(
+    check: CreditCheck,
+    *,
+    actor: User,
+    taken: bool,
+    reason: str = "",
+    applied_measure_ids: set[int] | None = None,
+) -> CreditCheck:
+    """The department says whether it applied the proposed measures (反馈).
+
+    Not taking them needs a reason. `applied_measure_ids` narrows "taken" to some measures; by
+    default all proposed measures count as applied.
+    """
+    if not can(actor, CHANGE, check):
+        raise PermissionDenied
+    if not taken and not reason.strip():
+        raise ValidationError(_("未采取措施的，必须说明理由。"))
+    with transaction.atomic(), audit_context(actor=actor):
+        check = CreditCheck.objects.select_for_update().get(pk=check.pk)
+        if check.feedback == Feedback.NOT_REQUIRED:
+            raise ValidationError(_("该核查未命中名单，无需反馈。"))
+        check.feedback = Feedback.TAKEN if taken else Feedback.NOT_TAKEN
+        check.feedback_reason = reason.strip()
+        check.feedback_at, check.feedback_by = timezone.now(), actor
+        check.save()
+        for proposed in CheckMeasure.objects.filter(credit_check=check):
+            applied = taken and (
+                applied_measure_ids is None or proposed.measure_id in applied_measure_ids
+            )
+            CheckMeasure.objects.filter(pk=proposed.pk).update(is_applied=applied)
+    return check
+
+
+def clear_candidate(
+    check: CreditCheck, entry_id: int, *, actor: User, reason: str
+) -> ClearedCandidate:
+    """A reviewer rules a 疑似 candidate out for the checked subject; it stops reappearing."""
+    if not (can(actor, REVIEW, check) or can(actor, CHANGE, check)):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("排除疑似必须说明理由。"))
+    if entry_id not in {c["entry"] for c in check.result.get("candidates", [])}:
+        raise ValidationError(_("该名单条目不是本次核查的疑似结果。"))
+    subject = matching.Subject(check.input_name, check.input_credit_code)
+    keys = subject.clearance_keys(check.id_number_index)
+    with transaction.atomic(), audit_context(actor=actor):
+        cleared = None
+        for key in keys:
+            cleared, _created = ClearedCandidate.objects.get_or_create(
+                entry_id=entry_id, input_key=key, defaults={"reason": reason, "cleared_by": actor}
+            )
+    if cleared is None:
+        raise ValidationError(_("被核查主体缺少名称、代码或证件号码。"))
+    return cleared

@@ -1,0 +1,82 @@
+"""Name normalisation for credit checks: the keys a list entry is found by.
+
+Three keys, computed the same way for a list entry and for a checked name:
+
+- `name_key`: the name after NFKC (full-width letters, digits and brackets become half-width),
+  with white space removed and letters case-folded. Equal keys are an exact match (a hit).
+- `core_key`: `name_key` without leading place names (山东省, 枣庄市, 台儿庄区 …) and without the
+  trailing organisation form (有限公司, 有限责任公司, 分公司 …): the distinctive part of the name.
+- `block_keys`: the head and the tail of the core (2 characters each when the core is shorter
+  than 6 characters, else 3). A one-character difference cannot change both, so a name that
+  differs by one character, a missing place name or another organisation form still shares a
+  key with the listed name; such candidates are scored with rapidfuzz and never applied.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Longest first, so that 有限责任公司 is stripped whole, not as 公司.
+ORGANISATION_FORMS = sorted(
+    [
+        "股份有限公司",
+        "有限责任公司",
+        "有限公司",
+        "集团有限公司",
+        "分公司",
+        "公司",
+        "合伙企业(有限合伙)",
+        "合伙企业(普通合伙)",
+        "(有限合伙)",
+        "(普通合伙)",
+        "合伙企业",
+        "个人独资企业",
+        "农民专业合作社",
+        "专业合作社",
+        "合作社",
+        "厂",
+        "店",
+        "商行",
+        "经营部",
+        "门市部",
+        "中心",
+    ],
+    key=len,
+    reverse=True,
+)
+_PLACE = re.compile(r"^(?:[^\W\d_]{2,4}?(?:自治区|自治州|省|市|地区|区|县|旗|镇|乡|街道))")
+
+
+def name_key(name: str) -> str:
+    """The exact-match key: NFKC, no white space, case-folded."""
+    text = unicodedata.normalize("NFKC", name or "")
+    return "".join(text.split()).casefold()
+
+
+def core_key(name: str) -> str:
+    """`name_key` without the trailing organisation form and the leading place names.
+
+    The form goes first, so that a place-like word inside the name (华兴建材市场有限公司) is not
+    taken for a place: a place name is stripped only when at least two characters remain.
+    """
+    key = name_key(name)
+    stripped = True
+    while stripped:
+        stripped = False
+        for form in ORGANISATION_FORMS:
+            if key.endswith(form) and len(key) - len(form) >= 2:
+                key, stripped = key[: -len(form)], True
+                break
+    for _ in range(3):
+        match = _PLACE.match(key)
+        if match is None or len(key) - match.end() < 2:
+            break
+        key = key[match.end() :]
+    return key
+
+
+def block_keys(core: str) -> tuple[str, str]:
+    """The head and tail blocking keys of a core key (see the module docstring)."""
+    size = 2 if len(core) < 6 else 3
+    return core[:size], core[-size:]

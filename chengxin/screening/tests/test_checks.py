@@ -1,0 +1,272 @@
+"""Credit checks: hits by code, ID number and normalised name; fuzzy candidates; measures;
+feedback and its deadline on the official calendar."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from chengxin.accounts.choices import Role
+from chengxin.accounts.models import User
+from chengxin.audit.models import AuditEntry
+from chengxin.core.identifiers import make_resident_id
+from chengxin.screening.actions import (
+    check_subjects,
+    clear_candidate,
+    record_feedback,
+    remove_entry,
+)
+from chengxin.screening.choices import CheckOutcome, Feedback, MatchKind
+from chengxin.screening.matching import Subject
+from chengxin.screening.models import CheckMeasure, CreditCheck, ListEntry, Measure
+from chengxin.subjects.choices import SubjectCategory
+
+ON = datetime.date(2026, 3, 2)
+
+
+def run(
+    checker: User,
+    scenario: Any,
+    *subjects: Subject,
+    code: str = "government_procurement",
+    on: datetime.date = ON,
+) -> list[CreditCheck]:
+    return check_subjects(
+        list(subjects),
+        department=checker.department,
+        scenario=scenario(code),
+        matter="TEZ-2026-001 办公家具采购",
+        actor=checker,
+        on=on,
+    )
+
+
+@pytest.fixture
+def listed(make_entry: Callable[..., ListEntry]) -> ListEntry:
+    return make_entry(subject_name="枣庄市台儿庄区华兴建材有限公司")
+
+
+def test_hit_by_credit_code_brings_the_measures_of_the_scenario(
+    checker: User, scenario: Any, listed: ListEntry
+) -> None:
+    (check,) = run(checker, scenario, Subject(name="另一个名字", credit_code=listed.credit_code))
+    assert check.outcome == CheckOutcome.HIT
+    assert [h["match"] for h in check.result["hits"]] == [MatchKind.CREDIT_CODE]
+    codes = {m["code"] for m in check.result["measures"]}
+    assert codes == {"JC-01"}  # 政府采购: only the procurement measure, not 招标投标 or 土地
+    assert check.feedback == Feedback.PENDING
+    assert CheckMeasure.objects.filter(credit_check=check).count() == 1
+
+
+def test_lower_case_and_full_width_code_still_hits(
+    checker: User, scenario: Any, listed: ListEntry
+) -> None:
+    typed = listed.credit_code.lower().translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})
+    (check,) = run(checker, scenario, Subject(credit_code=typed))
+    assert check.outcome == CheckOutcome.HIT
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "枣庄市台儿庄区华兴建材有限公司",
+        "枣庄市 台儿庄区 华兴建材有限公司",
+        "\u3000枣庄市台儿庄区华兴建材有限公司\u3000",
+    ],
+)
+def test_hit_by_normalised_name(
+    checker: User, scenario: Any, listed: ListEntry, variant: str
+) -> None:
+    (check,) = run(checker, scenario, Subject(name=variant))
+    assert check.outcome == CheckOutcome.HIT
+    assert check.result["hits"][0]["match"] == MatchKind.NAME
+
+
+def test_brackets_and_case_are_normalised(
+    checker: User, scenario: Any, make_entry: Callable[..., ListEntry]
+) -> None:
+    make_entry(subject_name="ABC贸易（台儿庄）有限公司")
+    (check,) = run(checker, scenario, Subject(name="abc贸易(台儿庄)有限公司"))
+    assert check.outcome == CheckOutcome.HIT
+
+
+@pytest.mark.parametrize(
+    ("near", "why"),
+    [
+        ("枣庄市台儿庄区华新建材有限公司", "相似"),  # one character differs
+        ("台儿庄区华兴建材有限责任公司", "主干相同"),  # another organisation form
+    ],
+)
+def test_near_name_is_only_a_candidate(
+    checker: User, scenario: Any, listed: ListEntry, near: str, why: str
+) -> None:
+    (check,) = run(checker, scenario, Subject(name=near))
+    assert check.outcome == CheckOutcome.CANDIDATE
+    (candidate,) = check.result["candidates"]
+    assert candidate["entry"] == listed.pk and candidate["match"] == MatchKind.FUZZY
+    assert 75 <= candidate["score"] <= 100 and why in candidate["explanation"]
+    assert check.result["measures"] == [] and check.feedback == Feedback.NOT_REQUIRED
+
+
+def test_unrelated_name_is_clear(checker: User, scenario: Any, listed: ListEntry) -> None:
+    (check,) = run(checker, scenario, Subject(name="枣庄市台儿庄区永安商贸有限公司"))
+    assert check.outcome == CheckOutcome.CLEAR and check.result["candidates"] == []
+
+
+def test_natural_person_hit_by_id_number_and_same_name_is_only_a_candidate(
+    checker: User, scenario: Any, make_entry: Callable[..., ListEntry]
+) -> None:
+    import random
+
+    number = make_resident_id(random.Random(3))
+    make_entry(
+        "judgment_defaulter",
+        subject_name="张三",
+        subject_category=SubjectCategory.NATURAL_PERSON,
+        credit_code="",
+        id_number=number,
+    )
+    by_id, by_name = run(
+        checker, scenario, Subject(name="张三", id_number=number), Subject(name="张三")
+    )
+    assert by_id.outcome == CheckOutcome.HIT
+    assert by_id.result["hits"][0]["match"] == MatchKind.ID_NUMBER
+    assert number not in str(by_id.result) and by_id.id_number_masked != number
+    assert by_name.outcome == CheckOutcome.CANDIDATE
+
+
+def test_expired_removed_and_future_entries_trigger_nothing(
+    checker: User, scenario: Any, make_entry: Callable[..., ListEntry]
+) -> None:
+    ended = make_entry(ends_on=ON - datetime.timedelta(days=1))
+    last_day = make_entry(ends_on=ON)
+    future = make_entry(listed_on=ON + datetime.timedelta(days=1))
+    removed = make_entry()
+    remove_entry(removed, actor=None, reason="信用修复", removed_on=ON)
+    checks = run(
+        checker,
+        scenario,
+        *(Subject(credit_code=e.credit_code) for e in (ended, last_day, future, removed)),
+    )
+    assert [c.outcome for c in checks] == [
+        CheckOutcome.CLEAR,
+        CheckOutcome.HIT,
+        CheckOutcome.CLEAR,
+        CheckOutcome.CLEAR,
+    ]
+    assert ListEntry.objects.filter(pk=removed.pk).exists()  # history is kept
+
+
+def test_measure_only_for_its_scenarios_and_departments(
+    checker: User, scenario: Any, listed: ListEntry, make_department: Callable[..., Any]
+) -> None:
+    (bidding,) = run(checker, scenario, Subject(credit_code=listed.credit_code), code="bidding")
+    assert {m["code"] for m in bidding.result["measures"]} == {"JC-02"}
+    (honours,) = run(checker, scenario, Subject(credit_code=listed.credit_code), code="honours")
+    assert {m["code"] for m in honours.result["measures"]} == {"JC-05"}
+    Measure.objects.get(code="JC-05").departments.set([make_department()])
+    (elsewhere,) = run(checker, scenario, Subject(credit_code=listed.credit_code), code="honours")
+    assert elsewhere.result["measures"] == []  # catalogued for another department only
+
+
+def test_trust_list_brings_incentives(
+    checker: User, scenario: Any, make_entry: Callable[..., ListEntry]
+) -> None:
+    trusted = make_entry("a_grade_taxpayer", listing_authority="国家税务总局枣庄市台儿庄区税务局")
+    (check,) = run(
+        checker, scenario, Subject(credit_code=trusted.credit_code), code="administrative_licensing"
+    )
+    assert {m["kind"] for m in check.result["measures"]} == {"incentive"}
+    assert {m["code"] for m in check.result["measures"]} == {"JL-01", "JL-02"}
+
+
+def test_feedback_due_after_three_working_days_over_a_holiday(
+    checker: User, scenario: Any, listed: ListEntry
+) -> None:
+    # 2026-09-30 (Wednesday) before the National Day holiday (10-01 … 10-07 off; 09-27 and 10-10
+    # are make-up workdays in the 2026 notice): 3 working days later is 10-10 (Saturday, a
+    # make-up workday), not 10-05 as weekday arithmetic would say.
+    (check,) = run(
+        checker, scenario, Subject(credit_code=listed.credit_code), on=datetime.date(2026, 9, 30)
+    )
+    assert check.feedback_due == datetime.date(2026, 10, 10)
+    assert not CreditCheck.objects.overdue(on=datetime.date(2026, 10, 10)).filter(pk=check.pk)
+    assert CreditCheck.objects.overdue(on=datetime.date(2026, 10, 11)).filter(pk=check.pk)
+
+
+def test_feedback_not_taken_needs_a_reason_and_clears_overdue(
+    checker: User, scenario: Any, listed: ListEntry
+) -> None:
+    (check,) = run(checker, scenario, Subject(credit_code=listed.credit_code))
+    with pytest.raises(ValidationError):
+        record_feedback(check, actor=checker, taken=False, reason=" ")
+    record_feedback(check, actor=checker, taken=False, reason="已依法中止采购程序，另行处理")
+    check.refresh_from_db()
+    assert check.feedback == Feedback.NOT_TAKEN and check.feedback_by == checker
+    assert not CreditCheck.objects.overdue(on=ON + datetime.timedelta(days=30)).exists()
+    assert CheckMeasure.objects.get(credit_check=check).is_applied is False
+    assert AuditEntry.objects.filter(
+        object_type="screening.creditcheck", object_id=str(check.pk), action="updated"
+    ).exists()
+
+
+def test_feedback_taken_marks_measures_applied(
+    checker: User, scenario: Any, listed: ListEntry
+) -> None:
+    (check,) = run(checker, scenario, Subject(credit_code=listed.credit_code))
+    record_feedback(check, actor=checker, taken=True)
+    assert CheckMeasure.objects.get(credit_check=check).is_applied is True
+
+
+def test_clean_check_needs_no_feedback(checker: User, scenario: Any, catalogue: None) -> None:
+    (check,) = run(checker, scenario, Subject(name="枣庄市台儿庄区清白商贸有限公司"))
+    with pytest.raises(ValidationError):
+        record_feedback(check, actor=checker, taken=True)
+
+
+def test_cleared_candidate_stops_reappearing(
+    checker: User, scenario: Any, listed: ListEntry
+) -> None:
+    near = Subject(name="枣庄市台儿庄区华新建材有限公司", credit_code="")
+    (first,) = run(checker, scenario, near)
+    with pytest.raises(ValidationError):
+        clear_candidate(first, listed.pk, actor=checker, reason="")
+    clear_candidate(first, listed.pk, actor=checker, reason="核对营业执照，非同一主体")
+    (second,) = run(checker, scenario, near)
+    assert second.outcome == CheckOutcome.CLEAR
+    (other,) = run(checker, scenario, Subject(name="台儿庄区华新建材有限责任公司"))
+    assert other.outcome == CheckOutcome.CANDIDATE  # cleared for that subject only
+
+
+def test_another_department_cannot_give_feedback(
+    checker: User, scenario: Any, listed: ListEntry, make_user: Callable[..., User]
+) -> None:
+    (check,) = run(checker, scenario, Subject(credit_code=listed.credit_code))
+    stranger = make_user(Role.CREDIT_CHECKER)
+    with pytest.raises(PermissionDenied):
+        record_feedback(check, actor=stranger, taken=True)
+    assert list(CreditCheck.objects.restrict(stranger)) == []
+
+
+def test_a_batch_is_stored_in_one_go_with_one_audit_entry(
+    checker: User, scenario: Any, listed: ListEntry
+) -> None:
+    before = AuditEntry.objects.count()
+    subjects = [Subject(name=f"枣庄市台儿庄区申请人{i}商贸有限公司") for i in range(30)]
+    subjects.append(Subject(credit_code=listed.credit_code))
+    checks = check_subjects(
+        subjects,
+        department=checker.department,
+        scenario=scenario("bidding"),
+        matter="招标项目 TEZ-ZB-7",
+        actor=checker,
+        channel="batch",
+        on=ON,
+    )
+    assert CreditCheck.objects.count() == 31
+    assert [c.outcome for c in checks].count(CheckOutcome.HIT) == 1
+    assert AuditEntry.objects.count() - before == 1

@@ -14,7 +14,9 @@ urlpatterns = [
     path("staff/imports/", include("chengxin.imports.urls")),
     path("staff/publicity/reports/", include("chengxin.publicity.report_urls")),
     path("staff/publicity/", include("chengxin.publicity.urls")),
+    path("staff/screening/", include("chengxin.screening.urls")),
     path("api/v1/", include("chengxin.publicity.api.urls")),
+    path("api/v1/", include("chengxin.screening.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -226,6 +226,9 @@ PORTAL_RATE_LIMITS = {
 # Public pages kept in the cache (subject, home, statistics), in seconds; a change to what is
 # public makes them stale at once (chengxin/portal/cache.py), this bounds anything else.
 PORTAL_PAGE_CACHE_SECONDS = env_int("CHENGXIN_PORTAL_PAGE_CACHE_SECONDS", 300)
+# Public pages kept in the cache (subject, home, statistics), in seconds; a change to what is
+# public makes them stale at once (chengxin/portal/cache.py), this bounds anything else.
+PORTAL_PAGE_CACHE_SECONDS = env_int("CHENGXIN_PORTAL_PAGE_CACHE_SECONDS", 300)
 
 # The CJK font the credit report PDF embeds (installed by `python3 dev.py`, see ensure_fonts).
 REPORT_FONT_DIR = Path(env_str("CHENGXIN_REPORT_FONT_DIR", str(REPO_ROOT / "var" / "fonts")))

@@ -20,7 +20,7 @@ from chengxin.publicity import standard
 from chengxin.publicity.models import DecisionRecord, LicenseRecord, PenaltyRecord
 from chengxin.subjects.choices import SubjectCategory
 from chengxin.subjects.models import Subject
-from chengxin.subjects.search import name_contains, organisation_page_sqlite
+from chengxin.subjects.search import name_contains, organisation_page
 
 PAGE_SIZE = 20
 MIN_NAME_LENGTH = 2
@@ -71,8 +71,8 @@ def search(query: str, page: int = 1) -> SearchResult:
             Subject.objects.exclude(category=SubjectCategory.NATURAL_PERSON), value
         )
     start = (result.page - 1) * PAGE_SIZE
-    ids = organisation_page_sqlite(value, start, PAGE_SIZE + 1) if kind == "name" else None
-    if ids is not None:  # SQLite: read the index in order and stop after the page
+    ids = organisation_page(value, start, PAGE_SIZE + 1) if kind == "name" else None
+    if ids is not None:  # through the index, stopping after the page
         by_id = Subject.objects.in_bulk(ids)
         found = [by_id[pk] for pk in ids]
     else:

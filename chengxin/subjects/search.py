@@ -1,11 +1,14 @@
 """Name search over subjects: substring semantics, an index for every query length.
 
-Each name is indexed as its characters, one token each ("枣 庄 市 …"): a query of any length,
-two-character names (李四) included, becomes a phrase of adjacent characters, answered from a
-full-text index — SQLite FTS5 (a contentless table kept by triggers) or PostgreSQL (a generated
-tsvector with a GIN index). The index finds a superset (punctuation and case are folded); the
-exact `name LIKE '%q%'` test on those candidates makes the result exactly what a full scan would
-return. See docs/adr/0005-name-search.md.
+- SQLite: each name is indexed as its characters, one token each ("枣 庄 市 …"), in a contentless
+  FTS5 table kept by triggers; a query becomes a phrase of adjacent characters.
+- PostgreSQL: each name is stored as the array of its distinct overlapping two-character tokens
+  (bigrams: "宏达商贸" → 宏达, 达商, 商贸) in a generated column with a GIN index; a query of n >= 2
+  characters becomes "contains all of its bigrams" (`@>`), whose posting lists are short and
+  whose selectivity the planner estimates from the column's element statistics.
+
+Either index finds a superset; the exact `name LIKE '%q%'` test on those candidates makes the
+result exactly what a full scan would return. See docs/adr/0005-name-search.md.
 """
 
 from __future__ import annotations
@@ -13,10 +16,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
+from chengxin.subjects.choices import SubjectCategory
+
 FTS_TABLE = "subjects_subject_name_fts"
+# PostgreSQL (migration 0006): the generated text[] of a name's bigrams and its GIN index.
+BIGRAMS_COLUMN = '"subjects_subject"."name_bigrams"'
 
 
 def spaced(text: str | None) -> str:
@@ -31,50 +38,86 @@ def register_sqlite_functions(sender: Any, connection: Any, **kwargs: Any) -> No
 
 
 def phrase_tokens(query: str) -> list[str]:
-    """The query's characters that the full-text index keeps (letters and digits)."""
+    """The query's characters that the SQLite full-text index keeps (letters and digits)."""
     return [char for char in query if char.isalnum()]
+
+
+def bigrams(query: str) -> list[str]:
+    """The distinct overlapping two-character pieces of `query`, as the PostgreSQL column holds
+    them (exact: no case folding, punctuation kept); none for a query shorter than two."""
+    return sorted({query[i : i + 2] for i in range(len(query) - 1)})
+
+
+def _like_pattern(query: str) -> str:
+    return "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def name_contains(queryset: QuerySet[Any], query: str) -> QuerySet[Any]:
     """`queryset` filtered to names containing `query`, through the index where it can help."""
     exact = queryset.filter(name__contains=query)
+    if connection.vendor == "postgresql":
+        pieces = bigrams(query)
+        if not pieces:
+            return exact  # one character: the plain filter
+        # A condition on the row itself (not `pk IN (…)`), so that the planner may either
+        # intersect the posting lists or, for a very common fragment, walk the rows in order.
+        has_bigrams = RawSQL(  # noqa: S611 (a constant column name; the bigrams are a parameter)
+            f"{BIGRAMS_COLUMN} @> %s::text[]", [pieces], output_field=BooleanField()
+        )
+        return exact.filter(has_bigrams)
     tokens = phrase_tokens(query)
     if not tokens:
         return exact  # nothing indexable (punctuation only): the plain filter
-    phrase = " ".join(tokens)
-    if connection.vendor == "postgresql":
-        candidates = RawSQL(
-            "SELECT id FROM subjects_subject WHERE name_chars @@ phraseto_tsquery('simple', %s)",
-            [phrase],
-        )
-    else:
-        # The phrase is a parameter and holds only letters and digits (phrase_tokens).
-        candidates = RawSQL(  # noqa: S611
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
-            ['"' + phrase + '"'],
-        )
+    # The phrase is a parameter and holds only letters and digits (phrase_tokens).
+    candidates = RawSQL(  # noqa: S611
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
+        ['"' + " ".join(tokens) + '"'],
+    )
     return exact.filter(pk__in=candidates)
 
 
-def organisation_page_sqlite(query: str, offset: int, limit: int) -> list[int] | None:
-    """Ids of organisations (not natural persons) whose name contains `query`, in id order, one page.
+def organisation_page(query: str, offset: int, limit: int) -> list[int] | None:
+    """Ids of organisations (not natural persons) whose name contains `query`, in id order, one
+    page; None when the index cannot help (then use `name_contains`).
 
-    SQLite only, and only when the query has indexable characters (else None: use
-    `name_contains`). Written as a join ordered by the full-text row id so that SQLite reads the
-    index in order and stops after the page: `pk IN (…)` would first collect every match (750,000
-    for 台儿 in a million names).
+    Both stop after the page for a common fragment instead of collecting every match first
+    (750,000 for 台儿 in a million names): SQLite reads the full-text index in row order through
+    a join; PostgreSQL cannot read a GIN index in order, so its planner chooses between walking
+    the rows in id order and the index (`_organisation_page_postgresql`).
     """
+    if connection.vendor == "postgresql":
+        return _organisation_page_postgresql(query, offset, limit)
     tokens = phrase_tokens(query)
-    if connection.vendor != "sqlite" or not tokens:
+    if not tokens:
         return None
-    pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     sql = (
         f"SELECT s.id FROM {FTS_TABLE} f JOIN subjects_subject s ON s.id = f.rowid"  # noqa: S608
         f" WHERE f.{FTS_TABLE} MATCH %s AND s.category <> %s AND s.name LIKE %s ESCAPE '\\'"
         " ORDER BY f.rowid LIMIT %s OFFSET %s"
     )
+    phrase = '"' + " ".join(tokens) + '"'
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql, ['"' + " ".join(tokens) + '"', "natural_person", pattern, limit, offset]
-        )
+        cursor.execute(sql, [phrase, NATURAL_PERSON, _like_pattern(query), limit, offset])
+        return [row[0] for row in cursor.fetchall()]
+
+
+NATURAL_PERSON = SubjectCategory.NATURAL_PERSON.value
+
+
+def _organisation_page_postgresql(query: str, offset: int, limit: int) -> list[int] | None:
+    """One statement with the bigram condition on the row: the planner walks the primary key in
+    order for a common fragment and stops after the page, or intersects the bigrams' posting
+    lists and sorts the matches of a rare one. A two-character query is one bigram, and holding
+    it is containing the query: without the LIKE, whose selectivity PostgreSQL can only guess,
+    the planner's estimate is the bigram's share of names from the column's statistics."""
+    pieces = bigrams(query)
+    if not pieces:
+        return None
+    like, params = ("", []) if len(query) == 2 else (" AND name LIKE %s", [_like_pattern(query)])
+    sql = (
+        f"SELECT id FROM subjects_subject WHERE {BIGRAMS_COLUMN} @> %s::text[]"  # noqa: S608
+        f" AND category <> %s{like} ORDER BY id LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pieces, NATURAL_PERSON, *params, limit, offset])
         return [row[0] for row in cursor.fetchall()]

@@ -31,6 +31,7 @@ from chengxin.imports import worker_boot
 from chengxin.imports.choices import BatchStatus
 from chengxin.imports.models import ImportBatch, ImportRejection
 from chengxin.imports.readers import Table, UnreadableFile, open_table
+from chengxin.portal.cache import bump_public_version
 from chengxin.publicity.importing import ChunkResult, RecordImporter, RowError, ValidRow
 
 logger = logging.getLogger(__name__)
@@ -180,6 +181,7 @@ def _import(batch: ImportBatch, table: Table) -> None:
                 )
             ]
         )
+        bump_public_version()
 
 
 def _results(importer: RecordImporter, table: Table) -> Iterator[tuple[int, ChunkResult]]:

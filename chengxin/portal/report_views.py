@@ -1,4 +1,5 @@
-"""Credit reports on the public portal: issue one (POST, rate-limited) and verify one (no login)."""
+"""Credit reports on the public portal: ask for one (GET), issue it (POST, rate-limited), and verify
+one (no login)."""
 
 from __future__ import annotations
 
@@ -11,24 +12,38 @@ from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from chengxin.audit.middleware import client_ip
 from chengxin.portal import queries, report
+from chengxin.portal.masking import public_name
 from chengxin.portal.models import CreditReport
 from chengxin.portal.throttle import limited
+from chengxin.subjects.models import Subject
 
 # An issued report is a few hundred kilobytes; anything much larger is not one of ours.
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
-@require_POST
-@limited("report")
+@require_http_methods(["GET", "HEAD", "POST"])
 def download(request: HttpRequest, key: str) -> HttpResponse:
-    """Issue a report on the subject and send the PDF (POST: every call creates a report)."""
+    """GET: a page that asks for the report (its form posts here); POST: issue it.
+
+    The subject page links here instead of holding the form, so that it sets no CSRF cookie
+    and can be cached (portal.cache).
+    """
     subject = queries.find_subject(key)
     if subject is None:
         raise Http404
+    if request.method != "POST":
+        context = {"subject": subject, "display_name": public_name(subject.name, subject.category)}
+        return render(request, "portal/report_request.html", context)
+    return issue(request, subject)
+
+
+@limited("report")
+def issue(request: HttpRequest, subject: Subject) -> HttpResponse:
+    """Issue a report on the subject and send the PDF (every call creates a report)."""
     site_url = f"{request.scheme}://{request.get_host()}"
     issued = report.issue_report(subject, site_url=site_url, requested_ip=client_ip(request))
     response = HttpResponse(issued.pdf, content_type="application/pdf")

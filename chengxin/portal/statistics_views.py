@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from chengxin.portal import statistics
+from chengxin.portal.cache import cached_page
 from chengxin.publicity.export import neutralise
 
 Cell = str | int | Decimal | None  # None: nothing to compute (shown as "—", empty in CSV)
@@ -181,13 +182,17 @@ def chart_data(figures: statistics.Statistics) -> dict[str, Any]:
 
 @require_safe
 def page(request: HttpRequest) -> HttpResponse:
-    figures = statistics.current()
-    context = {
-        "figures": figures,
-        "sections": sections(figures),
-        "chart_data": chart_data(figures),
-    }
-    return render(request, "portal/statistics.html", context)
+    def render_page(extra: dict[str, object]) -> HttpResponse:
+        figures = statistics.current()
+        context = {
+            "figures": figures,
+            "sections": sections(figures),
+            "chart_data": chart_data(figures),
+            **extra,
+        }
+        return render(request, "portal/statistics.html", context)
+
+    return cached_page(request, "statistics", render_page)
 
 
 @require_safe

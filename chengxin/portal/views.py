@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from chengxin.core.identifiers import mask_id_number
 from chengxin.portal import queries
+from chengxin.portal.cache import cached_page
 from chengxin.portal.masking import public_name
 from chengxin.portal.throttle import limited
 
@@ -22,7 +23,11 @@ def _page(request: HttpRequest) -> int:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"figures": queries.headline_figures()})
+    def render_page(extra: dict[str, object]) -> HttpResponse:
+        context = {"figures": queries.headline_figures(), **extra}
+        return render(request, "portal/home.html", context)
+
+    return cached_page(request, "home", render_page)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -53,13 +58,20 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def subject(request: HttpRequest, key: str) -> HttpResponse:
-    found = queries.find_subject(key)
-    if found is None:
-        raise Http404
-    context = {
-        "profile": queries.profile(found),
-        "display_name": public_name(found.name, found.category),
-        "penalty_fields": queries.PUBLIC_PENALTY_FIELDS,
-        "license_fields": queries.PUBLIC_LICENSE_FIELDS,
-    }
-    return render(request, "portal/subject.html", context)
+    """A subject's public page: a plain GET page (the report is asked for on a page of its own),
+    so that it is served from the cache (portal.cache) until what is public changes."""
+
+    def render_page(extra: dict[str, object]) -> HttpResponse:
+        found = queries.find_subject(key)
+        if found is None:
+            raise Http404
+        context = {
+            "profile": queries.profile(found),
+            "display_name": public_name(found.name, found.category),
+            "penalty_fields": queries.PUBLIC_PENALTY_FIELDS,
+            "license_fields": queries.PUBLIC_LICENSE_FIELDS,
+            **extra,
+        }
+        return render(request, "portal/subject.html", context)
+
+    return cached_page(request, "subject", render_page)

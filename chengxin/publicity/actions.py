@@ -18,6 +18,7 @@ from chengxin.accounts.models import User
 from chengxin.accounts.permissions import CHANGE, REVIEW, can
 from chengxin.audit.context import audit_context, change_reason
 from chengxin.core import calendar, local_settings
+from chengxin.portal.cache import bump_public_version
 from chengxin.publicity.choices import RecordStatus, Severity
 from chengxin.publicity.importing import REVIEW_BEFORE_PUBLICATION, snapshot, timeliness
 from chengxin.publicity.models import DecisionRecord, PenaltyRecord, RecordVersion
@@ -64,6 +65,7 @@ def submit_record(record: DecisionRecord, *, actor: User) -> DecisionRecord:
             record.status = RecordStatus.SUBMITTED
         else:
             record.status, record.published_at = RecordStatus.PUBLISHED, now
+            bump_public_version()
         record.save()
     return record
 
@@ -78,6 +80,7 @@ def publish_record(record: DecisionRecord, *, actor: User) -> DecisionRecord:
             raise ValidationError(_("只有已提交的记录可以公示。"))
         record.status, record.published_at = RecordStatus.PUBLISHED, timezone.now()
         record.save()
+        bump_public_version()
     return record
 
 
@@ -107,6 +110,7 @@ def correct_record(record: DecisionRecord, *, actor: User, reason: str) -> Decis
         record.version = previous.version + 1
         record._loaded_values = previous._loaded_values
         record.save()
+        bump_public_version()
     return record
 
 
@@ -136,6 +140,7 @@ def withdraw_record(
         deadline = calendar.add_working_days(revoked_on, WITHDRAWAL_WORKING_DAYS)
         record.is_withdrawal_late = timezone.localdate() > deadline
         record.save()
+        bump_public_version()
     return record
 
 
@@ -166,4 +171,5 @@ def _set_severity(
         record = _locked(record)
         setattr(record, field, severity)
         record.save()
+        bump_public_version()
     return record

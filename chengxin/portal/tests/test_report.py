@@ -316,13 +316,24 @@ def test_the_subject_page_offers_the_report(client, department) -> None:
     record = penalty(firm, department)
     page = client.get(reverse("portal:subject", args=[firm.public_id])).content.decode()
     assert "下载信用报告" in page
-    assert f'action="{reverse("portal_reports:download", args=[firm.public_id])}"' in page
+    # A link to a page of its own: the subject page holds no form, so it can be cached.
+    assert f'href="{reverse("portal_reports:download", args=[firm.public_id])}"' in page
+    assert 'method="post"' not in page.split("</header>")[1]
     assert record.decision_number in page  # the shared record markup still serves the page
 
 
-def test_get_does_not_issue_a_report(client) -> None:
-    response = client.get(reverse("portal_reports:download", args=[company().public_id]))
-    assert response.status_code == 405 and not CreditReport.objects.exists()
+def test_get_asks_for_the_report_and_issues_none(client) -> None:
+    firm = company()
+    url = reverse("portal_reports:download", args=[firm.public_id])
+    response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200 and not CreditReport.objects.exists()
+    assert f'method="post" action="{url}"' in page and "csrfmiddlewaretoken" in page
+    assert firm.name in page
+    assert (
+        client.get(reverse("portal_reports:download", args=["00000000000000000X"])).status_code
+        == 404
+    )
 
 
 def test_unknown_subject_is_404(client) -> None:
@@ -354,6 +365,7 @@ def test_download_then_verify_in_chromium(page, live_server, make_department, tm
     firm = company(f"枣庄市台儿庄区{RARE[:4]}商贸有限公司")
     penalty(firm, make_department(name="台儿庄区市场监督管理局"))
     page.goto(f"{live_server.url}/subjects/{firm.public_id}/")
+    page.get_by_role("link", name="下载信用报告").click()
     with page.expect_download() as download_info:
         page.get_by_role("button", name="下载信用报告").click()
     saved = tmp_path / download_info.value.suggested_filename

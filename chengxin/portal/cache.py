@@ -37,6 +37,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 
 VERSION_KEY = "portal:public-version"
+DEFAULT_SECONDS = 300  # when settings.py has no PORTAL_PAGE_CACHE_SECONDS
 PAGE_KEY = "portal:page:v1:{name}:{language}:{day}:{version}:{digest}"
 # Rendered where {% csrf_token %} puts the token; replaced per response (letters only, so no
 # escaping changes it, and nothing a page shows can contain it).
@@ -95,7 +96,7 @@ def cached_page(
         if response.status_code != 200 or response.streaming:
             return response
         stored = (response["Content-Type"], response.content)
-        cache.set(key, stored, settings.PORTAL_PAGE_CACHE_SECONDS)
+        cache.set(key, stored, getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", DEFAULT_SECONDS))
     content_type, body = stored
     token = get_token(request).encode()
     return HttpResponse(body.replace(CSRF_PLACEHOLDER.encode(), token), content_type=content_type)

@@ -11,6 +11,7 @@ import pytest
 from chengxin.core.tests.browser import browser, page  # noqa: F401
 from chengxin.core.tests.fixtures import *  # noqa: F403
 from chengxin.publicity.tests.fixtures import write_csv, write_xlsx  # noqa: F401
+from chengxin.repair.tests.fixtures import apply, credit_admin, market, repairable  # noqa: F401
 from chengxin.screening.tests.fixtures import (  # noqa: F401
     catalogue,
     checker,

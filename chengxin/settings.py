@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "chengxin.imports",
     "chengxin.portal",
     "chengxin.screening",
+    "chengxin.repair",
+    "chengxin.outbox",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -226,12 +228,25 @@ PORTAL_RATE_LIMITS = {
 # Public pages kept in the cache (subject, home, statistics), in seconds; a change to what is
 # public makes them stale at once (chengxin/portal/cache.py), this bounds anything else.
 PORTAL_PAGE_CACHE_SECONDS = env_int("CHENGXIN_PORTAL_PAGE_CACHE_SECONDS", 300)
-# Public pages kept in the cache (subject, home, statistics), in seconds; a change to what is
-# public makes them stale at once (chengxin/portal/cache.py), this bounds anything else.
-PORTAL_PAGE_CACHE_SECONDS = env_int("CHENGXIN_PORTAL_PAGE_CACHE_SECONDS", 300)
 
 # The CJK font the credit report PDF embeds (installed by `python3 dev.py`, see ensure_fonts).
 REPORT_FONT_DIR = Path(env_str("CHENGXIN_REPORT_FONT_DIR", str(REPO_ROOT / "var" / "fonts")))
 
 SITE_NAME = _("台儿庄区公共信用信息平台")
 DISTRICT_NAME = env_str("CHENGXIN_DISTRICT_NAME", "台儿庄区")
+
+# Synchronisation with the upper platform (chengxin/outbox): POST to SYNC_URL, or, when it is
+# empty (the embedded default), write each message as a JSON file into SYNC_OUTBOX_DIR.
+SYNC_URL = env_str("CHENGXIN_SYNC_URL", "")
+SYNC_TOKEN = env_str("CHENGXIN_SYNC_TOKEN", "")
+SYNC_OUTBOX_DIR = Path(env_str("CHENGXIN_SYNC_OUTBOX_DIR", str(HOME / "outbox")))
+SYNC_TIMEOUT_SECONDS = env_int("CHENGXIN_SYNC_TIMEOUT_SECONDS", 10)
+SYNC_MAX_ATTEMPTS = env_int("CHENGXIN_SYNC_MAX_ATTEMPTS", 8)
+SYNC_RETRY_BASE_SECONDS = env_int("CHENGXIN_SYNC_RETRY_BASE_SECONDS", 30)
+SYNC_RETRY_MAX_SECONDS = 6 * 3600
+SYNC_STALLED_SECONDS = 15 * 60
+
+# Credit repair evidence files (chengxin/repair): kept outside MEDIA_ROOT, served to staff only.
+REPAIR_EVIDENCE_DIR = Path(env_str("CHENGXIN_REPAIR_EVIDENCE_DIR", str(HOME / "repair-evidence")))
+REPAIR_EVIDENCE_MAX_MB = env_int("CHENGXIN_REPAIR_EVIDENCE_MAX_MB", 10)
+REPAIR_EVIDENCE_MAX_FILES = 5

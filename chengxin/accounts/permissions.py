@@ -64,11 +64,16 @@ ROLE_GRANTS: dict[str, tuple[Grant, ...]] = {
         # 联合奖惩: the lists and the measures catalogue; every department's checks.
         _grant("lists", CRUD | {IMPORT, EXPORT}),
         _grant("checks", {VIEW, REVIEW, EXPORT}),
+        # 信用修复: the queue and its decisions; the synchronisation outbox (dead letters).
+        _grant("repair", {VIEW, CHANGE, REVIEW}),
+        _grant("outbox", {VIEW, CHANGE}),
     ),
     # A department's reporter: its own department's records only.
     Role.DEPARTMENT_REPORTER: (
         _grant("subjects", {VIEW, ADD}),
         _grant("records", {VIEW, ADD, CHANGE, DELETE, IMPORT}, Scope.DEPARTMENT),
+        # The deciding department's opinion on repair applications about its own records.
+        _grant("repair", {VIEW, CHANGE}, Scope.DEPARTMENT),
     ),
     # Approval and trading staff: run credit checks for their own department.
     Role.CREDIT_CHECKER: (

@@ -173,3 +173,24 @@ def _set_severity(
         record.save()
         bump_public_version()
     return record
+
+
+def end_publicity(
+    record: PenaltyRecord, *, actor: User | None, receipt_number: str, ended_on: datetime.date
+) -> PenaltyRecord:
+    """Stop publishing a penalty after approved credit repair (终止公示).
+
+    From `ended_on` the record is in no public output (its `public_until` becomes the day
+    before); the staff area keeps it with the repair's receipt number. Called by
+    repair.actions.approve_application inside its transaction.
+    """
+    if actor is not None and not can(actor, REVIEW, record):
+        raise PermissionDenied
+    reason = _("信用修复，终止公示（受理编号 %s）") % receipt_number
+    with transaction.atomic(), audit_context(actor=actor), change_reason(reason):
+        record = _locked(record)
+        if record.publicity_ended_on is not None:
+            raise ValidationError(_("该行政处罚信息已终止公示。"))
+        record.publicity_ended_on, record.repair_receipt_number = ended_on, receipt_number
+        record.save()
+    return record

@@ -144,6 +144,10 @@ class DecisionRecord(ChangeLoggedModel):
         self.public_until = visibility.public_until(
             self.kind, values, getattr(self, "severity", "")
         )
+        ended = getattr(self, "publicity_ended_on", None)
+        if ended is not None and self.public_until is not None and self.public_until >= ended:
+            # Publicity stopped early by credit repair (终止公示): public up to the day before.
+            self.public_until = ended - datetime.timedelta(days=1)
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -324,6 +328,9 @@ class PenaltyRecord(DecisionRecord):
     )
     penalty_valid_until = models.DateField(_("处罚有效期"), null=True, blank=True)
     publicity_end_date = models.DateField(_("公示截止期"), null=True, blank=True)
+    # Credit repair (信用修复) approved: publication ends on this date, for good.
+    publicity_ended_on = models.DateField(_("终止公示日期"), null=True, blank=True)
+    repair_receipt_number = models.CharField(_("信用修复受理编号"), max_length=24, blank=True)
 
     class Meta(DecisionRecord.Meta):
         verbose_name = _("行政处罚信息")

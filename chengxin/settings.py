@@ -224,6 +224,7 @@ LOGGING = {
 PORTAL_RATE_LIMITS = {
     "search": (env_int("CHENGXIN_SEARCH_PER_MINUTE", 60), 60),
     "report": (env_int("CHENGXIN_REPORTS_PER_HOUR", 20), 3600),
+    "repair": (env_int("CHENGXIN_REPAIR_PER_HOUR", 10), 3600),
 }
 # Public pages kept in the cache (subject, home, statistics), in seconds; a change to what is
 # public makes them stale at once (chengxin/portal/cache.py), this bounds anything else.

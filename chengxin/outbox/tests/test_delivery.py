@@ -126,3 +126,25 @@ def test_backoff_doubles_and_is_capped(settings: Any) -> None:
     settings.SYNC_RETRY_BASE_SECONDS = 30
     assert [backoff(n).total_seconds() for n in (1, 2, 3)] == [30, 60, 120]
     assert backoff(20) == datetime.timedelta(hours=6)
+
+
+def test_a_message_left_sending_by_a_dead_worker_is_resent_with_the_same_key(
+    receiver: Receiver, settings: Any
+) -> None:
+    from io import StringIO
+
+    receiver.failures = 0
+    with transaction.atomic():
+        message = send("credit_repair.result", {"XYXF_SLBH": "XF3"})
+    # The worker claimed it and died before recording the outcome.
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=MessageStatus.SENDING, claimed_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    )
+    work()
+    assert not receiver.attempts  # a "sending" message is not sent again by a normal run
+    out = StringIO()
+    call_command("outbox_recover", stdout=out)
+    work()
+    message.refresh_from_db()
+    assert "requeued 1" in out.getvalue() and message.status == MessageStatus.DELIVERED
+    assert receiver.accepted[str(message.idempotency_key)] == 1

@@ -10,11 +10,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.accounts.models import Department, User, UserRole
-from chengxin.accounts.permissions import EXPORT, IMPORT, VIEW, can
+from chengxin.accounts.permissions import ADD, EXPORT, IMPORT, VIEW, can
 from chengxin.audit.models import AuditEntry
 from chengxin.core.models import LocalSetting, WorkdayOverride
 from chengxin.imports.models import ImportBatch
 from chengxin.publicity.models import LicenseRecord, PenaltyRecord
+from chengxin.screening.models import CheckBatch, CreditCheck
 from chengxin.subjects.models import Subject
 
 
@@ -43,6 +44,15 @@ STAFF_NAVIGATION: tuple[tuple[str | Promise, tuple[NavItem, ...]], ...] = (
             NavItem(
                 _("导出（报送上级平台）"), "publicity_reports:export", LicenseRecord, action=EXPORT
             ),
+        ),
+    ),
+    (
+        _("联合奖惩"),
+        (
+            NavItem(_("核查"), "screening:check_new", CreditCheck, action=ADD),
+            NavItem(_("核查记录"), "screening:checks", CreditCheck),
+            NavItem(_("批量核查"), "screening:batches", CheckBatch),
+            NavItem(_("联合奖惩统计"), "screening:statistics", CreditCheck),
         ),
     ),
     (

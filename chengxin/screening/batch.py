@@ -1,0 +1,300 @@
+"""Batch credit checks: an uploaded applicant or bidder list, checked in a background job.
+
+The upload is stored, a `CheckBatch` is recorded and the job (`tasks.run_check_batch`) queued once
+the batch is committed. The job reads the file (CSV in UTF-8 or GBK, or XLSX, through
+`imports.readers`), reports each unreadable row (row number, field, problem) in
+`CheckBatch.rejections`, checks every readable row through `actions.check_subjects` in one go and
+deletes the upload: it holds ID numbers in plaintext. The results are the batch's `CreditCheck`
+rows; `results_xlsx` writes them one row per checked subject.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from chengxin.accounts.models import User
+from chengxin.accounts.permissions import ADD, can
+from chengxin.audit.context import audit_context
+from chengxin.imports.readers import UnreadableFile, open_table
+from chengxin.screening import actions
+from chengxin.screening.choices import (
+    BatchStatus,
+    CheckChannel,
+    CheckOutcome,
+    Feedback,
+    MeasureEffect,
+)
+from chengxin.screening.forms_checks import clean_credit_code, clean_id_number
+from chengxin.screening.matching import Subject
+from chengxin.screening.models import CheckBatch, CreditCheck, Scenario
+
+logger = logging.getLogger(__name__)
+
+MAX_ROWS = 100_000
+# Header cells accepted for each column (after stripping spaces); the first is the documented one.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("名称", "主体名称", "单位名称", "申请人名称", "投标人名称", "姓名"),
+    "credit_code": ("统一社会信用代码", "信用代码"),
+    "id_number": ("证件号码", "身份证号码", "公民身份号码"),
+}
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A row that could not be checked: where, which field, what is wrong."""
+
+    row: int
+    field: str
+    problem: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"row": self.row, "field": self.field, "problem": self.problem}
+
+
+def field_label(name: str) -> str:
+    return COLUMNS[name][0]
+
+
+# --- starting a batch ------------------------------------------------------------------------
+
+
+def start_batch(
+    upload: UploadedFile, *, scenario: Scenario, matter: str, actor: User
+) -> CheckBatch:
+    """Store the upload, record the batch for the actor's department and queue its job.
+
+    Precondition: the actor may run checks (`checks` ADD) for their department.
+    """
+    from chengxin.screening.tasks import run_check_batch
+
+    department = actor.department
+    if department is None or not can(actor, ADD, CheckBatch(department=department)):
+        raise PermissionDenied
+    if not matter.strip():
+        raise ValidationError(_("请填写审批事项或项目编号。"))
+    folder = Path(settings.MEDIA_ROOT) / "screening"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}.upload"
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    with transaction.atomic(), audit_context(actor=actor):
+        batch = CheckBatch.objects.create(
+            department=department,
+            requested_by=actor,
+            scenario=scenario,
+            matter=matter.strip(),
+            file_name=(upload.name or "")[:255],
+        )
+        transaction.on_commit(lambda: run_check_batch.enqueue(batch.pk, str(path)))
+    return batch
+
+
+# --- running it ------------------------------------------------------------------------------
+
+
+def run_batch(batch: CheckBatch, path: Path) -> CheckBatch:
+    """Read the file at `path` and check its subjects; the batch ends DONE or FAILED."""
+    CheckBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING)
+    try:
+        subjects, rejections = read_subjects(path)
+        checks = _check(batch, subjects) if subjects else []
+        CheckBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.DONE,
+            total=len(checks),
+            hits=sum(1 for c in checks if c.outcome == CheckOutcome.HIT),
+            candidates=sum(1 for c in checks if c.outcome == CheckOutcome.CANDIDATE),
+            rejected=len(rejections),
+            rejections=[r.as_json() for r in rejections],
+            finished_at=timezone.now(),
+        )
+    except UnreadableFile as exc:
+        _fail(batch, str(exc))
+    except Exception as exc:
+        logger.exception("check batch %s failed", batch.pk)
+        _fail(
+            batch,
+            _("核查失败，本批次未保存任何核查记录（%(error)s）。请联系系统管理员。")
+            % {"error": type(exc).__name__},
+        )
+    batch.refresh_from_db()
+    return batch
+
+
+def _check(batch: CheckBatch, subjects: list[Subject]) -> list[CreditCheck]:
+    return actions.check_subjects(
+        subjects,
+        department=batch.department,
+        scenario=batch.scenario,
+        matter=batch.matter,
+        actor=batch.requested_by,
+        channel=CheckChannel.BATCH,
+        batch=batch,
+    )
+
+
+def _fail(batch: CheckBatch, message: str) -> None:
+    CheckBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.FAILED, error=message, finished_at=timezone.now()
+    )
+
+
+def read_subjects(path: Path) -> tuple[list[Subject], list[Rejection]]:
+    """The subjects of the file in file order, and the rows that cannot be checked.
+
+    Raises UnreadableFile when the file as a whole cannot be used (type, encoding, no known
+    column, too many rows).
+    """
+    table = open_table(path)
+    positions = _positions(table.header)
+    subjects: list[Subject] = []
+    rejections: list[Rejection] = []
+    for number, cells in table.rows:
+        if len(subjects) + len(rejections) >= MAX_ROWS:
+            raise UnreadableFile(_("文件超过 %(limit)d 行，请拆分后上传。") % {"limit": MAX_ROWS})
+        subject, problems = read_row(number, positions, cells)
+        if problems:
+            rejections.extend(problems)
+        else:
+            assert subject is not None
+            subjects.append(subject)
+    return subjects, rejections
+
+
+def _positions(header: list[str]) -> dict[str, int]:
+    cleaned = ["".join(str(cell).split()) for cell in header]
+    positions = {}
+    for name, titles in COLUMNS.items():
+        for index, title in enumerate(cleaned):
+            if title in titles:
+                positions[name] = index
+                break
+    if not positions:
+        raise UnreadableFile(_("表头中没有“名称”“统一社会信用代码”或“证件号码”列，无法核查。"))
+    return positions
+
+
+def read_row(
+    number: int, positions: dict[str, int], cells: list[Any]
+) -> tuple[Subject | None, list[Rejection]]:
+    """One row as a Subject, or the problems that keep it from being checked."""
+    values = {
+        name: str(cells[index]).strip() if index < len(cells) and cells[index] is not None else ""
+        for name, index in positions.items()
+    }
+    problems: list[Rejection] = []
+    cleaned: dict[str, str] = {}
+    for name, clean in (("credit_code", clean_credit_code), ("id_number", clean_id_number)):
+        try:
+            cleaned[name] = clean(values.get(name, ""))
+        except ValidationError as exc:
+            problems.append(Rejection(number, field_label(name), " ".join(exc.messages)))
+    name = " ".join(values.get("name", "").split())
+    if len(name) > 200:
+        problems.append(Rejection(number, field_label("name"), _("名称超过 200 个字符。")))
+    if not problems and not (name or cleaned["credit_code"] or cleaned["id_number"]):
+        problems.append(
+            Rejection(
+                number,
+                field_label("name"),
+                _("统一社会信用代码、证件号码和名称至少填写一项。"),
+            )
+        )
+    if problems:
+        return None, problems
+    return Subject(name, cleaned["credit_code"], cleaned["id_number"]), []
+
+
+# --- the results workbook --------------------------------------------------------------------
+
+RESULT_HEADER = (
+    _l("序号"),
+    _l("名称"),
+    _l("统一社会信用代码"),
+    _l("证件号码（脱敏）"),
+    _l("核查结果"),
+    _l("命中名单"),
+    _l("适用措施"),
+    _l("疑似（相似度）"),
+    _l("反馈"),
+)
+
+
+def result_row(number: int, check: CreditCheck) -> list[Any]:
+    """One checked subject as a row of the results workbook (from the stored result)."""
+    result = check.result
+    hits = "；".join(
+        f"{hit['list_type']}（{hit['listing_authority']} {hit['document_number']}）"
+        for hit in result.get("hits", [])
+    )
+    measures = "；".join(
+        f"{m['code']} {m['name']}【{MeasureEffect(m['effect']).label}】"
+        for m in result.get("measures", [])
+    )
+    candidates = "；".join(
+        f"{c['subject_name']}（{c['list_type']}，{c['score']}）"
+        for c in result.get("candidates", [])
+    )
+    return [
+        number,
+        check.input_name,
+        check.input_credit_code,
+        check.id_number_masked,
+        CheckOutcome(check.outcome).label,
+        hits,
+        measures,
+        candidates,
+        Feedback(check.feedback).label,
+    ]
+
+
+def batch_checks(batch: CheckBatch) -> Iterable[CreditCheck]:
+    """The batch's checks in file order (they were stored in one bulk insert, in order)."""
+    fields = (
+        "pk",
+        "input_name",
+        "input_credit_code",
+        "id_number_masked",
+        "outcome",
+        "result",
+        "feedback",
+    )
+    return CreditCheck.objects.filter(batch=batch).order_by("pk").only(*fields).iterator(2000)
+
+
+def results_xlsx(batch: CheckBatch) -> bytes:
+    """The results workbook: a sheet of checked subjects and a sheet of rows not checked."""
+    target = io.BytesIO()
+    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "in_memory": True})
+    bold = workbook.add_format({"bold": True})
+    sheet = workbook.add_worksheet(_("核查结果"))
+    sheet.write_row(0, 0, [str(title) for title in RESULT_HEADER], bold)
+    for number, check in enumerate(batch_checks(batch), start=1):
+        for col, value in enumerate(result_row(number, check)):
+            if isinstance(value, int):
+                sheet.write_number(number, col, value)
+            else:
+                sheet.write_string(number, col, str(value))
+    rejected = workbook.add_worksheet(_("无法核查的行"))
+    rejected.write_row(0, 0, [_("行号"), _("字段"), _("问题")], bold)
+    for index, item in enumerate(batch.rejections, start=1):
+        rejected.write_number(index, 0, item["row"])
+        rejected.write_string(index, 1, str(item["field"]))
+        rejected.write_string(index, 2, str(item["problem"]))
+    workbook.close()
+    return target.getvalue()

@@ -17,6 +17,7 @@ from chengxin.portal.masking import public_name
 from chengxin.portal.queries import PUBLIC_LICENSE_FIELDS, PUBLIC_PENALTY_FIELDS
 from chengxin.portal.throttle import limited
 from chengxin.publicity import standard
+from chengxin.screening.models import ListEntry
 from chengxin.subjects.choices import SubjectCategory
 from chengxin.subjects.models import Subject
 
@@ -97,8 +98,22 @@ def subject(request: HttpRequest, key: str) -> JsonResponse:
             "as_of": data.on.isoformat(),
             "licenses": [_record(r, PUBLIC_LICENSE_FIELDS, "license") for r in data.licenses],
             "penalties": [_record(r, PUBLIC_PENALTY_FIELDS, "penalty") for r in data.penalties],
+            "list_memberships": [_membership(entry) for entry in data.memberships],
         }
     )
+
+
+def _membership(entry: ListEntry) -> dict[str, Any]:
+    return {
+        "list": entry.list_type.name,
+        "kind": entry.list_type.get_kind_display(),
+        "listing_authority": entry.listing_authority,
+        "document_number": entry.document_number,
+        "basis": entry.basis,
+        "listed_on": entry.listed_on.isoformat(),
+        "ends_on": entry.ends_on.isoformat() if entry.ends_on else None,
+        "legal_basis": entry.list_type.legal_basis,
+    }
 
 
 @require_safe
@@ -162,7 +177,8 @@ OPENAPI: dict[str, Any] = {
         },
         "/api/v1/public/subjects/{id}": {
             "get": {
-                "summary": "信用主体及其公示期内的行政许可、行政处罚信息（字段为国家标准字段代码）",
+                "summary": "信用主体及其公示期内的行政许可、行政处罚信息（字段为国家标准字段代码）"
+                "和有效的名单信息（list_memberships）",
                 "parameters": [
                     {
                         "name": "id",

@@ -18,6 +18,7 @@ from chengxin.core.personal_data import blind_index
 from chengxin.portal.masking import redact_text
 from chengxin.publicity import standard
 from chengxin.publicity.models import DecisionRecord, LicenseRecord, PenaltyRecord
+from chengxin.screening.models import ListEntry
 from chengxin.subjects.choices import SubjectCategory
 from chengxin.subjects.models import Subject
 from chengxin.subjects.search import name_contains, organisation_page
@@ -124,12 +125,14 @@ class Profile:
     licenses: list[LicenseRecord]
     penalties: list[PenaltyRecord]
     on: datetime.date
+    memberships: list[ListEntry] = field(default_factory=list)
 
 
 def profile(subject: Subject, on: datetime.date | None = None) -> Profile:
     """A subject's public records on `on` (today), as every public output shows them (page, API,
-    credit report): two queries, whatever their number. Free text is redacted (masking.redact_text):
-    ID numbers always, and a natural person's full name."""
+    credit report): three queries, whatever their number. Free text is redacted (masking.redact_text):
+    ID numbers always, and a natural person's full name. List memberships are the entries in force
+    (`ListEntry.objects.in_force`): removed, ended and repaired entries are not shown."""
     day = on or timezone.localdate()
     licenses = LicenseRecord.objects.publicly_visible(day).filter(subject=subject)
     penalties = PenaltyRecord.objects.publicly_visible(day).filter(subject=subject)
@@ -145,7 +148,19 @@ def profile(subject: Subject, on: datetime.date | None = None) -> Profile:
             for r in penalties.select_related("department").order_by("-decision_date", "-id")
         ],
         on=day,
+        memberships=[
+            _redacted_entry(entry, name)
+            for entry in ListEntry.objects.in_force(day)
+            .filter(subject=subject)
+            .select_related("list_type")
+            .order_by("list_type__kind", "-listed_on", "-id")
+        ],
     )
+
+
+def _redacted_entry(entry: ListEntry, name: str) -> ListEntry:
+    entry.basis = redact_text(entry.basis, name)
+    return entry
 
 
 RecordT = TypeVar("RecordT", bound=DecisionRecord)

@@ -14,7 +14,9 @@ from chengxin.accounts.permissions import ADD, EXPORT, IMPORT, VIEW, can
 from chengxin.audit.models import AuditEntry
 from chengxin.core.models import LocalSetting, WorkdayOverride
 from chengxin.imports.models import ImportBatch
+from chengxin.outbox.models import OutboxMessage
 from chengxin.publicity.models import LicenseRecord, PenaltyRecord
+from chengxin.repair.models import RepairApplication
 from chengxin.screening.models import CheckBatch, CreditCheck
 from chengxin.subjects.models import Subject
 
@@ -53,6 +55,13 @@ STAFF_NAVIGATION: tuple[tuple[str | Promise, tuple[NavItem, ...]], ...] = (
             NavItem(_("核查记录"), "screening:checks", CreditCheck),
             NavItem(_("批量核查"), "screening:batches", CheckBatch),
             NavItem(_("联合奖惩统计"), "screening:statistics", CreditCheck),
+        ),
+    ),
+    (
+        _("信用修复"),
+        (
+            NavItem(_("修复申请"), "repair_staff:queue", RepairApplication),
+            NavItem(_("同步消息"), "outbox:list", OutboxMessage),
         ),
     ),
     (

@@ -335,3 +335,33 @@ def test_missing_evidence_file_is_404(
     application, _code = apply()
     (settings.REPAIR_EVIDENCE_DIR / application.evidence.get().stored_name).unlink()
     assert admin_client.get(evidence_url(application)).status_code == 404
+
+
+# --- navigation ------------------------------------------------------------------------------
+
+
+def test_navigation_offers_the_queue_and_the_outbox_to_the_credit_office(
+    admin_client: Client, reporter: User
+) -> None:
+    page = admin_client.get(reverse("core:dashboard")).content.decode()
+    assert QUEUE in page and reverse("outbox:list") in page
+    reporter_page = logged_in(reporter).get(reverse("core:dashboard")).content.decode()
+    assert QUEUE in reporter_page and reverse("outbox:list") not in reporter_page
+
+
+# --- admin -----------------------------------------------------------------------------------
+
+
+def test_admin_shows_applications_read_only(
+    admin_client: Client, apply: Callable[..., Any], other_reporter: User
+) -> None:
+    application, _code = apply()
+    listing = admin_client.get("/admin/repair/repairapplication/").content.decode()
+    assert application.receipt_number in listing
+    change = admin_client.get(f"/admin/repair/repairapplication/{application.pk}/change/")
+    page = change.content.decode()
+    assert change.status_code == 200 and "缴款凭证.pdf" in page
+    assert 'name="_save"' not in page and application.verification_digest not in page
+    assert admin_client.get("/admin/repair/repairapplication/add/").status_code == 403
+    reporter_admin = logged_in(other_reporter).get("/admin/repair/repairapplication/")
+    assert reporter_admin.status_code == 302  # reporters work on the staff pages, not the admin

@@ -240,8 +240,11 @@ def request_material(
 
 
 def give_opinion(application: RepairApplication, *, actor: User, opinion: str) -> RepairApplication:
-    """The deciding department's opinion on an application about its own record."""
+    """The deciding department's opinion on an application about its own record: only its own
+    staff give it (the credit office decides, it does not write the department's opinion)."""
     _allowed(actor, CHANGE, application)
+    if actor.department_id is None or actor.department_id != application.department_id:
+        raise PermissionDenied
     opinion = _require_reason(opinion, _("请填写意见。"))
     with transaction.atomic(), audit_context(actor=actor):
         application = _locked(application, *OPEN_STATUSES)

@@ -17,7 +17,14 @@ from chengxin.imports.models import ImportBatch
 from chengxin.outbox.models import OutboxMessage
 from chengxin.publicity.models import LicenseRecord, PenaltyRecord
 from chengxin.repair.models import RepairApplication
-from chengxin.screening.models import CheckBatch, CreditCheck
+from chengxin.screening.models import (
+    CheckBatch,
+    CreditCheck,
+    ListEntry,
+    ListImport,
+    ListType,
+    Measure,
+)
 from chengxin.subjects.models import Subject
 
 
@@ -55,6 +62,10 @@ STAFF_NAVIGATION: tuple[tuple[str | Promise, tuple[NavItem, ...]], ...] = (
             NavItem(_("核查记录"), "screening:checks", CreditCheck),
             NavItem(_("批量核查"), "screening:batches", CheckBatch),
             NavItem(_("联合奖惩统计"), "screening:statistics", CreditCheck),
+            NavItem(_("名单条目"), "screening:entries", ListEntry),
+            NavItem(_("名单类型"), "screening:list_types", ListType),
+            NavItem(_("名单导入"), "screening:import", ListImport, action=IMPORT),
+            NavItem(_("惩戒/激励措施清单"), "screening:measures", Measure),
         ),
     ),
     (

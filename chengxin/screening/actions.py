@@ -9,7 +9,7 @@ due after `screening.feedback_working_days` working days on the official calenda
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +22,7 @@ from chengxin.accounts.models import Department, User
 from chengxin.accounts.permissions import ADD, CHANGE, REVIEW, can
 from chengxin.audit.choices import AuditAction
 from chengxin.audit.context import audit_context, change_reason
-from chengxin.audit.log import Event, append
+from chengxin.audit.log import Event, append, event_for
 from chengxin.core import calendar, local_settings
 from chengxin.core.identifiers import mask_id_number, normalise
 from chengxin.core.personal_data import encrypt
@@ -35,6 +35,8 @@ from chengxin.screening.models import (
     ClearedCandidate,
     CreditCheck,
     ListEntry,
+    ListType,
+    Measure,
     Scenario,
 )
 from chengxin.subjects.models import Subject
@@ -54,6 +56,7 @@ def save_entry(entry: ListEntry, *, actor: User | None) -> ListEntry:
     """Validate and store a list entry (new or edited), linked to its subject when known."""
     if actor is not None and not can(actor, CHANGE if entry.pk else ADD, entry):
         raise PermissionDenied
+    entry.set_name_keys()  # before full_clean, so the unique constraint is checked on them
     entry.full_clean()
     if entry.subject_id is None:
         entry.subject = _find_subject(entry.credit_code, entry.id_number_index)
@@ -87,6 +90,37 @@ def remove_entry(
         )
         entry.save()
     return entry
+
+
+def save_measure(
+    measure: Measure,
+    *,
+    actor: User | None,
+    list_types: Iterable[ListType],
+    scenarios: Iterable[Scenario],
+    departments: Iterable[Department] = (),
+) -> Measure:
+    """Store a catalogued measure with the lists, scenarios and departments it applies to.
+
+    The caller has validated it (forms_lists.MeasureForm: kind matches the lists' kind, at least
+    one list and one scenario, a legal basis). The relations go into the audit log as well, since
+    saving many-to-many links sends no change-log signal.
+    """
+    if actor is not None and not can(actor, CHANGE if measure.pk else ADD, measure):
+        raise PermissionDenied
+    measure.full_clean(exclude=["list_types", "scenarios", "departments"])
+    with transaction.atomic(), audit_context(actor=actor):
+        measure.save()
+        measure.list_types.set(list_types)
+        measure.scenarios.set(scenarios)
+        measure.departments.set(departments)
+        links = {
+            "list_types": sorted(t.code for t in measure.list_types.all()),
+            "scenarios": sorted(s.code for s in measure.scenarios.all()),
+            "departments": sorted(d.pk for d in measure.departments.all()),
+        }
+        append([event_for(AuditAction.UPDATED, measure, after=links)])
+    return measure
 
 
 def _find_subject(credit_code: str, id_index: str) -> Subject | None:

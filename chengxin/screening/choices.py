@@ -79,3 +79,11 @@ class BatchStatus(models.TextChoices):
     RUNNING = "running", _("核查中")
     DONE = "done", _("已完成")
     FAILED = "failed", _("失败")
+
+
+class ImportStatus(models.TextChoices):
+    """A list import runs in the request; it either finished or failed (and wrote nothing)."""
+
+    RUNNING = "running", _("导入中")
+    FINISHED = "finished", _("已完成")
+    FAILED = "failed", _("失败")

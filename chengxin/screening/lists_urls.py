@@ -1,5 +1,21 @@
 """Staff pages for list types, list entries (with import) and the measures catalogue."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from chengxin.screening import views_lists as views
+
+urlpatterns: list[URLPattern] = [
+    path("lists/types/", views.list_type_list, name="list_types"),
+    path("lists/", views.entry_list, name="entries"),
+    path("lists/new/", views.entry_edit, name="entry_new"),
+    path("lists/<int:pk>/", views.entry_detail, name="entry"),
+    path("lists/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
+    path("lists/<int:pk>/remove/", views.entry_remove, name="entry_remove"),
+    path("lists/import/", views.entry_import, name="import"),
+    path("lists/import/template.xlsx", views.import_template, name="import_template"),
+    path("lists/import/<int:pk>/", views.import_batch, name="import_batch"),
+    path("lists/import/<int:pk>/rejected.xlsx", views.import_report, name="import_report"),
+    path("measures/", views.measure_list, name="measures"),
+    path("measures/new/", views.measure_edit, name="measure_new"),
+    path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
+]

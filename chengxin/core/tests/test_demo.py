@@ -22,7 +22,9 @@ def snapshot() -> list[tuple[str, str, str]]:
 
 
 def test_same_seed_same_district_and_valid_identifiers(db) -> None:
-    build_demo(7, {"subjects": 400, "licenses": 0, "penalties": 0}, io.StringIO())
+    build_demo(
+        7, {"subjects": 400, "licenses": 0, "penalties": 0, "list_entries": 0}, io.StringIO()
+    )
     first = snapshot()
     departments = list(Department.objects.values_list("name", "credit_code"))
     assert len(first) == 400
@@ -41,7 +43,9 @@ def test_same_seed_same_district_and_valid_identifiers(db) -> None:
     User.objects.all().delete()
     Department.objects.exclude(parent=None).delete()
     Department.objects.all().delete()
-    build_demo(7, {"subjects": 400, "licenses": 0, "penalties": 0}, io.StringIO())
+    build_demo(
+        7, {"subjects": 400, "licenses": 0, "penalties": 0, "list_entries": 0}, io.StringIO()
+    )
     assert snapshot() == first
     assert list(Department.objects.values_list("name", "credit_code")) == departments
 

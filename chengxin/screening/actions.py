@@ -26,6 +26,7 @@ from chengxin.audit.log import Event, append, event_for
 from chengxin.core import calendar, local_settings
 from chengxin.core.identifiers import mask_id_number, normalise
 from chengxin.core.personal_data import encrypt
+from chengxin.portal.cache import bump_public_version
 from chengxin.screening import matching
 from chengxin.screening.catalogue import Catalogue
 from chengxin.screening.choices import CheckChannel, CheckOutcome, EntryStatus, Feedback
@@ -62,6 +63,7 @@ def save_entry(entry: ListEntry, *, actor: User | None) -> ListEntry:
         entry.subject = _find_subject(entry.credit_code, entry.id_number_index)
     with transaction.atomic(), audit_context(actor=actor):
         entry.save()
+        bump_public_version()  # the portal shows list memberships
     return entry
 
 
@@ -89,6 +91,7 @@ def remove_entry(
             reason,
         )
         entry.save()
+        bump_public_version()
     return entry
 
 

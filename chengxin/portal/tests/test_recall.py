@@ -63,3 +63,24 @@ def test_every_page_of_a_name_search_equals_the_like_scan() -> None:
                 break
             page += 1
         assert found == expected, query
+
+
+@pytest.mark.django_db
+def test_pages_are_exact_whichever_way_postgresql_finds_them(monkeypatch) -> None:
+    """A short walk in id order (WALK_ROWS) holds the page or not: the pages are the scan's."""
+    from chengxin.subjects import search as subject_search
+
+    build_demo(7, {"subjects": 600, "licenses": 0, "penalties": 0}, io.StringIO())
+    organisations = Subject.objects.exclude(category=SubjectCategory.NATURAL_PERSON)
+    for walk_rows in (0, 40, 100_000):
+        monkeypatch.setattr(subject_search, "WALK_ROWS", walk_rows)
+        for query in ("台儿庄区", "有限公司", "记饭店"):
+            expected = list(
+                organisations.filter(name__contains=query)
+                .order_by("id")
+                .values_list("pk", flat=True)[:45]
+            )
+            found = [
+                pk for page in (1, 2, 3) for pk in (s.pk for s in search(query, page).subjects)
+            ]
+            assert found[:45] == expected, (walk_rows, query)

@@ -12,9 +12,10 @@
    Latin letters. Timed on its own.
 3. `--subjects` subjects: 90 % clean (new names and codes), 10 % interesting — half exact
    codes or ID numbers of entries in force, half planted variants of the names of organisations
-   in force: full/half-width brackets, spaces, case, 有限公司↔有限责任公司, no place prefix, one
-   changed character. Checked through `screening.actions.check_subjects` in `--chunk` chunks
-   (one transaction and one audit entry each, as a batch job does). checks/s = subjects ÷ seconds.
+   in force: full/half-width brackets, spaces, case, 有限公司↔有限责任公司, no place prefix, a
+   typo (one character changed after the start of the 字号; a changed 字号 is another name).
+   Checked through `screening.actions.check_subjects` in `--chunk` chunks (one transaction and
+   one audit entry each, as a batch job does). checks/s = subjects ÷ seconds.
 4. Quality: every code subject must hit its entry (no missed exact-code hit); a planted variant is
    found when its entry is a hit or a candidate; precision = found ÷ all name hits and candidates
    reported for the planted subjects. No measure may come from a candidate (asserted on the stored
@@ -173,14 +174,17 @@ def variant(rng: random.Random, name: str, kind: str) -> str | None:
 
 
 def changed_character(rng: random.Random, name: str) -> str | None:
-    """One character of the distinctive part (the core) replaced by another."""
+    """A typo: one character of the core after the start of the 字号 replaced by another.
+
+    A changed 字号 is another enterprise's name (《企业名称登记管理规定》 art. 6; see
+    screening/names.py), so the first two characters of the core are left alone."""
     from chengxin.screening import names
 
     core = names.core_key(name)
     start = names.name_key(name).find(core)
     if len(core) < 3 or start < 0 or names.name_key(name) != name.casefold():
         return None
-    position = start + rng.randrange(len(core))
+    position = start + 2 + rng.randrange(len(core) - 2)
     replacement = rng.choice([c for c in TRADE if c != name[position]])
     return name[:position] + replacement + name[position + 1 :]
 
@@ -230,7 +234,6 @@ def entry_rows(args: argparse.Namespace, department_id: int) -> Iterator[dict[st
             key = names.name_key(name)
         seen.add(key)
         core = names.core_key(name)
-        head, tail = names.block_keys(core)
         listed = ON - datetime.timedelta(days=rng.randrange(30, 2000))
         fate = rng.random()
         ends = None if fate < 0.7 else listed + datetime.timedelta(days=rng.randrange(400, 3000))
@@ -244,8 +247,7 @@ def entry_rows(args: argparse.Namespace, department_id: int) -> Iterator[dict[st
             "credit_code": "" if person else make_uscc(rng),
             "name_key": key[:200],
             "core_key": core[:200],
-            "head_key": head,
-            "tail_key": tail,
+            "prefix_key": names.prefix_key(core),
             "listing_authority": "台儿庄区财政局",
             "document_number": f"BENCH〔2026〕{n}号",
             "basis": "基准测试数据",

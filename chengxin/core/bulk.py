@@ -19,15 +19,17 @@ from django.db import connection, models
 PREPARED_TYPES = (models.DateField, models.DecimalField, models.JSONField, models.UUIDField)
 
 
-def _columns(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+def _columns(model: type[models.Model], with_pk: bool = False) -> list[models.Field[Any, Any]]:
     return [
         f
         for f in model._meta.concrete_fields
-        if not f.primary_key or not isinstance(f, models.AutoField)
+        if with_pk or not f.primary_key or not isinstance(f, models.AutoField)
     ]
 
 
 def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
+    if isinstance(field, models.JSONField):  # dicts and lists: not hashable, nothing to reuse
+        return lambda value: None if value is None else field.get_db_prep_save(value, connection)
     if isinstance(field, PREPARED_TYPES):  # DateTimeField is a DateField
         # Dates, timestamps and amounts repeat across an import's rows: prepare each value once.
         @lru_cache(maxsize=8192)
@@ -38,9 +40,13 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     return None
 
 
-def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) -> int:
-    """Insert `rows` (attname → value; missing columns take the field default). Returns the count."""
-    fields = _columns(model)
+def insert_rows(
+    model: type[models.Model], rows: Iterable[Mapping[str, Any]], *, with_pk: bool = False
+) -> int:
+    """Insert `rows` (attname → value; missing columns take the field default). Returns the count.
+
+    `with_pk`: the rows carry their primary key (ids reserved with `reserve_ids`)."""
+    fields = _columns(model, with_pk)
     # Callable defaults (uuid4 …) are called for each row, not once for all of them.
     per_row = [(f.attname, f.default) for f in fields if f.has_default() and callable(f.default)]
     defaults = {f.attname: f.get_default() for f in fields}
@@ -74,3 +80,29 @@ def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) ->
             cursor.cursor.executemany(sql, batch)
             count = len(batch)
     return count
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """`count` new primary keys for `model`, for rows inserted with `insert_rows(with_pk=True)`.
+
+    PostgreSQL: taken from the table's sequence, so concurrent writers never get the same ids.
+    SQLite: above both the largest id and the AUTOINCREMENT counter; call it inside the write
+    transaction that inserts the rows (SQLite has one writer, so nobody can take them meanwhile).
+    """
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, model._meta.pk.column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        quoted = connection.ops.quote_name(table)
+        pk = connection.ops.quote_name(model._meta.pk.column)
+        cursor.execute(
+            f"SELECT MAX(COALESCE((SELECT MAX({pk}) FROM {quoted}), 0),"  # noqa: S608 (from _meta)
+            " COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0))",
+            [table],
+        )
+        start = int(cursor.fetchone()[0]) + 1
+    return list(range(start, start + count))

@@ -24,6 +24,7 @@ from chengxin.audit.choices import AuditAction
 from chengxin.audit.context import audit_context, change_reason
 from chengxin.audit.log import Event, append, event_for
 from chengxin.core import calendar, local_settings
+from chengxin.core.bulk import insert_rows, reserve_ids
 from chengxin.core.identifiers import mask_id_number, normalise
 from chengxin.core.personal_data import encrypt
 from chengxin.portal.cache import bump_public_version
@@ -164,42 +165,69 @@ def check_subjects(
     catalogue = Catalogue()
     due = calendar.add_working_days(day, local_settings.get(FEEDBACK_WORKING_DAYS.key))
     known = _subjects_by_key(subjects)
-    checks, measures = [], []
+    now = timezone.now()
+    common = {
+        "department_id": department.pk,
+        "requested_by_id": actor.pk,
+        "channel": channel,
+        "batch_id": batch.pk if batch else None,
+        "scenario_id": scenario.pk,
+        "matter": matter,
+        "created_at": now,
+        "updated_at": now,
+    }
+    rows, measures = [], []
     for subject, found in zip(subjects, matches, strict=True):
-        check, proposed = _build_check(
-            subject, found, details, catalogue, department=department, scenario=scenario
-        )
-        check.requested_by, check.channel, check.batch, check.matter = actor, channel, batch, matter
-        check.subject_id = known.get(_subject_key(subject))
-        check.feedback_due = due if check.outcome == CheckOutcome.HIT else None
-        checks.append(check)
+        row, proposed = _check_row(subject, found, details, catalogue, department, scenario)
+        row.update(common)
+        row["subject_id"] = known.get(_subject_key(subject))
+        row["feedback_due"] = due if row["outcome"] == CheckOutcome.HIT else None
+        rows.append(row)
         measures.append(proposed)
     with transaction.atomic(), audit_context(actor=actor):
-        if len(checks) == 1 and batch is None:
-            checks[0].save()  # one check: the change log records it like any other row
+        if len(rows) == 1 and batch is None:
+            check = CreditCheck(**rows[0])
+            check.save()  # one check: the change log records it like any other row
+            checks = [check]
         else:
-            CreditCheck.objects.bulk_create(checks, batch_size=1000)
+            # Many: one bulk insert with reserved ids and one audit entry for the batch.
+            for pk, row in zip(reserve_ids(CreditCheck, len(rows)), rows, strict=True):
+                row["id"] = pk
+            insert_rows(CreditCheck, rows, with_pk=True)
+            checks = [_loaded(row) for row in rows]
             append([_batch_event(checks, batch, actor)])
-        CheckMeasure.objects.bulk_create(
-            [
-                CheckMeasure(credit_check=check, measure_id=m_id, entry_id=e_id)
+        insert_rows(
+            CheckMeasure,
+            (
+                {"credit_check_id": check.pk, "measure_id": m_id, "entry_id": e_id}
                 for check, proposed in zip(checks, measures, strict=True)
                 for m_id, e_id in proposed
-            ],
-            batch_size=1000,
+            ),
         )
     return checks
 
 
-def _build_check(
+CHECK_FIELDS = [f.attname for f in CreditCheck._meta.concrete_fields]
+CHECK_DEFAULTS = {f.attname: f.get_default() for f in CreditCheck._meta.concrete_fields}
+
+
+def _loaded(row: dict[str, Any]) -> CreditCheck:
+    """The stored row as a model instance (positional construction: a batch has many)."""
+    check = CreditCheck(*[row.get(name, CHECK_DEFAULTS[name]) for name in CHECK_FIELDS])
+    check._state.adding, check._state.db = False, "default"
+    return check
+
+
+def _check_row(
     subject: matching.Subject,
     found: list[matching.Match],
     details: dict[int, dict[str, Any]],
     catalogue: Catalogue,
-    *,
     department: Department,
     scenario: Scenario,
-) -> tuple[CreditCheck, list[tuple[int, int]]]:
+) -> tuple[dict[str, Any], list[tuple[int, int]]]:
+    """The columns of one check (without the ones all checks of a call share), and the measures
+    it proposes as (measure, entry) pairs."""
     hits = [m for m in found if m.is_hit]
     candidates = [m for m in found if not m.is_hit]
     proposed: list[tuple[int, int]] = []
@@ -221,27 +249,25 @@ def _build_check(
     outcome = (
         CheckOutcome.HIT if hits else CheckOutcome.CANDIDATE if candidates else CheckOutcome.CLEAR
     )
-    check = CreditCheck(
-        department=department,
-        scenario=scenario,
-        input_name=subject.name[:200],
-        input_credit_code=normalise(subject.credit_code)[:18],
-        outcome=outcome,
-        hit_count=len(hits),
-        candidate_count=len(candidates),
-        feedback=Feedback.PENDING if hits else Feedback.NOT_REQUIRED,
-        result={
+    row: dict[str, Any] = {
+        "input_name": subject.name[:200],
+        "input_credit_code": normalise(subject.credit_code)[:18],
+        "outcome": outcome,
+        "hit_count": len(hits),
+        "candidate_count": len(candidates),
+        "feedback": Feedback.PENDING if hits else Feedback.NOT_REQUIRED,
+        "result": {
             "hits": [_describe(m, details) for m in hits],
             "candidates": [_describe(m, details) for m in candidates],
             "measures": measures,
         },
-    )
+    }
     if subject.id_number:
         number = normalise(subject.id_number)
-        check.id_number_ciphertext = encrypt(number)
-        check.id_number_index = subject.id_index
-        check.id_number_masked = mask_id_number(number)
-    return check, proposed
+        row["id_number_ciphertext"] = encrypt(number)
+        row["id_number_index"] = subject.id_index
+        row["id_number_masked"] = mask_id_number(number)
+    return row, proposed
 
 
 def _describe(match: matching.Match, details: dict[int, dict[str, Any]]) -> dict[str, Any]:
@@ -289,12 +315,12 @@ def _subjects_by_key(subjects: Sequence[matching.Subject]) -> dict[str, int]:
     codes = {normalise(s.credit_code) for s in subjects if s.credit_code}
     indexes = {s.id_index for s in subjects if s.id_number and not s.credit_code}
     found: dict[str, int] = {}
-    for chunk in matching.chunks(sorted(codes)):
+    for chunk in matching.chunks(sorted(codes), matching.SQL_CHUNK):
         for pk, code in Subject.objects.filter(credit_code__in=chunk).values_list(
             "id", "credit_code"
         ):
             found["code:" + code] = pk
-    for chunk in matching.chunks(sorted(indexes)):
+    for chunk in matching.chunks(sorted(indexes), matching.SQL_CHUNK):
         rows = Subject.objects.filter(id_number_index__in=chunk).values_list(
             "id", "id_number_index"
         )

@@ -2,10 +2,12 @@
 
 A hit is certain: the same 统一社会信用代码, the same ID number (by its blind index), or, for an
 organisation, the same name after normalisation (`names.name_key`). Anything less is a 疑似
-candidate with a score and an explanation, shown to the officer and never applied: a name
-sharing a blocking key with a listed name (`names.block_keys`) whose core scores at least the
-district's threshold (rapidfuzz ratio), and a natural person's same name without the ID number
-(two people often share a name).
+candidate with a score and an explanation, shown to the officer and never applied: a name with
+the same core as a listed name (another organisation form, a missing place name), a name sharing
+the start of the 字号 (`names.prefix_key`) whose core scores at least the district's threshold
+(rapidfuzz ratio: a typo in the rest of the name), and a natural person's same name without the
+ID number (two people often share a name). A different 字号 is a different enterprise
+(`names`), so it is not a candidate.
 
 Every lookup takes the whole batch at once (`IN` lists of 500), so a batch of 100,000 subjects
 costs a few hundred indexed queries, not 100,000 × 4.
@@ -17,10 +19,11 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from operator import itemgetter
 from typing import Any
 
+from django.db import connection
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -30,8 +33,8 @@ from chengxin.core import local_settings
 from chengxin.core.identifiers import normalise
 from chengxin.core.personal_data import blind_index
 from chengxin.screening import names
-from chengxin.screening.choices import MatchKind
-from chengxin.screening.models import ClearedCandidate, ListEntry
+from chengxin.screening.choices import EntryStatus, MatchKind
+from chengxin.screening.models import ClearedCandidate
 from chengxin.subjects.choices import SubjectCategory
 
 FUZZY_THRESHOLD = local_settings.declare(
@@ -41,7 +44,8 @@ FUZZY_THRESHOLD = local_settings.declare(
     _l("名称主干的 rapidfuzz 相似度达到此值即列为疑似，供人工核实，不自动采取措施。"),
 )
 CHUNK = 500
-# Block key ("h" + head or "t" + tail) → the ids and core keys of the entries sharing it.
+SQL_CHUNK = 5000  # below SQLite's 32,766 parameters
+# Prefix key (start of the 字号) → the ids and core keys of the organisations sharing it.
 Blocks = dict[str, tuple[list[int], list[str]]]
 ENTRY_COLUMNS = (
     "id",
@@ -51,8 +55,7 @@ ENTRY_COLUMNS = (
     "id_number_index",
     "name_key",
     "core_key",
-    "head_key",
-    "tail_key",
+    "prefix_key",
 )
 
 
@@ -64,7 +67,7 @@ class Subject:
     credit_code: str = ""
     id_number: str = ""
 
-    @property
+    @cached_property
     def id_index(self) -> str:
         return blind_index(self.id_number) if self.id_number else ""
 
@@ -100,15 +103,15 @@ class _Prepared:
     id_index: str
     name_key: str
     core_key: str
-    blocks: tuple[str, str]
+    prefix: str
     clearance_keys: list[str] = field(default_factory=list)
 
 
-def chunks(values: Iterable[str]) -> Iterator[list[str]]:
+def chunks(values: Iterable[str], size: int = CHUNK) -> Iterator[list[str]]:
     batch: list[str] = []
     for value in values:
         batch.append(value)
-        if len(batch) == CHUNK:
+        if len(batch) == size:
             yield batch
             batch = []
     if batch:
@@ -125,7 +128,7 @@ def _prepare(subject: Subject) -> _Prepared:
         id_index=id_index,
         name_key=key,
         core_key=core,
-        blocks=names.block_keys(core) if len(core) >= 2 else ("", ""),
+        prefix=names.prefix_key(core) if len(core) >= 2 else "",
         clearance_keys=subject.clearance_keys(id_index),
     )
 
@@ -142,34 +145,40 @@ class Matcher:
     def match(self, subjects: Sequence[Subject]) -> list[list[Match]]:
         prepared = [_prepare(subject) for subject in subjects]
         entries = self._load(prepared)
-        by_code, by_id, by_name, by_block = _index(entries.values())
+        index = _index(entries.values())
         cleared = self._cleared(prepared)
-        return [
-            self._match_one(item, entries, by_code, by_id, by_name, by_block, cleared)
-            for item in prepared
-        ]
+        return [self._match_one(item, entries, index, cleared) for item in prepared]
 
     def _load(self, prepared: list[_Prepared]) -> dict[int, dict[str, Any]]:
-        """The entries in force that share a code, an ID index, a name key or a block key."""
+        """The entries in force that share a code, an ID index, a name, a core or a prefix.
+
+        Plain SQL with the conditions of `ListEntry.objects.in_force` (a test holds them equal):
+        compiling an ORM query per chunk cost more than the lookups themselves."""
         lookups = {
             "credit_code": {p.code for p in prepared if p.code},
             "id_number_index": {p.id_index for p in prepared if p.id_index},
             "name_key": {p.name_key for p in prepared if p.name_key},
-            "head_key": {p.blocks[0] for p in prepared if p.blocks[0]},
-            "tail_key": {p.blocks[1] for p in prepared if p.blocks[1]},
+            "core_key": {p.core_key for p in prepared if p.prefix},
+            "prefix_key": {p.prefix for p in prepared if p.prefix},
         }
-        in_force = ListEntry.objects.in_force(self.on)
         entries: dict[int, dict[str, Any]] = {}
-        for column, values in lookups.items():
-            for chunk in chunks(sorted(values)):
-                for row in in_force.filter(**{f"{column}__in": chunk}).values(*ENTRY_COLUMNS):
-                    entries[row["id"]] = row
+        with connection.cursor() as cursor:
+            for column, values in lookups.items():
+                for chunk in chunks(sorted(values), SQL_CHUNK):
+                    cursor.execute(_in_force_sql(column, len(chunk)), [*chunk, *self._params()])
+                    for row in cursor.fetchall():
+                        entries[row[0]] = dict(zip(ENTRY_COLUMNS, row, strict=True))
         return entries
 
+    def _params(self) -> list[Any]:
+        return [EntryStatus.ACTIVE, self.on, self.on, True]
+
     def _cleared(self, prepared: list[_Prepared]) -> set[tuple[int, str]]:
+        if not ClearedCandidate.objects.exists():
+            return set()
         keys = {key for p in prepared for key in p.clearance_keys}
         found: set[tuple[int, str]] = set()
-        for chunk in chunks(sorted(keys)):
+        for chunk in chunks(sorted(keys), SQL_CHUNK):
             found.update(
                 ClearedCandidate.objects.filter(input_key__in=chunk).values_list(
                     "entry_id", "input_key"
@@ -181,10 +190,7 @@ class Matcher:
         self,
         item: _Prepared,
         entries: dict[int, dict[str, Any]],
-        by_code: dict[str, list[int]],
-        by_id: dict[str, list[int]],
-        by_name: dict[str, list[int]],
-        by_block: Blocks,
+        index: Index,
         cleared: set[tuple[int, str]],
     ) -> list[Match]:
         found: dict[int, Match] = {}
@@ -194,68 +200,86 @@ class Matcher:
                 entry = entries[entry_id]
                 found[entry_id] = Match(entry_id, entry["list_type_id"], kind, score, why)
 
-        for entry_id in by_code.get(item.code, ()) if item.code else ():
+        for entry_id in index.by_code.get(item.code, ()) if item.code else ():
             add(entry_id, MatchKind.CREDIT_CODE)
-        for entry_id in by_id.get(item.id_index, ()) if item.id_index else ():
+        for entry_id in index.by_id.get(item.id_index, ()) if item.id_index else ():
             add(entry_id, MatchKind.ID_NUMBER)
-        for entry_id in by_name.get(item.name_key, ()) if item.name_key else ():
+        for entry_id in index.by_name.get(item.name_key, ()) if item.name_key else ():
             entry = entries[entry_id]
             if entry["subject_category"] != SubjectCategory.NATURAL_PERSON:
                 add(entry_id, MatchKind.NAME)
             elif not _cleared(entry_id, item, cleared):
                 add(entry_id, MatchKind.FUZZY, 100, _("自然人同名，证件号码未核对，需人工核实"))
-        for entry_id, (core, score) in sorted(self._block_candidates(item, by_block).items()):
+        if not item.prefix:
+            return sorted(found.values(), key=_order)
+        for entry_id in index.by_core.get(item.core_key, ()):
+            if entry_id not in found and not _cleared(entry_id, item, cleared):
+                add(entry_id, MatchKind.FUZZY, 100, _explain(item.core_key, item.core_key))
+        for entry_id, (core, score) in sorted(self._prefix_candidates(item, index).items()):
             if entry_id not in found and not _cleared(entry_id, item, cleared):
                 add(entry_id, MatchKind.FUZZY, score, _explain(item.core_key, core))
-        return sorted(found.values(), key=lambda m: (not m.is_hit, -m.score, m.entry_id))
+        return sorted(found.values(), key=_order)
 
-    def _block_candidates(self, item: _Prepared, by_block: Blocks) -> dict[int, tuple[str, int]]:
-        """Entries sharing the head or the tail block whose core scores at least the threshold.
-
-        Each block's cores are scored in one rapidfuzz call (C, no Python per entry): a block
-        such as the tail 商贸 can hold tens of thousands of entries. `round(score) >= threshold`
-        as before, hence the cut-off half a point lower.
-        """
-        if not item.core_key or len(item.core_key) < 2:
+    def _prefix_candidates(self, item: _Prepared, index: Index) -> dict[int, tuple[str, int]]:
+        """Organisations sharing the start of the 字号 whose core scores at least the threshold,
+        scored in one rapidfuzz call (C, no Python per entry). `round(score) >= threshold`,
+        hence the cut-off half a point lower."""
+        block = index.by_prefix.get(item.prefix)
+        if block is None:
             return {}
-        head, tail = item.blocks
+        ids, cores = block
         scored: dict[int, tuple[str, int]] = {}
-        for key in ("h" + head, "t" + tail):
-            block = by_block.get(key)
-            if block is None:
-                continue
-            ids, cores = block
-            for core, score, position in process.extract(
-                item.core_key,
-                cores,
-                scorer=fuzz.ratio,
-                score_cutoff=self.threshold - 0.5,
-                limit=None,
-            ):
-                if round(score) >= self.threshold:
-                    scored[ids[position]] = (core, round(score))
+        for core, score, position in process.extract(
+            item.core_key, cores, scorer=fuzz.ratio, score_cutoff=self.threshold - 0.5, limit=None
+        ):
+            if round(score) >= self.threshold:
+                scored[ids[position]] = (core, round(score))
         return scored
 
 
-def _index(
-    entries: Iterable[dict[str, Any]],
-) -> tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]], Blocks]:
-    by_code: dict[str, list[int]] = defaultdict(list)
-    by_id: dict[str, list[int]] = defaultdict(list)
-    by_name: dict[str, list[int]] = defaultdict(list)
-    by_block: Blocks = {}
+@lru_cache(maxsize=64)
+def _in_force_sql(column: str, count: int) -> str:
+    """Entries in force whose `column` is one of `count` values (ListEntry.objects.in_force)."""
+    assert column in ENTRY_COLUMNS
+    columns = ", ".join(f"e.{name}" for name in ENTRY_COLUMNS)
+    placeholders = ", ".join(["%s"] * count)
+    return (
+        f"SELECT {columns} FROM screening_listentry e"  # noqa: S608 (names from ENTRY_COLUMNS)
+        " JOIN screening_listtype t ON t.id = e.list_type_id"
+        f" WHERE e.{column} IN ({placeholders}) AND e.status = %s AND e.listed_on <= %s"
+        " AND (e.ends_on IS NULL OR e.ends_on >= %s) AND t.is_active = %s"
+    )
+
+
+def _order(match: Match) -> tuple[bool, int, int]:
+    return (not match.is_hit, -match.score, match.entry_id)
+
+
+@dataclass
+class Index:
+    """The loaded entries by each key they can be found by."""
+
+    by_code: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_id: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_name: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_core: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_prefix: Blocks = field(default_factory=dict)
+
+
+def _index(entries: Iterable[dict[str, Any]]) -> Index:
+    index = Index()
     for entry in sorted(entries, key=itemgetter("id")):
         if entry["credit_code"]:
-            by_code[entry["credit_code"]].append(entry["id"])
+            index.by_code[entry["credit_code"]].append(entry["id"])
         if entry["id_number_index"]:
-            by_id[entry["id_number_index"]].append(entry["id"])
-        by_name[entry["name_key"]].append(entry["id"])
-        if entry["subject_category"] != SubjectCategory.NATURAL_PERSON:
-            for key in ("h" + entry["head_key"], "t" + entry["tail_key"]):
-                ids, cores = by_block.setdefault(key, ([], []))
-                ids.append(entry["id"])
-                cores.append(entry["core_key"])
-    return by_code, by_id, by_name, by_block
+            index.by_id[entry["id_number_index"]].append(entry["id"])
+        index.by_name[entry["name_key"]].append(entry["id"])
+        if entry["subject_category"] != SubjectCategory.NATURAL_PERSON and entry["prefix_key"]:
+            index.by_core[entry["core_key"]].append(entry["id"])
+            ids, cores = index.by_prefix.setdefault(entry["prefix_key"], ([], []))
+            ids.append(entry["id"])
+            cores.append(entry["core_key"])
+    return index
 
 
 def _cleared(entry_id: int, item: _Prepared, cleared: set[tuple[int, str]]) -> bool:

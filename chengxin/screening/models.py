@@ -101,8 +101,7 @@ class ListEntry(EncryptedIdNumberMixin, ChangeLoggedModel):
     id_number_masked = models.CharField(_("证件号码"), max_length=64, blank=True, editable=False)
     name_key = models.CharField(_("名称归一化"), max_length=200, db_index=True, editable=False)
     core_key = models.CharField(_("名称主干"), max_length=200, db_index=True, editable=False)
-    head_key = models.CharField(_("主干首字"), max_length=3, db_index=True, editable=False)
-    tail_key = models.CharField(_("主干尾字"), max_length=3, db_index=True, editable=False)
+    prefix_key = models.CharField(_("字号首两字"), max_length=2, db_index=True, editable=False)
     listing_authority = models.CharField(_("认定部门"), max_length=200)
     document_number = models.CharField(_("认定文书号"), max_length=128)
     basis = models.TextField(_("认定依据及事由"), max_length=2000)
@@ -170,7 +169,7 @@ class ListEntry(EncryptedIdNumberMixin, ChangeLoggedModel):
     def set_name_keys(self) -> None:
         self.name_key = names.name_key(self.subject_name)[:200]
         self.core_key = names.core_key(self.subject_name)[:200]
-        self.head_key, self.tail_key = names.block_keys(self.core_key)
+        self.prefix_key = names.prefix_key(self.core_key)
 
     def is_in_force(self, on: datetime.date | None = None) -> bool:
         day = on or timezone.localdate()

@@ -6,10 +6,12 @@ Three keys, computed the same way for a list entry and for a checked name:
   with white space removed and letters case-folded. Equal keys are an exact match (a hit).
 - `core_key`: `name_key` without leading place names (山东省, 枣庄市, 台儿庄区 …) and without the
   trailing organisation form (有限公司, 有限责任公司, 分公司 …): the distinctive part of the name.
-- `block_keys`: the head and the tail of the core (2 characters each when the core is shorter
-  than 6 characters, else 3). A one-character difference cannot change both, so a name that
-  differs by one character, a missing place name or another organisation form still shares a
-  key with the listed name; such candidates are scored with rapidfuzz and never applied.
+- `prefix_key`: the first two characters of the core, i.e. the start of the 字号. An enterprise
+  name is 行政区划 + 字号 + 行业或经营特点 + 组织形式 (《企业名称登记管理规定》, 2020, art. 6),
+  and the 字号 is what tells two enterprises apart: 华兴建材 and 华新建材 are two registered
+  names, not one name mistyped. So a fuzzy candidate must share the start of the 字号 (a typo in
+  the rest of the name: 华兴建材 / 华兴建财), or the whole core (another organisation form, a
+  missing place name). Such candidates are scored with rapidfuzz and never applied.
 """
 
 from __future__ import annotations
@@ -45,7 +47,11 @@ ORGANISATION_FORMS = sorted(
     key=len,
     reverse=True,
 )
-_PLACE = re.compile(r"^(?:[^\W\d_]{2,4}?(?:自治区|自治州|省|市|地区|区|县|旗|镇|乡|街道))")
+# A leading place name (山东省, 枣庄市, 台儿庄区 …). The suffix may not begin a word of the rest
+# of the name: 华兴市政工程 is the 字号 华兴 in 市政工程, not a city 华兴市.
+_PLACE = re.compile(
+    r"^(?:[^\W\d_]{2,4}?(?:自治区|自治州|省|市(?![政场])|地区|区(?!域)|县(?!域)|旗|镇|乡|街道))"
+)
 
 
 def name_key(name: str) -> str:
@@ -76,7 +82,7 @@ def core_key(name: str) -> str:
     return key
 
 
-def block_keys(core: str) -> tuple[str, str]:
-    """The head and tail blocking keys of a core key (see the module docstring)."""
-    size = 2 if len(core) < 6 else 3
-    return core[:size], core[-size:]
+def prefix_key(core: str) -> str:
+    """The first two characters of the core: the start of the 字号, the blocking key of fuzzy
+    candidates (see the module docstring)."""
+    return core[:2]

@@ -80,7 +80,7 @@ def test_near_name_is_a_suspected_candidate_never_applied(
     client: Client, token: str, listed: ListEntry
 ) -> None:
     body = call(
-        client, "/api/v1/checks", {**PROCUREMENT, "name": "枣庄市台儿庄区华新建材有限公司"}, token
+        client, "/api/v1/checks", {**PROCUREMENT, "name": "枣庄市台儿庄区华兴建财有限公司"}, token
     ).json()
     assert body["outcome"] == CheckOutcome.CANDIDATE and body["hits"] == []
     (candidate,) = body["candidates"]

@@ -40,7 +40,7 @@ def rows_for(listed: ListEntry) -> tuple[list[list[str]], str]:
     return [
         ["投标人甲", listed.credit_code, "", ""],  # row 2: hit by code
         ["枣庄市台儿庄区永安商贸有限公司", clean_code, "", ""],  # row 3: clear
-        ["枣庄市台儿庄区华新建材有限公司", "", "", ""],  # row 4: candidate
+        ["枣庄市台儿庄区华兴建财有限公司", "", "", ""],  # row 4: candidate
         ["投标人乙", "91370405MA3C12345X", "", ""],  # row 5: bad check character
         ["", "", "", "只有备注"],  # row 6: nothing to check
         ["王五", "", "370405199001011234", ""],  # row 7: bad ID number
@@ -136,7 +136,7 @@ def test_upload_runs_in_the_background_and_downloads_results(
     assert body == [
         [1, "投标人甲", listed.credit_code, "", "命中"],
         [2, "枣庄市台儿庄区永安商贸有限公司", rows[1][1], "", "未命中"],
-        [3, "枣庄市台儿庄区华新建材有限公司", "", "", "疑似，需人工核实"],
+        [3, "枣庄市台儿庄区华兴建财有限公司", "", "", "疑似，需人工核实"],
         [4, "王六", "", mask_id_number(person), "未命中"],
     ]
     hit = sheet[1]

@@ -149,7 +149,7 @@ def test_a_candidate_is_marked_not_applied_and_can_be_cleared(
     client: Client, checker: User, scenario: Any, listed: ListEntry
 ) -> None:
     client.force_login(checker)
-    post_check(client, scenario, name="枣庄市台儿庄区华新建材有限公司")
+    post_check(client, scenario, name="枣庄市台儿庄区华兴建财有限公司")
     check = CreditCheck.objects.get()
     page = client.get(url(check)).content.decode()
     assert check.outcome == CheckOutcome.CANDIDATE and "不自动采取任何措施" in page
@@ -166,14 +166,14 @@ def test_a_candidate_is_marked_not_applied_and_can_be_cleared(
     cleared = ClearedCandidate.objects.get()
     assert cleared.entry == listed and cleared.cleared_by == checker
     assert "已排除" in client.get(url(check)).content.decode()
-    post_check(client, scenario, name="枣庄市台儿庄区华新建材有限公司")
+    post_check(client, scenario, name="枣庄市台儿庄区华兴建财有限公司")
     assert CreditCheck.objects.latest("pk").outcome == CheckOutcome.CLEAR
 
 
 def test_the_credit_office_clears_any_departments_candidate(
     client: Client, checker: User, scenario: Any, listed: ListEntry, make_user: Callable
 ) -> None:
-    check = run(checker, scenario, Subject(name="枣庄市台儿庄区华新建材有限公司"))
+    check = run(checker, scenario, Subject(name="枣庄市台儿庄区华兴建财有限公司"))
     client.force_login(make_user(Role.CREDIT_ADMIN))
     response = client.post(url(check, "clear/"), {"entry": listed.pk, "reason": "非同一主体"})
     assert response.status_code == 302 and ClearedCandidate.objects.count() == 1

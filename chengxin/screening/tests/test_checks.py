@@ -97,7 +97,7 @@ def test_brackets_and_case_are_normalised(
 @pytest.mark.parametrize(
     ("near", "why"),
     [
-        ("枣庄市台儿庄区华新建材有限公司", "相似"),  # one character differs
+        ("枣庄市台儿庄区华兴建财有限公司", "相似"),  # a typo outside the 字号
         ("台儿庄区华兴建材有限责任公司", "主干相同"),  # another organisation form
     ],
 )
@@ -110,6 +110,14 @@ def test_near_name_is_only_a_candidate(
     assert candidate["entry"] == listed.pk and candidate["match"] == MatchKind.FUZZY
     assert 75 <= candidate["score"] <= 100 and why in candidate["explanation"]
     assert check.result["measures"] == [] and check.feedback == Feedback.NOT_REQUIRED
+
+
+def test_another_trade_name_is_another_enterprise_not_a_candidate(
+    checker: User, scenario: Any, listed: ListEntry
+) -> None:
+    # 华新 vs 华兴: one character, but the 字号 is what tells enterprises apart.
+    (check,) = run(checker, scenario, Subject(name="枣庄市台儿庄区华新建材有限公司"))
+    assert check.outcome == CheckOutcome.CLEAR
 
 
 def test_unrelated_name_is_clear(checker: User, scenario: Any, listed: ListEntry) -> None:
@@ -231,14 +239,14 @@ def test_clean_check_needs_no_feedback(checker: User, scenario: Any, catalogue: 
 def test_cleared_candidate_stops_reappearing(
     checker: User, scenario: Any, listed: ListEntry
 ) -> None:
-    near = Subject(name="枣庄市台儿庄区华新建材有限公司", credit_code="")
+    near = Subject(name="枣庄市台儿庄区华兴建财有限公司", credit_code="")
     (first,) = run(checker, scenario, near)
     with pytest.raises(ValidationError):
         clear_candidate(first, listed.pk, actor=checker, reason="")
     clear_candidate(first, listed.pk, actor=checker, reason="核对营业执照，非同一主体")
     (second,) = run(checker, scenario, near)
     assert second.outcome == CheckOutcome.CLEAR
-    (other,) = run(checker, scenario, Subject(name="台儿庄区华新建材有限责任公司"))
+    (other,) = run(checker, scenario, Subject(name="台儿庄区华兴建财有限责任公司"))
     assert other.outcome == CheckOutcome.CANDIDATE  # cleared for that subject only
 
 

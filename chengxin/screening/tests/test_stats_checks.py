@@ -59,7 +59,7 @@ def figures_set(
         scenario,
         "government_procurement",
         Subject(credit_code=listed.credit_code),
-        Subject(name="枣庄市台儿庄区华新建材有限公司"),
+        Subject(name="枣庄市台儿庄区华兴建财有限公司"),
         Subject(name="枣庄市台儿庄区永安商贸有限公司"),
     )
     (answered,) = run(checker, scenario, "bidding", Subject(credit_code=listed.credit_code))

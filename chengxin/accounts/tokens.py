@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from chengxin.accounts.models import ApiToken, User
 
 PREFIX = "cx_"
+LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 
 
 def digest(token: str) -> str:
@@ -42,5 +44,7 @@ def user_for_request(request: HttpRequest) -> User | None:
     )
     if found is None:
         return None
-    ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+    # Recorded to the minute: a write on every request would serialise the API on SQLite.
+    if found.last_used_at is None or now - found.last_used_at > LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
     return found.user

@@ -29,7 +29,7 @@ from chengxin.core.identifiers import mask_id_number, normalise
 from chengxin.core.personal_data import encrypt
 from chengxin.portal.cache import bump_public_version
 from chengxin.screening import matching
-from chengxin.screening.catalogue import Catalogue
+from chengxin.screening.catalogue import Catalogue, current_catalogue
 from chengxin.screening.choices import CheckChannel, CheckOutcome, EntryStatus, Feedback
 from chengxin.screening.models import (
     CheckBatch,
@@ -162,7 +162,7 @@ def check_subjects(
     day = on or timezone.localdate()
     matches = matching.Matcher(day).match(subjects)
     details = _entry_details({m.entry_id for found in matches for m in found})
-    catalogue = Catalogue()
+    catalogue = current_catalogue()
     due = calendar.add_working_days(day, local_settings.get(FEEDBACK_WORKING_DAYS.key))
     known = _subjects_by_key(subjects)
     now = timezone.now()
@@ -196,6 +196,9 @@ def check_subjects(
             insert_rows(CreditCheck, rows, with_pk=True)
             checks = [_loaded(row) for row in rows]
             append([_batch_event(checks, batch, actor)])
+        related = {"department": department, "scenario": scenario, "requested_by": actor}
+        for check in checks:  # what callers show of each check, without a query per check
+            check._state.fields_cache.update(related)
         insert_rows(
             CheckMeasure,
             (

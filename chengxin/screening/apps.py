@@ -6,3 +6,22 @@ class ScreeningConfig(AppConfig):
     name = "chengxin.screening"
     label = "screening"
     verbose_name = _("联合奖惩")
+
+    def ready(self) -> None:
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from chengxin.screening.catalogue import bump_catalogue_version
+        from chengxin.screening.models import ListType, Measure, Scenario
+
+        # Infrastructure, like a search index: the cached catalogue follows every change.
+        for model in (Measure, ListType, Scenario):
+            post_save.connect(bump_catalogue_version, sender=model, dispatch_uid=f"cat-{model}")
+            post_delete.connect(bump_catalogue_version, sender=model, dispatch_uid=f"catd-{model}")
+        for through in (
+            Measure.list_types.through,
+            Measure.scenarios.through,
+            Measure.departments.through,
+        ):
+            m2m_changed.connect(
+                bump_catalogue_version, sender=through, dispatch_uid=f"catm-{through}"
+            )

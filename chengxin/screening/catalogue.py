@@ -1,11 +1,52 @@
-"""The measures catalogue, loaded once per check run: which measures apply to a hit."""
+"""The measures catalogue: which measures apply to a hit.
+
+Loaded from the database once per process and kept until the catalogue changes: a change to a
+measure, a list type or a scenario (or their links) bumps a version in the shared cache
+(`bump_catalogue_version`, connected in apps.py), which every process compares on each check. A
+single API check must not pay four queries for a table that changes a few times a year.
+"""
 
 from __future__ import annotations
 
+import threading
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
 
 from chengxin.screening.models import Measure
+
+VERSION_KEY = "screening:catalogue-version"
+_loaded: dict[str, Any] = {"version": None, "catalogue": None}
+_lock = threading.Lock()
+
+
+def bump_catalogue_version(**_kwargs: Any) -> None:
+    """Signal receiver: every process reloads the catalogue. Bumped at once (this transaction
+    sees its own change) and again after the commit (a process that reloaded in between read
+    the old rows)."""
+
+    def bump() -> None:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def current_catalogue() -> Catalogue:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    with _lock:
+        if _loaded["version"] != version or _loaded["catalogue"] is None:
+            _loaded["catalogue"], _loaded["version"] = Catalogue(), version
+        catalogue: Catalogue = _loaded["catalogue"]
+    return catalogue
 
 
 @dataclass(frozen=True)

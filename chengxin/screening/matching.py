@@ -120,7 +120,7 @@ def chunks(values: Iterable[str], size: int = CHUNK) -> Iterator[list[str]]:
 
 def _prepare(subject: Subject) -> _Prepared:
     key = names.name_key(subject.name)
-    core = names.core_key(subject.name)
+    core = names.core_of_key(key)
     id_index = subject.id_index
     return _Prepared(
         subject=subject,
@@ -154,11 +154,12 @@ class Matcher:
 
         Plain SQL with the conditions of `ListEntry.objects.in_force` (a test holds them equal):
         compiling an ORM query per chunk cost more than the lookups themselves."""
+        # The same name has the same core and the same prefix: the prefix lookup brings the
+        # name and core matches too; names too short for a prefix are looked up by name.
         lookups = {
             "credit_code": {p.code for p in prepared if p.code},
             "id_number_index": {p.id_index for p in prepared if p.id_index},
-            "name_key": {p.name_key for p in prepared if p.name_key},
-            "core_key": {p.core_key for p in prepared if p.prefix},
+            "name_key": {p.name_key for p in prepared if p.name_key and not p.prefix},
             "prefix_key": {p.prefix for p in prepared if p.prefix},
         }
         entries: dict[int, dict[str, Any]] = {}

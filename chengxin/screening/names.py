@@ -47,6 +47,8 @@ ORGANISATION_FORMS = sorted(
     key=len,
     reverse=True,
 )
+# One trailing organisation form (the alternation tries the longest first).
+_FORM = re.compile("(?:" + "|".join(re.escape(form) for form in ORGANISATION_FORMS) + ")$")
 # A leading place name (山东省, 枣庄市, 台儿庄区 …). The suffix may not begin a word of the rest
 # of the name: 华兴市政工程 is the 字号 华兴 in 市政工程, not a city 华兴市.
 _PLACE = re.compile(
@@ -61,19 +63,18 @@ def name_key(name: str) -> str:
 
 
 def core_key(name: str) -> str:
-    """`name_key` without the trailing organisation form and the leading place names.
+    """`name_key` without the trailing organisation form and the leading place names."""
+    return core_of_key(name_key(name))
+
+
+def core_of_key(key: str) -> str:
+    """The core of an already normalised name (`name_key`).
 
     The form goes first, so that a place-like word inside the name (华兴建材市场有限公司) is not
     taken for a place: a place name is stripped only when at least two characters remain.
     """
-    key = name_key(name)
-    stripped = True
-    while stripped:
-        stripped = False
-        for form in ORGANISATION_FORMS:
-            if key.endswith(form) and len(key) - len(form) >= 2:
-                key, stripped = key[: -len(form)], True
-                break
+    while (match := _FORM.search(key)) is not None and match.start() >= 2:
+        key = key[: match.start()]
     for _ in range(3):
         match = _PLACE.match(key)
         if match is None or len(key) - match.end() < 2:

@@ -9,6 +9,7 @@ their audit entries themselves (see imports.pipeline).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from operator import itemgetter
@@ -29,6 +30,9 @@ def _columns(model: type[models.Model], with_pk: bool = False) -> list[models.Fi
 
 def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     if isinstance(field, models.JSONField):  # dicts and lists: not hashable, nothing to reuse
+        if connection.vendor == "sqlite":  # what the SQLite backend's adapt_json_value does
+            encoder = field.encoder
+            return lambda value: None if value is None else json.dumps(value, cls=encoder)
         return lambda value: None if value is None else field.get_db_prep_save(value, connection)
     if isinstance(field, PREPARED_TYPES):  # DateTimeField is a DateField
         # Dates, timestamps and amounts repeat across an import's rows: prepare each value once.

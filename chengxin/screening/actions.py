@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -164,7 +165,8 @@ def check_subjects(
     details = _entry_details({m.entry_id for found in matches for m in found})
     catalogue = current_catalogue()
     due = calendar.add_working_days(day, local_settings.get(FEEDBACK_WORKING_DAYS.key))
-    known = _subjects_by_key(subjects)
+    codes = [normalise(s.credit_code) if s.credit_code else "" for s in subjects]
+    known = _subjects_by_key(subjects, codes)
     now = timezone.now()
     common = {
         "department_id": department.pk,
@@ -177,10 +179,10 @@ def check_subjects(
         "updated_at": now,
     }
     rows, measures = [], []
-    for subject, found in zip(subjects, matches, strict=True):
-        row, proposed = _check_row(subject, found, details, catalogue, department, scenario)
+    for subject, code, found in zip(subjects, codes, matches, strict=True):
+        row, proposed = _check_row(subject, code, found, details, catalogue, department, scenario)
         row.update(common)
-        row["subject_id"] = known.get(_subject_key(subject))
+        row["subject_id"] = known.get(_subject_key(subject, code))
         row["feedback_due"] = due if row["outcome"] == CheckOutcome.HIT else None
         rows.append(row)
         measures.append(proposed)
@@ -215,14 +217,20 @@ CHECK_DEFAULTS = {f.attname: f.get_default() for f in CreditCheck._meta.concrete
 
 
 def _loaded(row: dict[str, Any]) -> CreditCheck:
-    """The stored row as a model instance (positional construction: a batch has many)."""
-    check = CreditCheck(*[row.get(name, CHECK_DEFAULTS[name]) for name in CHECK_FIELDS])
+    """The stored row as a model instance, as `Model.from_db` would give it but without running
+    `__init__` per field (a batch has a hundred thousand): the field values go straight into the
+    instance's `__dict__`, where Django keeps them."""
+    check = CreditCheck.__new__(CreditCheck)
+    check.__dict__.update(CHECK_DEFAULTS)
+    check.__dict__.update(row)
+    check._state = ModelState()
     check._state.adding, check._state.db = False, "default"
     return check
 
 
 def _check_row(
     subject: matching.Subject,
+    code: str,
     found: list[matching.Match],
     details: dict[int, dict[str, Any]],
     catalogue: Catalogue,
@@ -254,7 +262,7 @@ def _check_row(
     )
     row: dict[str, Any] = {
         "input_name": subject.name[:200],
-        "input_credit_code": normalise(subject.credit_code)[:18],
+        "input_credit_code": code[:18],
         "outcome": outcome,
         "hit_count": len(hits),
         "candidate_count": len(candidates),
@@ -305,30 +313,35 @@ def _entry_details(entry_ids: set[int]) -> dict[int, dict[str, Any]]:
     return details
 
 
-def _subject_key(subject: matching.Subject) -> str:
-    if subject.credit_code:
-        return "code:" + normalise(subject.credit_code)
+def _subject_key(subject: matching.Subject, code: str) -> str:
+    if code:
+        return "code:" + code
     if subject.id_number:
         return "id:" + subject.id_index
     return ""
 
 
-def _subjects_by_key(subjects: Sequence[matching.Subject]) -> dict[str, int]:
+def _subjects_by_key(subjects: Sequence[matching.Subject], codes: list[str]) -> dict[str, int]:
     """Known subjects (by code or ID index) for linking checks to the subject registry."""
-    codes = {normalise(s.credit_code) for s in subjects if s.credit_code}
-    indexes = {s.id_index for s in subjects if s.id_number and not s.credit_code}
+    lookups = {
+        "credit_code": {code for code in codes if code},
+        "id_number_index": {
+            s.id_index for s, c in zip(subjects, codes, strict=True) if s.id_number and not c
+        },
+    }
+    prefix = {"credit_code": "code:", "id_number_index": "id:"}
     found: dict[str, int] = {}
-    for chunk in matching.chunks(sorted(codes), matching.SQL_CHUNK):
-        for pk, code in Subject.objects.filter(credit_code__in=chunk).values_list(
-            "id", "credit_code"
-        ):
-            found["code:" + code] = pk
-    for chunk in matching.chunks(sorted(indexes), matching.SQL_CHUNK):
-        rows = Subject.objects.filter(id_number_index__in=chunk).values_list(
-            "id", "id_number_index"
-        )
-        for pk, index in rows:
-            found["id:" + index] = pk
+    with connection.cursor() as cursor:
+        for column, values in lookups.items():
+            for chunk in matching.chunks(sorted(values), matching.SQL_CHUNK):
+                placeholders = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"SELECT id, {column} FROM subjects_subject"  # noqa: S608 (names above)
+                    f" WHERE {column} IN ({placeholders})",
+                    chunk,
+                )
+                for pk, value in cursor.fetchall():
+                    found[prefix[column] + value] = pk
     return found
 
 

@@ -71,7 +71,12 @@ class Subject:
     def id_index(self) -> str:
         return blind_index(self.id_number) if self.id_number else ""
 
-    def clearance_keys(self, id_index: str) -> list[str]:
+    @property
+    def is_person(self) -> bool:
+        """An ID number and no credit code: a natural person (never matched by 字号)."""
+        return bool(self.id_number) and not self.credit_code
+
+    def clearance_keys(self, id_index: str, name_key: str | None = None) -> list[str]:
         """The keys under which a cleared candidate is remembered for this subject."""
         keys = []
         if self.credit_code:
@@ -79,7 +84,7 @@ class Subject:
         if id_index:
             keys.append("id:" + id_index)
         if self.name:
-            keys.append("name:" + names.name_key(self.name))
+            keys.append("name:" + (name_key if name_key is not None else names.name_key(self.name)))
         return keys
 
 
@@ -103,8 +108,11 @@ class _Prepared:
     id_index: str
     name_key: str
     core_key: str
-    prefix: str
-    clearance_keys: list[str] = field(default_factory=list)
+    prefix: str  # organisations' 字号 start; empty for a natural person
+
+    @cached_property
+    def clearance_keys(self) -> list[str]:
+        return self.subject.clearance_keys(self.id_index, self.name_key)
 
 
 def chunks(values: Iterable[str], size: int = CHUNK) -> Iterator[list[str]]:
@@ -121,15 +129,14 @@ def chunks(values: Iterable[str], size: int = CHUNK) -> Iterator[list[str]]:
 def _prepare(subject: Subject) -> _Prepared:
     key = names.name_key(subject.name)
     core = names.core_of_key(key)
-    id_index = subject.id_index
+    organisation = len(core) >= 2 and not subject.is_person
     return _Prepared(
         subject=subject,
-        code=normalise(subject.credit_code),
-        id_index=id_index,
+        code=normalise(subject.credit_code) if subject.credit_code else "",
+        id_index=subject.id_index,
         name_key=key,
         core_key=core,
-        prefix=names.prefix_key(core) if len(core) >= 2 else "",
-        clearance_keys=subject.clearance_keys(id_index),
+        prefix=names.prefix_key(core) if organisation else "",
     )
 
 
@@ -154,19 +161,21 @@ class Matcher:
 
         Plain SQL with the conditions of `ListEntry.objects.in_force` (a test holds them equal):
         compiling an ORM query per chunk cost more than the lookups themselves."""
-        # The same name has the same core and the same prefix: the prefix lookup brings the
-        # name and core matches too; names too short for a prefix are looked up by name.
+        # Organisations by the start of the 字号 (the same name has the same core and prefix,
+        # so this brings name and core matches too); natural persons by their name, for the
+        # same-name candidate of a subject that may be a person (no credit code).
         lookups = {
-            "credit_code": {p.code for p in prepared if p.code},
-            "id_number_index": {p.id_index for p in prepared if p.id_index},
-            "name_key": {p.name_key for p in prepared if p.name_key and not p.prefix},
-            "prefix_key": {p.prefix for p in prepared if p.prefix},
+            ("credit_code", ""): {p.code for p in prepared if p.code},
+            ("id_number_index", ""): {p.id_index for p in prepared if p.id_index},
+            ("prefix_key", ORGANISATIONS): {p.prefix for p in prepared if p.prefix},
+            ("name_key", PERSONS): {p.name_key for p in prepared if p.name_key and not p.code},
         }
         entries: dict[int, dict[str, Any]] = {}
         with connection.cursor() as cursor:
-            for column, values in lookups.items():
+            for (column, category), values in lookups.items():
                 for chunk in chunks(sorted(values), SQL_CHUNK):
-                    cursor.execute(_in_force_sql(column, len(chunk)), [*chunk, *self._params()])
+                    sql = _in_force_sql(column, len(chunk), category)
+                    cursor.execute(sql, [*chunk, *self._params()])
                     for row in cursor.fetchall():
                         entries[row[0]] = dict(zip(ENTRY_COLUMNS, row, strict=True))
         return entries
@@ -238,16 +247,21 @@ class Matcher:
         return scored
 
 
+ORGANISATIONS = " AND e.subject_category <> 'natural_person'"
+PERSONS = " AND e.subject_category = 'natural_person'"
+
+
 @lru_cache(maxsize=64)
-def _in_force_sql(column: str, count: int) -> str:
-    """Entries in force whose `column` is one of `count` values (ListEntry.objects.in_force)."""
-    assert column in ENTRY_COLUMNS
+def _in_force_sql(column: str, count: int, category: str = "") -> str:
+    """Entries in force whose `column` is one of `count` values (ListEntry.objects.in_force),
+    optionally only organisations or only natural persons."""
+    assert column in ENTRY_COLUMNS and category in ("", ORGANISATIONS, PERSONS)
     columns = ", ".join(f"e.{name}" for name in ENTRY_COLUMNS)
     placeholders = ", ".join(["%s"] * count)
     return (
         f"SELECT {columns} FROM screening_listentry e"  # noqa: S608 (names from ENTRY_COLUMNS)
         " JOIN screening_listtype t ON t.id = e.list_type_id"
-        f" WHERE e.{column} IN ({placeholders}) AND e.status = %s AND e.listed_on <= %s"
+        f" WHERE e.{column} IN ({placeholders}){category} AND e.status = %s AND e.listed_on <= %s"
         " AND (e.ends_on IS NULL OR e.ends_on >= %s) AND t.is_active = %s"
     )
 

@@ -239,6 +239,18 @@ def _check_row(
 ) -> tuple[dict[str, Any], list[tuple[int, int]]]:
     """The columns of one check (without the ones all checks of a call share), and the measures
     it proposes as (measure, entry) pairs."""
+    if not found:  # most checks: nothing to describe
+        row: dict[str, Any] = {
+            "input_name": subject.name[:200],
+            "input_credit_code": code[:18],
+            "outcome": CheckOutcome.CLEAR,
+            "hit_count": 0,
+            "candidate_count": 0,
+            "feedback": Feedback.NOT_REQUIRED,
+            "result": {"hits": [], "candidates": [], "measures": []},
+        }
+        _add_id_number(row, subject)
+        return row, []
     hits = [m for m in found if m.is_hit]
     candidates = [m for m in found if not m.is_hit]
     proposed: list[tuple[int, int]] = []
@@ -260,7 +272,7 @@ def _check_row(
     outcome = (
         CheckOutcome.HIT if hits else CheckOutcome.CANDIDATE if candidates else CheckOutcome.CLEAR
     )
-    row: dict[str, Any] = {
+    row = {
         "input_name": subject.name[:200],
         "input_credit_code": code[:18],
         "outcome": outcome,
@@ -273,12 +285,17 @@ def _check_row(
             "measures": measures,
         },
     }
+    _add_id_number(row, subject)
+    return row, proposed
+
+
+def _add_id_number(row: dict[str, Any], subject: matching.Subject) -> None:
+    """The checked ID number, encrypted, with its blind index and masked form."""
     if subject.id_number:
         number = normalise(subject.id_number)
         row["id_number_ciphertext"] = encrypt(number)
         row["id_number_index"] = subject.id_index
         row["id_number_masked"] = mask_id_number(number)
-    return row, proposed
 
 
 def _describe(match: matching.Match, details: dict[int, dict[str, Any]]) -> dict[str, Any]:
@@ -291,25 +308,31 @@ def _describe(match: matching.Match, details: dict[int, dict[str, Any]]) -> dict
     }
 
 
+ENTRY_DETAIL_COLUMNS = {
+    "list_type": "list_type__name",
+    "list_kind": "list_type__kind",
+    "subject_name": "subject_name",
+    "credit_code": "credit_code",
+    "id_number": "id_number_masked",
+    "listing_authority": "listing_authority",
+    "document_number": "document_number",
+    "basis": "basis",
+    "legal_basis": "list_type__legal_basis",
+    "listed_on": "listed_on",
+    "ends_on": "ends_on",
+}
+
+
 def _entry_details(entry_ids: set[int]) -> dict[int, dict[str, Any]]:
     """What a check result shows of each entry it found (kept in the result as it was)."""
     details: dict[int, dict[str, Any]] = {}
-    for chunk in matching.chunks(str(i) for i in sorted(entry_ids)):
-        rows = ListEntry.objects.filter(pk__in=[int(i) for i in chunk]).select_related("list_type")
-        for entry in rows:
-            details[entry.pk] = {
-                "list_type": entry.list_type.name,
-                "list_kind": entry.list_type.kind,
-                "subject_name": entry.subject_name,
-                "credit_code": entry.credit_code,
-                "id_number": entry.id_number_masked,
-                "listing_authority": entry.listing_authority,
-                "document_number": entry.document_number,
-                "basis": entry.basis,
-                "legal_basis": entry.list_type.legal_basis,
-                "listed_on": entry.listed_on.isoformat(),
-                "ends_on": entry.ends_on.isoformat() if entry.ends_on else None,
-            }
+    lookups = list(ENTRY_DETAIL_COLUMNS.values())
+    for chunk in matching.chunks(sorted(entry_ids), matching.SQL_CHUNK):
+        for values in ListEntry.objects.filter(pk__in=chunk).values_list("pk", *lookups):
+            item = dict(zip(ENTRY_DETAIL_COLUMNS, values[1:], strict=True))
+            item["listed_on"] = item["listed_on"].isoformat()
+            item["ends_on"] = item["ends_on"].isoformat() if item["ends_on"] else None
+            details[values[0]] = item
     return details
 
 

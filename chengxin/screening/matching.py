@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.utils.translation import get_language
@@ -43,6 +43,7 @@ FUZZY_THRESHOLD = local_settings.declare(
     75,
     _l("名称主干的 rapidfuzz 相似度达到此值即列为疑似，供人工核实，不自动采取措施。"),
 )
+T = TypeVar("T")
 CHUNK = 500
 SQL_CHUNK = 5000  # below SQLite's 32,766 parameters
 # Prefix key (start of the 字号) → the ids and core keys of the organisations sharing it.
@@ -115,8 +116,8 @@ class _Prepared:
         return self.subject.clearance_keys(self.id_index, self.name_key)
 
 
-def chunks(values: Iterable[str], size: int = CHUNK) -> Iterator[list[str]]:
-    batch: list[str] = []
+def chunks(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
+    batch: list[T] = []
     for value in values:
         batch.append(value)
         if len(batch) == size:

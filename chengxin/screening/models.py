@@ -299,8 +299,11 @@ class CreditCheck(EncryptedIdNumberMixin, ChangeLoggedModel):
         related_name="+",
         verbose_name=_("核查单位"),
     )
+    # No index on requested_by, scenario or feedback_by: nothing lists checks by them alone
+    # (statistics group by department and scenario through check_department_created), and each
+    # index costs every batch insert.
     requested_by = models.ForeignKey(
-        "accounts.User", models.PROTECT, related_name="+", verbose_name=_("核查人")
+        "accounts.User", models.PROTECT, db_index=False, related_name="+", verbose_name=_("核查人")
     )
     channel = models.CharField(_("方式"), max_length=8, choices=CheckChannel.choices)
     batch = models.ForeignKey(
@@ -312,7 +315,7 @@ class CreditCheck(EncryptedIdNumberMixin, ChangeLoggedModel):
         verbose_name=_("批量核查"),
     )
     scenario = models.ForeignKey(
-        Scenario, models.PROTECT, related_name="+", verbose_name=_("业务场景")
+        Scenario, models.PROTECT, db_index=False, related_name="+", verbose_name=_("业务场景")
     )
     matter = models.CharField(_("审批事项或项目编号"), max_length=200)
     input_name = models.CharField(_("名称"), max_length=200, blank=True)
@@ -342,6 +345,7 @@ class CreditCheck(EncryptedIdNumberMixin, ChangeLoggedModel):
     feedback_by = models.ForeignKey(
         "accounts.User",
         models.PROTECT,
+        db_index=False,
         null=True,
         blank=True,
         related_name="+",

@@ -48,6 +48,7 @@ ORGANISATION_FORMS = sorted(
     reverse=True,
 )
 # One trailing organisation form (the alternation tries the longest first).
+_FORM_ENDINGS = tuple(ORGANISATION_FORMS)  # str.endswith(tuple): a fast test before the search
 _FORM = re.compile("(?:" + "|".join(re.escape(form) for form in ORGANISATION_FORMS) + ")$")
 # A leading place name (山东省, 枣庄市, 台儿庄区 …). The suffix may not begin a word of the rest
 # of the name: 华兴市政工程 is the 字号 华兴 in 市政工程, not a city 华兴市.
@@ -73,7 +74,7 @@ def core_of_key(key: str) -> str:
     The form goes first, so that a place-like word inside the name (华兴建材市场有限公司) is not
     taken for a place: a place name is stripped only when at least two characters remain.
     """
-    while (match := _FORM.search(key)) is not None and match.start() >= 2:
+    while key.endswith(_FORM_ENDINGS) and (match := _FORM.search(key)) and match.start() >= 2:
         key = key[: match.start()]
     for _ in range(3):
         match = _PLACE.match(key)

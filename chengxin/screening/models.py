@@ -101,7 +101,9 @@ class ListEntry(EncryptedIdNumberMixin, ChangeLoggedModel):
     id_number_masked = models.CharField(_("证件号码"), max_length=64, blank=True, editable=False)
     name_key = models.CharField(_("名称归一化"), max_length=200, db_index=True, editable=False)
     core_key = models.CharField(_("名称主干"), max_length=200, db_index=True, editable=False)
-    prefix_key = models.CharField(_("字号首两字"), max_length=2, db_index=True, editable=False)
+    prefix_key = models.CharField(
+        _("字号首两字及主干长度"), max_length=8, db_index=True, editable=False
+    )
     listing_authority = models.CharField(_("认定部门"), max_length=200)
     document_number = models.CharField(_("认定文书号"), max_length=128)
     basis = models.TextField(_("认定依据及事由"), max_length=2000)

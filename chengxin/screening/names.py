@@ -6,7 +6,8 @@ Three keys, computed the same way for a list entry and for a checked name:
   with white space removed and letters case-folded. Equal keys are an exact match (a hit).
 - `core_key`: `name_key` without leading place names (山东省, 枣庄市, 台儿庄区 …) and without the
   trailing organisation form (有限公司, 有限责任公司, 分公司 …): the distinctive part of the name.
-- `prefix_key`: the first two characters of the core, i.e. the start of the 字号. An enterprise
+- `prefix_key`: the first two characters of the core, i.e. the start of the 字号, with the core's
+  length. An enterprise
   name is 行政区划 + 字号 + 行业或经营特点 + 组织形式 (《企业名称登记管理规定》, 2020, art. 6),
   and the 字号 is what tells two enterprises apart: 华兴建材 and 华新建材 are two registered
   names, not one name mistyped. So a fuzzy candidate must share the start of the 字号 (a typo in
@@ -85,6 +86,8 @@ def core_of_key(key: str) -> str:
 
 
 def prefix_key(core: str) -> str:
-    """The first two characters of the core: the start of the 字号, the blocking key of fuzzy
-    candidates (see the module docstring)."""
-    return core[:2]
+    """The blocking key of fuzzy candidates: the first two characters of the core (the start of
+    the 字号) and the core's length ("华兴|4"). A typo that replaces a character keeps both, and
+    so do another organisation form and a missing place name (same core); the length splits the
+    block of a common start (中国…, 华夏…) into a few small ones."""
+    return f"{core[:2]}|{len(core)}"

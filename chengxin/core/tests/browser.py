@@ -38,9 +38,31 @@ def browser() -> Iterator[Any]:
     # between browser steps are ordinary synchronous calls.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=_font_environment()
+        )
         yield instance
         instance.close()
+
+
+def _font_environment() -> dict[str, str]:
+    """The environment for Chromium, with the report's CJK font (var/fonts, installed by dev.py)
+    added to fontconfig: a machine without Chinese system fonts still renders the pages'
+    Chinese in screenshots instead of boxes."""
+    from django.conf import settings
+
+    environment = dict(os.environ)
+    fonts = Path(settings.REPORT_FONT_DIR)
+    if fonts.is_dir():
+        config = Path(settings.HOME) / "fonts.conf"
+        config.write_text(
+            '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+            '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+            f"<dir>{fonts}</dir></fontconfig>",
+            encoding="utf-8",
+        )
+        environment["FONTCONFIG_FILE"] = str(config)
+    return environment
 
 
 @pytest.fixture

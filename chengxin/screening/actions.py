@@ -186,21 +186,21 @@ def check_subjects(
         row["feedback_due"] = due if row["outcome"] == CheckOutcome.HIT else None
         rows.append(row)
         measures.append(proposed)
+    # What callers show of each check, without a query per check.
+    related = {"department": department, "scenario": scenario, "requested_by": actor}
     with transaction.atomic(), audit_context(actor=actor):
         if len(rows) == 1 and batch is None:
             check = CreditCheck(**rows[0])
             check.save()  # one check: the change log records it like any other row
+            check._state.fields_cache.update(related)
             checks = [check]
         else:
             # Many: one bulk insert with reserved ids and one audit entry for the batch.
             for pk, row in zip(reserve_ids(CreditCheck, len(rows)), rows, strict=True):
                 row["id"] = pk
             insert_rows(CreditCheck, rows, with_pk=True)
-            checks = [_loaded(row) for row in rows]
+            checks = [_loaded(row, related) for row in rows]
             append([_batch_event(checks, batch, actor)])
-        related = {"department": department, "scenario": scenario, "requested_by": actor}
-        for check in checks:  # what callers show of each check, without a query per check
-            check._state.fields_cache.update(related)
         insert_rows(
             CheckMeasure,
             (
@@ -213,18 +213,19 @@ def check_subjects(
 
 
 CHECK_FIELDS = [f.attname for f in CreditCheck._meta.concrete_fields]
+CLEAR, NOT_REQUIRED = CheckOutcome.CLEAR.value, Feedback.NOT_REQUIRED.value  # hot path: plain str
 CHECK_DEFAULTS = {f.attname: f.get_default() for f in CreditCheck._meta.concrete_fields}
 
 
-def _loaded(row: dict[str, Any]) -> CreditCheck:
+def _loaded(row: dict[str, Any], related: dict[str, Any]) -> CreditCheck:
     """The stored row as a model instance, as `Model.from_db` would give it but without running
     `__init__` per field (a batch has a hundred thousand): the field values go straight into the
     instance's `__dict__`, where Django keeps them."""
     check = CreditCheck.__new__(CreditCheck)
     check.__dict__.update(CHECK_DEFAULTS)
     check.__dict__.update(row)
-    check._state = ModelState()
-    check._state.adding, check._state.db = False, "default"
+    state = check._state = ModelState()
+    state.adding, state.db, state.fields_cache = False, "default", dict(related)
     return check
 
 
@@ -243,10 +244,10 @@ def _check_row(
         row: dict[str, Any] = {
             "input_name": subject.name[:200],
             "input_credit_code": code[:18],
-            "outcome": CheckOutcome.CLEAR,
+            "outcome": CLEAR,
             "hit_count": 0,
             "candidate_count": 0,
-            "feedback": Feedback.NOT_REQUIRED,
+            "feedback": NOT_REQUIRED,
             "result": {"hits": [], "candidates": [], "measures": []},
         }
         _add_id_number(row, subject)

@@ -17,7 +17,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 
-from chengxin.screening.models import Measure
+from chengxin.screening.models import Measure, Scenario
 
 VERSION_KEY = "screening:catalogue-version"
 _loaded: dict[str, Any] = {"version": None, "catalogue": None}
@@ -70,6 +70,7 @@ class Catalogue:
     """Active measures by list type. Only catalogued measures can ever be proposed."""
 
     def __init__(self) -> None:
+        self.scenarios = {scenario.code: scenario for scenario in Scenario.objects.all()}
         measures = Measure.objects.applicable().prefetch_related(
             "list_types", "scenarios", "departments"
         )

@@ -34,6 +34,7 @@ from chengxin.accounts.tokens import user_for_request
 from chengxin.core.identifiers import is_uscc_placeholder, normalise, validate_uscc
 from chengxin.screening import actions, matching
 from chengxin.screening.api.schema import OPENAPI
+from chengxin.screening.catalogue import current_catalogue
 from chengxin.screening.choices import CheckChannel, Feedback
 from chengxin.screening.models import CreditCheck, Scenario
 
@@ -188,7 +189,7 @@ def _scenario(payload: dict[str, Any]) -> Scenario:
     code = _text(payload, "scenario", 64)
     if not code:
         raise BadRequest("scenario", _("请填写业务场景代码 scenario。"))
-    scenario = Scenario.objects.filter(code=code).first()
+    scenario = current_catalogue().scenarios.get(code)  # cached with the measures catalogue
     if scenario is None:
         raise BadRequest("scenario", _("未知的业务场景代码 scenario：%(code)s。") % {"code": code})
     return scenario

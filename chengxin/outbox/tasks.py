@@ -74,16 +74,23 @@ def _failed(message: OutboxMessage, error: str) -> str:
 
 @task()
 def recover_stalled() -> int:
-    """Put back messages whose worker died while sending (claimed long ago, never finished).
+    """Put back messages whose worker died while sending (claimed long ago, never finished), and
+    queue again pending messages whose attempt never ran (the process died between the commit
+    and the enqueue).
 
-    They are resent with the same idempotency key, so a receiver that got the first attempt
-    can drop the repeat."""
+    They are sent with the same idempotency key, so a receiver that got the first attempt can
+    drop the repeat."""
     limit = timezone.now() - datetime.timedelta(seconds=settings.SYNC_STALLED_SECONDS)
     stalled = list(OutboxMessage.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=limit))
+    forgotten = list(
+        OutboxMessage.objects.filter(status=MessageStatus.PENDING, next_attempt_at__lt=limit)
+    )
     with transaction.atomic():
         for message in stalled:
             OutboxMessage.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
                 status=MessageStatus.PENDING, next_attempt_at=timezone.now()
             )
             schedule(message)
-    return len(stalled)
+        for message in forgotten:
+            schedule(message)
+    return len(stalled) + len(forgotten)

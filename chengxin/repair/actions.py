@@ -137,6 +137,8 @@ def submit_application(
 
 
 def _save_with_receipt(application: RepairApplication, today: datetime.date) -> None:
+    """Save with a fresh receipt number (a taken one is drawn again). The database refuses a
+    second open application for the same item even when two arrive at once."""
     for _attempt in range(5):
         application.receipt_number = f"XF{today:%Y%m%d}{secrets.randbelow(10**6):06d}"
         try:
@@ -144,7 +146,9 @@ def _save_with_receipt(application: RepairApplication, today: datetime.date) -> 
                 application.save()
             return
         except IntegrityError:
-            continue
+            taken = RepairApplication.objects.filter(receipt_number=application.receipt_number)
+            if not taken.exists():
+                raise ValidationError(_("该信息已有正在办理的信用修复申请。")) from None
     raise RuntimeError("no free receipt number")
 
 
@@ -181,8 +185,13 @@ def supply_material(
         application = _locked(application, ApplicationStatus.MATERIAL_REQUESTED)
         assert application.paused_on is not None and application.decision_due is not None
         today = _today()
-        remaining = calendar.working_days_between(application.paused_on, application.decision_due)
-        application.decision_due = calendar.add_working_days(today, remaining)
+        if application.paused_on < application.decision_due:
+            # The working days that were left when the clock stopped run again from today.
+            remaining = calendar.working_days_between(
+                application.paused_on, application.decision_due
+            )
+            application.decision_due = calendar.add_working_days(today, remaining)
+        # else: asked for material when already overdue — it stays overdue.
         application.status, application.paused_on = ApplicationStatus.ACCEPTED, None
         application.save()
         _attach(application, checked)

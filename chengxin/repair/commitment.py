@@ -6,6 +6,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
+from chengxin.portal.masking import public_name
 from chengxin.publicity.models import PenaltyRecord
 from chengxin.screening.models import ListEntry
 from chengxin.subjects.models import Subject
@@ -39,7 +40,8 @@ def commitment_text(
         "四、如违反上述承诺，愿意接受撤销修复决定、记入信用记录并依法承担相应责任。\n\n"
         "承诺日期：%(date)s"
     ) % {
-        "name": subject.name,
+        # Shown on a public page: a natural person's name masked like everywhere else there.
+        "name": public_name(subject.name, subject.category),
         "code": subject.credit_code or subject.id_number_masked,
         "item": describe(target),
         "date": today.isoformat(),

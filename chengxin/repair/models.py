@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -15,7 +16,10 @@ from chengxin.repair.choices import OPEN_STATUSES, ApplicationStatus, EventType,
 
 
 def code_digest(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+    """A keyed digest of a verification code: without the key (the secret key), the digest in
+    the database does not let anyone try the 32⁸ codes offline."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, code.strip().upper().encode(), hashlib.sha256).hexdigest()
 
 
 class RepairApplicationQuerySet(RestrictedQuerySet):
@@ -92,6 +96,7 @@ class RepairApplication(ChangeLoggedModel):
 
     permission_area = "repair"
     department_field = "department"
+    audit_exclude_fields = frozenset({"verification_digest"})
     objects = RepairApplicationQuerySet.as_manager()
 
     class Meta:
@@ -103,6 +108,17 @@ class RepairApplication(ChangeLoggedModel):
                 condition=(Q(kind="stop_publicity") & Q(penalty__isnull=False))
                 | (Q(kind="remove_from_list") & Q(list_entry__isnull=False)),
                 name="repair_application_has_target",
+            ),
+            # One open application per item, also when two arrive at the same moment.
+            models.UniqueConstraint(
+                "penalty",
+                condition=Q(status__in=OPEN_STATUSES, penalty__isnull=False),
+                name="one_open_repair_per_penalty",
+            ),
+            models.UniqueConstraint(
+                "list_entry",
+                condition=Q(status__in=OPEN_STATUSES, list_entry__isnull=False),
+                name="one_open_repair_per_list_entry",
             ),
         ]
 

@@ -16,6 +16,7 @@ from chengxin.portal.masking import public_name
 from chengxin.portal.throttle import limited
 from chengxin.publicity.models import PenaltyRecord
 from chengxin.repair import actions
+from chengxin.repair.choices import EventType
 from chengxin.repair.commitment import commitment_text, describe
 from chengxin.repair.forms_public import ApplicationForm, LookupForm, SupplyForm
 from chengxin.repair.models import RepairApplication
@@ -148,7 +149,9 @@ def status(request: HttpRequest, receipt_number: str) -> HttpResponse:
             return redirect("repair:status", receipt_number=receipt_number)
     context = {
         "application": application,
+        # The applicant sees every step, but not the deciding department's internal opinion.
         "events": application.events.all(),
+        "private_notes": {EventType.OPINION_GIVEN},
         "display_name": public_name(application.subject.name, application.subject.category),
         "form": form,
     }

@@ -25,3 +25,13 @@ class ScreeningConfig(AppConfig):
             m2m_changed.connect(
                 bump_catalogue_version, sender=through, dispatch_uid=f"catm-{through}"
             )
+        # A list type switched on or off changes which entries are in force: the cached public
+        # pages show list memberships.
+        post_save.connect(_bump_public_pages, sender=ListType, dispatch_uid="public-listtype")
+        post_delete.connect(_bump_public_pages, sender=ListType, dispatch_uid="public-listtype-d")
+
+
+def _bump_public_pages(**_kwargs: object) -> None:
+    from chengxin.portal.cache import bump_public_version
+
+    bump_public_version()

@@ -78,15 +78,17 @@ class Subject:
         return bool(self.id_number) and not self.credit_code
 
     def clearance_keys(self, id_index: str, name_key: str | None = None) -> list[str]:
-        """The keys under which a cleared candidate is remembered for this subject."""
-        keys = []
+        """The key under which a cleared candidate is remembered for this subject: its strongest
+        identifier only — the credit code, else the ID number's blind index, else (a check with
+        neither) the name. Clearing "张三 with ID Q ≠ listed 张三" must not hide the entry from
+        the next 张三, who may be the listed one. A list, empty when there is nothing to key by."""
         if self.credit_code:
-            keys.append("code:" + self.credit_code.upper())
+            return ["code:" + normalise(self.credit_code)]
         if id_index:
-            keys.append("id:" + id_index)
+            return ["id:" + id_index]
         if self.name:
-            keys.append("name:" + (name_key if name_key is not None else names.name_key(self.name)))
-        return keys
+            return ["name:" + (name_key if name_key is not None else names.name_key(self.name))]
+        return []
 
 
 @dataclass(frozen=True)

@@ -45,13 +45,13 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
-def _font_environment() -> dict[str, str]:
+def _font_environment() -> dict[str, str | float | bool]:
     """The environment for Chromium, with the report's CJK font (var/fonts, installed by dev.py)
     added to fontconfig: a machine without Chinese system fonts still renders the pages'
     Chinese in screenshots instead of boxes."""
     from django.conf import settings
 
-    environment = dict(os.environ)
+    environment: dict[str, str | float | bool] = dict(os.environ)
     fonts = Path(settings.REPORT_FONT_DIR)
     if fonts.is_dir():
         config = Path(settings.HOME) / "fonts.conf"

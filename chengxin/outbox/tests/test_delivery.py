@@ -4,6 +4,7 @@ each message arrives exactly once, a receiver that never accepts leaves a dead l
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import threading
 from collections import Counter
@@ -147,4 +148,21 @@ def test_a_message_left_sending_by_a_dead_worker_is_resent_with_the_same_key(
     work()
     message.refresh_from_db()
     assert "requeued 1" in out.getvalue() and message.status == MessageStatus.DELIVERED
+    assert receiver.accepted[str(message.idempotency_key)] == 1
+
+
+def test_a_pending_message_whose_enqueue_was_lost_is_queued_again(receiver: Receiver) -> None:
+    receiver.failures = 0
+    # Committed, but the process died before its on-commit enqueue: no task exists for it.
+    message = OutboxMessage.objects.create(
+        topic="credit_repair.result",
+        payload={"XYXF_SLBH": "XF4"},
+        next_attempt_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+    )
+    work()
+    assert not receiver.attempts
+    call_command("outbox_recover", stdout=io.StringIO())
+    work()
+    message.refresh_from_db()
+    assert message.status == MessageStatus.DELIVERED
     assert receiver.accepted[str(message.idempotency_key)] == 1

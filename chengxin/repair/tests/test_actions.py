@@ -208,3 +208,60 @@ def test_deadlines_are_working_days_and_pause_for_material(
         .exists()
     )
     assert not RepairApplication.objects.overdue(on=datetime.date(2026, 11, 2)).exists()
+
+
+def test_approval_rebuilds_the_cached_public_page(
+    apply, credit_admin: User, repairable: PenaltyRecord, client, django_capture_on_commit_callbacks
+) -> None:
+    url = f"/subjects/{repairable.subject.public_id}/"
+    assert repairable.decision_number in client.get(url).content.decode()  # now cached
+    application, _code = apply()
+    actions.accept_application(application, actor=credit_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.approve_application(application, actor=credit_admin)
+    assert repairable.decision_number not in client.get(url).content.decode()
+
+
+def test_the_database_refuses_a_second_open_application_for_an_item(
+    apply, credit_admin: User
+) -> None:
+    from django.db import IntegrityError, transaction
+
+    first, _code = apply()
+    second = RepairApplication.objects.get(pk=first.pk)
+    second.pk, second.receipt_number = None, "XF20261127999999"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        second.save()  # what a concurrent submit that passed the exists() check would do
+    actions.accept_application(first, actor=credit_admin)
+    actions.refuse_application(first, actor=credit_admin, reason="罚款未缴清")
+    apply()  # a closed application no longer blocks a new one
+
+
+def test_material_asked_for_when_overdue_keeps_it_overdue(
+    apply, credit_admin: User, monkeypatch
+) -> None:
+    monkeypatch.setattr(actions, "_today", lambda: datetime.date(2026, 11, 2))
+    application, _code = apply()
+    actions.accept_application(application, actor=credit_admin)
+    application.refresh_from_db()
+    due = application.decision_due
+    monkeypatch.setattr(actions, "_today", lambda: due + datetime.timedelta(days=7))
+    actions.request_material(application, actor=credit_admin, reason="补充材料")
+    monkeypatch.setattr(actions, "_today", lambda: due + datetime.timedelta(days=14))
+    actions.supply_material(application, note="已补充", files=[pdf_file()])
+    application.refresh_from_db()
+    assert application.decision_due == due
+    assert RepairApplication.objects.overdue(on=due + datetime.timedelta(days=14)).exists()
+
+
+def test_the_commitment_on_the_public_page_masks_a_persons_name(market, client) -> None:
+    from chengxin.portal.tests.fixtures import person
+
+    someone = person("张小三", "360426199101010071")
+    decided = datetime.date.today().replace(day=1) - datetime.timedelta(days=150)
+    record = penalty(
+        someone, market, decision_date=decided, severity="general", id_number="360426199101010071"
+    )
+    page = client.get(f"/repair/subjects/{someone.public_id}/penalty/{record.pk}/").content.decode()
+    assert "信用修复承诺书" in page and "张*三" in page
+    assert "张小三" not in page and "360426199101010071" not in page

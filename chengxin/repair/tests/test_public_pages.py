@@ -98,3 +98,17 @@ def test_supplying_material_resumes_the_review(client, apply, credit_admin) -> N
     application.refresh_from_db()
     assert application.status == ApplicationStatus.ACCEPTED
     assert application.evidence.count() == 2
+
+
+def test_the_applicant_does_not_see_the_departments_internal_opinion(
+    client, apply, make_user, market
+) -> None:
+    from chengxin.accounts.choices import Role
+    from chengxin.repair import actions
+
+    application, code = apply()
+    reporter = make_user(Role.DEPARTMENT_REPORTER, department=market)
+    actions.give_opinion(application, actor=reporter, opinion="内部意见：该企业另有未结案件")
+    client.post("/repair/status/", {"receipt_number": application.receipt_number, "code": code})
+    page = client.get(f"/repair/status/{application.receipt_number}/").content.decode()
+    assert "决定部门出具意见" in page and "未结案件" not in page

@@ -278,3 +278,28 @@ def test_a_batch_is_stored_in_one_go_with_one_audit_entry(
     assert CreditCheck.objects.count() == 31
     assert [c.outcome for c in checks].count(CheckOutcome.HIT) == 1
     assert AuditEntry.objects.count() - before == 1
+
+
+def test_clearing_a_same_name_person_does_not_hide_the_listed_person(
+    checker: User, scenario: Any, make_entry: Callable[..., ListEntry]
+) -> None:
+    import random
+
+    rng = random.Random(8)
+    listed_number, other_number = make_resident_id(rng), make_resident_id(rng)
+    entry = make_entry(
+        "judgment_defaulter",
+        subject_name="张三",
+        subject_category=SubjectCategory.NATURAL_PERSON,
+        credit_code="",
+        id_number=listed_number,
+    )
+    (other,) = run(checker, scenario, Subject(name="张三", id_number=other_number))
+    assert other.outcome == CheckOutcome.CANDIDATE
+    clear_candidate(other, entry.pk, actor=checker, reason="证件号码不同，非同一人")
+    (again,) = run(checker, scenario, Subject(name="张三", id_number=other_number))
+    assert again.outcome == CheckOutcome.CLEAR  # cleared for that person
+    (name_only,) = run(checker, scenario, Subject(name="张三"))
+    assert name_only.outcome == CheckOutcome.CANDIDATE  # not for every 张三
+    (listed,) = run(checker, scenario, Subject(name="张三", id_number=listed_number))
+    assert listed.outcome == CheckOutcome.HIT

@@ -70,22 +70,22 @@ class ImportBatch(ChangeLoggedModel):
         return self.rows_created + self.rows_updated + self.rows_unchanged
 
 
-class ImportRejection(models.Model):
-    """A row the import refused: its original cells and every problem found, for the report."""
+class RejectedRow(models.Model):
+    """A row an import refused: its original cells and every problem found, for the report.
 
-    batch = models.ForeignKey(
-        ImportBatch, models.CASCADE, related_name="rejections", verbose_name=_("批次")
-    )
+    Shared by the 双公示 import (`ImportRejection`) and the list import
+    (`screening.ListImportRejection`); each adds the foreign key to its own batch.
+    """
+
     row_number = models.PositiveIntegerField(_("行号"))
     # The original cells hold ID numbers: stored encrypted, like every personal number at rest.
     cells_ciphertext = models.TextField(_("原始内容（密文）"))
     errors = models.JSONField(_("问题"))
 
-    permission_area = "records"
+    batch_id: int
 
     class Meta:
-        verbose_name = _("拒收行")
-        verbose_name_plural = _("拒收行")
+        abstract = True
         ordering = ["batch", "row_number"]
 
     def __str__(self) -> str:
@@ -98,3 +98,17 @@ class ImportRejection(models.Model):
     @staticmethod
     def seal(cells: list[str]) -> str:
         return encrypt(json.dumps(cells, ensure_ascii=False))
+
+
+class ImportRejection(RejectedRow):
+    """A row of a 双公示 import that was refused."""
+
+    batch = models.ForeignKey(
+        ImportBatch, models.CASCADE, related_name="rejections", verbose_name=_("批次")
+    )
+
+    permission_area = "records"
+
+    class Meta(RejectedRow.Meta):
+        verbose_name = _("拒收行")
+        verbose_name_plural = _("拒收行")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import hmac
 
@@ -26,7 +27,7 @@ class RepairApplicationQuerySet(RestrictedQuerySet):
     def open(self) -> RepairApplicationQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
-    def overdue(self, on: object = None) -> RepairApplicationQuerySet:
+    def overdue(self, on: datetime.date | None = None) -> RepairApplicationQuerySet:
         """Open applications past their acceptance or decision due date (the clock is paused
         while material is requested)."""
         day = on or timezone.localdate()
@@ -129,7 +130,7 @@ class RepairApplication(ChangeLoggedModel):
         return hmac.compare_digest(self.verification_digest, code_digest(code))
 
     @property
-    def current_due(self) -> object:
+    def current_due(self) -> datetime.date | None:
         if self.status == ApplicationStatus.SUBMITTED:
             return self.acceptance_due
         if self.status == ApplicationStatus.ACCEPTED:
@@ -139,7 +140,7 @@ class RepairApplication(ChangeLoggedModel):
     @property
     def is_overdue(self) -> bool:
         due = self.current_due
-        return due is not None and due < timezone.localdate()  # type: ignore[operator]
+        return due is not None and due < timezone.localdate()
 
     @property
     def target(self) -> models.Model | None:

@@ -212,7 +212,6 @@ def check_subjects(
     return checks
 
 
-CHECK_FIELDS = [f.attname for f in CreditCheck._meta.concrete_fields]
 CLEAR, NOT_REQUIRED = CheckOutcome.CLEAR.value, Feedback.NOT_REQUIRED.value  # hot path: plain str
 CHECK_DEFAULTS = {f.attname: f.get_default() for f in CreditCheck._meta.concrete_fields}
 

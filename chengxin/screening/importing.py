@@ -35,7 +35,6 @@ from chengxin.accounts.models import User
 from chengxin.accounts.permissions import IMPORT, can
 from chengxin.audit.context import audit_context, change_reason
 from chengxin.core.identifiers import normalise, validate_resident_id
-from chengxin.imports.models import ImportRejection
 from chengxin.imports.readers import Table, UnreadableFile, open_table
 from chengxin.imports.report import write_rejections
 from chengxin.publicity.importing import header_key
@@ -375,7 +374,7 @@ def _write(batch: ListImport, table: Table, importer: EntryImporter) -> None:
             ListImportRejection(
                 batch=batch,
                 row_number=row_number,
-                cells_ciphertext=ImportRejection.seal(cells),
+                cells_ciphertext=ListImportRejection.seal(cells),
                 errors=problems,
             )
             for row_number, cells, problems in result.rejected

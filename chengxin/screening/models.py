@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from chengxin.core.identifiers import validate_uscc
 from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
-from chengxin.core.personal_data import EncryptedIdNumberMixin, decrypt
+from chengxin.core.personal_data import EncryptedIdNumberMixin
+from chengxin.imports.models import RejectedRow
 from chengxin.screening import names
 from chengxin.screening.choices import (
     BatchStatus,
@@ -174,9 +174,11 @@ class ListEntry(EncryptedIdNumberMixin, ChangeLoggedModel):
         self.prefix_key = names.prefix_key(self.core_key)
 
     def is_in_force(self, on: datetime.date | None = None) -> bool:
+        """`ListEntry.objects.in_force` for one entry (an inactive list type triggers nothing)."""
         day = on or timezone.localdate()
         return (
-            self.status == EntryStatus.ACTIVE
+            self.list_type.is_active
+            and self.status == EntryStatus.ACTIVE
             and self.listed_on <= day
             and (self.ends_on is None or self.ends_on >= day)
         )
@@ -480,27 +482,15 @@ class ListImport(ChangeLoggedModel):
         return f"#{self.pk} {self.file_name}"
 
 
-class ListImportRejection(models.Model):
-    """A row of a list import that was refused: its cells as uploaded and every problem."""
+class ListImportRejection(RejectedRow):
+    """A row of a list import that was refused (imports.RejectedRow: cells encrypted, problems)."""
 
     batch = models.ForeignKey(
         ListImport, models.CASCADE, related_name="rejections", verbose_name=_("批次")
     )
-    row_number = models.PositiveIntegerField(_("行号"))
-    # The cells hold ID numbers: stored encrypted, like every personal number at rest.
-    cells_ciphertext = models.TextField(_("原始内容（密文）"))
-    errors = models.JSONField(_("问题"))
 
     permission_area = "lists"
 
-    class Meta:
+    class Meta(RejectedRow.Meta):
         verbose_name = _("名单导入拒收行")
         verbose_name_plural = _("名单导入拒收行")
-        ordering = ["batch", "row_number"]
-
-    def __str__(self) -> str:
-        return f"{self.batch_id}:{self.row_number}"
-
-    @property
-    def cells(self) -> list[str]:
-        return list(json.loads(decrypt(self.cells_ciphertext)))

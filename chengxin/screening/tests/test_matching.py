@@ -69,3 +69,9 @@ def test_the_matchers_sql_finds_exactly_the_entries_in_force(
         ListEntry.objects.in_force(ON).filter(subject_name=name).values_list("id", flat=True)
     )
     assert set(loaded) == expected == {entries[0].pk, entries[1].pk}
+    in_force_one_by_one = {
+        e.pk
+        for e in ListEntry.objects.filter(subject_name=name).select_related("list_type")
+        if e.is_in_force(ON)
+    }
+    assert in_force_one_by_one == expected  # the instance method agrees, inactive type included

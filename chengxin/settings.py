@@ -38,6 +38,13 @@ INSTALLED_APPS = [
     "chengxin.screening",
     "chengxin.repair",
     "chengxin.outbox",
+    "chengxin.agencies",
+    "chengxin.powers",
+    "chengxin.cases",
+    "chengxin.documents",
+    "chengxin.decisions",
+    "chengxin.disputes",
+    "chengxin.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -228,6 +235,8 @@ PORTAL_RATE_LIMITS = {
     "search": (env_int("CHENGXIN_SEARCH_PER_MINUTE", 60), 60),
     "report": (env_int("CHENGXIN_REPORTS_PER_HOUR", 20), 3600),
     "repair": (env_int("CHENGXIN_REPAIR_PER_HOUR", 10), 3600),
+    # Public comments on draft documents and major decisions (公众参与).
+    "comment": (env_int("CHENGXIN_COMMENTS_PER_HOUR", 10), 3600),
 }
 # Public pages kept in the cache (subject, home, statistics), in seconds; a change to what is
 # public makes them stale at once (chengxin/portal/cache.py), this bounds anything else.

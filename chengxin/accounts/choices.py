@@ -21,6 +21,12 @@ class Role(models.TextChoices):
     DEPARTMENT_REPORTER = "department_reporter", _("部门填报员")
     CREDIT_CHECKER = "credit_checker", _("核查员")
     LEGAL_REVIEWER = "legal_reviewer", _("法制审核员")
+    # The justice bureau's rule-of-law office (法治政府建设): registries, filing, disputes, reports.
+    RULE_OF_LAW_ADMIN = "rule_of_law_admin", _("法治建设管理员")
+    # An enforcement body's case handler (执法办案人员): its own department's cases.
+    ENFORCEMENT_OFFICER = "enforcement_officer", _("执法办案人员")
+    # A department's rule-of-law liaison (部门法治联络员): its own documents, decisions, disputes.
+    LEGAL_AFFAIRS_OFFICER = "legal_affairs_officer", _("部门法治联络员")
 
 
 # The three administrator roles: each is held alone, never with another role.

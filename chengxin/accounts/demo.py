@@ -68,6 +68,10 @@ DEMO_USERS = [
     (Role.DEPARTMENT_REPORTER, "reporter2", "吴海燕", "environment"),
     (Role.CREDIT_CHECKER, "checker", "郑晓峰", "approval"),
     (Role.LEGAL_REVIEWER, "legal", "冯玉兰", "justice"),
+    (Role.RULE_OF_LAW_ADMIN, "lawadmin", "陈立新", "justice"),
+    (Role.ENFORCEMENT_OFFICER, "officer", "刘振华", "market"),
+    (Role.ENFORCEMENT_OFFICER, "officer2", "黄德胜", "enforcement"),
+    (Role.LEGAL_AFFAIRS_OFFICER, "liaison", "何静", "market"),
 ]
 
 

@@ -67,6 +67,7 @@ ROLE_GRANTS: dict[str, tuple[Grant, ...]] = {
         # 信用修复: the queue and its decisions; the synchronisation outbox (dead letters).
         _grant("repair", {VIEW, CHANGE, REVIEW}),
         _grant("outbox", {VIEW, CHANGE}),
+        _grant("reports", {VIEW}),
     ),
     # A department's reporter: its own department's records only.
     Role.DEPARTMENT_REPORTER: (
@@ -81,10 +82,47 @@ ROLE_GRANTS: dict[str, tuple[Grant, ...]] = {
         _grant("lists", {VIEW}),
         _grant("checks", {VIEW, ADD, CHANGE, EXPORT}, Scope.DEPARTMENT),
     ),
-    # The legal office: reviews the legality of major decisions and documents, district-wide.
+    # The legal office: reviews the legality of enforcement decisions, normative documents and
+    # major decisions, district-wide (法制审核 / 合法性审核 / 合法性审查).
     Role.LEGAL_REVIEWER: (
         _grant("subjects", {VIEW}),
         _grant("legality", {VIEW, REVIEW}),
+        _grant("agencies", {VIEW}),
+        _grant("powers", {VIEW}),
+        _grant("cases", {VIEW}),
+        _grant("documents", {VIEW}),
+        _grant("decisions", {VIEW}),
+    ),
+    # The rule-of-law office: enforcement bodies and officers, the power list, the document
+    # register and its filing, the decision catalogue, disputes, capacity and the annual report.
+    Role.RULE_OF_LAW_ADMIN: (
+        _grant("departments", {VIEW}),
+        _grant("reference", {VIEW}),
+        _grant("subjects", {VIEW}),
+        _grant("records", {VIEW, EXPORT}),
+        _grant("agencies", CRUD | {IMPORT, EXPORT, REVIEW}),
+        _grant("powers", CRUD | {IMPORT, EXPORT}),
+        _grant("cases", {VIEW, EXPORT}),
+        _grant("documents", CRUD | {REVIEW, EXPORT}),
+        _grant("decisions", CRUD | {EXPORT}),
+        _grant("disputes", CRUD | {EXPORT}),
+        _grant("capacity", CRUD | {EXPORT}),
+        _grant("reports", {VIEW, EXPORT}),
+    ),
+    # An enforcement body's case handler: its own department's cases, online from 立案 to 结案.
+    Role.ENFORCEMENT_OFFICER: (
+        _grant("subjects", {VIEW, ADD}),
+        _grant("agencies", {VIEW}),
+        _grant("powers", {VIEW}),
+        _grant("cases", {VIEW, ADD, CHANGE}, Scope.DEPARTMENT),
+    ),
+    # A department's rule-of-law liaison: drafts its documents, runs its decisions' procedure,
+    # records its disputes and its staff's exams and study.
+    Role.LEGAL_AFFAIRS_OFFICER: (
+        _grant("documents", {VIEW, ADD, CHANGE}, Scope.DEPARTMENT),
+        _grant("decisions", {VIEW, ADD, CHANGE}, Scope.DEPARTMENT),
+        _grant("disputes", {VIEW, ADD, CHANGE}, Scope.DEPARTMENT),
+        _grant("capacity", {VIEW, ADD, CHANGE}, Scope.DEPARTMENT),
     ),
 }
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 CACHE_SECONDS = 300
 
 _lock = threading.Lock()
-_cache: dict[str, Any] = {"loaded_at": 0.0, "overrides": {}, "notice_years": frozenset()}
+_cache: dict[str, Any] = {"loaded_at": float("-inf"), "overrides": {}, "notice_years": frozenset()}
 
 
 def _load() -> dict[str, Any]:
@@ -53,7 +53,7 @@ def cache_stamp() -> float:
 
 def clear_cache(**_kwargs: Any) -> None:
     with _lock:
-        _cache["loaded_at"] = 0.0
+        _cache["loaded_at"] = float("-inf")
 
 
 def connect_cache_invalidation() -> None:

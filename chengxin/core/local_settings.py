@@ -37,7 +37,7 @@ class Declaration:
 
 DECLARATIONS: dict[str, Declaration] = {}
 _lock = threading.Lock()
-_cache: dict[str, Any] = {"loaded_at": 0.0, "values": {}}
+_cache: dict[str, Any] = {"loaded_at": float("-inf"), "values": {}}
 
 
 def declare(
@@ -50,7 +50,7 @@ def declare(
 
 def clear_cache(**_kwargs: Any) -> None:
     with _lock:
-        _cache["loaded_at"] = 0.0
+        _cache["loaded_at"] = float("-inf")
 
 
 def get(key: str) -> Any:

@@ -1,9 +1,19 @@
-"""The staff area's per-module navigation: each app adds its entries here as it lands."""
+"""The staff area's per-module navigation, and the public open-government links.
+
+The first modules list their entries here. Later apps bring their own `navigation.py` with
+`STAFF_SECTION = (title, (NavItem, ...))` and optionally `PUBLIC_LINKS = ((label, url name), ...)`;
+they are found in INSTALLED_APPS order, like the demo steps.
+"""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
+from django.apps import apps
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -93,10 +103,35 @@ STAFF_NAVIGATION: tuple[tuple[str | Promise, tuple[NavItem, ...]], ...] = (
 )
 
 
+def _app_navigation_modules() -> Iterator[Any]:
+    for config in apps.get_app_configs():
+        if not config.name.startswith("chengxin."):
+            continue
+        try:
+            yield importlib.import_module(f"{config.name}.navigation")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.navigation":
+                raise
+
+
+@cache
+def staff_sections() -> tuple[tuple[str | Promise, tuple[NavItem, ...]], ...]:
+    found = [m.STAFF_SECTION for m in _app_navigation_modules() if hasattr(m, "STAFF_SECTION")]
+    return (*STAFF_NAVIGATION[:-2], *found, *STAFF_NAVIGATION[-2:])
+
+
+@cache
+def public_links() -> tuple[tuple[str | Promise, str], ...]:
+    """(label, URL name) of every public list the apps publish (政务公开)."""
+    return tuple(
+        link for module in _app_navigation_modules() for link in getattr(module, "PUBLIC_LINKS", ())
+    )
+
+
 def navigation_for(user: User) -> list[tuple[str | Promise, list[NavItem]]]:
     """The sections and entries this user may open."""
     sections = []
-    for title, items in STAFF_NAVIGATION:
+    for title, items in staff_sections():
         visible = [item for item in items if can(user, item.action, item.model)]
         if visible:
             sections.append((title, visible))

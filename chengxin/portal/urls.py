@@ -6,6 +6,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("open/", views.open_government, name="open"),
     path("subjects/<str:key>/", views.subject, name="subject"),
     path("api/v1/public/subjects", api.subjects, name="api-subjects"),
     path("api/v1/public/subjects/<str:key>", api.subject, name="api-subject"),

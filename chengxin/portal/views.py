@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from chengxin.core.identifiers import mask_id_number
+from chengxin.core.navigation import public_links
 from chengxin.portal import queries
 from chengxin.portal.cache import cached_page
 from chengxin.portal.masking import public_name
@@ -75,3 +76,10 @@ def subject(request: HttpRequest, key: str) -> HttpResponse:
         return render(request, "portal/subject.html", context)
 
     return cached_page(request, "subject", render_page)
+
+
+@require_safe
+def open_government(request: HttpRequest) -> HttpResponse:
+    """政务公开: the public lists the rule-of-law modules publish (事前公开, 规范性文件, 决策目录)."""
+    links = [(label, reverse(name)) for label, name in public_links()]
+    return render(request, "portal/open.html", {"links": links})

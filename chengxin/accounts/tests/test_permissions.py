@@ -67,6 +67,14 @@ MATRIX = {
     },
     Role.CREDIT_CHECKER: {(Subject, VIEW): ALL},
     Role.LEGAL_REVIEWER: {(Subject, VIEW): ALL},
+    Role.RULE_OF_LAW_ADMIN: {
+        (Department, VIEW): ALL,
+        (WorkdayOverride, VIEW): ALL,
+        (Subject, VIEW): ALL,
+        (Draft, VIEW): ALL,
+    },
+    Role.ENFORCEMENT_OFFICER: {(Subject, VIEW): ALL, (Subject, ADD): ALL},
+    Role.LEGAL_AFFAIRS_OFFICER: {},
 }
 MODELS = [Department, User, UserRole, WorkdayOverride, AuditEntry, Subject, Draft, CreditReport]
 ACTIONS = [VIEW, ADD, CHANGE, DELETE, IMPORT, REVEAL]

@@ -128,3 +128,14 @@ def test_dashboard_shows_the_warning(db, make_user, client, monkeypatch) -> None
     assert "2027 年的法定节假日和调休安排尚未录入" in page
     HolidayNotice.objects.create(year=2027, title="通知")
     assert "尚未录入" not in client.get("/staff/").content.decode()
+
+
+def test_a_cleared_cache_reloads_even_on_a_machine_just_booted(db, monkeypatch) -> None:
+    """The monotonic clock starts near zero at boot: "cleared" must not read as "fresh"."""
+    from chengxin.core import calendar
+
+    monkeypatch.setattr(calendar.time, "monotonic", lambda: 10.0)
+    calendar.clear_cache()
+    assert not calendar_is_official(2027)
+    HolidayNotice.objects.create(year=2027, title="国务院办公厅关于2027年部分节假日安排的通知")
+    assert calendar_is_official(2027)

@@ -1,0 +1,1 @@
+"""Administrative disputes and legal capacity: reconsideration, litigation, mediation, exams and training."""

@@ -1,0 +1,1 @@
+"""The annual rule-of-law report: every figure computed from the other modules' data."""

@@ -1,0 +1,171 @@
+"""The power list: categories, items and the adjustments that version them.
+
+A PowerItem row holds the latest version of one power (权力事项), found by its 权力编码. Every
+change is a PowerAdjustment (新增 / 变更 / 取消) with reason, document and effective date, and a
+snapshot of the item as it stands from that date. The list on a day is, for each item, its last
+adjustment effective on or before that day, unless that adjustment is a 取消.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, cast
+
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
+from chengxin.powers.choices import AdjustmentKind
+
+
+class PowerCategory(ChangeLoggedModel):
+    """A category of the list (行政许可, 行政处罚 …); configurable, seeded with the ten national ones."""
+
+    code = models.SlugField(_("代码"), max_length=30, unique=True)
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    ordering = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    permission_area = "powers"
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("权力类别")
+        verbose_name_plural = _("权力类别")
+        ordering = ["ordering", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _latest_adjustment(on: datetime.date, field: str) -> Subquery:
+    return Subquery(
+        PowerAdjustment.objects.filter(item=OuterRef("pk"), effective_on__lte=on)
+        .order_by("-effective_on", "-id")
+        .values(field)[:1]
+    )
+
+
+class PowerItemQuerySet(RestrictedQuerySet):
+    def in_force(self, on: datetime.date | None = None) -> PowerItemQuerySet:
+        """The items in the list on `on` (default today): added on or before it, not cancelled
+        by then."""
+        day = on or timezone.localdate()
+        annotated = self.annotate(kind_on=_latest_adjustment(day, "kind"))
+        return cast(
+            PowerItemQuerySet,
+            annotated.filter(kind_on__in=[AdjustmentKind.ADD, AdjustmentKind.CHANGE]),
+        )
+
+    def with_version_on(self, on: datetime.date) -> PowerItemQuerySet:
+        """Annotate `version_on`: the id of the adjustment in force on `on` (None before any)."""
+        return cast(PowerItemQuerySet, self.annotate(version_on=_latest_adjustment(on, "pk")))
+
+
+class PowerItem(ChangeLoggedModel):
+    """One power (权力事项). Its fields are the latest version; only powers.actions writes them."""
+
+    code = models.CharField(_("权力编码"), max_length=50, unique=True)
+    name = models.CharField(_("权力名称"), max_length=300)
+    category = models.ForeignKey(
+        PowerCategory, models.PROTECT, related_name="items", verbose_name=_("权力类别")
+    )
+    implementing_department = models.ForeignKey(
+        "accounts.Department",
+        models.PROTECT,
+        related_name="power_items",
+        verbose_name=_("实施主体"),
+    )
+    legal_basis = models.TextField(_("设定依据"), max_length=4000)
+    counterpart_kind = models.CharField(_("行政相对人类别"), max_length=100, blank=True)
+    time_limit = models.CharField(_("办理时限"), max_length=200, blank=True)
+    fee_basis = models.CharField(_("收费依据和标准"), max_length=500, blank=True)
+    supervision_phone = models.CharField(_("监督电话"), max_length=50, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=0)
+    is_cancelled = models.BooleanField(_("已取消"), default=False)
+
+    permission_area = "powers"
+    department_field = "implementing_department"
+    objects = PowerItemQuerySet.as_manager()
+
+    #: The fields a version (adjustment snapshot) records.
+    VERSIONED_FIELDS = (
+        "code",
+        "name",
+        "category",
+        "implementing_department",
+        "legal_basis",
+        "counterpart_kind",
+        "time_limit",
+        "fee_basis",
+        "supervision_phone",
+    )
+
+    class Meta:
+        verbose_name = _("权力事项")
+        verbose_name_plural = _("权力事项")
+        ordering = ["category__ordering", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def snapshot(self) -> dict[str, Any]:
+        """The versioned fields as JSON, with the names of the category and department so the
+        version reads the same after they are renamed."""
+        return {
+            "code": self.code,
+            "name": self.name,
+            "category": self.category.code,
+            "category_name": self.category.name,
+            "implementing_department": self.implementing_department_id,
+            "implementing_department_name": self.implementing_department.name,
+            "legal_basis": self.legal_basis,
+            "counterpart_kind": self.counterpart_kind,
+            "time_limit": self.time_limit,
+            "fee_basis": self.fee_basis,
+            "supervision_phone": self.supervision_phone,
+        }
+
+
+class PowerAdjustment(models.Model):
+    """One versioned adjustment (动态调整) of one item, written only by powers.actions."""
+
+    item = models.ForeignKey(
+        PowerItem, models.PROTECT, related_name="adjustments", verbose_name=_("权力事项")
+    )
+    kind = models.CharField(_("调整类型"), max_length=10, choices=AdjustmentKind.choices)
+    version = models.PositiveIntegerField(_("版本"))
+    reason = models.TextField(_("调整原因"), max_length=2000)
+    document = models.CharField(_("文件依据"), max_length=200)
+    effective_on = models.DateField(_("生效日期"), db_index=True)
+    snapshot = models.JSONField(_("调整后内容"))
+    changed_fields = models.JSONField(_("变更字段"), default=list, blank=True)
+    actor = models.ForeignKey(
+        "accounts.User",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("经办人"),
+    )
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    permission_area = "powers"
+
+    class Meta:
+        verbose_name = _("权力清单调整")
+        verbose_name_plural = _("权力清单调整")
+        ordering = ["-effective_on", "-id"]
+        constraints = [
+            models.UniqueConstraint("item", "version", name="one_adjustment_per_item_version"),
+        ]
+        indexes = [models.Index(fields=["item", "effective_on"], name="powers_adj_item_eff")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} v{self.version} {self.get_kind_display()}"
+
+    @property
+    def category_name(self) -> str:
+        return str(self.snapshot.get("category_name", ""))

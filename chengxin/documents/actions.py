@@ -1,0 +1,453 @@
+"""The normative document procedure. Each action checks the actor's permission and the
+document's status, locks the row, changes it, writes a DocumentEvent and (through the model's
+change log) the audit chain, all in one transaction. Views never set a status.
+
+    register → open comment (or waive it, with the reason) → handle every comment
+             → submit for legality review → passed | failed (revise, submit again)
+             → deliberate → issue (unified number) → publish → file (备案) → clean up
+
+A document that was never reviewed, or whose latest review failed, is not deliberated and not
+issued (国办发〔2018〕115号: 未经合法性审核或者经审核不合法的，不得提交集体审议).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chengxin.accounts.models import User
+from chengxin.accounts.permissions import ADD, CHANGE, REVIEW, can
+from chengxin.audit.context import audit_context
+from chengxin.documents import numbering, rules
+from chengxin.documents.choices import (
+    HANDLING_NEEDS_REASON,
+    PUBLISHED_STATUSES,
+    CleanupResult,
+    CommentHandling,
+    DeliberationResult,
+    DocumentStatus,
+    EventType,
+    ReviewResult,
+)
+from chengxin.documents.models import (
+    DocumentCleanup,
+    DocumentComment,
+    DocumentEvent,
+    IssuingBody,
+    LegalityReview,
+    NormativeDocument,
+)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _event(document: NormativeDocument, type_: str, actor: User | None, note: str = "") -> None:
+    DocumentEvent.objects.create(document=document, type=type_, actor=actor, note=note)
+
+
+def _locked(document: NormativeDocument, *expected: str) -> NormativeDocument:
+    locked: NormativeDocument = NormativeDocument.objects.select_for_update().get(pk=document.pk)
+    if locked.status not in expected:
+        raise ValidationError(
+            _("文件当前状态为“%(status)s”，不能进行此操作。")
+            % {"status": locked.get_status_display()},
+            code="wrong_status",
+        )
+    return locked
+
+
+def _allowed(actor: User, action: str, obj: object) -> None:
+    if not can(actor, action, obj):  # type: ignore[arg-type]
+        raise PermissionDenied
+
+
+def _required(value: str, field: str, message: str) -> str:
+    if not value.strip():
+        raise ValidationError({field: message})
+    return value.strip()
+
+
+# --- drafting ---------------------------------------------------------------------------------
+
+
+def register_document(
+    *,
+    actor: User,
+    issuing_body: IssuingBody,
+    title: str,
+    drafting_unit: str,
+    body: str,
+    summary: str = "",
+    is_provisional: bool = False,
+) -> NormativeDocument:
+    """统一登记: the drafting unit registers a draft of a confirmed, active issuing body.
+    A liaison registers only for the body of their own department."""
+    if not (issuing_body.is_confirmed and issuing_body.is_active):
+        raise ValidationError({"issuing_body": _("该单位不是已确认的制定主体。")})
+    document = NormativeDocument(
+        issuing_body=issuing_body,
+        department_id=issuing_body.department_id,
+        title=title.strip(),
+        drafting_unit=drafting_unit.strip(),
+        body=body.strip(),
+        summary=summary.strip(),
+        is_provisional=is_provisional,
+        registered_on=_today(),
+    )
+    _allowed(actor, ADD, document)
+    document.full_clean()
+    with transaction.atomic(), audit_context(actor=actor):
+        document.save()
+        _event(document, EventType.REGISTERED, actor)
+    return document
+
+
+def open_comment(
+    document: NormativeDocument,
+    *,
+    actor: User,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    shortened_reason: str = "",
+) -> NormativeDocument:
+    """公开征求意见: the draft is shown on the portal with a comment form from `starts_on` to
+    `ends_on` (both included), at least documents.comment_min_working_days working days unless
+    the reason for a shorter period is recorded."""
+    _allowed(actor, CHANGE, document)
+    rules.check_comment_period(starts_on, ends_on, shortened_reason)
+    with transaction.atomic(), audit_context(actor=actor):
+        document = _locked(document, DocumentStatus.DRAFT, DocumentStatus.REVIEW_FAILED)
+        if document.comment_starts_on is not None:
+            raise ValidationError(_("该文件已公开征求过意见。"))
+        document.status = DocumentStatus.COMMENTING
+        document.comment_starts_on, document.comment_ends_on = starts_on, ends_on
+        document.comment_shortened_reason = shortened_reason.strip()
+        document.save()
+        note = f"{starts_on:%Y-%m-%d} — {ends_on:%Y-%m-%d}"
+        if shortened_reason.strip():
+            note += " · " + shortened_reason.strip()
+        _event(document, EventType.COMMENT_OPENED, actor, note)
+    return document
+
+
+def waive_comment(document: NormativeDocument, *, actor: User, reason: str) -> NormativeDocument:
+    """No public comment (e.g. 涉及国家秘密 or an urgent matter): the reason is recorded."""
+    _allowed(actor, CHANGE, document)
+    reason = _required(reason, "reason", _("不公开征求意见必须说明理由。"))
+    with transaction.atomic(), audit_context(actor=actor):
+        document = _locked(document, DocumentStatus.DRAFT)
+        if document.comment_starts_on is not None:
+            raise ValidationError(_("该文件已公开征求过意见。"))
+        document.comment_waiver_reason = reason
+        document.save()
+        _event(document, EventType.COMMENT_WAIVED, actor, reason)
+    return document
+
+
+def submit_comment(
+    document: NormativeDocument, *, content: str, name: str = "", contact: str = ""
+) -> DocumentComment:
+    """A member of the public comments on a draft while its comment period is open."""
+    content = _required(content, "content", _("请填写意见内容。"))
+    with transaction.atomic():
+        document = _locked(document, DocumentStatus.COMMENTING)
+        if not document.is_open_for_comment:
+            raise ValidationError(_("该草案不在征求意见期内。"))
+        comment = DocumentComment(
+            document=document,
+            content=content,
+            commenter_name=name.strip(),
+            commenter_contact=contact.strip(),
+        )
+        comment.full_clean()
+        comment.save()
+        _event(document, EventType.COMMENT_RECEIVED, None, _("意见 #%s") % comment.pk)
+    return comment
+
+
+def handle_comment(
+    comment: DocumentComment, *, actor: User, handling: str, reason: str = ""
+) -> DocumentComment:
+    """Record how a comment was handled; partly adopted and not adopted give the reason."""
+    _allowed(actor, CHANGE, comment.document)
+    if handling not in CommentHandling.values or handling == CommentHandling.PENDING:
+        raise ValidationError({"handling": _("请选择采纳情况。")})
+    if handling in HANDLING_NEEDS_REASON:
+        reason = _required(reason, "reason", _("部分采纳或不予采纳的，必须说明理由。"))
+    with transaction.atomic(), audit_context(actor=actor):
+        _locked(comment.document, DocumentStatus.COMMENTING, DocumentStatus.DRAFT)
+        comment = DocumentComment.objects.select_for_update().get(pk=comment.pk)
+        comment.handling, comment.handling_reason = handling, reason.strip()
+        comment.handled_by, comment.handled_at = actor, timezone.now()
+        comment.save()
+        label = CommentHandling(handling).label
+        _event(comment.document, EventType.COMMENT_HANDLED, actor, f"#{comment.pk} {label}")
+    return comment
+
+
+# --- legality review --------------------------------------------------------------------------
+
+
+def submit_for_review(document: NormativeDocument, *, actor: User) -> LegalityReview:
+    """提请合法性审核. Requires the comment period to be over with every comment handled (or
+    public comment waived with a reason); a failed document may be submitted again after
+    revision. The review is due within documents.review_working_days working days."""
+    _allowed(actor, CHANGE, document)
+    with transaction.atomic(), audit_context(actor=actor):
+        document = _locked(
+            document,
+            DocumentStatus.DRAFT,
+            DocumentStatus.COMMENTING,
+            DocumentStatus.REVIEW_FAILED,
+        )
+        _check_comment_done(document)
+        today = _today()
+        review = LegalityReview.objects.create(
+            document=document,
+            submitted_on=today,
+            due_on=rules.review_due(today),
+            submitted_by=actor,
+        )
+        document.status = DocumentStatus.UNDER_REVIEW
+        document.save()
+        _event(document, EventType.SUBMITTED_FOR_REVIEW, actor)
+    return review
+
+
+def _check_comment_done(document: NormativeDocument) -> None:
+    if document.comment_starts_on is None:
+        if not document.comment_waiver_reason:
+            raise ValidationError(_("提请审核前须公开征求意见，或记录不公开征求意见的理由。"))
+        return
+    assert document.comment_ends_on is not None
+    if document.comment_ends_on >= _today():
+        raise ValidationError(
+            _("征求意见期至 %(day)s 结束，结束后方可提请审核。")
+            % {"day": f"{document.comment_ends_on:%Y-%m-%d}"}
+        )
+    pending = document.comments.filter(handling=CommentHandling.PENDING).count()
+    if pending:
+        raise ValidationError(
+            _("还有 %(count)s 条意见未处理，须逐条说明采纳情况。") % {"count": pending}
+        )
+
+
+def review_document(
+    review: LegalityReview, *, reviewer: User, passed: bool, opinion: str
+) -> LegalityReview:
+    """The legal office gives its opinion. Only a legal reviewer (area "legality"); a failed
+    document goes back to the drafting unit and cannot be deliberated or issued."""
+    _allowed(reviewer, REVIEW, review)
+    opinion = _required(opinion, "opinion", _("请填写合法性审核意见。"))
+    with transaction.atomic(), audit_context(actor=reviewer):
+        document = _locked(review.document, DocumentStatus.UNDER_REVIEW)
+        review = LegalityReview.objects.select_for_update().get(pk=review.pk)
+        if review.result != ReviewResult.PENDING:
+            raise ValidationError(_("该审核已出具意见。"))
+        review.result = ReviewResult.PASSED if passed else ReviewResult.FAILED
+        review.reviewer, review.opinion, review.reviewed_on = reviewer, opinion, _today()
+        review.save()
+        document.status = DocumentStatus.REVIEW_PASSED if passed else DocumentStatus.REVIEW_FAILED
+        document.save()
+        _event(
+            document,
+            EventType.REVIEW_PASSED if passed else EventType.REVIEW_FAILED,
+            reviewer,
+            opinion,
+        )
+    return review
+
+
+def latest_review(document: NormativeDocument) -> LegalityReview | None:
+    review: LegalityReview | None = document.reviews.order_by("-submitted_on", "-id").first()
+    return review
+
+
+def _check_review_passed(document: NormativeDocument) -> None:
+    review = latest_review(document)
+    if review is None:
+        raise ValidationError(_("未经合法性审核的文件不得提交审议或印发。"), code="not_reviewed")
+    if review.result != ReviewResult.PASSED:
+        raise ValidationError(
+            _("合法性审核未通过的文件不得提交审议或印发。"), code="review_not_passed"
+        )
+
+
+# --- deliberation, issue, publication ---------------------------------------------------------
+
+
+def deliberate_document(
+    document: NormativeDocument,
+    *,
+    actor: User,
+    meeting: str,
+    held_on: datetime.date,
+    result: str,
+) -> NormativeDocument:
+    """集体审议 at a meeting (常务会议 / 办公会议). Only after the legality review passed; a
+    rejected draft goes back to drafting."""
+    _allowed(actor, CHANGE, document)
+    meeting = _required(meeting, "meeting", _("请填写审议会议。"))
+    if result not in DeliberationResult.values:
+        raise ValidationError({"result": _("请选择审议结果。")})
+    if held_on > _today():
+        raise ValidationError({"held_on": _("审议日期不能晚于今天。")})
+    with transaction.atomic(), audit_context(actor=actor):
+        document = _locked(document, DocumentStatus.REVIEW_PASSED)
+        _check_review_passed(document)
+        document.meeting, document.deliberated_on = meeting, held_on
+        document.deliberation_result = result
+        rejected = result == DeliberationResult.REJECTED
+        document.status = DocumentStatus.DRAFT if rejected else DocumentStatus.DELIBERATED
+        document.save()
+        note = f"{meeting} {held_on:%Y-%m-%d} {DeliberationResult(result).label}"
+        _event(document, EventType.DELIBERATED, actor, note)
+    return document
+
+
+def issue_document(
+    document: NormativeDocument, *, actor: User, issued_on: datetime.date | None = None
+) -> NormativeDocument:
+    """统一编号印发: the next number of the issuing body for the year of issue, in the body's
+    pattern (or documents.number_pattern). Assigned once; the legality gate is checked again."""
+    _allowed(actor, CHANGE, document)
+    day = issued_on or _today()
+    if day > _today():
+        raise ValidationError({"issued_on": _("印发日期不能晚于今天。")})
+    with transaction.atomic(), audit_context(actor=actor):
+        document = _locked(document, DocumentStatus.DELIBERATED)
+        _check_review_passed(document)
+        if document.number_sequence is not None:
+            raise ValidationError(_("该文件已有文号，文号不得重新分配。"))
+        body = IssuingBody.objects.get(pk=document.issuing_body_id)
+        sequence = numbering.next_sequence(body, day.year)
+        document.number_year, document.number_sequence = day.year, sequence
+        document.document_number = rules.format_number(
+            body.effective_pattern(), code=body.code, year=day.year, seq=sequence
+        )
+        document.issued_on, document.status = day, DocumentStatus.ISSUED
+        document.save()
+        _event(document, EventType.ISSUED, actor, document.document_number)
+    return document
+
+
+def publish_document(
+    document: NormativeDocument,
+    *,
+    actor: User,
+    published_on: datetime.date,
+    channel: str,
+    effective_on: datetime.date | None = None,
+    early_effect_reason: str = "",
+) -> NormativeDocument:
+    """统一发布: published on the government site or gazette. In force 30 days after publication
+    unless an earlier date is given with its reason; valid 5 years (暂行/试行 2) from then; the
+    filing deadline starts (documents.filing_days after publication)."""
+    _allowed(actor, CHANGE, document)
+    channel = _required(channel, "channel", _("请填写公布载体。"))
+    default_effective = rules.default_effective_on(published_on)
+    effective = effective_on or default_effective
+    if effective < published_on:
+        raise ValidationError({"effective_on": _("施行日期不能早于公布日期。")})
+    if effective < default_effective and not early_effect_reason.strip():
+        raise ValidationError(
+            {"early_effect_reason": _("自公布之日起 30 日内施行的，须说明理由。")}
+        )
+    with transaction.atomic(), audit_context(actor=actor):
+        document = _locked(document, DocumentStatus.ISSUED)
+        assert document.issued_on is not None
+        if published_on < document.issued_on or published_on > _today():
+            raise ValidationError({"published_on": _("公布日期须在印发日期之后，且不晚于今天。")})
+        years = rules.validity_years(document.is_provisional)
+        document.published_on, document.publication_channel = published_on, channel
+        document.effective_on, document.early_effect_reason = effective, early_effect_reason.strip()
+        document.validity_years = years
+        document.valid_until = rules.valid_until(effective, years)
+        document.filing_due = rules.filing_due(published_on)
+        document.filed_with = document.filed_with or document.issuing_body.filing_authority
+        document.status = DocumentStatus.PUBLISHED
+        document.save()
+        _event(document, EventType.PUBLISHED, actor, channel)
+    return document
+
+
+def file_document(
+    document: NormativeDocument,
+    *,
+    actor: User,
+    filed_on: datetime.date,
+    filed_with: str = "",
+    reference: str = "",
+) -> NormativeDocument:
+    """报送备案 to the upper body. Late filing is recorded as late, never refused."""
+    _allowed(actor, CHANGE, document)
+    with transaction.atomic(), audit_context(actor=actor):
+        document = _locked(document, *PUBLISHED_STATUSES)
+        if document.filed_on is not None:
+            raise ValidationError(_("该文件已报送备案。"))
+        assert document.published_on is not None
+        if filed_on < document.published_on or filed_on > _today():
+            raise ValidationError({"filed_on": _("备案日期须在公布日期之后，且不晚于今天。")})
+        document.filed_on = filed_on
+        document.filed_with = filed_with.strip() or document.issuing_body.filing_authority
+        document.filing_reference = reference.strip()
+        document.save()
+        _event(document, EventType.FILED, actor, f"{filed_on:%Y-%m-%d} {document.filed_with}")
+    return document
+
+
+# --- clean-up ---------------------------------------------------------------------------------
+
+
+def clean_up_document(
+    document: NormativeDocument,
+    *,
+    actor: User,
+    result: str,
+    decided_on: datetime.date,
+    note: str = "",
+    continued_until: datetime.date | None = None,
+) -> DocumentCleanup:
+    """Record a clean-up result. 废止 and 失效 end the document on `decided_on` (its number stays
+    with it); 继续有效 may set a new end of validity; 修改 is recorded (the amended text is a new
+    document with its own number)."""
+    _allowed(actor, CHANGE, document)
+    if result not in CleanupResult.values:
+        raise ValidationError({"result": _("请选择清理结果。")})
+    if decided_on > _today():
+        raise ValidationError({"decided_on": _("清理日期不能晚于今天。")})
+    if continued_until is not None and result != CleanupResult.CONTINUED:
+        raise ValidationError({"continued_until": _("只有继续有效的文件可以设置新的有效期。")})
+    if result == CleanupResult.AMENDED:
+        note = _required(note, "note", _("修改的，请说明修改情况或新文件文号。"))
+    with transaction.atomic(), audit_context(actor=actor):
+        document = _locked(document, DocumentStatus.PUBLISHED)
+        if continued_until is not None:
+            assert document.effective_on is not None
+            if continued_until <= decided_on:
+                raise ValidationError({"continued_until": _("新的有效期须晚于清理日期。")})
+            document.valid_until = continued_until
+        if result in (CleanupResult.ABOLISHED, CleanupResult.DECLARED_INVALID):
+            document.status = (
+                DocumentStatus.ABOLISHED
+                if result == CleanupResult.ABOLISHED
+                else DocumentStatus.DECLARED_INVALID
+            )
+            document.ended_on = decided_on
+        document.save()
+        cleanup = DocumentCleanup.objects.create(
+            document=document,
+            result=result,
+            decided_on=decided_on,
+            continued_until=continued_until,
+            note=note.strip(),
+            actor=actor,
+        )
+        _event(document, EventType.CLEANED_UP, actor, f"{CleanupResult(result).label} {note}")
+    return cleanup

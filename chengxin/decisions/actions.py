@@ -1,0 +1,756 @@
+"""The procedure of a major decision (《重大行政决策程序暂行条例》, 国务院令第713号).
+
+Each action checks the actor's permission and its preconditions, locks the decision row, changes
+the record, writes a DecisionEvent and (through ChangeLoggedModel) the audit log, all in one
+transaction. The steps run in the regulation's order (choices.STEP_ORDER):
+
+    公众参与 → 专家论证 → 风险评估 → 合法性审查 → 集体讨论决定 → 公布 → (后评估, art. 36)
+
+Only 专家论证 and 风险评估 may be skipped, and only with a recorded reason; collective discussion is
+refused until the last legality review passed (arts. 25, 28).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chengxin.accounts.models import Department, User
+from chengxin.accounts.permissions import ADD, CHANGE, REVIEW, can
+from chengxin.audit.context import audit_context
+from chengxin.decisions import rules
+from chengxin.decisions.choices import (
+    SKIPPABLE_STEPS,
+    STEP_ORDER,
+    CommentHandling,
+    EventType,
+    HeadDecision,
+    LegalityConclusion,
+    Stage,
+    StepKind,
+    StepStatus,
+)
+from chengxin.decisions.models import (
+    CollectiveDiscussion,
+    Consultation,
+    DecisionCatalogue,
+    DecisionEvent,
+    ExpertOpinion,
+    Hearing,
+    LegalityReview,
+    MajorDecision,
+    PostEvaluation,
+    ProcedureStep,
+    PublicComment,
+    RiskAssessment,
+    StepDocument,
+)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _allowed(actor: User, action: str, obj: models.Model) -> None:
+    if not can(actor, action, obj):
+        raise PermissionDenied
+
+
+def _event(
+    decision: MajorDecision, type_: str, actor: User | None, step_kind: str = "", note: str = ""
+) -> None:
+    DecisionEvent.objects.create(
+        decision=decision, type=type_, actor=actor, step_kind=step_kind, note=note
+    )
+
+
+def _required(value: str, message: str) -> str:
+    if not value.strip():
+        raise ValidationError(message)
+    return value.strip()
+
+
+def _not_future(day: datetime.date, label: str) -> datetime.date:
+    if day > _today():
+        raise ValidationError(_("%(label)s不能晚于今天。") % {"label": label})
+    return day
+
+
+def _locked(decision: MajorDecision) -> MajorDecision:
+    locked: MajorDecision = (
+        MajorDecision.objects.select_for_update().select_related("catalogue").get(pk=decision.pk)
+    )
+    return locked
+
+
+def _steps(decision: MajorDecision) -> list[ProcedureStep]:
+    return list(ProcedureStep.objects.filter(decision=decision).order_by("sequence"))
+
+
+def _current_step(decision: MajorDecision, kind: str) -> ProcedureStep:
+    """The step `kind`, refused unless every earlier step is done and this one is not."""
+    if decision.stage == Stage.NOT_ADOPTED:
+        raise ValidationError(_("该决策事项未予通过，程序已终止。"))
+    steps = _steps(decision)
+    for step in steps:
+        if step.kind == kind:
+            if step.is_done:
+                raise ValidationError(
+                    _("“%(step)s”环节已经%(status)s。")
+                    % {"step": step.get_kind_display(), "status": step.get_status_display()}
+                )
+            return step
+        if not step.is_done:
+            raise ValidationError(
+                _("请先完成“%(earlier)s”环节，再进行“%(step)s”（条例规定的程序顺序）。")
+                % {"earlier": step.get_kind_display(), "step": StepKind(kind).label}
+            )
+    raise ProcedureStep.DoesNotExist(kind)
+
+
+def _stage_after(decision: MajorDecision) -> str:
+    """The stage from the steps: the first one not done (planned while nothing has started)."""
+    for step in _steps(decision):
+        if not step.is_done:
+            if step.kind == StepKind.PUBLIC_PARTICIPATION and step.status == StepStatus.PENDING:
+                return Stage.PLANNED
+            return str(step.kind)
+    return Stage.IMPLEMENTED
+
+
+def _finish(
+    decision: MajorDecision,
+    step: ProcedureStep,
+    actor: User,
+    *,
+    on: datetime.date,
+    status: str = StepStatus.COMPLETED,
+    note: str = "",
+) -> None:
+    step.status, step.completed_on, step.completed_by = status, on, actor
+    step.started_on = step.started_on or on
+    if note:
+        step.note = note
+    step.save()
+    decision.stage = _stage_after(decision)
+    decision.save()
+
+
+# --- the catalogue ---------------------------------------------------------------------------
+
+
+def create_catalogue(
+    *,
+    actor: User,
+    year: int,
+    title: str,
+    approval_note: str = "",
+    approved_on: datetime.date | None = None,
+) -> DecisionCatalogue:
+    """A new yearly catalogue, not yet published (catalogue actions are in the change log)."""
+    catalogue = DecisionCatalogue(
+        year=year, title=title.strip(), approval_note=approval_note.strip(), approved_on=approved_on
+    )
+    _allowed(actor, ADD, catalogue)
+    catalogue.full_clean()
+    with transaction.atomic(), audit_context(actor=actor):
+        catalogue.save()
+    return catalogue
+
+
+def publish_catalogue(
+    catalogue: DecisionCatalogue, *, actor: User, published_on: datetime.date | None = None
+) -> DecisionCatalogue:
+    """Publish the catalogue: only after the same-level Party committee agreed (art. 3 para. 2),
+    which is recorded as the approval note and date."""
+    _allowed(actor, CHANGE, catalogue)
+    with transaction.atomic(), audit_context(actor=actor):
+        catalogue = DecisionCatalogue.objects.select_for_update().get(pk=catalogue.pk)
+        if catalogue.is_published:
+            raise ValidationError(_("该目录已经公布。"))
+        if not catalogue.approval_note.strip() or catalogue.approved_on is None:
+            raise ValidationError(
+                _("决策事项目录须经同级党委同意后公布（条例第3条），请先填写报批情况和同意日期。")
+            )
+        catalogue.is_published = True
+        catalogue.published_on = _not_future(published_on or _today(), _("公布日期"))
+        catalogue.save()
+    return catalogue
+
+
+def add_decision(
+    catalogue: DecisionCatalogue,
+    *,
+    actor: User,
+    title: str,
+    lead_unit: Department,
+    scope_category: str,
+    planned_completion: datetime.date,
+    summary: str = "",
+) -> MajorDecision:
+    """Add an item to the catalogue (an adjustment once published, art. 3) with its six steps."""
+    _allowed(actor, CHANGE, catalogue)
+    decision = MajorDecision(
+        catalogue=catalogue,
+        title=title.strip(),
+        lead_unit=lead_unit,
+        scope_category=scope_category,
+        planned_completion=planned_completion,
+        summary=summary.strip(),
+    )
+    decision.full_clean()
+    with transaction.atomic(), audit_context(actor=actor):
+        decision.save()
+        for sequence, kind in enumerate(STEP_ORDER, start=1):
+            ProcedureStep.objects.create(decision=decision, kind=kind, sequence=sequence)
+        _event(decision, EventType.DECISION_ADDED, actor, note=catalogue.title)
+    return decision
+
+
+def plan_step(
+    step: ProcedureStep,
+    *,
+    actor: User,
+    responsible_person: str,
+    planned_end: datetime.date | None,
+) -> ProcedureStep:
+    """Name the person responsible for a step and its planned end (the due date on the
+    dashboard)."""
+    _allowed(actor, CHANGE, step.decision)
+    responsible = _required(responsible_person, _("请填写责任人。"))
+    with transaction.atomic(), audit_context(actor=actor):
+        decision = _locked(step.decision)
+        step = ProcedureStep.objects.get(pk=step.pk)
+        if step.is_done:
+            raise ValidationError(_("该环节已经结束，不能再调整安排。"))
+        step.responsible_person, step.planned_end = responsible, planned_end
+        step.save()
+        note = f"{responsible} {planned_end:%Y-%m-%d}" if planned_end else responsible
+        _event(decision, EventType.STEP_PLANNED, actor, step.kind, note)
+    return step
+
+
+def add_document(
+    step: ProcedureStep, *, actor: User, title: str, file: UploadedFile, is_public: bool
+) -> StepDocument:
+    """Attach a document to a step; `is_public` puts it on the decision's public page."""
+    _allowed(actor, CHANGE, step.decision)
+    title = _required(title, _("请填写材料名称。"))
+    with transaction.atomic(), audit_context(actor=actor):
+        decision = _locked(step.decision)
+        document = StepDocument(step=step, title=title, is_public=is_public, uploaded_by=actor)
+        document.file.save(file.name or "document", file, save=False)
+        document.save()
+        _event(decision, EventType.DOCUMENT_ADDED, actor, step.kind, title)
+    return document
+
+
+# --- 公众参与 (arts. 14–18) -------------------------------------------------------------------
+
+
+def open_consultation(
+    decision: MajorDecision,
+    *,
+    actor: User,
+    draft_title: str,
+    draft_text: str,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    shortened_reason: str = "",
+) -> Consultation:
+    """Put the draft to the public online. The period is at least 30 days unless a reason for a
+    shorter one is recorded (art. 14); the catalogue must be published so the page is public."""
+    _allowed(actor, CHANGE, decision)
+    with transaction.atomic(), audit_context(actor=actor):
+        decision = _locked(decision)
+        step = _current_step(decision, StepKind.PUBLIC_PARTICIPATION)
+        if not decision.catalogue.is_published:
+            raise ValidationError(_("决策事项目录尚未公布，不能在网站公开征求意见。"))
+        if Consultation.objects.filter(decision=decision).exists():
+            raise ValidationError(_("该决策事项已经公开征求过意见。"))
+        consultation = Consultation(
+            decision=decision,
+            draft_title=draft_title.strip(),
+            draft_text=draft_text.strip(),
+            opens_on=opens_on,
+            closes_on=closes_on,
+            shortened_reason=shortened_reason.strip(),
+        )
+        consultation.full_clean()
+        consultation.save()
+        step.status, step.started_on = StepStatus.IN_PROGRESS, opens_on
+        step.save()
+        decision.stage = Stage.PUBLIC_PARTICIPATION
+        decision.save()
+        note = _("%(start)s 至 %(end)s，共 %(days)s 日") % {
+            "start": f"{opens_on:%Y-%m-%d}",
+            "end": f"{closes_on:%Y-%m-%d}",
+            "days": consultation.period_days,
+        }
+        if consultation.shortened_reason:
+            note += _("；期限少于30日的理由：%s") % consultation.shortened_reason
+        _event(decision, EventType.CONSULTATION_OPENED, actor, step.kind, note)
+    return consultation
+
+
+def submit_comment(
+    consultation: Consultation, *, content: str, name: str = "", contact: str = ""
+) -> PublicComment:
+    """A member of the public comments online while the consultation is open (no login). Not a
+    step of the procedure: the comment row and the change log record it, no event."""
+    content = _required(content, _("请填写意见建议。"))
+    with transaction.atomic():
+        consultation = Consultation.objects.select_related("decision__catalogue").get(
+            pk=consultation.pk
+        )
+        if not consultation.is_open() or not consultation.decision.catalogue.is_published:
+            raise ValidationError(_("该事项的征求意见期限已过或尚未开始，不能提交意见。"))
+        comment = PublicComment(
+            consultation=consultation, content=content, name=name.strip(), contact=contact.strip()
+        )
+        comment.full_clean()
+        comment.save()
+    return comment
+
+
+def handle_comment(
+    comment: PublicComment, *, actor: User, handling: str, note: str = ""
+) -> PublicComment:
+    """Record whether a public opinion was adopted and why (art. 18)."""
+    decision = comment.consultation.decision
+    _allowed(actor, CHANGE, decision)
+    if handling not in CommentHandling.values or handling == CommentHandling.PENDING:
+        raise ValidationError(_("请选择处理情况。"))
+    with transaction.atomic(), audit_context(actor=actor):
+        decision = _locked(decision)
+        comment = PublicComment.objects.get(pk=comment.pk)
+        comment.handling, comment.handling_note = handling, note.strip()
+        comment.save()
+        _event(
+            decision,
+            EventType.COMMENT_HANDLED,
+            actor,
+            StepKind.PUBLIC_PARTICIPATION,
+            f"#{comment.pk} {comment.get_handling_display()}",
+        )
+    return comment
+
+
+def record_hearing(
+    decision: MajorDecision,
+    *,
+    actor: User,
+    held_on: datetime.date,
+    place: str,
+    materials_sent_on: datetime.date,
+    participants_published_on: datetime.date,
+    participants: str,
+    record_summary: str = "",
+) -> Hearing:
+    """A hearing held during public participation: the materials reached the participants at
+    least 7 days before and the list of participants was published in advance (art. 16)."""
+    _allowed(actor, CHANGE, decision)
+    with transaction.atomic(), audit_context(actor=actor):
+        decision = _locked(decision)
+        step = _current_step(decision, StepKind.PUBLIC_PARTICIPATION)
+        hearing = Hearing(
+            decision=decision,
+            held_on=held_on,
+            place=place.strip(),
+            materials_sent_on=materials_sent_on,
+            participants_published_on=participants_published_on,
+            participants=participants.strip(),
+            record_summary=record_summary.strip(),
+        )
+        hearing.full_clean()
+        hearing.save()
+        _event(decision, EventType.HEARING_RECORDED, actor, step.kind, f"{held_on:%Y-%m-%d}")
+    return hearing
+
+
+def complete_public_participation(
+    decision: MajorDecision,
+    *,
+    actor: User,
+    result_summary: str,
+    hearing_not_held_reason: str = "",
+    completed_on: datetime.date | None = None,
+) -> ProcedureStep:
+    """Close public participation after the comment period, with the summary of adopted and
+    rejected opinions (art. 18, published); a hearing was held or the reason it was not is
+    recorded (art. 16: hearings are for matters of direct, major interest)."""
+    _allowed(actor, CHANGE, decision)
+    summary = _required(result_summary, _("请填写公众意见采纳情况及理由（条例第18条）。"))
+    day = _not_future(completed_on or _today(), _("完成日期"))
+    with transaction.atomic(), audit_context(actor=actor):
+        decision = _locked(decision)
+        step = _current_step(decision, StepKind.PUBLIC_PARTICIPATION)
+        consultation = Consultation.objects.filter(decision=decision).first()
+        if consultation is None:
+            raise ValidationError(_("公众参与不能跳过：请先在网站公开征求意见（条例第14条）。"))
+        if day <= consultation.closes_on:
+            raise ValidationError(
+                _("征求意见期限至 %(day)s 届满，期满后才能结束公众参与。")
+                % {"day": f"{consultation.closes_on:%Y-%m-%d}"}
+            )
+        if not Hearing.objects.filter(decision=decision).exists():
+            consultation.hearing_not_held_reason = _required(
+                hearing_not_held_reason, _("未举行听证会的，请说明理由。")
+            )
+        consultation.result_summary = summary
+        consultation.save()
+        _finish(decision, step, actor, on=day)
+        _event(decision, EventType.PUBLIC_PARTICIPATION_COMPLETED, actor, step.kind, summary)
+    return step
+
+
+# --- 专家论证 and 风险评估 (arts. 19–24), and skipping them -------------------------------------
+
+
+@dataclass(frozen=True)
+class ExpertInput:
+    expert_name: str
+    affiliation: str
+    agrees: bool
+    opinion: str
+
+
+def complete_expert_review(
+    decision: MajorDecision,
+    *,
+    actor: User,
+    opinions: list[ExpertInput],
+    handling_note: str,
+    completed_on: datetime.date | None = None,
+) -> ProcedureStep:
+    """Record the experts' opinions, dissenting ones included (art. 20), and how the lead unit
+    dealt with them (submitted with the draft, art. 29)."""
+    _allowed(actor, CHANGE, decision)
+    if not opinions:
+        raise ValidationError(_("请至少填写一位专家的论证意见。"))
+    note = _required(handling_note, _("请填写专家意见的采纳情况。"))
+    day = _not_future(completed_on or _today(), _("完成日期"))
+    with transaction.atomic(), audit_context(actor=actor):
+        decision = _locked(decision)
+        step = _current_step(decision, StepKind.EXPERT_REVIEW)
+        for given in opinions:
+            opinion = ExpertOpinion(
+                decision=decision,
+                expert_name=given.expert_name.strip(),
+                affiliation=given.affiliation.strip(),
+                agrees=given.agrees,
+                opinion=given.opinion.strip(),
+            )
+            opinion.full_clean()
+            opinion.save()
+        _finish(decision, step, actor, on=day, note=note)
+        dissenting = sum(not given.agrees for given in opinions)
+        _event(
+            decision,
+            EventType.EXPERT_REVIEW_COMPLETED,
+            actor,
+            step.kind,
+            _("专家 %(n)s 人，其中持不同意见 %(d)s 人") % {"n": len(opinions), "d": dissenting},
+        )
+    return step
+
+
+def complete_risk_assessment(
+    decision: MajorDecision,
+    *,
+    actor: User,
+    risk_points: str,
+    risk_level: str,
+    is_controllable: bool,
+    adjustment_note: str = "",
+    completed_on: datetime.date | None = None,
+) -> ProcedureStep:
+    """Record the risk assessment; an uncontrollable risk is accepted only with the adjustment of
+    the draft recorded (art. 24)."""
+    _allowed(actor, CHANGE, decision)
+    day = _not_future(completed_on or _today(), _("完成日期"))
+    with transaction.atomic(), audit_context(actor=actor):
+        decision = _locked(decision)
+        step = _current_step(decision, StepKind.RISK_ASSESSMENT)
+        assessment = RiskAssessment(
+            decision=decision,
+            risk_points=risk_points.strip(),
+            risk_level=risk_level,
+            is_controllable=is_controllable,
+            adjustment_note=adjustment_note.strip(),
+        )
+        assessment.full_clean()
+        assessment.save()
+        _finish(decision, step, actor, on=day)
+        _event(
+            decision,
+            EventType.RISK_ASSESSMENT_COMPLETED,
+            actor,
+            step.kind,
+            str(assessment.get_risk_level_display()),
+        )
+    return step
+
+
+def skip_step(
+    decision: MajorDecision,
+    kind: str,
+    *,
+    actor: User,
+    reason: str,
+    skipped_on: datetime.date | None = None,
+) -> ProcedureStep:
+    """Record that a conditional step does not apply (专家论证 art. 19, 风险评估 art. 22), with
+    the reason. 公众参与, 合法性审查, 集体讨论决定 and 公布 are never skipped."""
+    _allowed(actor, CHANGE, decision)
+    if kind not in SKIPPABLE_STEPS:
+        raise ValidationError(
+            _("“%(step)s”是条例规定的必经程序，不能跳过。") % {"step": StepKind(kind).label}
+        )
+    reason = _required(reason, _("跳过“%(step)s”必须说明理由。") % {"step": StepKind(kind).label})
+    day = _not_future(skipped_on or _today(), _("日期"))
+    with transaction.atomic(), audit_context(actor=actor):
+        decision = _locked(decision)
+        step = _current_step(decision, kind)
+        step.skip_reason = reason
+        _finish(decision, step, actor, on=day, status=StepStatus.SKIPPED)
+        _event(decision, EventType.STEP_SKIPPED, actor, kind, reason)
+    return step
+
+
+# --- 合法性审查 (arts. 25–28) -----------------------------------------------------------------
+
+
+def submit_for_legality_review(
+    decision: MajorDecision, *, actor: User, submitted_on: datetime.date | None = None
+) -> LegalityReview:
+    """Send the draft to the legal office (a new round after a failed one). The due date is
+    decisions.legality_review_due_working_days working days on the official calendar."""
+    _allowed(actor, CHANGE, decision)
+    day = _not_future(submitted_on or _today(), _("送审日期"))
+    with transaction.atomic(), audit_context(actor=actor):
+        decision = _locked(decision)
+        step = _current_step(decision, StepKind.LEGALITY_REVIEW)
+        earlier = list(LegalityReview.objects.filter(decision=decision).order_by("round"))
+        if earlier and earlier[-1].conclusion == LegalityConclusion.PENDING:
+            raise ValidationError(_("该决策草案正在合法性审查中，不能重复送审。"))
+        review = LegalityReview.objects.create(
+            decision=decision,
+            round=len(earlier) + 1,
+            submitted_on=day,
+            submitted_by=actor,
+            due_on=rules.legality_review_due(day),
+        )
+        if step.status == StepStatus.PENDING:
+            step.status, step.started_on = StepStatus.IN_PROGRESS, day
+            step.save()
+        decision.stage = Stage.LEGALITY_REVIEW
+        decision.save()
+        _event(
+            decision,
+            EventType.LEGALITY_SUBMITTED,
+            actor,
+            step.kind,
+            _("第 %(round)s 次送审，审查期限 %(due)s")
+            % {"round": review.round, "due": f"{review.due_on:%Y-%m-%d}"},
+        )
+    return review
+
+
+def conclude_legality_review(
+    review: LegalityReview,
+    *,
+    actor: User,
+    conclusion: str,
+    opinion: str,
+    concluded_on: datetime.date | None = None,
+    short_review_reason: str = "",
+) -> LegalityReview:
+    """The legal office's opinion. The review normally takes at least 7 working days (art. 27):
+    a shorter one needs a recorded reason. Passed: the step is complete and the draft may go to
+    collective discussion; failed: the draft is revised and submitted again."""
+    _allowed(actor, REVIEW, review)
+    if conclusion not in (LegalityConclusion.PASSED, LegalityConclusion.FAILED):
+        raise ValidationError(_("请选择审查结论。"))
+    opinion = _required(opinion, _("请填写合法性审查意见。"))
+    day = _not_future(concluded_on or _today(), _("出具意见日期"))
+    with transaction.atomic(), audit_context(actor=actor):
+        decision = _locked(review.decision)
+        review = LegalityReview.objects.select_for_update().get(pk=review.pk)
+        if review.conclusion != LegalityConclusion.PENDING:
+            raise ValidationError(_("该次合法性审查已经出具意见。"))
+        if day < review.submitted_on:
+            raise ValidationError(_("出具意见日期不能早于送审日期。"))
+        worked = rules.review_working_days(review.submitted_on, day)
+        if worked < rules.LEGALITY_REVIEW_MIN_WORKING_DAYS and not short_review_reason.strip():
+            raise ValidationError(
+                _(
+                    "审查时间为 %(days)s 个工作日，少于7个工作日（条例第27条），必须说明理由；"
+                    "不说明理由的，最早可于 %(day)s 出具意见。"
+                )
+                % {"days": worked, "day": f"{review.earliest_normal_conclusion:%Y-%m-%d}"}
+            )
+        review.conclusion, review.opinion, review.reviewer = conclusion, opinion, actor
+        review.concluded_on, review.short_review_reason = day, short_review_reason.strip()
+        review.save()
+        step = decision.steps.get(kind=StepKind.LEGALITY_REVIEW)
+        if conclusion == LegalityConclusion.PASSED:
+            _finish(decision, step, actor, on=day)
+            _event(decision, EventType.LEGALITY_PASSED, actor, step.kind, f"#{review.round}")
+        else:
+            _event(decision, EventType.LEGALITY_FAILED, actor, step.kind, f"#{review.round}")
+    return review
+
+
+def legality_passed(decision: MajorDecision) -> LegalityReview | None:
+    """The last legality review, when it passed; None when not reviewed, pending or failed."""
+    last = LegalityReview.objects.filter(decision=decision).order_by("-round").first()
+    return last if last is not None and last.conclusion == LegalityConclusion.PASSED else None
+
+
+# --- 集体讨论决定, 公布 (arts. 29–32), 后评估 (art. 36) -----------------------------------------
+
+
+def record_collective_discussion(
+    decision: MajorDecision,
+    *,
+    actor: User,
+    meeting_type: str,
+    meeting_name: str,
+    meeting_date: datetime.date,
+    minutes: str,
+    head_decision: str,
+    departs_from_majority: bool = False,
+    departure_reason: str = "",
+    dissent: str = "",
+) -> CollectiveDiscussion:
+    """The meeting that discussed the draft and the head's decision. Refused while the draft has
+    not passed the legality review: not reviewed, under review or found unlawful (arts. 25, 28)."""
+    _allowed(actor, CHANGE, decision)
+    _not_future(meeting_date, _("会议日期"))
+    with transaction.atomic(), audit_context(actor=actor):
+        decision = _locked(decision)
+        passed = legality_passed(decision)
+        if passed is None:
+            raise ValidationError(
+                _(
+                    "决策草案未经合法性审查或者经审查不合法的，不得提交集体讨论"
+                    "（条例第25条、第28条）。"
+                )
+            )
+        step = _current_step(decision, StepKind.COLLECTIVE_DISCUSSION)
+        assert passed.concluded_on is not None
+        if meeting_date < passed.concluded_on:
+            raise ValidationError(_("会议日期不能早于合法性审查意见出具日期。"))
+        discussion = CollectiveDiscussion(
+            decision=decision,
+            meeting_type=meeting_type,
+            meeting_name=meeting_name.strip(),
+            meeting_date=meeting_date,
+            minutes=minutes.strip(),
+            head_decision=head_decision,
+            departs_from_majority=departs_from_majority,
+            departure_reason=departure_reason.strip(),
+            dissent=dissent.strip(),
+        )
+        discussion.full_clean()
+        discussion.save()
+        _finish(decision, step, actor, on=meeting_date)
+        decision.decided_on = meeting_date
+        if head_decision == HeadDecision.NOT_ADOPTED:
+            decision.stage = Stage.NOT_ADOPTED
+        decision.save()
+        _event(
+            decision,
+            EventType.DISCUSSED,
+            actor,
+            step.kind,
+            f"{discussion.meeting_name} {discussion.get_head_decision_display()}",
+        )
+    return discussion
+
+
+def publish_decision(
+    decision: MajorDecision,
+    *,
+    actor: User,
+    published_on: datetime.date,
+    document_number: str,
+    published_text: str,
+    channels: str,
+    party_committee_reported_on: datetime.date | None = None,
+) -> MajorDecision:
+    """Publish an adopted decision (art. 32: gazette, website, newspapers)."""
+    _allowed(actor, CHANGE, decision)
+    _not_future(published_on, _("公布日期"))
+    text = _required(published_text, _("请填写公布的决策内容。"))
+    with transaction.atomic(), audit_context(actor=actor):
+        decision = _locked(decision)
+        step = _current_step(decision, StepKind.PUBLICATION)
+        assert decision.decided_on is not None
+        if published_on < decision.decided_on:
+            raise ValidationError(_("公布日期不能早于决定日期。"))
+        decision.published_on, decision.document_number = published_on, document_number.strip()
+        decision.published_text, decision.publication_channels = text, channels.strip()
+        decision.party_committee_reported_on = party_committee_reported_on
+        _finish(decision, step, actor, on=published_on)
+        _event(decision, EventType.PUBLISHED, actor, step.kind, decision.document_number)
+    return decision
+
+
+def start_post_evaluation(
+    decision: MajorDecision,
+    *,
+    actor: User,
+    trigger: str,
+    evaluator: str,
+    started_on: datetime.date | None = None,
+) -> PostEvaluation:
+    """Start a post-evaluation of a published decision in one of the cases of art. 36."""
+    _allowed(actor, CHANGE, decision)
+    day = _not_future(started_on or _today(), _("启动日期"))
+    with transaction.atomic(), audit_context(actor=actor):
+        decision = _locked(decision)
+        if decision.stage != Stage.IMPLEMENTED:
+            raise ValidationError(_("只有已公布实施且不在评估中的决策才能启动后评估。"))
+        evaluation = PostEvaluation(
+            decision=decision, trigger=trigger, evaluator=evaluator.strip(), started_on=day
+        )
+        evaluation.full_clean()
+        evaluation.save()
+        decision.stage = Stage.POST_EVALUATION
+        decision.save()
+        _event(decision, EventType.EVALUATION_STARTED, actor, note=evaluation.get_trigger_display())
+    return evaluation
+
+
+def complete_post_evaluation(
+    evaluation: PostEvaluation,
+    *,
+    actor: User,
+    conclusion: str,
+    completed_on: datetime.date | None = None,
+) -> PostEvaluation:
+    """Record the evaluation's conclusion; the decision is back to 已公布实施."""
+    _allowed(actor, CHANGE, evaluation.decision)
+    text = _required(conclusion, _("请填写评估结论。"))
+    day = _not_future(completed_on or _today(), _("完成日期"))
+    with transaction.atomic(), audit_context(actor=actor):
+        decision = _locked(evaluation.decision)
+        evaluation = PostEvaluation.objects.get(pk=evaluation.pk)
+        if evaluation.completed_on is not None:
+            raise ValidationError(_("该次后评估已经完成。"))
+        if day < evaluation.started_on:
+            raise ValidationError(_("完成日期不能早于启动日期。"))
+        evaluation.conclusion, evaluation.completed_on = text, day
+        evaluation.save()
+        decision.stage = Stage.IMPLEMENTED
+        decision.save()
+        _event(decision, EventType.EVALUATION_COMPLETED, actor, note=text[:200])
+    return evaluation

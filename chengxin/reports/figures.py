@@ -7,17 +7,25 @@ Each app that has figures for the report has an `annual.py` with
 computing every figure from its own data for the calendar year `year` (usually one section; the
 disputes app gives two). The report shows the chapters of `REPORT_SECTIONS` in order; a chapter
 that no installed app provides (a module that has not landed) is shown as 无数据, never as zero.
+
+A figure whose data does not exist (`value=None`) is shown as 无数据 too; a count of nothing
+that exists is 0. `chengxin/reports/collect.py` finds the providers, docs/adr/0013 explains.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 Number = int | float | Decimal
+
+NO_DATA = _("无数据")
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,19 @@ class Figure:
     unit: str | Promise = ""
     url: str = ""  # the list behind the figure (a staff page filtered to the year)
     note: str | Promise = ""
+
+    @property
+    def has_data(self) -> bool:
+        return self.value is not None
+
+    @property
+    def text(self) -> str:
+        """The value as printed: 1,474 / 96.5 / 无数据 (the unit apart)."""
+        if self.value is None:
+            return str(NO_DATA)
+        if isinstance(self.value, int):
+            return f"{self.value:,}"
+        return f"{self.value:,.1f}" if isinstance(self.value, float) else f"{self.value:,}"
 
 
 @dataclass(frozen=True)
@@ -66,3 +87,19 @@ REPORT_SECTIONS: tuple[tuple[str, str | Promise], ...] = (
     ("disputes", _("行政复议、应诉与调解")),
     ("capacity", _("法治能力建设")),
 )
+
+
+# --- helpers for providers ------------------------------------------------------------------
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    """1 January and 31 December of `year`."""
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def list_url(url_name: str, *args: object, **query: object) -> str:
+    """The staff list `url_name` with a query string (empty values left out), e.g.
+    list_url("publicity:list", "penalties", decided_from="2026-01-01")."""
+    path = reverse(url_name, args=args)
+    params = {key: str(value) for key, value in query.items() if value not in (None, "")}
+    return f"{path}?{urlencode(params)}" if params else path

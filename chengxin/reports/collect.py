@@ -1,0 +1,131 @@
+"""The annual report's content: every installed app's `annual.py`, in the order of the chapters.
+
+`providers()` finds `chengxin.<app>.annual` for each installed chengxin app, as the demo steps and
+the navigation are found, so a module's figures appear as soon as its `annual.py` lands. `collect`
+calls each provider's `sections(year)` and files the sections under the chapters of
+`REPORT_SECTIONS`:
+
+- a chapter no provider gives a section for is 无数据 (the module has not landed), never zero;
+- a section a provider marks `is_available=False` is 无数据 too;
+- a provider that raises: with `strict` (tests, `chengxin report annual --strict`) the error
+  propagates; otherwise (the staff page, the command by default) it is logged with its traceback
+  and the provider's chapters are 无数据 with a note that the figures could not be computed, so
+  one broken module does not take the whole report down (see docs/adr/0013-annual-report.md);
+- a section whose key is not a chapter is kept, after the chapters, under its own title.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.conf import settings
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from chengxin.reports.figures import REPORT_SECTIONS, Chart, Figure, Section
+
+logger = logging.getLogger(__name__)
+
+Provider = Callable[[int], list[Section]]
+
+FAILED_NOTE = _("本章数据计算出错，已记入系统日志，请联系系统管理员。")
+
+
+@dataclass(frozen=True)
+class Chapter:
+    key: str
+    title: str | Promise
+    sections: tuple[Section, ...] = ()
+    failed: bool = False  # a provider raised while computing it
+
+    @property
+    def is_available(self) -> bool:
+        return any(section.is_available for section in self.sections)
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        return tuple(f for s in self.sections if s.is_available for f in s.figures)
+
+    @property
+    def charts(self) -> tuple[Chart, ...]:
+        return tuple(c for s in self.sections if s.is_available for c in s.charts)
+
+
+@dataclass(frozen=True)
+class AnnualReportContent:
+    year: int
+    computed_at: datetime.datetime
+    chapters: tuple[Chapter, ...]
+    errors: tuple[str, ...] = field(default=())  # "app: ExceptionType: message", for the log
+
+    def figure(self, key: str) -> Figure | None:
+        """The figure with this key, if a chapter has it."""
+        for chapter in self.chapters:
+            for item in chapter.figures:
+                if item.key == key:
+                    return item
+        return None
+
+
+def providers() -> list[tuple[str, Provider]]:
+    """(app label, sections) of every installed chengxin app with an `annual` module."""
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("chengxin."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.annual")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.annual":
+                raise
+            continue
+        found.append((config.label, module.sections))
+    return found
+
+
+def is_strict() -> bool:
+    """Whether a failing provider stops the report (setting REPORTS_STRICT; tests set it)."""
+    return bool(getattr(settings, "REPORTS_STRICT", False))
+
+
+def collect(
+    year: int,
+    found: Iterable[tuple[str, Provider]] | None = None,
+    *,
+    strict: bool | None = None,
+) -> AnnualReportContent:
+    """The report for `year` from `found` providers (default: every installed app's)."""
+    strict = is_strict() if strict is None else strict
+    by_key: dict[str, list[Section]] = {}
+    failed: set[str] = set()
+    errors: list[str] = []
+    for label, sections in providers() if found is None else found:
+        try:
+            given = list(sections(year))
+        except Exception as exc:
+            if strict:
+                raise
+            logger.exception("annual report %s: the figures of %s failed", year, label)
+            errors.append(f"{label}: {type(exc).__name__}: {exc}")
+            failed.update(_keys_of(label))
+            continue
+        for section in given:
+            by_key.setdefault(section.key, []).append(section)
+    chapters = [
+        Chapter(key, title, tuple(by_key.pop(key, ())), failed=key in failed)
+        for key, title in REPORT_SECTIONS
+    ]
+    for key, sections_ in by_key.items():  # keys that are not chapters: kept, at the end
+        chapters.append(Chapter(key, sections_[0].title, tuple(sections_)))
+    return AnnualReportContent(year, timezone.now(), tuple(chapters), tuple(errors))
+
+
+def _keys_of(label: str) -> set[str]:
+    """The chapters an app's provider fills: its label, and `capacity` for the disputes app."""
+    return {label, "capacity"} if label == "disputes" else {label}

@@ -13,9 +13,14 @@ refused until the last legality review passed (arts. 25, 28).
 from __future__ import annotations
 
 import datetime
+import hashlib
+import uuid
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
@@ -102,7 +107,7 @@ def _current_step(decision: MajorDecision, kind: str) -> ProcedureStep:
         if step.kind == kind:
             if step.is_done:
                 raise ValidationError(
-                    _("“%(step)s”环节已经%(status)s。")
+                    _("“%(step)s”环节当前为“%(status)s”，不能再办理。")
                     % {"step": step.get_kind_display(), "status": step.get_status_display()}
                 )
             return step
@@ -244,11 +249,34 @@ def add_document(
     title = _required(title, _("请填写材料名称。"))
     with transaction.atomic(), audit_context(actor=actor):
         decision = _locked(step.decision)
-        document = StepDocument(step=step, title=title, is_public=is_public, uploaded_by=actor)
-        document.file.save(file.name or "document", file, save=False)
+        document = StepDocument(
+            step=step,
+            title=title,
+            is_public=is_public,
+            uploaded_by=actor,
+            **_store(decision, file),
+        )
         document.save()
         _event(decision, EventType.DOCUMENT_ADDED, actor, step.kind, title)
     return document
+
+
+def _store(decision: MajorDecision, file: UploadedFile) -> dict[str, Any]:
+    """Save the upload under a generated name (never the uploader's path) and describe it."""
+    original = Path(file.name or "document").name[:200]
+    digest, size = hashlib.sha256(), 0
+    for chunk in file.chunks():
+        digest.update(chunk)
+        size += len(chunk)
+    file.seek(0)
+    suffix = Path(original).suffix.lower()[:10]
+    name = default_storage.save(f"decisions/{decision.pk}/{uuid.uuid4().hex}{suffix}", file)
+    return {
+        "stored_name": name,
+        "original_name": original,
+        "size": size,
+        "sha256": digest.hexdigest(),
+    }
 
 
 # --- 公众参与 (arts. 14–18) -------------------------------------------------------------------

@@ -201,10 +201,6 @@ class ProcedureStep(ChangeLoggedModel):
         )
 
 
-def _document_path(instance: StepDocument, filename: str) -> str:
-    return f"decisions/{instance.step.decision_id}/{filename}"
-
-
 class StepDocument(ChangeLoggedModel):
     """A document of a step (征求意见稿, 论证报告, 风险评估报告, 会议纪要…); public only when marked."""
 
@@ -212,7 +208,12 @@ class StepDocument(ChangeLoggedModel):
         ProcedureStep, models.CASCADE, related_name="documents", verbose_name=_("环节")
     )
     title = models.CharField(_("材料名称"), max_length=200)
-    file = models.FileField(_("文件"), upload_to=_document_path, max_length=300)
+    # The file in the default storage (MEDIA_ROOT) under a generated name; the change log keeps
+    # the name and digest, not the content.
+    stored_name = models.CharField(_("存储名"), max_length=200, editable=False)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
     is_public = models.BooleanField(_("向社会公开"), default=False)
     uploaded_by = models.ForeignKey(
         "accounts.User", models.PROTECT, related_name="+", verbose_name=_("上传人")

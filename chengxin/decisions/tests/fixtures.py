@@ -89,7 +89,8 @@ def advance(liaison: User, legal: User) -> Callable[..., MajorDecision]:
         order = [*StepKind.values, ""]
         stop = order.index(until)
         for kind in order[:stop]:
-            RUNNERS[kind](decision, liaison, legal)
+            if not decision.steps.get(kind=kind).is_done:
+                RUNNERS[kind](decision, liaison, legal)
         decision.refresh_from_db()
         return decision
 

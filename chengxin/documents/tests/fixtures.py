@@ -81,7 +81,7 @@ def make_document(
 
     def make(
         stage: str = DocumentStatus.DRAFT,
-        body: IssuingBody | None = None,
+        issuing_body: IssuingBody | None = None,
         published_on: datetime.date | None = None,
         **fields: Any,
     ) -> NormativeDocument:
@@ -92,7 +92,7 @@ def make_document(
         }
         values.update(fields)
         document = actions.register_document(
-            actor=lawadmin, issuing_body=body or market_body, **values
+            actor=lawadmin, issuing_body=issuing_body or market_body, **values
         )
         target = STAGES.index(DocumentStatus(stage))
         if target >= 1:

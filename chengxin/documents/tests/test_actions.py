@@ -482,7 +482,7 @@ def test_department_scope_for_the_liaison(
     make_document, make_body, liaison: User, make_user
 ) -> None:
     own = make_document()
-    other = make_document(body=make_body())
+    other = make_document(issuing_body=make_body())
     visible = NormativeDocument.objects.restrict(liaison, "view")
     assert list(visible) == [own]
     with pytest.raises(PermissionDenied):

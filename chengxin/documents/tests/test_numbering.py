@@ -22,7 +22,7 @@ def test_numbers_follow_the_pattern_per_body_and_year(make_document, make_body) 
     first = make_document(DocumentStatus.ISSUED)
     second = make_document(DocumentStatus.ISSUED)
     other_body = make_body(code="台政规", kind="district_government")
-    other = make_document(DocumentStatus.ISSUED, body=other_body)
+    other = make_document(DocumentStatus.ISSUED, issuing_body=other_body)
     year = datetime.date.today().year
     assert first.document_number == f"台市监规〔{year}〕1号"
     assert second.document_number == f"台市监规〔{year}〕2号"
@@ -41,7 +41,7 @@ def test_a_new_year_starts_again_at_one(make_document) -> None:
 @pytest.mark.django_db
 def test_a_body_pattern_overrides_the_local_setting(make_document, make_body) -> None:
     body = make_body(code="台教规", number_pattern="{code}字〔{year}〕第{seq:03d}号")
-    document = make_document(DocumentStatus.ISSUED, body=body)
+    document = make_document(DocumentStatus.ISSUED, issuing_body=body)
     assert document.document_number == f"台教规字〔{datetime.date.today().year}〕第001号"
 
 

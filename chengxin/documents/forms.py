@@ -1,0 +1,206 @@
+"""Forms of the document pages: registration, each step of the procedure, the filters of the
+staff list, the issuing body form and the public comment form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chengxin.documents.choices import (
+    CleanupResult,
+    CommentHandling,
+    DeliberationResult,
+    DocumentStatus,
+    FilingTimeliness,
+)
+from chengxin.documents.models import IssuingBody, NormativeDocumentQuerySet
+
+TEXT = forms.Textarea(attrs={"rows": 3})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _date(label: Any, required: bool = True) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DATE)
+
+
+class RegisterForm(forms.Form):
+    """统一登记 of a draft: a liaison sees only the bodies of their own department."""
+
+    issuing_body = forms.ModelChoiceField(label=_("制定主体"), queryset=IssuingBody.objects.none())
+    title = forms.CharField(label=_("文件名称"), max_length=200)
+    drafting_unit = forms.CharField(label=_("起草单位"), max_length=200)
+    is_provisional = forms.BooleanField(
+        label=_("暂行/试行"), required=False, help_text=_("名称含“暂行”“试行”的自动认定。")
+    )
+    summary = forms.CharField(label=_("起草说明"), required=False, widget=TEXT, max_length=5000)
+    body = forms.CharField(
+        label=_("正文"), widget=forms.Textarea(attrs={"rows": 14}), max_length=200_000
+    )
+
+    def __init__(self, *args: Any, bodies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["issuing_body"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = bodies
+
+
+class CommentPeriodForm(forms.Form):
+    starts_on = _date(_("开始日期"))
+    ends_on = _date(_("截止日期"))
+    shortened_reason = forms.CharField(
+        label=_("期限较短的理由"),
+        required=False,
+        widget=TEXT,
+        max_length=2000,
+        help_text=_("少于本地规定的最短工作日数时必填。"),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), widget=TEXT, max_length=2000)
+
+
+class HandlingForm(forms.Form):
+    handling = forms.ChoiceField(
+        label=_("采纳情况"),
+        choices=[c for c in CommentHandling.choices if c[0] != CommentHandling.PENDING],
+    )
+    reason = forms.CharField(
+        label=_("处理说明"),
+        required=False,
+        widget=TEXT,
+        max_length=2000,
+        help_text=_("部分采纳或不予采纳的必填。"),
+    )
+
+
+class ReviewForm(forms.Form):
+    passed = forms.TypedChoiceField(
+        label=_("审核结论"),
+        choices=[("1", _("通过")), ("0", _("不通过"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    opinion = forms.CharField(label=_("审核意见"), widget=TEXT, max_length=5000)
+
+
+class DeliberationForm(forms.Form):
+    meeting = forms.CharField(label=_("审议会议"), max_length=200)
+    held_on = _date(_("审议日期"))
+    result = forms.ChoiceField(label=_("审议结果"), choices=DeliberationResult.choices)
+
+
+class IssueForm(forms.Form):
+    issued_on = _date(_("印发日期"), required=False)
+
+
+class PublishForm(forms.Form):
+    published_on = _date(_("公布日期"))
+    channel = forms.CharField(label=_("公布载体"), max_length=200, initial=_("区人民政府网站"))
+    effective_on = _date(_("施行日期"), required=False)
+    early_effect_reason = forms.CharField(
+        label=_("提前施行的理由"),
+        required=False,
+        widget=TEXT,
+        max_length=2000,
+        help_text=_("施行日期留空则为公布后第 30 日；早于该日的须说明理由。"),
+    )
+
+
+class FilingForm(forms.Form):
+    filed_on = _date(_("报送备案日期"))
+    filed_with = forms.CharField(label=_("备案机关"), max_length=100, required=False)
+    reference = forms.CharField(label=_("备案登记号"), max_length=60, required=False)
+
+
+class CleanupForm(forms.Form):
+    result = forms.ChoiceField(label=_("清理结果"), choices=CleanupResult.choices)
+    decided_on = _date(_("清理日期"))
+    continued_until = _date(_("继续有效至"), required=False)
+    note = forms.CharField(label=_("说明"), required=False, widget=TEXT, max_length=2000)
+
+
+VALIDITY_FILTERS = (
+    ("", _("全部")),
+    ("in_force", _("现行有效")),
+    ("expiring", _("6 个月内到期")),
+    ("lapsed", _("失效")),
+)
+
+
+class DocumentFilterForm(forms.Form):
+    q = forms.CharField(label=_("名称或文号"), required=False, max_length=100)
+    issuing_body = forms.ModelChoiceField(
+        label=_("制定主体"), required=False, queryset=IssuingBody.objects.all()
+    )
+    status = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部")), *DocumentStatus.choices]
+    )
+    year = forms.IntegerField(label=_("编号年度"), required=False, min_value=2000, max_value=2100)
+    validity = forms.ChoiceField(label=_("效力"), required=False, choices=VALIDITY_FILTERS)
+    filing = forms.ChoiceField(
+        label=_("备案情况"), required=False, choices=[("", _("全部")), *FilingTimeliness.choices]
+    )
+
+    def filter(self, documents: NormativeDocumentQuerySet) -> NormativeDocumentQuerySet:
+        if not self.is_valid():
+            return documents
+        data: dict[str, Any] = self.cleaned_data
+        if data.get("q"):
+            from django.db.models import Q
+
+            documents = documents.filter(
+                Q(title__contains=data["q"]) | Q(document_number__contains=data["q"])
+            )
+        if data.get("issuing_body"):
+            documents = documents.filter(issuing_body=data["issuing_body"])
+        if data.get("status"):
+            documents = documents.filter(status=data["status"])
+        if data.get("year"):
+            documents = documents.filter(number_year=data["year"])
+        validity = data.get("validity")
+        if validity == "in_force":
+            documents = documents.in_force()
+        elif validity == "expiring":
+            documents = documents.expiring()
+        elif validity == "lapsed":
+            documents = documents.lapsed()
+        if data.get("filing"):
+            documents = documents.filter(filing_timeliness=data["filing"])
+        return documents
+
+
+class IssuingBodyForm(forms.ModelForm[IssuingBody]):
+    class Meta:
+        model = IssuingBody
+        fields = [
+            "name",
+            "code",
+            "kind",
+            "department",
+            "filing_authority",
+            "number_pattern",
+            "is_confirmed",
+            "confirmed_on",
+            "is_active",
+        ]
+        widgets = {"confirmed_on": DATE}
+
+
+class PublicCommentForm(forms.Form):
+    """The public's comment on a draft: the name and contact are optional and never shown."""
+
+    content = forms.CharField(
+        label=_("意见内容"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        min_length=5,
+        max_length=2000,
+    )
+    name = forms.CharField(label=_("姓名或单位（选填）"), required=False, max_length=100)
+    contact = forms.CharField(label=_("联系方式（选填）"), required=False, max_length=100)
+
+
+class PublicSearchForm(forms.Form):
+    q = forms.CharField(label=_("关键词"), required=False, max_length=50)

@@ -288,6 +288,16 @@ class LicenseRecord(DecisionRecord):
     valid_from = models.DateField(_("有效期自"), null=True, blank=True)
     valid_to = models.DateField(_("有效期至"), null=True, blank=True)
     license_state = models.CharField(_("当前状态"), max_length=1, blank=True, default="1")
+    # The power-list item (权力事项) the licence was granted under (domain rules §8).
+    power_item = models.ForeignKey(
+        "powers.PowerItem",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,  # nothing lists licences by power item; imports stay lean
+        related_name="+",
+        verbose_name=_("权力事项"),
+    )
 
     class Meta(DecisionRecord.Meta):
         verbose_name = _("行政许可信息")
@@ -331,12 +341,38 @@ class PenaltyRecord(DecisionRecord):
     # Credit repair (信用修复) approved: publication ends on this date, for good.
     publicity_ended_on = models.DateField(_("终止公示日期"), null=True, blank=True)
     repair_receipt_number = models.CharField(_("信用修复受理编号"), max_length=24, blank=True)
+    # The power-list item and the online case (执法案件) the penalty was decided in; a record of an
+    # enforcement body without a case is 网外循环 (cases.rules.check_penalty_case).
+    power_item = models.ForeignKey(
+        "powers.PowerItem",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("权力事项"),
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="penalty_records",
+        verbose_name=_("执法案件"),
+    )
 
     class Meta(DecisionRecord.Meta):
         verbose_name = _("行政处罚信息")
         verbose_name_plural = _("行政处罚信息")
         constraints = record_constraints("penalty", _("本单位已有相同行政处罚决定书文号的记录。"))
         indexes = record_indexes("penalty")
+
+    def clean(self) -> None:
+        super().clean()
+        # The case rule lives with the cases app, which builds on this one (lazy import).
+        from chengxin.cases.rules import check_penalty_case
+
+        check_penalty_case(self)
 
 
 RECORD_MODELS: dict[str, type[DecisionRecord]] = {

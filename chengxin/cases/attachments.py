@@ -1,0 +1,44 @@
+"""Documents attached to case steps: checked like repair evidence (type read from the content,
+size-limited) and kept outside the web root, served to staff who may view the case."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+
+from chengxin.cases.models import CaseAttachment, CaseStep
+from chengxin.repair.evidence import CheckedFile
+from chengxin.repair.evidence import check_files as check_evidence
+
+SUFFIXES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+
+
+def folder() -> Path:
+    configured = getattr(settings, "CASE_ATTACHMENT_DIR", None)
+    return Path(configured) if configured else Path(settings.MEDIA_ROOT).parent / "case-attachments"
+
+
+def check_files(uploads: list[UploadedFile]) -> list[CheckedFile]:
+    """PDF, JPG or PNG only, same limits as repair evidence; a ValidationError names the file."""
+    return check_evidence(uploads) if uploads else []
+
+
+def attach(step: CaseStep, checked: list[CheckedFile]) -> None:
+    if not checked:
+        return
+    target = folder()
+    target.mkdir(parents=True, exist_ok=True)
+    for item in checked:
+        stored_name = secrets.token_hex(16) + SUFFIXES[item.content_type]
+        (target / stored_name).write_bytes(item.content)
+        CaseAttachment.objects.create(
+            step=step,
+            original_name=item.original_name,
+            stored_name=stored_name,
+            content_type=item.content_type,
+            size=len(item.content),
+            sha256=item.sha256,
+        )

@@ -1,0 +1,126 @@
+"""The two staff reports of the cases app, computed in the database:
+
+- 网外循环: penalty records of enforcement bodies that reference no online case;
+- 事后公开 timeliness per body: decisions made public within 7 / 20 working days
+  (国办发〔2018〕118号), late, or overdue and still unpublished.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from chengxin.accounts.permissions import VIEW
+from chengxin.agencies.models import EnforcementBody
+from chengxin.cases.choices import PublicityTimeliness
+from chengxin.cases.models import Case
+from chengxin.cases.rules import publicity_timeliness
+from chengxin.publicity.models import PenaltyRecord
+
+
+def from_enforcement_bodies(records: QuerySet[PenaltyRecord]) -> QuerySet[PenaltyRecord]:
+    """Penalty records "submitted by an enforcement body": 处罚机关统一社会信用代码 (CF_CFJGDM) is
+    the code of an active enforcement body."""
+    codes = EnforcementBody.objects.active().values("credit_code")
+    return records.filter(authority_credit_code__in=codes)
+
+
+def online_case() -> Q:
+    """A penalty record handled online: linked to a case, or a case of the same body has its
+    决定书文号 (a record imported before the link was made still counts)."""
+    matching = Case.objects.filter(
+        body__credit_code=OuterRef("authority_credit_code"),
+        decision_number=OuterRef("decision_number"),
+    )
+    return Q(case__isnull=False) | Q(Exists(matching))
+
+
+def off_network_penalties(
+    user: Any,
+    *,
+    department_id: int | None = None,
+    body: EnforcementBody | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> QuerySet[PenaltyRecord]:
+    """网外循环: the penalty records `user` may see, of enforcement bodies, with no online case;
+    decided between `start` and `end` (inclusive) when given."""
+    records = from_enforcement_bodies(PenaltyRecord.objects.restrict(user, VIEW))
+    records = records.exclude(online_case())
+    if department_id:
+        records = records.filter(department_id=department_id)
+    if body is not None:
+        records = records.filter(authority_credit_code=body.credit_code)
+    if start:
+        records = records.filter(decision_date__gte=start)
+    if end:
+        records = records.filter(decision_date__lte=end)
+    return records.select_related("department").order_by("-decision_date", "-id")
+
+
+def online_share(start: datetime.date, end: datetime.date) -> tuple[int, int]:
+    """(penalty records of enforcement bodies decided in the period, of which with a case)."""
+    records = from_enforcement_bodies(PenaltyRecord.objects.decided_between(start, end))
+    return records.count(), records.filter(online_case()).count()
+
+
+def with_publication(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate `first_record_published_at`: the earliest publication of a linked penalty
+    record, which counts as the decision's 事后公开 when no other date is recorded."""
+    return cases.annotate(first_record_published_at=Min("penalty_records__published_at"))
+
+
+def publication_date(case: Case) -> datetime.date | None:
+    if case.published_on is not None:
+        return case.published_on
+    first = getattr(case, "first_record_published_at", None)
+    return timezone.localdate(first) if first is not None else None
+
+
+@dataclass
+class BodyTimeliness:
+    body_id: int
+    body_name: str
+    decided: int = 0
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+    pending: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        due = self.on_time + self.late + self.overdue
+        return round(100 * self.on_time / due, 1) if due else None
+
+
+def publicity_by_body(
+    user: Any,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    department_id: int | None = None,
+    today: datetime.date | None = None,
+) -> list[BodyTimeliness]:
+    """事后公开 of the decisions made between `start` and `end`, per body, as of `today`."""
+    day = today or timezone.localdate()
+    cases = Case.objects.restrict(user, VIEW).decided_between(start, end)
+    if department_id:
+        cases = cases.filter(department_id=department_id)
+    rows: dict[int, BodyTimeliness] = {}
+    for case in with_publication(cases).select_related("body").order_by("body__name", "id"):
+        row = rows.setdefault(case.body_id, BodyTimeliness(case.body_id, case.body.name))
+        row.decided += 1
+        verdict = publicity_timeliness(case.publicity_deadline, publication_date(case), day)
+        if verdict == PublicityTimeliness.ON_TIME:
+            row.on_time += 1
+        elif verdict == PublicityTimeliness.LATE:
+            row.late += 1
+        elif verdict == PublicityTimeliness.OVERDUE:
+            row.overdue += 1
+        else:
+            row.pending += 1
+    return list(rows.values())

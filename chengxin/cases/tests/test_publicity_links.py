@@ -1,0 +1,225 @@
+"""Cases and the 双公示 penalty records: linking, the warning/error setting, the 网外循环 report,
+and 事后公开 timeliness counted on the official calendar."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from chengxin.accounts.choices import Role
+from chengxin.accounts.models import User
+from chengxin.agencies.models import EnforcementBody
+from chengxin.cases import actions, reports, rules
+from chengxin.cases.choices import CaseStatus, EventType, PublicityTimeliness, StepKind
+from chengxin.cases.models import Case, CaseEvent
+from chengxin.cases.tests.fixtures import advance
+from chengxin.core import local_settings
+from chengxin.core.models import LocalSetting
+from chengxin.portal.tests.fixtures import company, penalty
+from chengxin.publicity.models import PenaltyRecord
+
+pytestmark = pytest.mark.django_db
+
+NATIONAL_DAY_EVE = datetime.date(2026, 9, 28)  # Monday; 10/1–10/7 off, Saturday 10/10 worked
+
+
+def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def body_penalty(body: EnforcementBody, **fields: Any) -> PenaltyRecord:
+    assert body.department is not None
+    return penalty(
+        company(),
+        body.department,
+        authority=body.name,
+        authority_credit_code=body.credit_code,
+        **fields,
+    )
+
+
+# --- 事后公开 -------------------------------------------------------------------------------------
+
+
+def test_publicity_deadlines_skip_national_day() -> None:
+    # 7 working days: 9/29, 9/30, 10/8, 10/9, 10/10 (make-up Saturday), 10/12, 10/13.
+    assert rules.publicity_deadline(NATIONAL_DAY_EVE, "penalty") == datetime.date(2026, 10, 13)
+    assert rules.publicity_deadline(NATIONAL_DAY_EVE, "license") == datetime.date(2026, 10, 13)
+    # Weekday arithmetic would say 10/7, in the middle of the holiday.
+    assert rules.publicity_deadline(NATIONAL_DAY_EVE, "inspection") == datetime.date(2026, 10, 30)
+
+
+@pytest.mark.parametrize(
+    ("published", "verdict"),
+    [
+        (datetime.date(2026, 10, 13), PublicityTimeliness.ON_TIME),  # the last day
+        (datetime.date(2026, 10, 14), PublicityTimeliness.LATE),
+        (None, PublicityTimeliness.OVERDUE),
+    ],
+)
+def test_a_decision_before_national_day_is_public_in_time_up_to_the_seventh_working_day(
+    make_case: Callable[..., Case],
+    handler: User,
+    published: datetime.date | None,
+    verdict: str,
+) -> None:
+    case = make_case(registered_on=datetime.date(2026, 9, 1))
+    actions.record_step(
+        case, StepKind.INVESTIGATION, actor=handler, occurred_at=at(NATIONAL_DAY_EVE, 8)
+    )
+    actions.record_step(
+        case, StepKind.NOTIFICATION, actor=handler, occurred_at=at(NATIONAL_DAY_EVE, 9)
+    )
+    case = actions.decide_case(
+        case,
+        actor=handler,
+        decision_number="台市监罚〔2026〕901号",
+        decision_summary="警告。",
+        occurred_at=at(NATIONAL_DAY_EVE),
+    )
+    assert case.decided_on == NATIONAL_DAY_EVE
+    assert case.publicity_deadline == datetime.date(2026, 10, 13)
+    if published is not None:
+        case = actions.record_case_publication(case, actor=handler, published_on=published)
+        assert CaseEvent.objects.filter(case=case, type=EventType.PUBLISHED).exists()
+    (row,) = reports.publicity_by_body(
+        handler, datetime.date(2026, 9, 1), datetime.date(2026, 9, 30)
+    )
+    assert row.decided == 1
+    counts = {
+        PublicityTimeliness.ON_TIME: row.on_time,
+        PublicityTimeliness.LATE: row.late,
+        PublicityTimeliness.OVERDUE: row.overdue,
+    }
+    assert counts[verdict] == 1 and sum(counts.values()) == 1
+    assert Case.objects.publicity_overdue(on=datetime.date(2026, 10, 14)).exists() is (
+        published is None
+    )
+
+
+def test_a_general_decision_has_twenty_working_days(
+    make_case: Callable[..., Case],
+    handler: User,
+    make_power_item: Callable[..., Any],
+) -> None:
+    item = make_power_item(category="inspection", name="对食品生产经营的监督检查")
+    case = advance(make_case(power_item=item), handler, CaseStatus.NOTIFIED)
+    case = actions.decide_case(
+        case, actor=handler, decision_number="台市监检〔2026〕1号", decision_summary="责令整改"
+    )
+    assert case.publicity_deadline == rules.publicity_deadline(case.decided_on, "inspection")
+    assert rules.publicity_working_days("inspection") == 20
+    assert rules.publicity_timeliness(case.publicity_deadline, None, case.decided_on) == (
+        PublicityTimeliness.PENDING
+    )
+
+
+# --- linking and the warning / error setting ------------------------------------------------
+
+
+def test_deciding_links_the_bodys_penalty_record_and_counts_its_publication(
+    make_case: Callable[..., Case], handler: User, case_body: EnforcementBody
+) -> None:
+    record = body_penalty(
+        case_body, decision_number="台市监罚〔2026〕77号", published_at=timezone.now()
+    )
+    case = advance(make_case(), handler, CaseStatus.NOTIFIED)
+    case = actions.decide_case(
+        case, actor=handler, decision_number="台市监罚〔2026〕77号", decision_summary="罚款"
+    )
+    record.refresh_from_db()
+    assert record.case == case and record.power_item_id == case.power_item_id
+    assert case.published_on is not None  # the published record is the 事后公开
+    assert CaseEvent.objects.filter(case=case, type=EventType.PENALTY_LINKED).exists()
+
+
+def set_policy(value: str) -> None:
+    LocalSetting.objects.update_or_create(
+        key="cases.penalty_without_case", defaults={"value": value}
+    )
+    local_settings.clear_cache()
+
+
+def unsaved_penalty(body: EnforcementBody, number: str) -> PenaltyRecord:
+    record = body_penalty(body, decision_number=number)
+    record.status = "draft"
+    return record
+
+
+def test_error_setting_refuses_a_body_penalty_without_a_case(
+    case_body: EnforcementBody,
+) -> None:
+    record = unsaved_penalty(case_body, "台市监罚〔2026〕88号")
+    set_policy("warning")
+    record.full_clean()  # accepted, listed in the 网外循环 report
+    set_policy("error")
+    with pytest.raises(ValidationError, match="没有对应的在线办理案件"):
+        record.full_clean()
+
+
+def test_error_setting_accepts_a_penalty_with_its_case_and_links_it(
+    make_case: Callable[..., Case], handler: User, case_body: EnforcementBody
+) -> None:
+    set_policy("error")
+    case = advance(make_case(), handler, CaseStatus.NOTIFIED)
+    actions.decide_case(
+        case, actor=handler, decision_number="台市监罚〔2026〕99号", decision_summary="罚款"
+    )
+    record = unsaved_penalty(case_body, "台市监罚〔2026〕99号")
+    record.case = None
+    record.full_clean()
+    assert record.case == case
+
+
+def test_error_setting_ignores_authorities_that_are_not_enforcement_bodies(
+    make_department: Callable[..., Any],
+) -> None:
+    set_policy("error")
+    department = make_department()
+    record = penalty(company(), department, decision_number="台某罚〔2026〕1号")
+    record.status = "draft"
+    record.full_clean()  # the 处罚机关 is no enforcement body: nothing to reference
+
+
+def test_a_revoked_body_is_no_longer_an_enforcement_body(
+    case_body: EnforcementBody,
+) -> None:
+    assert case_body.credit_code in rules.enforcement_body_codes()
+    EnforcementBody.objects.filter(pk=case_body.pk).update(
+        status="revoked", revoked_on=datetime.date.today(), revoking_document="撤销文件"
+    )
+    assert case_body.credit_code not in rules.enforcement_body_codes()
+
+
+# --- 网外循环 -------------------------------------------------------------------------------------
+
+
+def test_the_off_network_report_finds_a_penalty_without_a_case(
+    make_case: Callable[..., Case],
+    handler: User,
+    case_body: EnforcementBody,
+    make_user: Callable[..., User],
+    make_department: Callable[..., Any],
+) -> None:
+    admin = make_user(Role.RULE_OF_LAW_ADMIN)
+    case = advance(make_case(), handler, CaseStatus.NOTIFIED)
+    actions.decide_case(
+        case, actor=handler, decision_number="台市监罚〔2026〕5号", decision_summary="罚款"
+    )
+    with_case = body_penalty(case_body, decision_number="台市监罚〔2026〕5号")
+    # imported after the decision and not linked yet: the 决定书文号 still finds the case
+    assert with_case.case_id is None
+    off_network = body_penalty(case_body, decision_number="台市监罚〔2026〕6号")
+    not_a_body = penalty(company(), make_department(), decision_number="台某罚〔2026〕7号")
+    found = list(reports.off_network_penalties(admin))
+    assert found == [off_network]
+    assert not_a_body not in found
+    assert list(reports.off_network_penalties(admin, body=case_body)) == [off_network]
+    june = datetime.date(2026, 6, 1)  # the factory's decision date
+    assert not reports.off_network_penalties(admin, start=june + datetime.timedelta(days=1))
+    assert reports.online_share(june, june) == (2, 1)

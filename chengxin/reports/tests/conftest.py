@@ -59,6 +59,18 @@ def pdf_text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
+def pdf_links(pdf: bytes) -> list[str]:
+    """The URIs of the PDF's link annotations."""
+    reader = PdfReader(io.BytesIO(pdf))
+    links = []
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                links.append(str(action["/URI"]))
+    return links
+
+
 def embedded_fonts(pdf: bytes) -> set[str]:
     reader = PdfReader(io.BytesIO(pdf))
     names = set()

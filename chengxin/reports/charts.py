@@ -46,17 +46,12 @@ def png(chart: Chart) -> bytes:
     draw = ImageDraw.Draw(image)
     draw.text((16 * SCALE, 10 * SCALE), str(chart.title), font=font(15, bold=True), fill=INK)
     values = [float(value) for value in chart.values]
-    labels: tuple[str, ...]
-    if not values:
-        values, labels = [0.0], ("",)
-    else:
-        labels = chart.labels
-    if chart.kind == "pie" and not any(values):
+    if not values or (chart.kind == "pie" and not any(values)):
         draw.text((_s(16), _s(60)), gettext("本年度无记录"), font=font(13), fill=INK)
     elif chart.kind == "pie":
-        _pie(draw, labels, values)
+        _pie(draw, chart.labels, values)
     else:
-        _bars(draw, labels, values)
+        _bars(draw, chart.labels, values)
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()

@@ -135,19 +135,21 @@ def catalogues(request: HttpRequest) -> HttpResponse:
                 return redirect("decisions:catalogue", pk=created[0].pk)
         else:
             _form_errors(request, form)
-    rows = (
-        DecisionCatalogue.objects.restrict(user, VIEW)
-        .annotate(decision_count=Count("decisions"))
-        .order_by("-year")
-    )
+    rows = _visible_catalogues(user).annotate(decision_count=Count("decisions")).order_by("-year")
     context = {"catalogues": rows, "form": form if may_add else None}
     return render(request, "decisions/staff/catalogues.html", context)
 
 
+def _visible_catalogues(user: User) -> QuerySet[DecisionCatalogue]:
+    """Every catalogue, to anyone who may view decisions: a catalogue is district-wide and
+    public once published, and has no department to scope by (its items are scoped)."""
+    if not can(user, VIEW, DecisionCatalogue):
+        return DecisionCatalogue.objects.none()
+    return DecisionCatalogue.objects.all()
+
+
 def _catalogue(request: HttpRequest, pk: int) -> DecisionCatalogue:
-    found: DecisionCatalogue = get_object_or_404(
-        DecisionCatalogue.objects.restrict(request.user, VIEW), pk=pk
-    )
+    found: DecisionCatalogue = get_object_or_404(_visible_catalogues(acting_user(request)), pk=pk)
     return found
 
 
@@ -172,7 +174,8 @@ def catalogue(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("decisions:catalogue", pk=pk)
         else:
             _form_errors(request, form)
-    decisions = found.decisions.select_related("lead_unit")
+    decisions = MajorDecision.objects.restrict(user, VIEW).filter(catalogue=found)
+    decisions = decisions.select_related("lead_unit")
     context = {"catalogue": found, "decisions": decisions, "form": form if may_change else None}
     return render(request, "decisions/staff/catalogue.html", context)
 

@@ -98,20 +98,14 @@ class BodyTimeliness:
 
 
 def publicity_by_body(
-    user: Any,
-    start: datetime.date,
-    end: datetime.date,
-    *,
-    department_id: int | None = None,
-    today: datetime.date | None = None,
+    cases: QuerySet[Case], *, today: datetime.date | None = None
 ) -> list[BodyTimeliness]:
-    """事后公开 of the decisions made between `start` and `end`, per body, as of `today`."""
+    """事后公开 of the decided `cases` (already scoped and limited to a period), per body, as of
+    `today`."""
     day = today or timezone.localdate()
-    cases = Case.objects.restrict(user, VIEW).decided_between(start, end)
-    if department_id:
-        cases = cases.filter(department_id=department_id)
     rows: dict[int, BodyTimeliness] = {}
-    for case in with_publication(cases).select_related("body").order_by("body__name", "id"):
+    decided = cases.filter(decided_on__isnull=False)
+    for case in with_publication(decided).select_related("body").order_by("body__name", "id"):
         row = rows.setdefault(case.body_id, BodyTimeliness(case.body_id, case.body.name))
         row.decided += 1
         verdict = publicity_timeliness(case.publicity_deadline, publication_date(case), day)

@@ -1,0 +1,300 @@
+"""Forms of the staff case pages. They collect input only; every rule is in cases.actions."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chengxin.accounts.choices import Scope
+from chengxin.accounts.models import Department, User
+from chengxin.accounts.permissions import ADD, VIEW, scope_for
+from chengxin.agencies.models import EnforcementBody, EnforcementOfficer
+from chengxin.cases.actions import PartyData, RecordingData
+from chengxin.cases.choices import CaseStatus, MediaKind, ReviewResult, StepKind
+from chengxin.cases.models import CHECKLIST, Case, CaseQuerySet
+from chengxin.powers.models import PowerItem
+from chengxin.repair.forms_public import MultipleFileField
+from chengxin.subjects.choices import SubjectCategory
+
+TEXT = forms.Textarea(attrs={"rows": 3})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+def bodies_for(user: User) -> QuerySet[EnforcementBody]:
+    """Active bodies whose cases `user` may register: all, or those of the user's department."""
+    bodies = EnforcementBody.objects.active().exclude(department=None)
+    if scope_for(user, ADD, Case) is not Scope.ALL:
+        bodies = bodies.filter(department_id=user.department_id)
+    return bodies
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("案件编号、文号或摘要"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("办理阶段"), required=False, choices=[("", _("全部")), *CaseStatus.choices]
+    )
+    body = forms.ModelChoiceField(
+        label=_("执法主体"), required=False, queryset=EnforcementBody.objects.none()
+    )
+    registered_from = forms.DateField(label=_("立案日期自"), required=False, widget=DATE)
+    registered_to = forms.DateField(label=_("立案日期至"), required=False, widget=DATE)
+    decided_year = forms.IntegerField(
+        label=_("决定年度"), required=False, min_value=2000, max_value=2100
+    )
+    major_only = forms.BooleanField(label=_("仅显示重大执法决定"), required=False)
+
+    def __init__(self, *args: Any, bodies: QuerySet[EnforcementBody], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        body = self.fields["body"]
+        assert isinstance(body, forms.ModelChoiceField)
+        body.queryset = bodies
+
+    def filter(self, cases: CaseQuerySet) -> CaseQuerySet:
+        if not self.is_valid():
+            return cases
+        data: dict[str, Any] = self.cleaned_data
+        if data.get("q"):
+            text = data["q"].strip()
+            cases = cases.filter(
+                Q(number__icontains=text)
+                | Q(decision_number__icontains=text)
+                | Q(summary__icontains=text)
+            )
+        if data.get("status"):
+            cases = cases.filter(status=data["status"])
+        if data.get("body"):
+            cases = cases.filter(body=data["body"])
+        if data.get("registered_from"):
+            cases = cases.filter(registered_on__gte=data["registered_from"])
+        if data.get("registered_to"):
+            cases = cases.filter(registered_on__lte=data["registered_to"])
+        if data.get("decided_year"):
+            cases = cases.filter(decided_on__year=data["decided_year"])
+        if data.get("major_only"):
+            cases = cases.filter(
+                Q(is_major_public_interest=True)
+                | Q(is_complex=True)
+                | Q(is_other_by_law=True)
+                | Q(is_major_rights=True, is_hearing_held=True)
+            )
+        return cases
+
+
+class CaseRegisterForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("执法主体"), queryset=EnforcementBody.objects.none())
+    power_item = forms.ModelChoiceField(
+        label=_("权力事项"), queryset=PowerItem.objects.none(), help_text=_("按权力编码选择。")
+    )
+    officers = forms.ModelMultipleChoiceField(
+        label=_("承办执法人员"),
+        queryset=EnforcementOfficer.objects.none(),
+        help_text=_("不少于两人，须在岗且执法证在立案日期有效。"),
+    )
+    registered_on = forms.DateField(label=_("立案日期"), widget=DATE)
+    summary = forms.CharField(label=_("案情摘要"), max_length=4000, widget=TEXT)
+    notes = forms.CharField(label=_("立案说明"), max_length=4000, required=False, widget=TEXT)
+    is_major_public_interest = forms.BooleanField(label=_("涉及重大公共利益"), required=False)
+    is_major_rights = forms.BooleanField(
+        label=_("直接关系当事人或者第三人重大权益"), required=False
+    )
+    is_complex = forms.BooleanField(label=_("案件情况疑难复杂、涉及多个法律关系"), required=False)
+    is_other_by_law = forms.BooleanField(label=_("法律、法规规定的其他情形"), required=False)
+    other_by_law_basis = forms.CharField(label=_("其他情形的依据"), max_length=200, required=False)
+    documents = MultipleFileField(label=_("立案材料"), required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bodies = bodies_for(user)
+        today = timezone.localdate()
+        self.fields["registered_on"].initial = today
+        fields = self.fields
+        assert isinstance(fields["body"], forms.ModelChoiceField)
+        assert isinstance(fields["power_item"], forms.ModelChoiceField)
+        assert isinstance(fields["officers"], forms.ModelMultipleChoiceField)
+        fields["body"].queryset = bodies
+        fields["power_item"].queryset = PowerItem.objects.in_force(on=today).select_related(
+            "category"
+        )
+        # Every officer of the bodies offered; the action says who may not be assigned and why.
+        fields["officers"].queryset = EnforcementOfficer.objects.filter(
+            body__in=bodies
+        ).select_related("body")
+
+
+class PartyForm(forms.Form):
+    name = forms.CharField(label=_("当事人名称"), max_length=200)
+    category = forms.ChoiceField(label=_("当事人类别"), choices=SubjectCategory.choices)
+    code = forms.CharField(
+        label=_("统一社会信用代码或身份证号"),
+        max_length=64,
+        help_text=_("自然人填写证件号码（加密保存）；其他填写统一社会信用代码。"),
+    )
+
+    def party(self) -> PartyData:
+        data = self.cleaned_data
+        if data["category"] == SubjectCategory.NATURAL_PERSON:
+            return PartyData(data["name"], data["category"], id_number=data["code"])
+        return PartyData(data["name"], data["category"], credit_code=data["code"])
+
+
+PartyFormSet = forms.formset_factory(PartyForm, extra=3, min_num=1, validate_min=True)
+
+
+class StepForm(forms.Form):
+    """One step: its time, notes, documents and one audio-visual record (全过程记录)."""
+
+    occurred_at = forms.DateTimeField(
+        label=_("发生时间"), required=False, widget=DATETIME, input_formats=DATETIME_FORMATS
+    )
+    notes = forms.CharField(label=_("说明"), max_length=4000, required=False, widget=TEXT)
+    documents = MultipleFileField(label=_("文书材料"), required=False)
+    media_kind = forms.ChoiceField(
+        label=_("音视频记录类型"), required=False, choices=[("", "—"), *MediaKind.choices]
+    )
+    media_reference = forms.CharField(label=_("存储编号或位置"), max_length=200, required=False)
+    media_device = forms.CharField(label=_("执法记录仪编号"), max_length=64, required=False)
+    media_started_at = forms.DateTimeField(
+        label=_("记录开始时间"), required=False, widget=DATETIME, input_formats=DATETIME_FORMATS
+    )
+    media_ended_at = forms.DateTimeField(
+        label=_("记录结束时间"), required=False, widget=DATETIME, input_formats=DATETIME_FORMATS
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("media_kind") and not (
+            data.get("media_reference") and data.get("media_started_at")
+        ):
+            raise forms.ValidationError(_("音视频记录须填写存储编号或位置和开始时间。"))
+        return data
+
+    def recordings(self) -> list[RecordingData]:
+        data = self.cleaned_data
+        if not data.get("media_kind"):
+            return []
+        return [
+            RecordingData(
+                media_kind=data["media_kind"],
+                reference=data["media_reference"],
+                started_at=data["media_started_at"],
+                ended_at=data.get("media_ended_at"),
+                device=data.get("media_device", ""),
+            )
+        ]
+
+
+class NotificationForm(StepForm):
+    hearing_requested = forms.BooleanField(label=_("当事人要求听证"), required=False)
+    fine_amount = forms.DecimalField(
+        label=_("拟罚款金额（元）"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    confiscation_amount = forms.DecimalField(
+        label=_("拟没收金额（元）"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+
+
+class DecisionForm(StepForm):
+    decision_number = forms.CharField(label=_("决定书文号"), max_length=128)
+    decision_summary = forms.CharField(label=_("决定内容"), max_length=4000, widget=TEXT)
+    fine_amount = forms.DecimalField(
+        label=_("罚款金额（元）"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    confiscation_amount = forms.DecimalField(
+        label=_("没收金额（元）"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+
+    field_order = ["decision_number", "decision_summary", "fine_amount", "confiscation_amount"]
+
+
+STEP_FORMS: dict[str, type[StepForm]] = {
+    StepKind.INVESTIGATION: StepForm,
+    StepKind.NOTIFICATION: NotificationForm,
+    StepKind.HEARING: StepForm,
+    StepKind.DECISION: DecisionForm,
+    StepKind.SERVICE: StepForm,
+    StepKind.EXECUTION: StepForm,
+    StepKind.CLOSING: StepForm,
+}
+
+
+class ReviewRequestForm(forms.Form):
+    submission = forms.CharField(label=_("拟作出的决定及理由"), max_length=4000, widget=TEXT)
+
+
+class MarkMajorForm(forms.Form):
+    is_major_public_interest = forms.BooleanField(label=_("涉及重大公共利益"), required=False)
+    is_major_rights = forms.BooleanField(
+        label=_("直接关系当事人或者第三人重大权益"), required=False
+    )
+    is_complex = forms.BooleanField(label=_("案件情况疑难复杂、涉及多个法律关系"), required=False)
+    is_other_by_law = forms.BooleanField(label=_("法律、法规规定的其他情形"), required=False)
+    other_by_law_basis = forms.CharField(label=_("其他情形的依据"), max_length=200, required=False)
+    reason = forms.CharField(label=_("认定理由"), max_length=2000, widget=TEXT)
+
+
+class PublicationForm(forms.Form):
+    published_on = forms.DateField(label=_("公开日期"), widget=DATE)
+
+
+class ReviewForm(forms.Form):
+    """The 法制审核员's result with the review checklist (domain rules §5)."""
+
+    result = forms.ChoiceField(
+        label=_("审核结果"),
+        choices=[c for c in ReviewResult.choices if c[0] != ReviewResult.PENDING],
+        widget=forms.RadioSelect,
+    )
+    opinion = forms.CharField(label=_("审核意见"), max_length=4000, widget=TEXT)
+    other_findings = forms.CharField(
+        label=_("其他需要审核的内容"), max_length=4000, required=False, widget=TEXT
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field, label in CHECKLIST:
+            self.fields[field] = forms.BooleanField(label=label, required=False)
+        self.order_fields([field for field, _label in CHECKLIST])
+
+    def checklist(self) -> dict[str, bool]:
+        return {field: bool(self.cleaned_data.get(field)) for field, _label in CHECKLIST}
+
+
+class ExtendForm(forms.Form):
+    reason = forms.CharField(label=_("延长理由"), max_length=2000, widget=TEXT)
+
+
+class ReportFilterForm(forms.Form):
+    """Department, body and decision period of the two reports."""
+
+    department = forms.ModelChoiceField(
+        label=_("部门"), required=False, queryset=Department.objects.none()
+    )
+    body = forms.ModelChoiceField(
+        label=_("执法主体"), required=False, queryset=EnforcementBody.objects.none()
+    )
+    start = forms.DateField(label=_("决定日期自"), required=False, widget=DATE)
+    end = forms.DateField(label=_("决定日期至"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, user: User, model: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        departments = Department.objects.filter(is_active=True)
+        if scope_for(user, VIEW, model) is not Scope.ALL:
+            departments = departments.filter(pk=user.department_id)
+        fields = self.fields
+        assert isinstance(fields["department"], forms.ModelChoiceField)
+        assert isinstance(fields["body"], forms.ModelChoiceField)
+        fields["department"].queryset = departments
+        fields["body"].queryset = EnforcementBody.objects.all()
+
+    def period(
+        self, default_start: datetime.date, default_end: datetime.date
+    ) -> tuple[datetime.date, datetime.date]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return data.get("start") or default_start, data.get("end") or default_end

@@ -1,0 +1,21 @@
+"""The cases app's entries in the staff navigation (found by chengxin.core.navigation)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from chengxin.accounts.permissions import ADD
+from chengxin.cases.models import Case, LegalityReview
+from chengxin.core.navigation import NavItem
+from chengxin.publicity.models import PenaltyRecord
+
+STAFF_SECTION = (
+    _("执法办案"),
+    (
+        NavItem(_("执法案件"), "cases:list", Case),
+        NavItem(_("立案"), "cases:register", Case, action=ADD),
+        NavItem(_("法制审核"), "cases:reviews", LegalityReview),
+        NavItem(_("网外循环行政处罚信息"), "cases:off_network", PenaltyRecord),
+        NavItem(_("事后公开及时性"), "cases:publicity", Case),
+    ),
+)

@@ -1,0 +1,512 @@
+"""Staff pages of online case handling: the case list, registration, one case with its timeline
+and the step forms offered in its status, the legality review queue and form, and two reports
+(网外循环 penalty records, 事后公开 timeliness per body).
+
+Rows are scoped through `restrict(user, action)`: an enforcement officer sees and handles the
+cases of their own department (another department's case is 404); the rule-of-law office and
+the legal office see all. Views call `cases.actions` and never set a status; a refusal comes
+back as a message naming the rule.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from chengxin.accounts.models import acting_user
+from chengxin.accounts.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can
+from chengxin.agencies.models import EnforcementBody
+from chengxin.cases import actions, attachments, reports, rules
+from chengxin.cases.choices import (
+    DECIDED_STATUSES,
+    CaseStatus,
+    ReviewResult,
+    StepKind,
+)
+from chengxin.cases.forms import (
+    STEP_FORMS,
+    CaseFilterForm,
+    CaseRegisterForm,
+    DecisionForm,
+    ExtendForm,
+    MarkMajorForm,
+    NotificationForm,
+    PartyFormSet,
+    PublicationForm,
+    ReportFilterForm,
+    ReviewForm,
+    ReviewRequestForm,
+    StepForm,
+    bodies_for,
+)
+from chengxin.cases.models import CHECKLIST, Case, CaseAttachment, LegalityReview
+from chengxin.publicity.models import PenaltyRecord
+
+PAGE_SIZE = 50
+
+
+def _error_messages(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        text = " ".join(str(error) for error in errors)
+        messages.error(request, f"{label}：{text}" if label else text)
+
+
+# --- the list ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    if not can(user, VIEW, Case):
+        raise PermissionDenied
+    cases = Case.objects.restrict(user, VIEW)
+    bodies = EnforcementBody.objects.filter(pk__in=cases.values("body_id"))
+    form = CaseFilterForm(request.GET or None, bodies=bodies)
+    pending = LegalityReview.objects.filter(case=OuterRef("pk"), result=ReviewResult.PENDING)
+    listed = form.filter(cases).select_related("body", "power_item", "department")
+    listed = listed.annotate(in_review=Exists(pending))
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "can_add": can(user, ADD, Case)}
+    return render(request, "cases/case_list.html", context)
+
+
+# --- registration ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_register(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    if not can(user, ADD, Case) or not bodies_for(user).exists():
+        raise PermissionDenied
+    form = CaseRegisterForm(request.POST or None, request.FILES or None, user=user)
+    parties = PartyFormSet(request.POST or None, prefix="party")
+    if request.method == "POST" and form.is_valid() and parties.is_valid():
+        data = form.cleaned_data
+        try:
+            case = actions.register_case(
+                actor=user,
+                body=data["body"],
+                power_item=data["power_item"],
+                parties=[p.party() for p in parties.forms if p.has_changed() and p.is_valid()],
+                officers=list(data["officers"]),
+                summary=data["summary"],
+                registered_on=data["registered_on"],
+                notes=data["notes"],
+                is_major_public_interest=data["is_major_public_interest"],
+                is_major_rights=data["is_major_rights"],
+                is_complex=data["is_complex"],
+                is_other_by_law=data["is_other_by_law"],
+                other_by_law_basis=data["other_by_law_basis"],
+                files=data["documents"],
+            )
+        except ValidationError as exc:
+            _error_messages(request, exc)
+        else:
+            messages.success(request, _("已立案，案件编号 %(number)s。") % {"number": case.number})
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/case_register.html", {"form": form, "parties": parties})
+
+
+# --- one case ----------------------------------------------------------------------------------
+
+
+def _case(request: HttpRequest, pk: int, action: str = VIEW) -> Case:
+    case: Case = get_object_or_404(
+        Case.objects.restrict(acting_user(request), action).select_related(
+            "body", "power_item__category", "department"
+        ),
+        pk=pk,
+    )
+    return case
+
+
+def _offered_steps(case: Case) -> list[str]:
+    """The steps whose form to show in the case's status (the action still decides)."""
+    offered = [
+        kind
+        for kind, before in actions.ALLOWED_BEFORE.items()
+        if case.status in before
+        and (kind != StepKind.HEARING or (case.is_hearing_requested and not case.is_hearing_held))
+    ]
+    if case.status in (CaseStatus.NOTIFIED, CaseStatus.HEARD, CaseStatus.REVIEWED):
+        offered.append(StepKind.DECISION)
+    return offered
+
+
+@login_required
+@require_safe
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    user = acting_user(request)
+    steps = case.steps.select_related("actor").prefetch_related("attachments", "recordings")
+    reviews = list(case.reviews.select_related("reviewer", "requested_by"))
+    pending = next((r for r in reviews if r.result == ReviewResult.PENDING), None)
+    may_change = can(user, CHANGE, case)
+    offered: dict[str, Any] = {}
+    if may_change and pending is None:
+        offered = {
+            kind: STEP_FORMS[kind](prefix=kind, initial={"occurred_at": timezone.localtime()})
+            for kind in _offered_steps(case)
+        }
+    latest = reviews[0] if reviews else None
+    context = {
+        "case": case,
+        "parties": case.parties.all(),
+        "assignments": case.assignments.select_related("officer"),
+        "steps": steps,
+        "reviews": reviews,
+        "pending_review": pending,
+        "triggers": rules.major_triggers(case),
+        "events": case.events.select_related("actor"),
+        "penalty_records": PenaltyRecord.objects.restrict(user, VIEW).filter(case=case),
+        "offered": offered,
+        "may_change": may_change,
+        "can_request_review": may_change
+        and pending is None
+        and (latest is None or latest.result != ReviewResult.PASSED)
+        and case.status in (CaseStatus.NOTIFIED, CaseStatus.HEARD),
+        "review_form": ReviewRequestForm(prefix="review"),
+        "major_form": MarkMajorForm(prefix="major") if may_change and not case.decided_on else None,
+        "publication_form": PublicationForm(prefix="publication")
+        if may_change and case.status in DECIDED_STATUSES and case.published_on is None
+        else None,
+        "publicity": rules.publicity_timeliness(
+            case.publicity_deadline, case.published_on, timezone.localdate()
+        ),
+        "can_review": can(user, REVIEW, LegalityReview),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+@require_POST
+def case_step(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Record one step (the decision included) from its form on the case page."""
+    case = _case(request, pk, CHANGE)
+    user = acting_user(request)
+    form_class = STEP_FORMS.get(kind)
+    if form_class is None:
+        raise Http404
+    form: StepForm = form_class(request.POST, request.FILES, prefix=kind)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("cases:detail", pk=pk)
+    data = form.cleaned_data
+    common: dict[str, Any] = {
+        "actor": user,
+        "occurred_at": data.get("occurred_at"),
+        "notes": data.get("notes", ""),
+        "files": data.get("documents", []),
+        "recordings": form.recordings(),
+    }
+    try:
+        if isinstance(form, DecisionForm):
+            actions.decide_case(
+                case,
+                decision_number=data["decision_number"],
+                decision_summary=data["decision_summary"],
+                fine_amount=data.get("fine_amount"),
+                confiscation_amount=data.get("confiscation_amount"),
+                **common,
+            )
+        elif isinstance(form, NotificationForm):
+            actions.record_step(
+                case,
+                kind,
+                hearing_requested=data["hearing_requested"],
+                fine_amount=data.get("fine_amount"),
+                confiscation_amount=data.get("confiscation_amount"),
+                **common,
+            )
+        else:
+            actions.record_step(case, kind, **common)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(request, _("已记录“%(step)s”。") % {"step": StepKind(kind).label})
+    return redirect("cases:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def case_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """提请法制审核, 认定法制审核情形 or 记录事后公开, from the case page."""
+    case = _case(request, pk, CHANGE)
+    user = acting_user(request)
+    forms_by_name: dict[str, Any] = {
+        "review": ReviewRequestForm,
+        "major": MarkMajorForm,
+        "publication": PublicationForm,
+    }
+    if name not in forms_by_name:
+        raise Http404
+    form = forms_by_name[name](request.POST, prefix=name)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("cases:detail", pk=pk)
+    data = form.cleaned_data
+    try:
+        if name == "review":
+            actions.request_legality_review(case, actor=user, submission=data["submission"])
+            done = _("已提请法制审核。")
+        elif name == "major":
+            actions.mark_major(case, actor=user, **data)
+            done = _("已认定法制审核情形：决定前须经法制审核。")
+        else:
+            actions.record_case_publication(case, actor=user, published_on=data["published_on"])
+            done = _("已记录公开日期。")
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect("cases:detail", pk=pk)
+
+
+@login_required
+@require_safe
+def attachment_file(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """A step's document, to staff who may see the case, as a download (never inline)."""
+    case = _case(request, pk)
+    item: CaseAttachment = get_object_or_404(CaseAttachment, pk=attachment_pk, step__case=case)
+    name = item.stored_name
+    if not name or Path(name).name != name or name.startswith("."):
+        raise Http404
+    path = attachments.folder() / name
+    if not path.is_file():
+        raise Http404(_("文件不存在。"))
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=item.original_name,
+        content_type=item.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- 法制审核 ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def review_queue(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    if not can(user, VIEW, LegalityReview):
+        raise PermissionDenied
+    result = request.GET.get("result", ReviewResult.PENDING)
+    reviews = LegalityReview.objects.restrict(user, VIEW).select_related(
+        "case__body", "department", "reviewer"
+    )
+    if result in ReviewResult.values:
+        reviews = reviews.filter(result=result)
+    reviews = reviews.order_by("due_on", "id") if result == ReviewResult.PENDING else reviews
+    page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "result": result,
+        "results": ReviewResult.choices,
+        "today": timezone.localdate(),
+    }
+    return render(request, "cases/review_queue.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_form(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    review: LegalityReview = get_object_or_404(
+        LegalityReview.objects.restrict(user, VIEW).select_related(
+            "case__body", "case__power_item", "requested_by", "reviewer"
+        ),
+        pk=pk,
+    )
+    may_review = can(user, REVIEW, review) and review.result == ReviewResult.PENDING
+    form = ReviewForm(request.POST or None, prefix="review")
+    extend = ExtendForm(request.POST or None, prefix="extend")
+    if request.method == "POST":
+        if not may_review:
+            raise PermissionDenied
+        try:
+            if "extend" in request.POST and extend.is_valid():
+                actions.extend_legality_review(
+                    review, actor=user, reason=extend.cleaned_data["reason"]
+                )
+                messages.success(request, _("审核期限已延长。"))
+                return redirect("cases:review", pk=pk)
+            if "extend" not in request.POST and form.is_valid():
+                actions.record_legality_review(
+                    review,
+                    actor=user,
+                    result=form.cleaned_data["result"],
+                    opinion=form.cleaned_data["opinion"],
+                    checklist=form.checklist(),
+                    other_findings=form.cleaned_data["other_findings"],
+                )
+                messages.success(request, _("已记录法制审核结果。"))
+                return redirect("cases:reviews")
+        except ValidationError as exc:
+            _error_messages(request, exc)
+    case = review.case
+    context = {
+        "review": review,
+        "case": case,
+        "triggers": rules.major_triggers(case),
+        "steps": case.steps.select_related("actor").prefetch_related("attachments", "recordings"),
+        "form": form if may_review else None,
+        "extend_form": extend if may_review and not review.is_extended else None,
+        "checklist": [(label, getattr(review, field)) for field, label in CHECKLIST],
+    }
+    return render(request, "cases/review_form.html", context)
+
+
+# --- reports -----------------------------------------------------------------------------------
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _year_bounds(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)
+
+
+@login_required
+@require_safe
+def off_network_report(request: HttpRequest) -> HttpResponseBase:
+    """网外循环: penalty records of enforcement bodies with no online case; CSV with ?format=csv."""
+    user = acting_user(request)
+    if not can(user, VIEW, PenaltyRecord):
+        raise PermissionDenied
+    form = ReportFilterForm(request.GET or None, user=user, model=PenaltyRecord)
+    start, end = form.period(*_year_bounds(timezone.localdate()))
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    department = data.get("department")
+    records = reports.off_network_penalties(
+        user,
+        department_id=department.pk if department else None,
+        body=data.get("body"),
+        start=start,
+        end=end,
+    )
+    bodies = {b.credit_code: b.name for b in EnforcementBody.objects.only("credit_code", "name")}
+    if request.GET.get("format") == "csv":
+        if not can(user, EXPORT, PenaltyRecord):
+            raise PermissionDenied
+        return _off_network_csv(records, bodies, start, end)
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    for record in page:
+        record.body_name = bodies.get(record.authority_credit_code, record.authority)  # type: ignore[attr-defined]
+    context = {
+        "form": form,
+        "page": page,
+        "start": start,
+        "end": end,
+        "can_export": can(user, EXPORT, PenaltyRecord),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "cases/off_network.html", context)
+
+
+def _off_network_csv(
+    records: Any, bodies: dict[str, str], start: datetime.date, end: datetime.date
+) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    header = [
+        _("处罚决定书文号"),
+        _("行政相对人名称"),
+        _("处罚决定日期"),
+        _("执法主体"),
+        _("处罚机关统一社会信用代码"),
+        _("数据来源单位"),
+        _("状态"),
+    ]
+
+    def rows() -> Any:
+        yield "\ufeff" + writer.writerow(header)
+        for record in records.iterator(chunk_size=2000):
+            yield writer.writerow(
+                [
+                    record.decision_number,
+                    record.subject_name,
+                    record.decision_date.isoformat(),
+                    bodies.get(record.authority_credit_code, record.authority),
+                    record.authority_credit_code,
+                    record.department.name,
+                    record.get_status_display(),
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    filename = f"off-network-penalties-{start:%Y%m%d}-{end:%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_safe
+def publicity_report(request: HttpRequest) -> HttpResponse:
+    """事后公开 timeliness per body for the decisions of a period, with the overdue cases."""
+    user = acting_user(request)
+    if not can(user, VIEW, Case):
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = ReportFilterForm(request.GET or None, user=user, model=Case)
+    start, end = form.period(*_year_bounds(today))
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    department = data.get("department")
+    cases = Case.objects.restrict(user, VIEW).decided_between(start, end)
+    if department is not None:
+        cases = cases.filter(department=department)
+    rows = reports.publicity_by_body(cases, today=today)
+    body = data.get("body")
+    if body is not None:
+        rows = [row for row in rows if row.body_id == body.pk]
+    overdue = (
+        Case.objects.restrict(user, VIEW)
+        .decided_between(start, end)
+        .filter(published_on__isnull=True, publicity_deadline__lt=today)
+        .exclude(penalty_records__published_at__isnull=False)
+        .select_related("body")
+        .order_by("publicity_deadline", "id")
+    )
+    if body is not None:
+        overdue = overdue.filter(body=body)
+    context = {
+        "form": form,
+        "rows": rows,
+        "overdue": overdue[:200],
+        "start": start,
+        "end": end,
+        "citation": rules.PUBLICITY_CITATION,
+    }
+    return render(request, "cases/publicity_report.html", context)

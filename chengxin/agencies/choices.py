@@ -47,3 +47,11 @@ class EventType(models.TextChoices):
     OFFICER_REINSTATED = "officer_reinstated", _("恢复在岗")
     OFFICER_CANCELLED = "officer_cancelled", _("注销执法证")
     OFFICER_REMOVED = "officer_removed", _("清理")
+
+
+class ImportStatus(models.TextChoices):
+    """An officer import runs in the request; it either finished or failed (and wrote nothing)."""
+
+    RUNNING = "running", _("导入中")
+    FINISHED = "finished", _("已完成")
+    FAILED = "failed", _("失败")

@@ -1,0 +1,165 @@
+"""Status changes of bodies and officers: given a row, when the action runs, then the status, the
+journal entry (AgencyEvent) and the change log."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from chengxin.accounts.models import User
+from chengxin.agencies import actions
+from chengxin.agencies.choices import BodyKind, BodyStatus, EventType, OfficerStatus
+from chengxin.agencies.models import AgencyEvent, EnforcementBody, EnforcementOfficer
+from chengxin.audit.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+MakeBody = Callable[..., EnforcementBody]
+MakeOfficer = Callable[..., EnforcementOfficer]
+TODAY = datetime.date.today()
+
+
+def test_revoking_a_body_records_document_date_event_and_change_log(
+    make_enforcement_body: MakeBody, make_enforcement_officer: MakeOfficer, law_admin: User
+) -> None:
+    body = make_enforcement_body()
+    officer = make_enforcement_officer(body=body)
+
+    actions.revoke_body(
+        body, actor=law_admin, document="台政字〔2026〕30号", revoked_on=TODAY, reason="机构改革"
+    )
+
+    body.refresh_from_db()
+    assert (body.status, body.revoking_document, body.revoked_on) == (
+        BodyStatus.REVOKED,
+        "台政字〔2026〕30号",
+        TODAY,
+    )
+    event = AgencyEvent.objects.get(body=body, type=EventType.BODY_REVOKED)
+    assert (event.actor, event.document, event.effective_on) == (
+        law_admin,
+        "台政字〔2026〕30号",
+        TODAY,
+    )
+    entry = AuditEntry.objects.get(
+        object_type="agencies.enforcementbody", object_id=str(body.pk), action="updated"
+    )
+    assert entry.after["status"] == "revoked" and entry.before["status"] == "active"
+    assert entry.reason == "机构改革"
+    assert not officer.is_assignable_on(TODAY)
+
+
+def test_revoking_needs_a_document_and_a_date_not_in_the_future(
+    make_enforcement_body: MakeBody, law_admin: User
+) -> None:
+    body = make_enforcement_body()
+    with pytest.raises(ValidationError) as excinfo:
+        actions.revoke_body(body, actor=law_admin, document="", revoked_on=TODAY)
+    assert "revoking_document" in excinfo.value.message_dict
+    with pytest.raises(ValidationError) as excinfo:
+        actions.revoke_body(
+            body, actor=law_admin, document="文", revoked_on=TODAY + datetime.timedelta(1)
+        )
+    assert "revoked_on" in excinfo.value.message_dict
+    body.refresh_from_db()
+    assert body.status == BodyStatus.ACTIVE
+
+
+def test_revoking_twice_is_refused(make_enforcement_body: MakeBody, law_admin: User) -> None:
+    body = make_enforcement_body()
+    actions.revoke_body(body, actor=law_admin, document="文一", revoked_on=TODAY)
+    with pytest.raises(ValidationError):
+        actions.revoke_body(body, actor=law_admin, document="文二", revoked_on=TODAY)
+    assert AgencyEvent.objects.filter(body=body, type=EventType.BODY_REVOKED).count() == 1
+
+
+def test_saving_a_new_body_confirms_it(
+    make_department: Callable[..., object], law_admin: User
+) -> None:
+    body = EnforcementBody(
+        name="台儿庄区古城管理服务中心",
+        credit_code="12370405MAPBRNYT6W",
+        kind=BodyKind.ENTRUSTED,
+        legal_basis="《行政处罚法》第二十条",
+        domains="古城管理",
+        territory="台儿庄古城",
+        confirming_document="台政字〔2026〕5号",
+        confirmed_on=TODAY,
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        actions.save_body(body, actor=law_admin)
+    assert "entrusting_body" in excinfo.value.message_dict
+    assert not EnforcementBody.objects.exists()
+
+
+def test_edit_cannot_change_the_status(make_enforcement_body: MakeBody, law_admin: User) -> None:
+    body = make_enforcement_body()
+    body.status = BodyStatus.REVOKED
+    body.domains = "市场监管、知识产权"
+    actions.save_body(body, actor=law_admin)
+    body.refresh_from_db()
+    assert (body.status, body.domains) == (BodyStatus.ACTIVE, "市场监管、知识产权")
+    assert AgencyEvent.objects.filter(body=body, type=EventType.BODY_CHANGED).exists()
+
+
+def test_suspend_then_reinstate_an_officer(
+    make_enforcement_officer: MakeOfficer, law_admin: User
+) -> None:
+    officer = make_enforcement_officer()
+    actions.suspend_officer(officer, actor=law_admin, reason="涉嫌违纪接受调查", on=TODAY)
+    officer.refresh_from_db()
+    assert (officer.status, officer.status_reason, officer.status_changed_on) == (
+        OfficerStatus.SUSPENDED,
+        "涉嫌违纪接受调查",
+        TODAY,
+    )
+    assert not officer.is_assignable_on(TODAY)
+    actions.reinstate_officer(officer, actor=law_admin, reason="调查结束", on=TODAY)
+    officer.refresh_from_db()
+    assert officer.status == OfficerStatus.ON_DUTY
+    types = list(
+        AgencyEvent.objects.filter(officer=officer).order_by("id").values_list("type", flat=True)
+    )
+    assert types == [EventType.OFFICER_SUSPENDED, EventType.OFFICER_REINSTATED]
+    reasons = set(
+        AuditEntry.objects.filter(
+            object_type="agencies.enforcementofficer", object_id=str(officer.pk), action="updated"
+        ).values_list("reason", flat=True)
+    )
+    assert reasons == {"涉嫌违纪接受调查", "调查结束"}
+
+
+def test_cancelled_officer_cannot_be_reinstated(
+    make_enforcement_officer: MakeOfficer, law_admin: User
+) -> None:
+    officer = make_enforcement_officer()
+    actions.cancel_officer(officer, actor=law_admin, reason="调离执法岗位", on=TODAY)
+    with pytest.raises(ValidationError) as excinfo:
+        actions.reinstate_officer(officer, actor=law_admin, reason="恢复", on=TODAY)
+    assert "注销" in excinfo.value.messages[0]
+    officer.refresh_from_db()
+    assert officer.status == OfficerStatus.CANCELLED
+
+
+def test_status_change_needs_a_reason(
+    make_enforcement_officer: MakeOfficer, law_admin: User
+) -> None:
+    officer = make_enforcement_officer()
+    with pytest.raises(ValidationError) as excinfo:
+        actions.suspend_officer(officer, actor=law_admin, reason="  ", on=TODAY)
+    assert "status_reason" in excinfo.value.message_dict
+
+
+def test_enforcement_officer_may_not_change_the_registry(
+    make_enforcement_body: MakeBody, make_enforcement_officer: MakeOfficer, case_officer: User
+) -> None:
+    officer = make_enforcement_officer()
+    with pytest.raises(PermissionDenied):
+        actions.suspend_officer(officer, actor=case_officer, reason="x", on=TODAY)
+    with pytest.raises(PermissionDenied):
+        actions.revoke_body(officer.body, actor=case_officer, document="x", revoked_on=TODAY)
+    officer.refresh_from_db()
+    assert officer.status == OfficerStatus.ON_DUTY

@@ -1,0 +1,52 @@
+"""Public pages (no login) of 事前公开: the active enforcement bodies and the staff list.
+
+Only public fields are read from the database (`.only()`/`values`): a body's name, kind, legal
+basis, domains and territory; an officer's name, 执法证号 and 执法类别 (国办发〔2018〕118号: the
+staff list shows 姓名, 执法证号, 执法类别). Qualifications, certificate dates, status reasons and
+departments never reach these templates.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from chengxin.agencies.choices import BodyKind, BodyStatus, OfficerStatus
+from chengxin.agencies.models import EnforcementBody, EnforcementOfficer
+
+PAGE_SIZE = 100
+BODY_FIELDS = ("pk", "name", "kind", "legal_basis", "domains", "territory", "entrusting_body__name")
+OFFICER_FIELDS = ("name", "certificate_number", "categories")
+
+
+def _kind_labels() -> dict[str, str]:
+    return {kind.value: str(kind.label) for kind in BodyKind}
+
+
+@require_safe
+def body_list(request: HttpRequest) -> HttpResponse:
+    labels = _kind_labels()
+    bodies = [
+        {**row, "kind_label": labels[row["kind"]]}
+        for row in EnforcementBody.objects.active().order_by("name").values(*BODY_FIELDS)
+    ]
+    return render(request, "agencies/public/body_list.html", {"bodies": bodies})
+
+
+@require_safe
+def officer_list(request: HttpRequest) -> HttpResponse:
+    """The staff list: officers on duty in active bodies, optionally of one body."""
+    bodies = list(EnforcementBody.objects.active().order_by("name").values_list("pk", "name"))
+    officers = EnforcementOfficer.objects.filter(
+        status=OfficerStatus.ON_DUTY, body__status=BodyStatus.ACTIVE
+    )
+    chosen = request.GET.get("body", "")
+    body_name = dict(bodies).get(int(chosen)) if chosen.isdigit() else None
+    if body_name is not None:
+        officers = officers.filter(body_id=int(chosen))
+    rows = officers.order_by("body__name", "name", "certificate_number").values(*OFFICER_FIELDS)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "bodies": bodies, "chosen": chosen, "body_name": body_name}
+    return render(request, "agencies/public/officer_list.html", context)

@@ -22,14 +22,14 @@ from chengxin.accounts.models import User
 from chengxin.accounts.permissions import ADD, CHANGE, can
 from chengxin.audit.context import audit_context
 from chengxin.powers.choices import AdjustmentKind
-from chengxin.powers.models import PowerAdjustment, PowerItem
+from chengxin.powers.models import PowerAdjustment, PowerCategory, PowerItem
 
 #: The fields an adjustment may set (the versioned fields).
 EDITABLE_FIELDS = frozenset(PowerItem.VERSIONED_FIELDS) - {"code"}
 
 
-def _allowed(actor: User | None, action: str, item: PowerItem | type[PowerItem]) -> None:
-    if actor is not None and not can(actor, action, item):
+def _allowed(actor: User | None, action: str, obj: Any) -> None:
+    if actor is not None and not can(actor, action, obj):
         raise PermissionDenied
 
 
@@ -198,3 +198,13 @@ def cancel_power_item(
             effective_on=effective_on,
             changed=[],
         )
+
+
+def save_category(category: PowerCategory, *, actor: User | None) -> PowerCategory:
+    """Add or edit a category of the list (the list of categories is local: 中办发〔2015〕21号
+    gives ten, localities use others)."""
+    _allowed(actor, ADD if category.pk is None else CHANGE, category)
+    with transaction.atomic(), audit_context(actor=actor):
+        category.full_clean()
+        category.save()
+    return category

@@ -167,5 +167,7 @@ class PowerAdjustment(models.Model):
         return f"{self.item_id} v{self.version} {self.get_kind_display()}"
 
     @property
-    def category_name(self) -> str:
-        return str(self.snapshot.get("category_name", ""))
+    def changed_labels(self) -> list[str]:
+        """The labels of the fields a 变更 changed (权力名称, 办理时限 …)."""
+        fields = [PowerItem._meta.get_field(name) for name in self.changed_fields]
+        return [str(getattr(field, "verbose_name", field.name)) for field in fields]

@@ -78,3 +78,21 @@ def test_adjustment_dated_before_the_latest_is_refused(make_power_item: MakeItem
             item, actor=None, reason="取消", document="台政办发〔2025〕8号", effective_on=JAN1
         )
     assert "effective_on" in excinfo.value.message_dict
+
+
+def test_versions_on_a_day_filter_by_category_department_and_text(
+    make_power_item: MakeItem,
+) -> None:
+    from chengxin.powers.listing import versions_on
+
+    penalty = make_power_item(effective_on=JAN1, name="对无证经营食品的处罚")
+    license_ = make_power_item(effective_on=JAN1, category="license", name="食品经营许可")
+    cancel_power_item(
+        license_, actor=None, reason="取消", document="台政办发〔2025〕8号", effective_on=JUN1
+    )
+    codes = lambda **kw: {v.snapshot["code"] for v in versions_on(MAR1, **kw)}  # noqa: E731
+    assert codes() == {penalty.code, license_.code}
+    assert codes(category="license") == {license_.code}
+    assert codes(department_id=penalty.implementing_department_id) == {penalty.code}
+    assert codes(text="无证") == {penalty.code}
+    assert {v.snapshot["code"] for v in versions_on(JUN1)} == {penalty.code}

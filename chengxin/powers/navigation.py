@@ -1,0 +1,21 @@
+"""The power list entries of the staff navigation and the public open-government link."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from chengxin.accounts.permissions import ADD
+from chengxin.core.navigation import NavItem
+from chengxin.powers.models import PowerCategory, PowerItem
+
+STAFF_SECTION = (
+    _("行政权力清单"),
+    (
+        NavItem(_("权力清单"), "powers:list", PowerItem),
+        NavItem(_("新增事项"), "powers:item_add", PowerItem, action=ADD),
+        NavItem(_("调整记录"), "powers:adjustments", PowerItem),
+        NavItem(_("权力类别"), "powers:categories", PowerCategory),
+    ),
+)
+
+PUBLIC_LINKS = ((_("行政权力清单"), "powers_public:list"),)

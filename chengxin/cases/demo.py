@@ -1,0 +1,256 @@
+"""Demo enforcement cases of the two bodies the demo officers work for (市场监管局: `officer`,
+综合执法局: `officer2`), in every state, through cases.actions.
+
+- a case at each stage, 立案 … 结案, some with a hearing;
+- major cases (复杂, 重大公共利益, amounts over the local threshold) with a review pending,
+  failed (sent back) and passed by `legal`, then decided;
+- decisions with 事后公开 on time, late and overdue;
+- a few of the bodies' 双公示 penalty records get their online case (decided on the record's
+  date with its 决定书文号); the others stay 网外循环.
+
+Bodies and officers come from ctx.shared (agencies.demo); power items from the power list in force.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import random
+from collections.abc import Sequence
+from typing import Any
+
+from django.utils import timezone
+
+from chengxin.accounts.models import User
+from chengxin.agencies.models import EnforcementBody, EnforcementOfficer
+from chengxin.cases import actions
+from chengxin.cases.actions import PartyData
+from chengxin.cases.choices import ReviewResult, StepKind
+from chengxin.cases.models import CHECKLIST, Case
+from chengxin.core.demodata import DemoContext
+from chengxin.core.identifiers import make_resident_id, make_uscc
+from chengxin.powers.models import PowerItem
+from chengxin.publicity.models import PenaltyRecord
+from chengxin.subjects.choices import SubjectCategory
+
+D = decimal.Decimal
+BODIES = (("market", "officer"), ("enforcement", "officer2"))
+STAGES = (
+    "registered",
+    "investigating",
+    "notified",
+    "hearing_requested",
+    "heard",
+    "review_pending",
+    "review_failed",
+    "review_passed",
+    "review_passed_undecided",
+    "decided_overdue",
+    "decided_on_time",
+    "served",
+    "executed",
+    "closed",
+    "closed",
+)
+SUMMARIES = (
+    "经群众举报，当事人销售超过保质期的食品。",
+    "日常检查发现当事人未按规定公示营业执照。",
+    "当事人占用城市道路摆摊经营，经劝阻拒不改正。",
+    "当事人擅自改变房屋用途从事经营活动。",
+    "当事人未取得许可从事经营活动。",
+    "当事人违规倾倒建筑垃圾。",
+)
+ALL_CHECKED = {field: True for field, _label in CHECKLIST}
+
+
+def generate(ctx: DemoContext) -> None:
+    bodies: dict[str, EnforcementBody] = ctx.shared.get("enforcement_bodies") or {}
+    officers: dict[str, list[EnforcementOfficer]] = ctx.shared.get("enforcement_officers") or {}
+    reviewer = User.objects.filter(username="legal").first()
+    rng = ctx.rng("cases")
+    today = timezone.localdate()
+    made = linked = 0
+    for key, username in BODIES:
+        body = bodies.get(key) or _body_of(username)
+        actor = User.objects.filter(username=username).first()
+        items = _items(body)
+        if body is None or actor is None or reviewer is None or not items:
+            continue
+        pool = officers.get(key) or list(EnforcementOfficer.objects.filter(body=body))
+        demo = _Demo(rng, actor, reviewer, body, pool, items, today)
+        for n, stage in enumerate(STAGES * ctx.volume("cases_per_stage", 1)):
+            if demo.run(stage, n):
+                made += 1
+        linked += demo.link_records(ctx.volume("linked_penalties", 6))
+    ctx.out.write(f"    cases: {made}, penalty records with an online case: {linked}\n")
+
+
+def _body_of(username: str) -> EnforcementBody | None:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        return None
+    return EnforcementBody.objects.active().filter(department_id=user.department_id).first()
+
+
+def _items(body: EnforcementBody | None) -> list[PowerItem]:
+    if body is None:
+        return []
+    items = PowerItem.objects.in_force().filter(category__code="penalty")
+    own = list(items.filter(implementing_department_id=body.department_id)[:20])
+    return own or list(items[:20])
+
+
+class _Demo:
+    def __init__(
+        self,
+        rng: random.Random,
+        actor: User,
+        reviewer: User,
+        body: EnforcementBody,
+        officers: Sequence[EnforcementOfficer],
+        items: list[PowerItem],
+        today: datetime.date,
+    ) -> None:
+        self.rng, self.actor, self.reviewer, self.body = rng, actor, reviewer, body
+        self.officers, self.items, self.today = list(officers), items, today
+
+    def _at(self, day: datetime.date, hour: int) -> datetime.datetime:
+        moment = datetime.datetime.combine(day, datetime.time(hour, self.rng.randint(0, 59)))
+        return timezone.make_aware(moment)
+
+    def _party(self) -> PartyData:
+        if self.rng.random() < 0.3:
+            name = self.rng.choice("张王李赵刘陈杨黄") + self.rng.choice(["伟", "芳", "强", "敏"])
+            return PartyData(
+                name, SubjectCategory.NATURAL_PERSON, id_number=make_resident_id(self.rng)
+            )
+        name = f"枣庄市台儿庄区{self.rng.choice(['鲁南', '运河', '古城', '兴隆'])}商贸有限公司"
+        return PartyData(name, SubjectCategory.LEGAL_ENTITY, credit_code=make_uscc(self.rng))
+
+    def register(self, registered_on: datetime.date, **flags: Any) -> Case | None:
+        assignable = [o for o in self.officers if o.is_assignable_on(registered_on)]
+        if len(assignable) < 2:
+            return None
+        return actions.register_case(
+            actor=self.actor,
+            body=self.body,
+            power_item=self.rng.choice(self.items),
+            parties=[self._party()],
+            officers=self.rng.sample(assignable, 2),
+            summary=self.rng.choice(SUMMARIES),
+            registered_on=registered_on,
+            **flags,
+        )
+
+    def step(self, case: Case, kind: str, day: datetime.date, **extra: Any) -> None:
+        actions.record_step(
+            case, kind, actor=self.actor, occurred_at=self._at(day, 10), notes="", **extra
+        )
+
+    def review(self, case: Case, result: str) -> None:
+        requested = actions.request_legality_review(
+            case, actor=self.actor, submission="拟依法给予罚款处罚，理由见调查终结报告。"
+        )
+        if result == ReviewResult.PENDING:
+            return
+        opinion = "事实清楚，证据充分，适用法律正确，程序合法。"
+        if result != ReviewResult.PASSED:
+            opinion = "主要证据不足，建议补充调查。"
+        actions.record_legality_review(
+            requested,
+            actor=self.reviewer,
+            result=result,
+            opinion=opinion,
+            checklist=ALL_CHECKED if result == ReviewResult.PASSED else {},
+        )
+
+    def run(self, stage: str, n: int) -> bool:
+        """One case brought to `stage`; False when no two officers are assignable."""
+        major = stage.startswith("review")
+        start = self.today - datetime.timedelta(days=40 + 3 * n)
+        flags = {"is_complex": True} if major and n % 2 else {}
+        case = self.register(start, **flags)
+        if case is None:
+            return False
+        if stage == "registered":
+            return True
+        self.step(case, StepKind.INVESTIGATION, start + datetime.timedelta(days=2))
+        if stage == "investigating":
+            return True
+        fine = D("150000") if major and not flags else D(self.rng.choice([500, 2000, 5000]))
+        self.step(
+            case,
+            StepKind.NOTIFICATION,
+            start + datetime.timedelta(days=10),
+            hearing_requested=stage in ("hearing_requested", "heard"),
+            fine_amount=fine,
+        )
+        if stage in ("notified", "hearing_requested"):
+            return True
+        if stage == "heard":
+            self.step(case, StepKind.HEARING, start + datetime.timedelta(days=18))
+            return True
+        if major:
+            result = {
+                "review_pending": ReviewResult.PENDING,
+                "review_failed": ReviewResult.FAILED,
+                "review_passed": ReviewResult.PASSED,
+                "review_passed_undecided": ReviewResult.PASSED,
+            }[stage]
+            self.review(case, result)
+            if stage == "review_passed":
+                actions.decide_case(
+                    case,
+                    actor=self.actor,
+                    decision_number=f"{self.body.name[:4]}罚〔{self.today.year}〕案{case.pk}号",
+                    decision_summary=f"罚款人民币{fine}元。",
+                    fine_amount=fine,
+                )
+            return True
+        decided_on = start + datetime.timedelta(days=20)
+        case = actions.decide_case(
+            case,
+            actor=self.actor,
+            decision_number=f"{self.body.name[:4]}罚〔{decided_on.year}〕案{case.pk}号",
+            decision_summary=f"罚款人民币{fine}元。",
+            fine_amount=fine,
+            occurred_at=self._at(decided_on, 15),
+        )
+        if stage == "decided_overdue":
+            return True
+        assert case.publicity_deadline is not None
+        published = min(case.publicity_deadline, self.today)
+        actions.record_case_publication(case, actor=self.actor, published_on=published)
+        later = [StepKind.SERVICE, StepKind.EXECUTION, StepKind.CLOSING]
+        upto = {"decided_on_time": 0, "served": 1, "executed": 2, "closed": 3}[stage]
+        for offset, kind in enumerate(later[:upto], start=1):
+            self.step(case, kind, decided_on + datetime.timedelta(days=offset))
+        return True
+
+    def link_records(self, count: int) -> int:
+        """Give `count` of the body's recent penalty records their online case."""
+        records = PenaltyRecord.objects.filter(
+            authority_credit_code=self.body.credit_code,
+            case__isnull=True,
+            decision_date__gte=self.today - datetime.timedelta(days=120),
+            decision_date__lte=self.today - datetime.timedelta(days=5),
+        ).order_by("decision_date", "id")
+        linked = 0
+        for record in records[: count * 3]:
+            if linked == count:
+                break
+            registered_on = record.decision_date - datetime.timedelta(days=25)
+            case = self.register(registered_on)
+            if case is None:
+                continue
+            self.step(case, StepKind.INVESTIGATION, registered_on + datetime.timedelta(days=3))
+            self.step(case, StepKind.NOTIFICATION, registered_on + datetime.timedelta(days=15))
+            actions.decide_case(
+                case,
+                actor=self.actor,
+                decision_number=record.decision_number,
+                decision_summary=record.content[:200] or "依法给予行政处罚。",
+                occurred_at=self._at(record.decision_date, 11),
+            )
+            linked += 1
+        return linked

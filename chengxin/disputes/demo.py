@@ -205,8 +205,9 @@ def _reconsiderations(
     today: datetime.date,
 ) -> int:
     total = 22 if year < today.year else 18
-    for n in range(1, total + 1):
-        received = _day(rng, year, today - datetime.timedelta(days=3))
+    # Case numbers follow the order of receipt.
+    days = sorted(_day(rng, year, today - datetime.timedelta(days=3)) for _n in range(total))
+    for n, received in enumerate(days, start=1):
         case = Reconsideration(
             case_number=f"台政复〔{year}〕{n}号",
             applicant_name=_person(rng)
@@ -249,8 +250,8 @@ def _lawsuits(
     today: datetime.date,
 ) -> int:
     total = 12 if year < today.year else 10
-    for n in range(1, total + 1):
-        filed = _day(rng, year, today - datetime.timedelta(days=40))
+    days = sorted(_day(rng, year, today - datetime.timedelta(days=40)) for _n in range(total))
+    for n, filed in enumerate(days, start=1):
         second = n % 5 == 0
         litigation = Litigation(
             case_number=f"（{year}）鲁04{'行终' if second else '05行初'}{n}号",
@@ -373,7 +374,7 @@ def _exams(
                 department=departments[_weighted(rng, RESPONDENTS)],
                 is_congress_appointment=congress,
                 exam_on=day,
-                score=Decimal(rng.choice([rng.randint(72, 98), rng.randint(72, 98), 56])),
+                score=Decimal(56 if rng.random() < 0.06 else rng.randint(72, 98)),
             )
             exam.full_clean()
             exam.save()

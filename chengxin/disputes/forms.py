@@ -254,9 +254,8 @@ class ExtendReconsiderationForm(forms.Form):
 class AppearanceForm(forms.Form):
     appeared = forms.TypedChoiceField(
         label=_("负责人是否出庭"),
-        choices=[("yes", _("出庭")), ("no", _("未出庭"))],
+        choices=[("", "—"), ("yes", _("出庭")), ("no", _("未出庭"))],
         coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
     )
     attendees = forms.CharField(label=_("出庭人员"), max_length=200)
     head_name = forms.CharField(label=_("出庭负责人"), max_length=50, required=False)

@@ -1,8 +1,9 @@
 """Unified document numbers (三统一: 统一编号): gap-free per issuing body and year, assigned once.
 
 `next_sequence(body, year)` must run inside the issuing transaction. It makes sure the counter row
-exists (`INSERT … ON CONFLICT DO NOTHING`, so two first issuers of a year do not collide) and then
-increments it in one statement, `UPDATE … SET last_sequence = last_sequence + 1 … RETURNING`:
+exists (`bulk_create(ignore_conflicts=True)`: two first issuers of a year do not collide) and
+then increments it in one statement, `UPDATE … SET last_sequence = last_sequence + 1 …
+RETURNING` (SQLite >= 3.35):
 
 - PostgreSQL: the UPDATE takes the row lock, so a second issuer waits until the first commits
   and then reads the incremented value (READ COMMITTED re-reads the row after the wait);

@@ -13,8 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -68,16 +66,27 @@ def drafts(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/public/drafts.html", {"documents": documents})
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-@limited("comment")
-def draft(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(
+def _open_draft(pk: int) -> NormativeDocument:
+    document: NormativeDocument = get_object_or_404(
         NormativeDocument.objects.open_for_comment().select_related("issuing_body"), pk=pk
     )
-    form = PublicCommentForm(request.POST or None)
-    submitted = False
-    if request.method == "POST" and form.is_valid():
+    return document
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft and the comment form; only sending a comment counts against the rate limit."""
+    if request.method == "POST":
+        return _comment(request, pk)
+    return _draft_page(request, _open_draft(pk), PublicCommentForm(), submitted=False)
+
+
+@limited("comment")
+def _comment(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _open_draft(pk)
+    form = PublicCommentForm(request.POST)
+    if form.is_valid():
         try:
             actions.submit_comment(
                 document,
@@ -88,15 +97,12 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            submitted = True
-            form = PublicCommentForm()
-    context = {
-        "document": document,
-        "form": form,
-        "submitted": submitted,
-        "days_left": (document.comment_ends_on - timezone.localdate()).days
-        if document.comment_ends_on
-        else None,
-        "closed_message": _("征求意见已结束。"),
-    }
+            return _draft_page(request, document, PublicCommentForm(), submitted=True)
+    return _draft_page(request, document, form, submitted=False)
+
+
+def _draft_page(
+    request: HttpRequest, document: NormativeDocument, form: PublicCommentForm, *, submitted: bool
+) -> HttpResponse:
+    context = {"document": document, "form": form, "submitted": submitted}
     return render(request, "documents/public/draft.html", context)

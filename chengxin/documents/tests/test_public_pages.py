@@ -167,6 +167,7 @@ def test_comments_are_rate_limited(make_document, lawadmin: User, settings) -> N
         assert client.post(url, {"content": f"第{n}条意见内容"}).status_code == 200
     assert client.post(url, {"content": "第三条意见内容"}).status_code == 429
     assert DocumentComment.objects.count() == 2
+    assert client.get(url).status_code == 200  # reading the draft is not limited
 
 
 def test_public_list_query_count(make_document, django_assert_max_num_queries) -> None:

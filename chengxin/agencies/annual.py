@@ -3,9 +3,9 @@
 - 年内确认执法主体: bodies whose confirmation date is in the year.
 - 年末有效执法主体: confirmed on or before 31 December and not revoked by then.
 - 年内清理执法人员: officers whose status became 清理 in the year (status_changed_on).
-- 年末在岗执法人员: officers registered by the year end who are 在岗 now, or whose last status
-  change came after the year end (they were then in their earlier status, taken as 在岗; a
-  suspension that began and ended before is not reconstructed).
+- 年末在岗执法人员: officers whose certificate is valid on 31 December and who are 在岗 now, or
+  whose last status change came after the year end (they were then in their earlier status,
+  taken as 在岗; a suspension that began and ended within the year is not reconstructed).
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ def sections(year: int) -> list[Section]:
     by_kind = dict(in_force.order_by().values_list("kind").annotate(n=Count("pk")))
     officers = EnforcementOfficer.objects.all()
     removed = officers.filter(status=OfficerStatus.REMOVED, status_changed_on__range=(first, last))
-    on_duty = officers.filter(created_at__date__lte=last).filter(
-        Q(status=OfficerStatus.ON_DUTY) | Q(status_changed_on__gt=last)
-    )
+    on_duty = officers.filter(
+        certificate_valid_from__lte=last, certificate_valid_until__gte=last
+    ).filter(Q(status=OfficerStatus.ON_DUTY) | Q(status_changed_on__gt=last))
     figures = (
         Figure(
             "agencies.bodies_confirmed",
@@ -61,7 +61,7 @@ def sections(year: int) -> list[Section]:
         ),
         Figure(
             "agencies.officers_on_duty",
-            _("年末在岗执法人员"),
+            _("年末在岗执法人员（持有效执法证）"),
             on_duty.count(),
             _("人"),
             list_url("agencies:officers", status=OfficerStatus.ON_DUTY),

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -242,7 +242,7 @@ def plan_step(
 
 
 def add_document(
-    step: ProcedureStep, *, actor: User, title: str, file: UploadedFile, is_public: bool
+    step: ProcedureStep, *, actor: User, title: str, file: File[Any], is_public: bool
 ) -> StepDocument:
     """Attach a document to a step; `is_public` puts it on the decision's public page."""
     _allowed(actor, CHANGE, step.decision)
@@ -261,7 +261,7 @@ def add_document(
     return document
 
 
-def _store(decision: MajorDecision, file: UploadedFile) -> dict[str, Any]:
+def _store(decision: MajorDecision, file: File[Any]) -> dict[str, Any]:
     """Save the upload under a generated name (never the uploader's path) and describe it."""
     original = Path(file.name or "document").name[:200]
     digest, size = hashlib.sha256(), 0

@@ -103,32 +103,48 @@ def consultations(request: HttpRequest) -> HttpResponse:
     return render(request, "decisions/public/consultations.html", {"consultations": rows})
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-@limited("comment")
-def comment(request: HttpRequest, pk: int) -> HttpResponse:
-    """The draft and the comment form while the consultation is open."""
-    consultation = get_object_or_404(
+def _consultation(pk: int) -> Consultation:
+    found: Consultation = get_object_or_404(
         Consultation.objects.select_related("decision__lead_unit", "decision__catalogue").filter(
             decision__catalogue__is_published=True
         ),
         pk=pk,
     )
-    is_open = consultation.is_open()
-    form = CommentForm(request.POST or None)
+    return found
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft and, while the consultation is open, the comment form. Reading is free; only
+    sending a comment counts against the per-address budget (portal.throttle, scope comment)."""
     if request.method == "POST":
-        if not is_open:
-            form.add_error(None, _("该事项的征求意见期限已过或尚未开始，不能提交意见。"))
-        elif form.is_valid():
-            try:
-                actions.submit_comment(consultation, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                return redirect("decisions_public:thanks", pk=consultation.pk)
+        return _send_comment(request, pk)
+    consultation = _consultation(pk)
+    context = {
+        "consultation": consultation,
+        "form": CommentForm(),
+        "is_open": consultation.is_open(),
+    }
+    return render(request, "decisions/public/comment.html", context)
+
+
+@limited("comment")
+def _send_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = _consultation(pk)
+    is_open = consultation.is_open()
+    form = CommentForm(request.POST)
+    if not is_open:
+        form.add_error(None, _("该事项的征求意见期限已过或尚未开始，不能提交意见。"))
+    elif form.is_valid():
+        try:
+            actions.submit_comment(consultation, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("decisions_public:thanks", pk=consultation.pk)
     context = {"consultation": consultation, "form": form, "is_open": is_open}
-    status = 400 if request.method == "POST" else 200
-    return render(request, "decisions/public/comment.html", context, status=status)
+    return render(request, "decisions/public/comment.html", context, status=400)
 
 
 @require_safe

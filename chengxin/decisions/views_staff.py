@@ -369,8 +369,11 @@ def _offered(user: User, decision: MajorDecision) -> list[tuple[str, StepAction,
     if not can(user, CHANGE, decision):
         return []
     today = timezone.localdate().isoformat()
+    under_review = decision.legality_reviews.filter(conclusion=LegalityConclusion.PENDING).exists()
     shown = []
     for name, spec in STEP_ACTIONS.items():
+        if name == "submit_review" and under_review:
+            continue
         if decision.stage in spec.stages:
             initial = {field: today for field in spec.form.base_fields if field.endswith("_on")}
             shown.append((name, spec, spec.form(prefix=name, initial=initial)))
@@ -400,7 +403,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": decision.events.select_related("actor"),
         "offered": _offered(user, decision),
         "may_change": can(user, CHANGE, decision),
-        "handling_form": decision_forms.CommentHandlingForm(),
+        "handling_form": decision_forms.CommentHandlingForm(auto_id=False),
         "legality_gate_open": actions.legality_passed(decision) is not None,
     }
     return render(request, "decisions/staff/detail.html", context)

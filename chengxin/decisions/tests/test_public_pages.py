@@ -193,3 +193,4 @@ def test_comment_form_is_rate_limited(client: Client, make_decision, liaison, se
     assert refused.status_code == 429 and refused["Retry-After"] == "3600"
     assert "过于频繁" in refused.content.decode()
     assert PublicComment.objects.count() == 2
+    assert client.get(url).status_code == 200  # reading the draft is not limited

@@ -270,3 +270,14 @@ def test_open_government_page_links_the_public_lists() -> None:
     html = Client().get(reverse("portal:open")).content.decode()
     assert reverse("agencies_public:bodies") in html
     assert reverse("agencies_public:officers") in html
+
+
+def test_dashboard_links_the_agencies_pages_by_permission(
+    law_admin: User, case_officer: User
+) -> None:
+    admin_page = logged_in(law_admin).get(reverse("core:dashboard")).content.decode()
+    for name in ("agencies:overview", "agencies:cleanup", "agencies:import"):
+        assert reverse(name) in admin_page
+    officer_page = logged_in(case_officer).get(reverse("core:dashboard")).content.decode()
+    assert reverse("agencies:officers") in officer_page
+    assert reverse("agencies:import") not in officer_page

@@ -210,3 +210,11 @@ def test_list_query_count_does_not_grow(
 
 def test_open_government_page_links_the_public_list() -> None:
     assert reverse("powers_public:list") in Client().get(reverse("portal:open")).content.decode()
+
+
+def test_dashboard_links_the_power_list_by_permission(law_admin: User, case_officer: User) -> None:
+    admin_page = logged_in(law_admin).get(reverse("core:dashboard")).content.decode()
+    assert reverse("powers:list") in admin_page and reverse("powers:item_add") in admin_page
+    officer_page = logged_in(case_officer).get(reverse("core:dashboard")).content.decode()
+    assert reverse("powers:list") in officer_page
+    assert reverse("powers:item_add") not in officer_page

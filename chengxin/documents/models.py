@@ -134,6 +134,10 @@ class NormativeDocumentQuerySet(RestrictedQuerySet):
             status=DocumentStatus.PUBLISHED, effective_on__lte=day, valid_until__gte=day
         )
 
+    def current(self, on: datetime.date | None = None) -> NormativeDocumentQuerySet:
+        """In force or published and awaiting its entry into force: the public register."""
+        return self.filter(status=DocumentStatus.PUBLISHED, valid_until__gte=_today(on))
+
     def lapsed(self, on: datetime.date | None = None) -> NormativeDocumentQuerySet:
         """失效: past validity, or declared invalid in a clean-up."""
         day = _today(on)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -27,15 +28,16 @@ PAGE_SIZE = 20
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    """Documents in force today, newest first; a query searches their title and text."""
+    """Documents in force today, and those published but not yet in force (marked), newest
+    first; a query searches their title and text."""
     form = PublicSearchForm(request.GET or None)
-    documents = NormativeDocument.objects.in_force().select_related("issuing_body")
+    documents = NormativeDocument.objects.current().select_related("issuing_body")
     query = form.cleaned_data.get("q", "").strip() if form.is_valid() else ""
     if query:
         documents = search.text_contains(documents, query)
     documents = documents.order_by("-published_on", "-id")
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "query": query}
+    context = {"form": form, "page": page, "query": query, "today": timezone.localdate()}
     return render(request, "documents/public/index.html", context)
 
 

@@ -46,6 +46,12 @@ def test_only_published_documents_are_public(make_document, lawadmin: User) -> N
         assert client.get(reverse("documents_public:draft", args=[document.pk])).status_code == 404
 
 
+def test_a_document_published_today_is_listed_as_not_yet_in_force(make_document) -> None:
+    make_document(DocumentStatus.PUBLISHED, title="今天公布的文件")
+    page = Client().get(reverse("documents_public:index")).content.decode()
+    assert "今天公布的文件" in page and "尚未施行" in page
+
+
 def test_the_public_page_shows_no_internal_opinion_or_timeline(
     make_document, reviewer: User
 ) -> None:

@@ -278,3 +278,34 @@ def test_comments_are_handled_on_the_document_page(make_document, liaison: User)
     )
     comment.refresh_from_db()
     assert comment.handling == "not_adopted" and comment.handling_reason == "上位法已有规定"
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("lawadmin", {"bodies": 200, "body_add": 200, "export": 200, "reviews": 403}),
+        ("liaison", {"bodies": 200, "body_add": 403, "export": 403, "reviews": 403}),
+        ("reviewer", {"bodies": 200, "body_add": 403, "export": 403, "reviews": 200}),
+    ],
+)
+def test_every_page_opens_for_the_roles_that_may_see_it(
+    request, make_document, who: str, expected: dict[str, int]
+) -> None:
+    document = make_document(DocumentStatus.PUBLISHED)
+    client = logged_in(request.getfixturevalue(who))
+    pages = {
+        "dashboard": 200,
+        "list": 200,
+        "filings": 200,
+        **expected,
+    }
+    for name, status in pages.items():
+        assert client.get(reverse(f"documents:{name}")).status_code == status, name
+    filtered = client.get(
+        reverse("documents:list"), {"validity": "expiring", "filing": "pending", "q": "食品"}
+    )
+    assert filtered.status_code == 200
+    body_edit = client.get(reverse("documents:body_edit", args=[document.issuing_body_id]))
+    assert body_edit.status_code == expected["body_add"]
+    anonymous = Client().get(reverse("documents:list"))
+    assert anonymous.status_code == 302 and "login" in anonymous["Location"]

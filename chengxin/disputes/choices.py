@@ -80,16 +80,9 @@ class LitigationResult(models.TextChoices):
     REMANDED = "remanded", _("发回重审")  # art. 89 (3)
 
 
-# Judgments against the administrative body (败诉), shown beside the appearance rate.
-LOST_RESULTS = frozenset(
-    {
-        LitigationResult.REVOKED,
-        LitigationResult.ORDERED_TO_PERFORM,
-        LitigationResult.ORDERED_TO_PAY,
-        LitigationResult.CONFIRMED_ILLEGAL,
-        LitigationResult.CONFIRMED_VOID,
-        LitigationResult.VARIED,
-    }
+# Results only a court of second instance (or a retrial) gives.
+APPEAL_RESULTS = frozenset(
+    {LitigationResult.APPEAL_DISMISSED, LitigationResult.AMENDED, LitigationResult.REMANDED}
 )
 
 

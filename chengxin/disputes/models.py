@@ -26,6 +26,7 @@ from chengxin.accounts.choices import DepartmentKind
 from chengxin.core import calendar, local_settings
 from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
 from chengxin.disputes.choices import (
+    APPEAL_RESULTS,
     CORRECTION_RESULTS,
     AbsenceReason,
     ApplicantKind,
@@ -60,6 +61,8 @@ EXAM_PASS_MARK = local_settings.declare(
     60,
     _("考试成绩达到该分数（含）为合格。"),
 )
+# 复议法 art. 62: the ceiling of the time limit before any extension.
+STATUTORY_DAYS = 60
 # 复议法 art. 62: an extension is approved by the head of the reconsideration office and may not
 # exceed 30 days. National law: kept in code.
 MAX_EXTENSION_DAYS = 30
@@ -271,6 +274,10 @@ class Reconsideration(ChangeLoggedModel):
                 errors["result"] = _("已填写决定日期的，须选择复议结果。")
         elif self.result:
             errors["decided_on"] = _("选择了复议结果的，须填写决定日期。")
+        if self.time_limit_days is not None and not 1 <= self.time_limit_days <= STATUTORY_DAYS:
+            errors["time_limit_days"] = _(
+                "审理期限应在 1 至 60 日之间（《行政复议法》第六十二条）；延长请另行办理。"
+            )
         if self.extension_days and not self.extension_reason.strip():
             errors["extension_reason"] = _("延长审理期限须写明理由（经行政复议机构负责人批准）。")
         if errors:
@@ -325,6 +332,10 @@ class Litigation(ChangeLoggedModel):
                 errors["result"] = _("已填写结案日期的，须选择裁判结果。")
         elif self.result:
             errors["concluded_on"] = _("选择了裁判结果的，须填写结案日期。")
+        if self.result in APPEAL_RESULTS and self.instance == Instance.FIRST:
+            errors["result"] = _("“%(result)s”是二审或再审的裁判结果，本案为一审。") % {
+                "result": self.get_result_display()
+            }
         if errors:
             raise ValidationError(errors)
 
@@ -411,6 +422,11 @@ class Hearing(ChangeLoggedModel):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, Any] = {}
+        filed_on = self.litigation.filed_on if self.litigation_id else None
+        if self.held_on and filed_on and self.held_on < filed_on:
+            errors["held_on"] = _("开庭日期不能早于收到应诉通知日期（%(day)s）。") % {
+                "day": filed_on.strftime("%Y-%m-%d")
+            }
         if self.head_appeared is not None:
             if self.held_on and self.held_on > today():
                 errors["head_appeared"] = _("开庭日期尚未到，不能登记出庭情况。")

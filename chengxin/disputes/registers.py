@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
@@ -98,8 +99,8 @@ class Register:
 def display(obj: models.Model, name: str) -> Any:
     """A field's value as people read it: choice labels, 是/否, dates as YYYY-MM-DD, — for empty."""
     try:
-        field = obj._meta.get_field(name)
-    except Exception:  # a property such as is_passed
+        field: Any = obj._meta.get_field(name)
+    except FieldDoesNotExist:  # a property such as is_passed
         field = None
     if field is not None and getattr(field, "choices", None):
         value: Any = getattr(obj, f"get_{name}_display")()
@@ -121,7 +122,7 @@ def display(obj: models.Model, name: str) -> Any:
 def label_of(model: type[models.Model], name: str) -> Label:
     try:
         return str(model._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
-    except Exception:
+    except FieldDoesNotExist:
         return PROPERTY_LABELS.get(name, name)
 
 

@@ -190,6 +190,24 @@ def test_export_of_the_filtered_list(
     assert client.get(f"{BASE}/reconsiderations/export.xlsx").status_code == 403
 
 
+@pytest.mark.parametrize("slug", list(MODELS))
+def test_every_register_exports_its_fields(
+    client, law_admin, bureau, township, make_room, slug, tmp_path
+) -> None:
+    from chengxin.disputes.registers import REGISTERS, label_of
+
+    department = township if slug == "mediation-rooms" else bureau
+    room = make_room(name="老崔调解室") if slug == "mediation-cases" else None
+    client.force_login(law_admin)
+    client.post(f"{BASE}/{slug}/add/", _form_data(slug, department, room))
+    response = client.get(f"{BASE}/{slug}/export.xlsx")
+    assert response.status_code == 200
+    rows = _sheet(response.content, tmp_path)
+    spec = REGISTERS[slug]
+    assert rows[0] == [str(label_of(spec.model, name)) for name in spec.fields]
+    assert len(rows) == 1 + MODELS[slug].objects.count() and len(rows) >= 2
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -224,8 +242,11 @@ def test_department_filter(client, law_admin, make_reconsideration, bureau, othe
     assert [obj.department for obj, _cells in response.context["rows"]] == [other_bureau]
 
 
-def test_hearing_year_and_room_flags(client, law_admin, make_hearing, make_room) -> None:
-    hearing = make_hearing(held_on=datetime.date(2025, 3, 1))
+def test_hearing_year_and_room_flags(
+    client, law_admin, make_hearing, make_litigation, make_room
+) -> None:
+    old_case = make_litigation(filed_on=datetime.date(2025, 1, 10))
+    hearing = make_hearing(old_case, held_on=datetime.date(2025, 3, 1))
     make_room(is_cross_province=True, partner_region="江苏省邳州市")
     make_room(is_branded=True)
     client.force_login(law_admin)

@@ -90,7 +90,8 @@ def test_what_the_appearance_rate_leaves_out(make_hearing, make_litigation, othe
     make_hearing(held_on=D(2026, 6, 6))  # held, not yet recorded: reported, not counted
     make_hearing(held_on=D(2026, 12, 10))  # scheduled
     make_hearing(held_on=D(2026, 6, 7), appearance_required=False)  # no appearance needed
-    make_hearing(appeared=False, held_on=D(2025, 11, 3))  # last year
+    last_year = make_litigation(filed_on=D(2025, 10, 1))
+    make_hearing(last_year, appeared=False, held_on=D(2025, 11, 3))  # last year
     make_hearing(make_litigation(department=other_bureau), appeared=False, held_on=D(2026, 2, 2))
     hearings = Hearing.objects.in_year(2026)
     assert hearings.appearance_rate() == Rate(1, 2)

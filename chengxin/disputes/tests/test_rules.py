@@ -82,6 +82,16 @@ def test_extension_at_most_thirty_days(make_reconsideration, days, valid) -> Non
             make_reconsideration(**overrides)
 
 
+@pytest.mark.parametrize(("days", "valid"), [(1, True), (60, True), (61, False), (0, False)])
+def test_time_limit_is_at_most_the_statutory_sixty_days(make_reconsideration, days, valid) -> None:
+    if valid:
+        assert make_reconsideration(time_limit_days=days).time_limit_days == days
+    else:
+        with pytest.raises(ValidationError) as refused:
+            make_reconsideration(time_limit_days=days)
+        assert "time_limit_days" in refused.value.message_dict
+
+
 def test_extension_needs_a_reason(make_reconsideration) -> None:
     with pytest.raises(ValidationError) as refused:
         make_reconsideration(extension_days=10, extension_reason=" ")
@@ -155,6 +165,31 @@ def test_litigation_conclusion_rules(make_litigation) -> None:
     with pytest.raises(ValidationError, match="须选择裁判结果"):
         make_litigation(concluded_on=D(2026, 5, 1))
     assert make_litigation(concluded_on=D(2026, 2, 2), result="withdrawn").result == "withdrawn"
+
+
+@pytest.mark.parametrize(
+    ("instance", "result", "valid"),
+    [
+        ("first", "appeal_dismissed", False),
+        ("second", "appeal_dismissed", True),
+        ("retrial", "remanded", True),
+        ("first", "claim_dismissed", True),
+    ],
+)
+def test_appeal_results_belong_to_second_instance(make_litigation, instance, result, valid) -> None:
+    fields = {"instance": instance, "result": result, "concluded_on": D(2026, 6, 1)}
+    if valid:
+        assert make_litigation(**fields).result == result
+    else:
+        with pytest.raises(ValidationError, match="二审或再审"):
+            make_litigation(**fields)
+
+
+def test_a_hearing_is_not_before_the_notice_to_respond(make_litigation) -> None:
+    litigation = make_litigation(filed_on=D(2026, 2, 2))
+    with pytest.raises(ValidationError, match="2026-02-02"):
+        Hearing(litigation=litigation, held_on=D(2026, 2, 1)).full_clean()
+    Hearing(litigation=litigation, held_on=D(2026, 2, 2)).full_clean()  # the same day is valid
 
 
 # --- mediation ------------------------------------------------------------------------------------------

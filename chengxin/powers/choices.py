@@ -31,3 +31,11 @@ class AdjustmentKind(models.TextChoices):
     ADD = "add", _("新增")
     CHANGE = "change", _("变更")
     CANCEL = "cancel", _("取消")
+
+
+class ImportStatus(models.TextChoices):
+    """A power item import runs in the request; it either finished or failed (wrote nothing)."""
+
+    RUNNING = "running", _("导入中")
+    FINISHED = "finished", _("已完成")
+    FAILED = "failed", _("失败")

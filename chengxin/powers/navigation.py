@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from chengxin.accounts.permissions import ADD
+from chengxin.accounts.permissions import ADD, IMPORT
 from chengxin.core.navigation import NavItem
-from chengxin.powers.models import PowerCategory, PowerItem
+from chengxin.powers.models import PowerCategory, PowerImport, PowerItem
 
 STAFF_SECTION = (
     _("行政权力清单"),
@@ -14,6 +14,7 @@ STAFF_SECTION = (
         NavItem(_("权力清单"), "powers:list", PowerItem),
         NavItem(_("新增事项"), "powers:item_add", PowerItem, action=ADD),
         NavItem(_("调整记录"), "powers:adjustments", PowerItem),
+        NavItem(_("导入事项"), "powers:import", PowerImport, action=IMPORT),
         NavItem(_("权力类别"), "powers:categories", PowerCategory),
     ),
 )

@@ -22,17 +22,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from chengxin.accounts.models import acting_user
-from chengxin.accounts.permissions import ADD, CHANGE, EXPORT, VIEW, can
-from chengxin.powers import actions, listing
+from chengxin.accounts.permissions import ADD, CHANGE, EXPORT, IMPORT, VIEW, can
+from chengxin.powers import actions, importing, listing
 from chengxin.powers.choices import AdjustmentKind
 from chengxin.powers.forms import (
     AddItemForm,
     BasisForm,
     CategoryForm,
+    ImportForm,
     ItemFieldsForm,
     ListFilterForm,
 )
-from chengxin.powers.models import PowerAdjustment, PowerCategory, PowerItem
+from chengxin.powers.models import PowerAdjustment, PowerCategory, PowerImport, PowerItem
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -74,6 +75,7 @@ def power_list(request: HttpRequest) -> HttpResponse:
         "is_today": criteria["day"] == timezone.localdate(),
         "can_add": can(request.user, ADD, PowerItem),
         "can_export": can(request.user, EXPORT, PowerItem),
+        "can_import": can(request.user, IMPORT, PowerImport),
         "query": request.GET.urlencode(),
     }
     return render(request, "powers/staff/list.html", context)
@@ -256,3 +258,62 @@ def category_list(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     categories = PowerCategory.objects.annotate(n=Count("items")).order_by("ordering", "code")
     context = {"categories": categories, "form": form, "category": category}
     return render(request, "powers/staff/categories.html", context)
+
+
+# --- import ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def item_import(request: HttpRequest) -> HttpResponse:
+    _require(request, IMPORT, PowerImport)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        batch = importing.import_items(
+            data["file"],
+            actor=acting_user(request),
+            reason=data["reason"],
+            document=data["document"],
+            effective_on=data["effective_on"],
+        )
+        return redirect("powers:import_batch", pk=batch.pk)
+    batches = PowerImport.objects.restrict(request.user, VIEW).select_related("uploaded_by")[:20]
+    return render(request, "powers/staff/import.html", {"form": form, "batches": batches})
+
+
+@login_required
+@require_safe
+def import_template(request: HttpRequest) -> HttpResponse:
+    _require(request, IMPORT, PowerImport)
+    response = HttpResponse(importing.template_bytes(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="power-items-template.xlsx"'
+    return response
+
+
+def _batch(request: HttpRequest, pk: int) -> PowerImport:
+    _require(request, IMPORT, PowerImport)
+    batches = PowerImport.objects.restrict(request.user, VIEW).select_related("uploaded_by")
+    batch: PowerImport = get_object_or_404(batches, pk=pk)
+    return batch
+
+
+@login_required
+@require_safe
+def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    rejections = batch.rejections.order_by("row_number")[:100]
+    return render(
+        request, "powers/staff/import_batch.html", {"batch": batch, "rejections": rejections}
+    )
+
+
+@login_required
+@require_safe
+def import_report(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    response = HttpResponse(importing.report_bytes(batch), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="power-import-{batch.pk}-rejected.xlsx"'
+    )
+    return response

@@ -60,11 +60,24 @@ def _form_errors(request: HttpRequest, form: forms.BaseForm) -> None:
         messages.error(request, f"{label}：{text}" if label else text)
 
 
-def _run(request: HttpRequest, work: Callable[[], Any], done: str | Promise) -> bool:
+def _run(
+    request: HttpRequest,
+    work: Callable[[], Any],
+    done: str | Promise,
+    form: forms.BaseForm | None = None,
+) -> bool:
+    """Run an action; a refusal becomes a message naming the field it is about."""
     try:
         work()
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                known = form is not None and field in form.fields
+                label = form.fields[field].label if form is not None and known else ""
+                text = " ".join(errors)
+                messages.error(request, f"{label}：{text}" if label else text)
+        else:
+            messages.error(request, " ".join(exc.messages))
         return False
     messages.success(request, str(done))
     return True
@@ -423,7 +436,7 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if not form.is_valid():
         _form_errors(request, form)
     else:
-        _run(request, lambda: spec.run(decision, user, form.cleaned_data), spec.done)
+        _run(request, lambda: spec.run(decision, user, form.cleaned_data), spec.done, form)
     return redirect("decisions:detail", pk=pk)
 
 

@@ -484,3 +484,36 @@ def test_another_departments_liaison_may_not_act(make_decision, make_user, make_
     with pytest.raises(PermissionDenied):
         open_for(decision, outsider, 30)
     assert not Consultation.objects.filter(decision=decision).exists()
+
+
+def test_each_action_writes_its_event_and_the_change_log_as_the_actor(
+    make_decision, advance, liaison: User, legal: User
+) -> None:
+    """Given a decision run through every step, then each step's action left an event by its
+    actor and an audit entry of the decision's new stage, in the regulation's order."""
+    decision = advance(make_decision())
+    assert events(decision) == [
+        EventType.DECISION_ADDED,
+        EventType.CONSULTATION_OPENED,
+        EventType.PUBLIC_PARTICIPATION_COMPLETED,
+        EventType.EXPERT_REVIEW_COMPLETED,
+        EventType.RISK_ASSESSMENT_COMPLETED,
+        EventType.LEGALITY_SUBMITTED,
+        EventType.LEGALITY_PASSED,
+        EventType.DISCUSSED,
+        EventType.PUBLISHED,
+    ]
+    actors = dict(
+        DecisionEvent.objects.filter(decision=decision).values_list("type", "actor__username")
+    )
+    assert actors[EventType.LEGALITY_PASSED] == legal.username
+    assert actors[EventType.DISCUSSED] == liaison.username
+    stages = [
+        entry.after["stage"]
+        for entry in audit_of(decision)
+        if entry.action == AuditAction.UPDATED and "stage" in (entry.after or {})
+    ]
+    assert stages[-1] == Stage.IMPLEMENTED
+    assert Stage.COLLECTIVE_DISCUSSION in stages and Stage.PUBLICATION in stages
+    steps = decision.steps.all()
+    assert all(step.completed_on and step.completed_by for step in steps)

@@ -144,7 +144,7 @@ def test_short_comment_period_through_the_form(make_decision, liaison: User) -> 
     client = logged_in(liaison)
     client.post(action(decision, "consult"), consult_data(29))
     page = messages_of(client, detail(decision))
-    assert "征求意见期限为 29 日，少于30日" in page
+    assert "期限少于30日的理由：征求意见期限为 29 日，少于30日" in page
     decision.refresh_from_db()
     assert decision.stage == Stage.PLANNED
     client.post(action(decision, "consult"), consult_data(29, "防汛工程须在汛期前完成。"))

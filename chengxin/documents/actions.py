@@ -122,9 +122,9 @@ def open_comment(
     _allowed(actor, CHANGE, document)
     rules.check_comment_period(starts_on, ends_on, shortened_reason)
     with transaction.atomic(), audit_context(actor=actor):
-        document = _locked(document, DocumentStatus.DRAFT, DocumentStatus.REVIEW_FAILED)
-        if document.comment_starts_on is not None:
-            raise ValidationError(_("该文件已公开征求过意见。"))
+        document = _locked(document, DocumentStatus.DRAFT)
+        if document.comment_starts_on is not None or document.comment_waiver_reason:
+            raise ValidationError(_("该文件已公开征求过意见或已记录不公开的理由。"))
         document.status = DocumentStatus.COMMENTING
         document.comment_starts_on, document.comment_ends_on = starts_on, ends_on
         document.comment_shortened_reason = shortened_reason.strip()
@@ -142,8 +142,8 @@ def waive_comment(document: NormativeDocument, *, actor: User, reason: str) -> N
     reason = _required(reason, "reason", _("不公开征求意见必须说明理由。"))
     with transaction.atomic(), audit_context(actor=actor):
         document = _locked(document, DocumentStatus.DRAFT)
-        if document.comment_starts_on is not None:
-            raise ValidationError(_("该文件已公开征求过意见。"))
+        if document.comment_starts_on is not None or document.comment_waiver_reason:
+            raise ValidationError(_("该文件已公开征求过意见或已记录不公开的理由。"))
         document.comment_waiver_reason = reason
         document.save()
         _event(document, EventType.COMMENT_WAIVED, actor, reason)

@@ -441,6 +441,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ).count(),
         "in_force": documents.in_force(today).count(),
         "horizon": rules.reminder_horizon(today),
+        "calendar_warnings": calendar.calendar_warnings(today),
         "today": today,
     }
     return render(request, "documents/staff/dashboard.html", context)

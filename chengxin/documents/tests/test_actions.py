@@ -490,3 +490,17 @@ def test_department_scope_for_the_liaison(
     stranger = make_user(Role.LEGAL_AFFAIRS_OFFICER)
     assert not NormativeDocument.objects.restrict(stranger, "view").exists()
     actions.waive_comment(own, actor=liaison, reason="内部")
+
+
+def test_public_comment_is_opened_or_waived_once(make_document, lawadmin: User) -> None:
+    document = make_document()
+    actions.waive_comment(document, actor=lawadmin, reason="涉及国家秘密")
+    with pytest.raises(ValidationError, match="已记录不公开的理由"):
+        actions.open_comment(
+            document,
+            actor=lawadmin,
+            starts_on=datetime.date(2026, 3, 2),
+            ends_on=datetime.date(2026, 3, 10),
+        )
+    with pytest.raises(ValidationError, match="已记录不公开的理由"):
+        actions.waive_comment(document, actor=lawadmin, reason="再次")

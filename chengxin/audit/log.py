@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from chengxin.audit.choices import AuditAction
@@ -52,6 +53,8 @@ def json_value(value: Any) -> Any:
         return "<binary>"
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""  # the stored file's name; the content is not logged
     return value
 
 

@@ -178,3 +178,14 @@ def test_a_deleted_entry_is_caught(chain, index) -> None:
     result = verify_chain()
     assert not result.ok
     assert result.broken_sequence == target.sequence
+
+
+def test_a_file_field_is_logged_by_its_name_not_its_content() -> None:
+    from django.db.models.fields.files import FieldFile, FileField
+
+    from chengxin.audit.log import json_value
+
+    field = FileField(name="attachment")
+    stored = FieldFile(None, field, "evidence/2026/scan.pdf")
+    assert json_value(stored) == "evidence/2026/scan.pdf"
+    assert json_value(FieldFile(None, field, None)) == ""

@@ -391,3 +391,20 @@ def test_navigation_lists_the_section(client, law_admin, liaison) -> None:
     page = client.get("/staff/").content.decode()
     assert f"{BASE}/reconsiderations/" in page and f"{BASE}/study-records/" in page
     assert Hearing.objects.count() == 0
+
+
+def test_dashboard_of_a_liaison_shows_only_their_department(
+    client, liaison, make_reconsideration, make_hearing, make_litigation, bureau, other_bureau
+) -> None:
+    make_reconsideration(department=bureau, decided_on=datetime.date(2026, 5, 1), result="upheld")
+    make_reconsideration(
+        department=other_bureau, decided_on=datetime.date(2026, 5, 1), result="revoked"
+    )
+    make_hearing(make_litigation(department=other_bureau), appeared=False)
+    client.force_login(liaison)
+    response = client.get(f"{BASE}/?year=2026")
+    assert [row.department for row in response.context["rows"]] == [bureau]
+    assert str(response.context["total"].correction) == "0.0%"
+    assert str(response.context["total"].appearance) == "无数据"
+    page = client.get("/staff/").content.decode()
+    assert f"{BASE}/reconsiderations/" in page and f"{BASE}/exams/" in page

@@ -186,7 +186,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pending_review": pending,
         "triggers": rules.major_triggers(case),
         "events": case.events.select_related("actor"),
-        "penalty_records": PenaltyRecord.objects.restrict(user, VIEW).filter(case=case),
+        "penalty_records": [
+            (record, can(user, VIEW, record)) for record in case.penalty_records.all()
+        ],
         "offered": offered,
         "may_change": may_change,
         "can_request_review": may_change

@@ -77,6 +77,10 @@ def header_lookup(kind: str) -> dict[str, str]:
         lookup[header_key(f"行政相对人代码_{number}({label})")] = attr
         lookup[header_key(f"行政相对人代码{number}")] = attr
     lookup[header_key(f"{prefix}_XDR_ZJHM")] = "id_number"
+    # An optional column with the power item's code (权力编码), resolved by the cases app.
+    from chengxin.cases.importing import POWER_CODE, POWER_CODE_HEADERS
+
+    lookup.update({header_key(text): POWER_CODE for text in POWER_CODE_HEADERS})
     return lookup
 
 
@@ -138,6 +142,8 @@ class RowValidator:
     def validate(self, row_number: int, cells: Sequence[Any]) -> ValidRow | RowError:
         raw = {attr: cells[i] for i, attr in enumerate(self.columns) if attr and i < len(cells)}
         values, problems = standard.parse_row(self.kind, raw)
+        if str(raw.get("power_item_code") or "").strip():
+            values["power_item_code"] = str(raw["power_item_code"]).strip()
         standard.normalise_choices(self.kind, values)
         if not values.get("data_source_credit_code"):
             values["data_source_credit_code"] = self.department_code
@@ -238,6 +244,7 @@ class RecordImporter:
                 result.rejected.append(RowError(outcome.row_number, cells, [str(problem)], number))
             else:
                 valid.append(outcome)
+        valid = self.link(valid, result)
         if not valid:
             return result
         existing = {
@@ -268,6 +275,19 @@ class RecordImporter:
             link_subjects(self.model)
         return result
 
+    def link(self, valid: list[ValidRow], result: ChunkResult) -> list[ValidRow]:
+        """The power item (权力编码 column) and, for penalties, the online case of each row;
+        rows the cases app refuses go to the rejected ones (cases.importing)."""
+        from chengxin.cases.importing import link_rows  # the cases app builds on this one
+
+        refused = link_rows(self.kind, valid)
+        for row, problem in refused:
+            cells = [_text(cell) for cell in row.cells]
+            number = row.values["decision_number"]
+            result.rejected.append(RowError(row.row_number, cells, [problem], number))
+        refused_ids = {id(row) for row, _problem in refused}
+        return [row for row in valid if id(row) not in refused_ids]
+
     def constant_columns(self) -> dict[str, Any]:
         return {
             "department_id": self.department.pk,
@@ -293,6 +313,9 @@ class RecordImporter:
         )
         columns["content_hash"] = row.digest
         columns["public_until"] = visibility.public_until(self.kind, values)
+        for link in ("power_item_id", "case_id"):  # set by link(); absent keeps a correction's
+            if values.get(link) is not None:
+                columns[link] = values[link]
         return columns
 
     def deadline_and_timeliness(self, decision_date: datetime.date) -> tuple[datetime.date, str]:

@@ -262,3 +262,22 @@ def test_navigation_and_annual_figures(
     assert figures["cases.online_share"].value is None  # no penalty records: 无数据
     assert all(figure.url for figure in section.figures)
     assert logged_in(handler).get(figures["cases.registered"].url).status_code == 200
+
+
+def test_the_case_page_shows_its_penalty_record_to_the_officer(
+    make_case: Callable[..., Case], handler: User, case_body: EnforcementBody
+) -> None:
+    assert case_body.department is not None
+    penalty(
+        company(),
+        case_body.department,
+        authority_credit_code=case_body.credit_code,
+        decision_number="台市监罚〔2026〕55号",
+    )
+    case = advance(make_case(), handler, CaseStatus.NOTIFIED)
+    actions.decide_case(
+        case, actor=handler, decision_number="台市监罚〔2026〕55号", decision_summary="警告"
+    )
+    page = logged_in(handler).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "台市监罚〔2026〕55号" in page
+    assert reverse("publicity:list", args=["penalties"]) not in page  # no records right: no link

@@ -121,6 +121,13 @@ def revoke_body(
         body = EnforcementBody.objects.select_for_update().get(pk=body.pk)
         if body.status != BodyStatus.ACTIVE:
             raise ValidationError(_("该执法主体已撤销。"))
+        dependent = list(
+            body.entrusted_bodies.filter(status=BodyStatus.ACTIVE).values_list("name", flat=True)
+        )
+        if dependent:
+            raise ValidationError(
+                _("请先撤销受其委托的组织：%(names)s。") % {"names": "、".join(dependent)}
+            )
         body.status, body.revoking_document, body.revoked_on = BodyStatus.REVOKED, document, day
         body.full_clean()
         body.save()

@@ -110,6 +110,12 @@ class EnforcementBody(ChangeLoggedModel):
                 self.entrusting_body.kind == BodyKind.ENTRUSTED
             ):
                 errors["entrusting_body"] = _("受委托组织不得再委托，委托机关应为法定或授权主体。")
+            elif (
+                self.entrusting_body is not None
+                and self.status == BodyStatus.ACTIVE
+                and self.entrusting_body.status != BodyStatus.ACTIVE
+            ):
+                errors["entrusting_body"] = _("委托机关已撤销，不能委托。")
         elif self.entrusting_body_id is not None:
             errors["entrusting_body"] = _("只有受委托组织填写委托机关。")
         if self.status == BodyStatus.REVOKED:

@@ -163,3 +163,28 @@ def test_enforcement_officer_may_not_change_the_registry(
         actions.revoke_body(officer.body, actor=case_officer, document="x", revoked_on=TODAY)
     officer.refresh_from_db()
     assert officer.status == OfficerStatus.ON_DUTY
+
+
+def test_entrusting_body_cannot_be_revoked_while_its_entrusted_body_is_active(
+    make_enforcement_body: MakeBody, law_admin: User
+) -> None:
+    entrusting = make_enforcement_body(name="台儿庄区综合行政执法局")
+    entrusted = make_enforcement_body(
+        name="台儿庄古城综合执法大队", kind=BodyKind.ENTRUSTED, entrusting_body=entrusting
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        actions.revoke_body(entrusting, actor=law_admin, document="文一", revoked_on=TODAY)
+    assert excinfo.value.messages == ["请先撤销受其委托的组织：台儿庄古城综合执法大队。"]
+    actions.revoke_body(entrusted, actor=law_admin, document="文一", revoked_on=TODAY)
+    actions.revoke_body(entrusting, actor=law_admin, document="文二", revoked_on=TODAY)
+    entrusting.refresh_from_db()
+    assert entrusting.status == BodyStatus.REVOKED
+
+
+def test_a_revoked_body_cannot_entrust(make_enforcement_body: MakeBody) -> None:
+    revoked = make_enforcement_body(
+        status=BodyStatus.REVOKED, revoking_document="文", revoked_on=TODAY
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        make_enforcement_body(kind=BodyKind.ENTRUSTED, entrusting_body=revoked)
+    assert excinfo.value.message_dict["entrusting_body"] == ["委托机关已撤销，不能委托。"]

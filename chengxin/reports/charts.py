@@ -53,7 +53,7 @@ def png(chart: Chart) -> bytes:
     else:
         _bars(draw, chart.labels, values)
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=True)
+    image.save(buffer, "PNG")
     return buffer.getvalue()
 
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("powers/", include("chengxin.powers.public_urls")),
     path("documents/", include("chengxin.documents.public_urls")),
     path("decisions/", include("chengxin.decisions.public_urls")),
+    path("mediation/", include("chengxin.disputes.public_urls")),
     path("api/v1/", include("chengxin.publicity.api.urls")),
     path("api/v1/", include("chengxin.screening.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

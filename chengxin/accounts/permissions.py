@@ -121,8 +121,8 @@ ROLE_GRANTS: dict[str, tuple[Grant, ...]] = {
     Role.LEGAL_AFFAIRS_OFFICER: (
         _grant("documents", {VIEW, ADD, CHANGE}, Scope.DEPARTMENT),
         _grant("decisions", {VIEW, ADD, CHANGE}, Scope.DEPARTMENT),
-        _grant("disputes", {VIEW, ADD, CHANGE}, Scope.DEPARTMENT),
-        _grant("capacity", {VIEW, ADD, CHANGE}, Scope.DEPARTMENT),
+        _grant("disputes", {VIEW, ADD, CHANGE, EXPORT}, Scope.DEPARTMENT),
+        _grant("capacity", {VIEW, ADD, CHANGE, EXPORT}, Scope.DEPARTMENT),
     ),
 }
 

@@ -33,3 +33,4 @@ STAFF_SECTION = (
         _list(_("学法记录"), "study-records", StudyRecord),
     ),
 )
+PUBLIC_LINKS = ((_("人民调解室"), "disputes_public:mediation_rooms"),)

@@ -1,5 +1,4 @@
-"""Public pages of disputes: the mediation rooms (where to take a dispute). Not mounted yet: the
-lead includes this module in chengxin/urls.py (namespace `disputes_public`)."""
+"""Public pages of disputes: the mediation rooms (where to take a dispute), at /mediation/."""
 
 from django.urls import URLPattern, path
 

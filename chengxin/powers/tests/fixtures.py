@@ -18,9 +18,20 @@ import pytest
 
 from chengxin.accounts.models import Department
 from chengxin.powers.actions import add_power_item
+from chengxin.powers.choices import NATIONAL_CATEGORIES
 from chengxin.powers.models import PowerCategory, PowerItem
 
 _numbers = itertools.count(1)
+
+
+def national_category(code: str) -> PowerCategory:
+    """A seeded category; seeded again when a transactional test flushed the migration's rows."""
+    names = dict(NATIONAL_CATEGORIES)
+    ordering = list(names).index(code) * 10 + 10
+    category, _created = PowerCategory.objects.get_or_create(
+        code=code, defaults={"name": names[code], "ordering": ordering}
+    )
+    return category
 
 
 @pytest.fixture
@@ -36,7 +47,7 @@ def make_power_item(
         document = overrides.pop("document", "台政办发〔2025〕1号")
         category = overrides.pop("category", "penalty")
         if isinstance(category, str):
-            category = PowerCategory.objects.get(code=category)
+            category = national_category(category)
         values: dict[str, Any] = {
             "code": f"CF{n:08d}",
             "name": f"对违反某法规行为的行政处罚{n}",

@@ -57,14 +57,14 @@ def sections(year: int) -> list[Section]:
             _("完成重大执法决定法制审核"),
             done,
             _("件"),
-            list_url("cases:reviews", result="all"),
+            list_url("cases:list", reviewed_year=year),
         ),
         Figure(
             "cases.review_pass_rate",
             _("法制审核通过率"),
             _rate(passed, done),
             "%",
-            list_url("cases:reviews", result=ReviewResult.PASSED),
+            list_url("cases:list", reviewed_year=year, review_result=ReviewResult.PASSED),
             _("通过 ÷ 已审核（含不通过、退回补充）"),
         ),
         Figure(

@@ -16,7 +16,7 @@ from chengxin.accounts.permissions import ADD, VIEW, scope_for
 from chengxin.agencies.models import EnforcementBody, EnforcementOfficer
 from chengxin.cases.actions import PartyData, RecordingData
 from chengxin.cases.choices import CaseStatus, MediaKind, ReviewResult, StepKind
-from chengxin.cases.models import CHECKLIST, Case, CaseQuerySet
+from chengxin.cases.models import CHECKLIST, Case, CaseQuerySet, LegalityReview
 from chengxin.powers.models import PowerItem
 from chengxin.repair.forms_public import MultipleFileField
 from chengxin.subjects.choices import SubjectCategory
@@ -49,6 +49,14 @@ class CaseFilterForm(forms.Form):
         label=_("决定年度"), required=False, min_value=2000, max_value=2100
     )
     major_only = forms.BooleanField(label=_("仅显示重大执法决定"), required=False)
+    reviewed_year = forms.IntegerField(
+        label=_("法制审核年度"), required=False, min_value=2000, max_value=2100
+    )
+    review_result = forms.ChoiceField(
+        label=_("法制审核结果"),
+        required=False,
+        choices=[("", _("全部")), *[c for c in ReviewResult.choices if c[0] != "pending"]],
+    )
 
     def __init__(self, *args: Any, bodies: QuerySet[EnforcementBody], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -77,6 +85,13 @@ class CaseFilterForm(forms.Form):
             cases = cases.filter(registered_on__lte=data["registered_to"])
         if data.get("decided_year"):
             cases = cases.filter(decided_on__year=data["decided_year"])
+        if data.get("reviewed_year") or data.get("review_result"):
+            reviews = LegalityReview.objects.exclude(result=ReviewResult.PENDING)
+            if data.get("reviewed_year"):
+                reviews = reviews.filter(reviewed_at__year=data["reviewed_year"])
+            if data.get("review_result"):
+                reviews = reviews.filter(result=data["review_result"])
+            cases = cases.filter(pk__in=reviews.values("case_id"))
         if data.get("major_only"):
             cases = cases.filter(
                 Q(is_major_public_interest=True)

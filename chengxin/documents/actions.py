@@ -216,7 +216,12 @@ def submit_for_review(document: NormativeDocument, *, actor: User) -> LegalityRe
         )
         document.status = DocumentStatus.UNDER_REVIEW
         document.save()
-        _event(document, EventType.SUBMITTED_FOR_REVIEW, actor)
+        _event(
+            document,
+            EventType.SUBMITTED_FOR_REVIEW,
+            actor,
+            _("审核期限 %(day)s") % {"day": f"{review.due_on:%Y-%m-%d}"},
+        )
     return review
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.documents.choices import (
@@ -149,8 +150,6 @@ class DocumentFilterForm(forms.Form):
             return documents
         data: dict[str, Any] = self.cleaned_data
         if data.get("q"):
-            from django.db.models import Q
-
             documents = documents.filter(
                 Q(title__contains=data["q"]) | Q(document_number__contains=data["q"])
             )

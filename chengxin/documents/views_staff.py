@@ -439,7 +439,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "pending_reviews": LegalityReview.objects.filter(
             result=ReviewResult.PENDING, document__in=documents
         ).count(),
+        "overdue_reviews": LegalityReview.objects.filter(
+            result=ReviewResult.PENDING, document__in=documents, due_on__lt=today
+        ).count(),
         "in_force": documents.in_force(today).count(),
+        "can_view_reviews": can(request.user, VIEW, LegalityReview),
         "horizon": rules.reminder_horizon(today),
         "calendar_warnings": calendar.calendar_warnings(today),
         "today": today,

@@ -309,3 +309,17 @@ def test_every_page_opens_for_the_roles_that_may_see_it(
     assert body_edit.status_code == expected["body_add"]
     anonymous = Client().get(reverse("documents:list"))
     assert anonymous.status_code == 302 and "login" in anonymous["Location"]
+
+
+def test_dashboard_counts_overdue_reviews(make_document, lawadmin: User, reviewer: User) -> None:
+    document = make_document(DocumentStatus.UNDER_REVIEW)
+    document.reviews.update(due_on=TODAY - datetime.timedelta(days=1))
+    make_document(DocumentStatus.UNDER_REVIEW)  # still within its time limit
+    response = logged_in(lawadmin).get(reverse("documents:dashboard"))
+    assert response.context["pending_reviews"] == 2 and response.context["overdue_reviews"] == 1
+    assert "逾期 1 件" in response.content.decode()
+    assert reverse("documents:reviews") not in response.content.decode()  # not their queue
+    assert (
+        reverse("documents:reviews")
+        in logged_in(reviewer).get(reverse("documents:dashboard")).content.decode()
+    )

@@ -48,6 +48,11 @@ class ChartImage:
     png: bytes
 
     @property
+    def is_empty(self) -> bool:
+        """Nothing to draw (no series, or every value 0): one line says so instead."""
+        return not any(self.chart.values)
+
+    @property
     def data_uri(self) -> str:
         return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
 
@@ -78,12 +83,16 @@ def chapter_views(content: AnnualReportContent) -> list[ChapterView]:
         ChapterView(
             chapter,
             tuple(
-                SectionView(section, tuple(ChartImage(c, charts.png(c)) for c in section.charts))
+                SectionView(section, tuple(_image(chart) for chart in section.charts))
                 for section in chapter.sections
             ),
         )
         for chapter in content.chapters
     ]
+
+
+def _image(chart: Chart) -> ChartImage:
+    return ChartImage(chart, b"" if not any(chart.values) else charts.png(chart))
 
 
 def template_context(content: AnnualReportContent, *, link_base: str | None) -> dict[str, Any]:
@@ -180,7 +189,12 @@ def docx_bytes(content: AnnualReportContent) -> bytes:
             for note in section.notes:
                 document.add_paragraph(str(note))
             for image in part.images:
-                document.add_picture(io.BytesIO(image.png), width=Cm(15))
+                if image.is_empty:
+                    document.add_paragraph(
+                        _("%(chart)s：本年度无记录") % {"chart": image.chart.title}
+                    )
+                else:
+                    document.add_picture(io.BytesIO(image.png), width=Cm(15))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

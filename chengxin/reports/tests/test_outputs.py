@@ -82,7 +82,11 @@ def test_the_command_writes_a_docx_and_a_pdf_with_the_figures(records, tmp_path)
     assert title(YEAR) in texts
     missing = [c for c in collect(YEAR).chapters if not c.is_available]
     assert texts.count("无数据") == len(missing)  # chapters of modules that have not landed
-    assert len(document.inline_shapes) >= 5  # the charts, as pictures
+    drawn = [c for ch in collect(YEAR).chapters for c in ch.charts if any(c.values)]
+    assert len(drawn) >= 2  # publicity: by month and by department
+    assert len(document.inline_shapes) == len(drawn)  # the charts, as pictures; empty: a line
+    assert "各月上传的行政许可、行政处罚信息（条）" not in texts  # drawn, not said empty
+    assert "各业务场景命中次数：本年度无记录" in texts  # no check was made
 
     text = pdf_text(files[".pdf"].read_bytes())
     assert title(YEAR) in text

@@ -451,6 +451,8 @@ def request_legality_review(case: Case, *, actor: User, submission: str) -> Lega
             department_id=case.department_id,
             requested_by=actor,
             submission=submission.strip(),
+            fine_amount=case.fine_amount,
+            confiscation_amount=case.confiscation_amount,
             due_on=rules.review_due(_today()),
         )
         _event(case, EventType.REVIEW_REQUESTED, actor, submission.strip()[:200])
@@ -567,6 +569,11 @@ def decide_case(
                 % {"reasons": "；".join(str(t.label) for t in triggers)},
                 code="review_required",
             )
+        if triggers and latest is not None and _exceeds_review(case, latest):
+            raise ValidationError(
+                _("决定的罚没数额超过法制审核时的拟处罚数额，须重新提请法制审核。"),
+                code="review_amount",
+            )
         if case.status not in (CaseStatus.NOTIFIED, CaseStatus.HEARD, CaseStatus.REVIEWED):
             raise _refuse_in_status(case, StepKind.DECISION)
         if case.is_hearing_requested and not case.is_hearing_held:
@@ -593,6 +600,15 @@ def decide_case(
         _event(case, EventType.DECIDED, actor, decision_number)
         link_penalty_records(case)
     return case
+
+
+def _exceeds_review(case: Case, review: LegalityReview) -> bool:
+    """Whether the decided amounts are above those the passed review saw."""
+    pairs = (
+        (case.fine_amount, review.fine_amount),
+        (case.confiscation_amount, review.confiscation_amount),
+    )
+    return any(decided is not None and decided > (reviewed or 0) for decided, reviewed in pairs)
 
 
 def record_case_publication(case: Case, *, actor: User, published_on: datetime.date) -> Case:

@@ -8,7 +8,8 @@
 - a few of the bodies' 双公示 penalty records get their online case (decided on the record's
   date with its 决定书文号); the others stay 网外循环.
 
-Bodies and officers come from ctx.shared (agencies.demo); power items from the power list in force.
+Bodies and officers come from ctx.shared (agencies.demo), power items from ctx.shared
+(powers.demo: the department's items in force), else from the models.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def generate(ctx: DemoContext) -> None:
     for key, username in BODIES:
         body = bodies.get(key) or _body_of(username)
         actor = User.objects.filter(username=username).first()
-        items = _items(body)
+        items = _items(ctx, key, body)
         if body is None or actor is None or reviewer is None or not items:
             continue
         pool = officers.get(key) or list(EnforcementOfficer.objects.filter(body=body))
@@ -92,9 +93,14 @@ def _body_of(username: str) -> EnforcementBody | None:
     return EnforcementBody.objects.active().filter(department_id=user.department_id).first()
 
 
-def _items(body: EnforcementBody | None) -> list[PowerItem]:
+def _items(ctx: DemoContext, key: str, body: EnforcementBody | None) -> list[PowerItem]:
+    """The body's department's 行政处罚 items (powers.demo shares them), else any in force."""
     if body is None:
         return []
+    shared: list[PowerItem] = (ctx.shared.get("power_items_by_department") or {}).get(key, [])
+    own = [item for item in shared if item.category.code == "penalty"]
+    if own:
+        return own
     items = PowerItem.objects.in_force().filter(category__code="penalty")
     own = list(items.filter(implementing_department_id=body.department_id)[:20])
     return own or list(items[:20])

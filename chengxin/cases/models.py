@@ -331,6 +331,13 @@ class LegalityReview(ChangeLoggedModel):
     )
     requested_at = models.DateTimeField(_("送审时间"), default=timezone.now)
     submission = models.TextField(_("拟作出的决定及理由"), max_length=4000)
+    # The proposed amounts the review saw (from 告知): a decision may not exceed them.
+    fine_amount = models.DecimalField(
+        _("送审拟罚款金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    confiscation_amount = models.DecimalField(
+        _("送审拟没收金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     due_on = models.DateField(_("审核期限"))
     is_extended = models.BooleanField(_("已延长期限"), default=False)
     result = models.CharField(

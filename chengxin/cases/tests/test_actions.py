@@ -438,3 +438,14 @@ def test_review_queue_querysets(
     after_due = pending.due_on + datetime.timedelta(days=1)
     assert list(LegalityReview.objects.overdue(on=after_due)) == [pending]
     assert not LegalityReview.objects.overdue(on=pending.due_on).exists()
+
+
+def test_a_decision_may_not_exceed_the_reviewed_amount(
+    make_case: Callable[..., Case], handler: User, reviewer: User
+) -> None:
+    case = advance(make_case(), handler, CaseStatus.NOTIFIED, fine=D("150000"))
+    passed = review(case, handler, reviewer, ReviewResult.PASSED)
+    assert passed.fine_amount == D("150000")
+    with pytest.raises(ValidationError, match="超过法制审核时的拟处罚数额"):
+        decide(case, handler, fine_amount=D("200000"))
+    assert decide(case, handler, fine_amount=D("150000")).status == CaseStatus.DECIDED

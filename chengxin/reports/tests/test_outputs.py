@@ -123,8 +123,12 @@ def test_the_command_writes_one_format_when_asked(records, tmp_path) -> None:
 def test_the_command_refuses_a_future_year(tmp_path) -> None:
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="年度"):
+    with pytest.raises(CommandError, match="年度应在 2000 年至今年之间"):
         call_command("report", "annual", "--year", str(YEAR + 1), "--output", str(tmp_path))
+    a_file = tmp_path / "report.pdf"
+    a_file.write_bytes(b"")
+    with pytest.raises(CommandError, match="不是文件夹"):
+        call_command("report", "annual", "--year", str(YEAR), "--output", str(a_file))
     assert not AnnualReport.objects.exists()
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chengxin.audit.context import audit_context
 from chengxin.reports import render as rendering
@@ -47,18 +48,22 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         year: int = options["year"]
         if not 2000 <= year <= timezone.localdate().year:
-            raise CommandError(f"--year {year}: 年度应在 2000 年至今年之间。")
+            raise CommandError(_("--year %(year)s：年度应在 2000 年至今年之间。") % {"year": year})
         output: Path = options["output"]
         if output.exists() and not output.is_dir():
-            raise CommandError(f"--output {output}: 不是文件夹。")
+            raise CommandError(_("--output %(path)s：不是文件夹。") % {"path": output})
         output.mkdir(parents=True, exist_ok=True)
         try:
-            content = collect(year, strict=options["strict"])
+            content = collect(year, strict=options["strict"] or None)  # None: REPORTS_STRICT
         except Exception as exc:
-            self.stderr.write(f"模块数据计算出错：{type(exc).__name__}: {exc}")
+            self.stderr.write(
+                _("模块数据计算出错：%(error)s") % {"error": f"{type(exc).__name__}: {exc}"}
+            )
             sys.exit(1)
         for error in content.errors:
-            self.stderr.write(f"模块数据计算出错（本章显示为无数据）：{error}")
+            self.stderr.write(
+                _("模块数据计算出错（本章显示为无数据）：%(error)s") % {"error": error}
+            )
         with audit_context(reason="chengxin report annual"):
             done = rendering.generate(
                 year,
@@ -73,4 +78,4 @@ class Command(BaseCommand):
             self.stdout.write(f"{target}  sha256 {item.report.sha256}")
         missing = [str(c.title) for c in content.chapters if not c.is_available]
         if missing:
-            self.stdout.write("无数据的章节：" + "、".join(missing))
+            self.stdout.write(_("无数据的章节：%(chapters)s") % {"chapters": "、".join(missing)})

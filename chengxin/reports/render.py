@@ -134,7 +134,8 @@ def pdf_bytes(content: AnnualReportContent, *, site_url: str | None = None) -> b
 # --- DOCX -----------------------------------------------------------------------------------
 
 
-def docx_bytes(content: AnnualReportContent) -> bytes:
+def docx_bytes(content: AnnualReportContent, *, site_url: str | None = None) -> bytes:
+    """The report as DOCX; with `site_url`, each value links to its list (as in the PDF)."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
@@ -184,7 +185,11 @@ def docx_bytes(content: AnnualReportContent) -> bytes:
                 cells = table.add_row().cells
                 cells[0].text = str(figure.label)
                 unit = str(figure.unit) if figure.has_data else ""
-                cells[1].text = f"{figure.text} {unit}".strip()
+                value = f"{figure.text} {unit}".strip()
+                if site_url and figure.url:
+                    _hyperlink(cells[1].paragraphs[0], site_url.rstrip("/") + figure.url, value)
+                else:
+                    cells[1].text = value
                 cells[2].text = str(figure.note)
             for note in section.notes:
                 document.add_paragraph(str(note))
@@ -198,6 +203,28 @@ def docx_bytes(content: AnnualReportContent) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _hyperlink(paragraph: Any, url: str, text: str) -> None:
+    """A link run in `paragraph` (python-docx has no API for it: the WordprocessingML element)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    relationship = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), relationship)
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    style = OxmlElement("w:rStyle")
+    style.set(qn("w:val"), "Hyperlink")
+    properties.append(style)
+    run.append(properties)
+    node = OxmlElement("w:t")
+    node.text = text
+    run.append(node)
+    link.append(run)
+    paragraph._p.append(link)
 
 
 def _chinese_number(n: int) -> str:
@@ -221,7 +248,7 @@ def render(content: AnnualReportContent, fmt: str, *, site_url: str | None = Non
     if fmt == ReportFormat.PDF:
         return pdf_bytes(content, site_url=site_url)
     if fmt == ReportFormat.DOCX:
-        return docx_bytes(content)
+        return docx_bytes(content, site_url=site_url)
     raise ValueError(f"Unknown report format {fmt!r}")
 
 

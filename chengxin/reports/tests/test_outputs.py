@@ -255,6 +255,17 @@ def test_a_download_is_generated_kept_and_downloadable_again(records, make_user)
     assert response["Content-Disposition"].startswith("attachment;")
     data = b"".join(response.streaming_content)
     assert docx_table_values(data)["上传行政许可信息"] == "1 条"
+    # In the DOCX too, each value links to its list on this site.
+    licences = collect(YEAR).figure("publicity.licenses")
+    assert licences is not None
+    links = [
+        link.address
+        for table in docx.Document(io.BytesIO(data)).tables
+        for row in table.rows
+        for paragraph in row.cells[1].paragraphs
+        for link in paragraph.hyperlinks
+    ]
+    assert f"http://testserver{licences.url}" in links
     kept = AnnualReport.objects.get()
     assert kept.generated_by == admin and kept.sha256 == hashlib.sha256(data).hexdigest()
     # The kept copy is listed on the page and served as it was, even after the data changed.

@@ -123,6 +123,8 @@ def _step_time(case: Case, occurred_at: datetime.datetime | None) -> datetime.da
     if when > now + datetime.timedelta(minutes=5):
         raise ValidationError(_("环节发生时间不能晚于当前时间。"))
     last = case.steps.order_by("-occurred_at").values_list("occurred_at", flat=True).first()
+    if last is not None and last.replace(second=0, microsecond=0) <= when < last:
+        return last  # entered to the minute (the form's precision) in the previous step's minute
     if last is not None and when < last:
         raise ValidationError(
             _("环节发生时间不能早于上一环节（%(time)s）。")

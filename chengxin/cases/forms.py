@@ -145,7 +145,9 @@ class CaseRegisterForm(forms.Form):
 
 class PartyForm(forms.Form):
     name = forms.CharField(label=_("当事人名称"), max_length=200)
-    category = forms.ChoiceField(label=_("当事人类别"), choices=SubjectCategory.choices)
+    category = forms.ChoiceField(
+        label=_("当事人类别"), choices=[("", "—"), *SubjectCategory.choices]
+    )
     code = forms.CharField(
         label=_("统一社会信用代码或身份证号"),
         max_length=64,
@@ -159,7 +161,7 @@ class PartyForm(forms.Form):
         return PartyData(data["name"], data["category"], credit_code=data["code"])
 
 
-PartyFormSet = forms.formset_factory(PartyForm, extra=3, min_num=1, validate_min=True)
+PartyFormSet = forms.formset_factory(PartyForm, extra=2, min_num=1, validate_min=True)
 
 
 class StepForm(forms.Form):

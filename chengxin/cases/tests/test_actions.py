@@ -449,3 +449,15 @@ def test_a_decision_may_not_exceed_the_reviewed_amount(
     with pytest.raises(ValidationError, match="超过法制审核时的拟处罚数额"):
         decide(case, handler, fine_amount=D("200000"))
     assert decide(case, handler, fine_amount=D("150000")).status == CaseStatus.DECIDED
+
+
+def test_a_step_entered_to_the_minute_of_the_previous_one_is_accepted(
+    make_case: Callable[..., Case], handler: User
+) -> None:
+    case = make_case()
+    first = actions.record_step(case, StepKind.INVESTIGATION, actor=handler)
+    same_minute = first.occurred_at.replace(second=0, microsecond=0)
+    second = actions.record_step(
+        case, StepKind.NOTIFICATION, actor=handler, occurred_at=same_minute
+    )
+    assert second.occurred_at == first.occurred_at

@@ -224,7 +224,7 @@ def register_case(
         for party in cleaned_parties:
             party.case = case
             party.save()
-        for officer in officers:
+        for officer in {officer.pk: officer for officer in officers}.values():
             CaseOfficer.objects.create(case=case, officer=officer, assigned_on=day)
         when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
         if day == _today():

@@ -172,9 +172,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_change = can(user, CHANGE, case)
     offered: dict[str, Any] = {}
     if may_change and pending is None:
+        initial = {
+            "occurred_at": timezone.localtime(),
+            # the decision starts from the amounts proposed at 告知 (and reviewed)
+            "fine_amount": case.fine_amount,
+            "confiscation_amount": case.confiscation_amount,
+        }
         offered = {
-            kind: STEP_FORMS[kind](prefix=kind, initial={"occurred_at": timezone.localtime()})
-            for kind in _offered_steps(case)
+            kind: STEP_FORMS[kind](prefix=kind, initial=initial) for kind in _offered_steps(case)
         }
     latest = reviews[0] if reviews else None
     context = {

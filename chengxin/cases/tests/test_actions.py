@@ -74,6 +74,8 @@ def test_two_officers_are_required(
     with pytest.raises(ValidationError, match="不得少于两人"):
         make_case(officers=[case_officers[0], case_officers[0]])  # the same person twice
     assert not Case.objects.exists()
+    repeated = make_case(officers=[*case_officers, case_officers[0]])
+    assert repeated.assignments.count() == 2
 
 
 @pytest.mark.parametrize(

@@ -289,3 +289,35 @@ def test_the_case_page_shows_its_penalty_record_to_the_officer(
     page = logged_in(handler).get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "台市监罚〔2026〕55号" in page
     assert reverse("publicity:list", args=["penalties"]) not in page  # no records right: no link
+
+
+def test_the_review_queue_and_the_off_network_list_keep_their_query_counts(
+    make_case: Callable[..., Case],
+    handler: User,
+    reviewer: User,
+    case_body: EnforcementBody,
+    make_user: Callable[..., User],
+    django_assert_max_num_queries: Any,
+) -> None:
+    assert case_body.department is not None
+    admin = logged_in(make_user(Role.RULE_OF_LAW_ADMIN))
+    legal = logged_in(reviewer)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            case = advance(make_case(), handler, CaseStatus.NOTIFIED)
+            actions.request_legality_review(case, actor=handler, submission="拟罚款。")
+            penalty(company(), case_body.department, authority_credit_code=case_body.credit_code)
+
+    add(1)
+    pages = ((legal, reverse("cases:reviews")), (admin, reverse("cases:off_network")))
+    counts = []
+    for client, url in pages:
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(url, {"start": "2026-01-01"}).status_code == 200
+        counts.append(len(few))
+    add(5)
+    for (client, url), count in zip(pages, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            response = client.get(url, {"start": "2026-01-01"})
+        assert len(response.context["page"]) == 6

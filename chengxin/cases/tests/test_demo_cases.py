@@ -3,6 +3,7 @@ with an online case and 网外循环."""
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Callable
 
@@ -12,6 +13,8 @@ from django.urls import reverse
 
 from chengxin.accounts.models import User
 from chengxin.audit.context import audit_context
+from chengxin.cases import reports
+from chengxin.cases.annual import sections
 from chengxin.cases.choices import CaseStatus, ReviewResult
 from chengxin.cases.models import Case, LegalityReview
 from chengxin.core.demodata import DemoContext, steps
@@ -58,3 +61,15 @@ def test_demo_cases_cover_every_state(make_power_item: Callable[..., PowerItem])
     assert legal.get(reverse("cases:reviews")).status_code == 200
     for name in ("cases:list", "cases:off_network", "cases:publicity"):
         assert client.get(reverse(name)).status_code == 200
+    # the annual figures agree with the demo data
+    year = datetime.date.today().year
+    (section,) = sections(year)
+    figures = {figure.key: figure.value for figure in section.figures}
+    assert figures["cases.registered"] == Case.objects.filter(registered_on__year=year).count()
+    assert figures["cases.decided"] == Case.objects.filter(decided_on__year=year).count()
+    total, online = reports.online_share(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    expected = round(100 * online / total, 1) if total else None
+    assert figures["cases.online_share"] == expected
+    today = datetime.date.today()
+    recent = reports.online_share(today - datetime.timedelta(days=130), today)
+    assert recent[0] > recent[1] > 0  # some with an online case, some 网外循环

@@ -65,10 +65,18 @@ def test_publicity_deadlines_skip_national_day() -> None:
 def test_a_decision_before_national_day_is_public_in_time_up_to_the_seventh_working_day(
     make_case: Callable[..., Case],
     handler: User,
+    case_body: EnforcementBody,
+    make_enforcement_officer: Callable[..., Any],
+    make_power_item: Callable[..., Any],
     published: datetime.date | None,
     verdict: str,
 ) -> None:
-    case = make_case(registered_on=datetime.date(2026, 9, 1))
+    # officers and a power item valid in September 2026 whatever day the test runs
+    valid = {"certificate_valid_from": datetime.date(2026, 1, 1)}
+    valid["certificate_valid_until"] = datetime.date(2099, 12, 31)
+    officers = [make_enforcement_officer(body=case_body, **valid) for _ in range(2)]
+    item = make_power_item(effective_on=datetime.date(2026, 1, 1))
+    case = make_case(registered_on=datetime.date(2026, 9, 1), officers=officers, power_item=item)
     actions.record_step(
         case, StepKind.INVESTIGATION, actor=handler, occurred_at=at(NATIONAL_DAY_EVE, 8)
     )

@@ -251,7 +251,7 @@ def test_navigation_and_annual_figures(
     assert "执法案件" in labels and "立案" in labels and "法制审核" not in labels
     reviewer_labels = [str(i.label) for _t, items in navigation_for(reviewer) for i in items]
     assert "法制审核" in reviewer_labels
-    case = advance(make_case(), handler, CaseStatus.NOTIFIED)
+    case = advance(make_case(registered_on=datetime.date.today()), handler, CaseStatus.NOTIFIED)
     actions.request_legality_review(case, actor=handler, submission="拟罚款。")
     actions.record_legality_review(
         case.reviews.get(), actor=reviewer, result="failed", opinion="证据不足", checklist={}

@@ -384,6 +384,23 @@ def record_step(
     return step
 
 
+def record_hearing_request(case: Case, *, actor: User, note: str = "") -> Case:
+    """The party asked for a hearing after 告知 (行政处罚法 art. 64: within 5 days of the notice):
+    听证 must then be held before the review and the decision."""
+    _allowed(actor, CHANGE, case)
+    with transaction.atomic(), audit_context(actor=actor):
+        case = _locked(case)
+        latest = _latest_review(case)
+        if latest is not None and latest.result in (ReviewResult.PENDING, ReviewResult.PASSED):
+            raise ValidationError(_("已提请法制审核，不能再登记听证申请。"))
+        if case.status != CaseStatus.NOTIFIED or case.is_hearing_requested:
+            raise ValidationError(_("只有已告知、尚未登记听证申请的案件可以登记听证申请。"))
+        case.is_hearing_requested = True
+        case.save()
+        _event(case, EventType.HEARING_REQUESTED, actor, note.strip())
+    return case
+
+
 def _set_amounts(
     case: Case, fine: decimal.Decimal | None, confiscation: decimal.Decimal | None
 ) -> None:

@@ -104,6 +104,7 @@ class MediaKind(models.TextChoices):
 class EventType(models.TextChoices):
     REGISTERED = "registered", _("立案")
     STEP_RECORDED = "step_recorded", _("记录办案环节")
+    HEARING_REQUESTED = "hearing_requested", _("当事人要求听证")
     MARKED_MAJOR = "marked_major", _("认定法制审核情形")
     REVIEW_REQUESTED = "review_requested", _("提请法制审核")
     REVIEW_EXTENDED = "review_extended", _("延长法制审核期限")

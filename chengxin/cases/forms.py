@@ -256,6 +256,10 @@ class MarkMajorForm(forms.Form):
     reason = forms.CharField(label=_("认定理由"), max_length=2000, widget=TEXT)
 
 
+class HearingRequestForm(forms.Form):
+    note = forms.CharField(label=_("说明"), max_length=2000, required=False, widget=TEXT)
+
+
 class PublicationForm(forms.Form):
     published_on = forms.DateField(label=_("公开日期"), widget=DATE)
 

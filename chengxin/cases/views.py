@@ -49,6 +49,7 @@ from chengxin.cases.forms import (
     CaseRegisterForm,
     DecisionForm,
     ExtendForm,
+    HearingRequestForm,
     MarkMajorForm,
     NotificationForm,
     PartyFormSet,
@@ -201,6 +202,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and (latest is None or latest.result != ReviewResult.PASSED)
         and case.status in (CaseStatus.NOTIFIED, CaseStatus.HEARD),
         "review_form": ReviewRequestForm(prefix="review"),
+        "hearing_form": HearingRequestForm(prefix="hearing")
+        if may_change
+        and pending is None
+        and case.status == CaseStatus.NOTIFIED
+        and not case.is_hearing_requested
+        else None,
         "major_form": MarkMajorForm(prefix="major") if may_change and not case.decided_on else None,
         "publication_form": PublicationForm(prefix="publication")
         if may_change and case.status in DECIDED_STATUSES and case.published_on is None
@@ -270,6 +277,7 @@ def case_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     user = acting_user(request)
     forms_by_name: dict[str, Any] = {
         "review": ReviewRequestForm,
+        "hearing": HearingRequestForm,
         "major": MarkMajorForm,
         "publication": PublicationForm,
     }
@@ -284,6 +292,9 @@ def case_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         if name == "review":
             actions.request_legality_review(case, actor=user, submission=data["submission"])
             done = _("已提请法制审核。")
+        elif name == "hearing":
+            actions.record_hearing_request(case, actor=user, note=data["note"])
+            done = _("已登记听证申请：决定前须举行听证。")
         elif name == "major":
             actions.mark_major(case, actor=user, **data)
             done = _("已认定法制审核情形：决定前须经法制审核。")

@@ -463,3 +463,22 @@ def test_a_step_entered_to_the_minute_of_the_previous_one_is_accepted(
         case, StepKind.NOTIFICATION, actor=handler, occurred_at=same_minute
     )
     assert second.occurred_at == first.occurred_at
+
+
+def test_a_hearing_requested_after_the_notice_must_be_held(
+    make_case: Callable[..., Case], handler: User
+) -> None:
+    case = advance(make_case(), handler, CaseStatus.NOTIFIED)
+    # given a notified case; when the party's hearing request is recorded
+    actions.record_hearing_request(case, actor=handler, note="当事人书面申请听证")
+    case.refresh_from_db()
+    # then the hearing comes before the decision, with its event and change log
+    assert case.is_hearing_requested and case.status == CaseStatus.NOTIFIED
+    assert CaseEvent.objects.filter(case=case, type=EventType.HEARING_REQUESTED).exists()
+    assert audited(case)
+    with pytest.raises(ValidationError, match="须先举行听证"):
+        decide(case, handler)
+    with pytest.raises(ValidationError, match="尚未登记听证申请"):
+        actions.record_hearing_request(case, actor=handler)
+    actions.record_step(case, StepKind.HEARING, actor=handler)
+    assert decide(case, handler).status == CaseStatus.DECIDED

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 
 from chengxin.cases.choices import MissingCasePolicy
 from chengxin.cases.models import Case
-from chengxin.cases.rules import MISSING_CASE_POLICY, enforcement_body_codes
+from chengxin.cases.rules import MISSING_CASE_POLICY, case_required_on, enforcement_body_codes
 from chengxin.core import local_settings
 from chengxin.powers.models import PowerItem
 from chengxin.publicity import standard
@@ -63,6 +63,8 @@ def _link_cases(rows: list[Any]) -> list[tuple[Any, str]]:
     }
     strict = local_settings.get(MISSING_CASE_POLICY.key) == MissingCasePolicy.ERROR
     bodies = enforcement_body_codes() if strict else set()
+    required = {row.values.get("decision_date") for row in rows}
+    required_on = {day: case_required_on(day) for day in required} if strict else {}
     number_field = standard.field_map(RecordKind.PENALTY)["decision_number"]
     refused = []
     for row in rows:
@@ -71,7 +73,7 @@ def _link_cases(rows: list[Any]) -> list[tuple[Any, str]]:
         if match is not None:
             row.values["case_id"] = match[0]
             row.values.setdefault("power_item_id", match[1])
-        elif strict and code in bodies:
+        elif strict and code in bodies and required_on[row.values.get("decision_date")]:
             message = _("处罚机关（%s）是执法主体，该决定书文号没有对应的在线办理案件") % code
             refused.append((row, str(standard.Problem(number_field, message))))
     return refused

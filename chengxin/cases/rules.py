@@ -60,6 +60,16 @@ MISSING_CASE_POLICY = local_settings.declare(
     _l("warning：照常接收，列入网外循环报表；error：拒收，须先在线办理案件。"),
 )
 
+CASE_REQUIRED_FROM = local_settings.declare(
+    "cases.penalty_case_required_from",
+    _l("行政处罚信息须关联执法案件的起始决定日期（YYYY-MM-DD）"),
+    "",
+    _l(
+        "拒收（error）只适用于决定日期在此日期及以后的行政处罚信息；空：全部适用。"
+        "用于全面推行网上办案之前作出的决定仍可更正。"
+    ),
+)
+
 # 国办发〔2018〕118号 《关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》:
 # 事后公开 of enforcement decisions within 20 working days; 行政许可 and 行政处罚 within 7.
 PUBLICITY_CITATION = "国办发〔2018〕118号"
@@ -172,6 +182,19 @@ def publicity_timeliness(
 # --- penalty records and cases (网外循环) ---------------------------------------------------------
 
 
+def case_required_on(decision_date: datetime.date | None) -> bool:
+    """Whether the error setting applies to a penalty decided on `decision_date`."""
+    if local_settings.get(MISSING_CASE_POLICY.key) != MissingCasePolicy.ERROR:
+        return False
+    start = str(local_settings.get(CASE_REQUIRED_FROM.key)).strip()
+    if not start or decision_date is None:
+        return True
+    try:
+        return decision_date >= datetime.date.fromisoformat(start)
+    except ValueError:
+        return True  # an unreadable date does not switch the rule off
+
+
 def enforcement_body_codes() -> set[str]:
     """统一社会信用代码 of the active enforcement bodies.
 
@@ -216,7 +239,7 @@ def check_penalty_case(record: PenaltyRecord) -> None:
             return
     else:
         return
-    if local_settings.get(MISSING_CASE_POLICY.key) != MissingCasePolicy.ERROR:
+    if not case_required_on(record.decision_date):
         return
     if record.authority_credit_code in enforcement_body_codes():
         raise ValidationError(

@@ -88,15 +88,25 @@ def test_a_penalty_row_gets_its_online_case(
     assert PenaltyRecord.objects.get(decision_number="台市监罚〔2026〕00002号").case is None
 
 
-@pytest.mark.parametrize(("policy", "created"), [("warning", 2), ("error", 1)])
+@pytest.mark.parametrize(
+    ("policy", "required_from", "created"),
+    [
+        ("warning", "", 2),
+        ("error", "", 1),
+        ("error", "2026-11-02", 1),  # the rows' decision date: the rule applies
+        ("error", "2026-11-03", 2),  # decided before online handling was required
+    ],
+)
 def test_the_error_setting_refuses_rows_of_a_body_without_a_case(
     make_case: Callable[..., Case],
     handler: User,
     body_of_department: EnforcementBody,
     policy: str,
+    required_from: str,
     created: int,
 ) -> None:
     LocalSetting.objects.create(key="cases.penalty_without_case", value=policy)
+    LocalSetting.objects.create(key="cases.penalty_case_required_from", value=required_from)
     local_settings.clear_cache()
     case = advance(make_case(), handler, CaseStatus.NOTIFIED)
     actions.decide_case(
@@ -105,7 +115,7 @@ def test_the_error_setting_refuses_rows_of_a_body_without_a_case(
     assert body_of_department.department is not None
     result = run_import(RecordKind.PENALTY, body_of_department.department, 2)
     assert result.created == created
-    if policy == "error":
+    if created == 1:
         (rejected,) = result.rejected
         assert rejected.decision_number == "台市监罚〔2026〕00002号"
         assert "CF_WSH" in rejected.problems[0] and "在线办理案件" in rejected.problems[0]

@@ -169,6 +169,20 @@ def test_error_setting_refuses_a_body_penalty_without_a_case(
         record.full_clean()
 
 
+def test_error_setting_spares_decisions_before_the_local_start_date(
+    case_body: EnforcementBody,
+) -> None:
+    record = unsaved_penalty(case_body, "台市监罚〔2026〕89号")  # decided 2026-06-01
+    set_policy("error")
+    LocalSetting.objects.create(key="cases.penalty_case_required_from", value="2026-06-02")
+    local_settings.clear_cache()
+    record.full_clean()  # decided before online handling became mandatory: still correctable
+    LocalSetting.objects.filter(key="cases.penalty_case_required_from").update(value="2026-06-01")
+    local_settings.clear_cache()
+    with pytest.raises(ValidationError, match="没有对应的在线办理案件"):
+        record.full_clean()
+
+
 def test_error_setting_accepts_a_penalty_with_its_case_and_links_it(
     make_case: Callable[..., Case], handler: User, case_body: EnforcementBody
 ) -> None:

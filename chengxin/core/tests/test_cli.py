@@ -14,9 +14,6 @@ import pytest
 COUNTS = (
     "SELECT (SELECT count(*) FROM accounts_department), (SELECT count(*) FROM subjects_subject)"
 )
-COUNTS = (
-    "SELECT (SELECT count(*) FROM accounts_department), (SELECT count(*) FROM subjects_subject)"
-)
 SCRIPT = shutil.which("chengxin", path=str(Path(sys.executable).parent))
 
 
@@ -48,15 +45,29 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_demo_builds_once_and_is_idempotent(demo_home: Path) -> None:
     db = sqlite3.connect(demo_home / "chengxin.sqlite3")
-    counts = db.execute(
-        "SELECT (SELECT count(*) FROM accounts_department), (SELECT count(*) FROM subjects_subject)"
-    ).fetchone()
+    counts = db.execute(COUNTS).fetchone()
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     again = run(demo_home, "demo", "--no-serve")
     assert again.returncode == 0, again.stderr
     assert "演示数据已存在" in again.stdout
     assert db.execute(COUNTS).fetchone() == counts
     assert counts[1] >= 300  # the demo subjects, and those of the demo records
+
+
+def test_demo_reset_rebuilds_the_same_district(tmp_path: Path) -> None:
+    """--reset empties every table, reference data included, and builds the district again."""
+    volumes = ("--volume", "subjects=50", "--volume", "licenses=5", "--volume", "penalties=5")
+    first = run(tmp_path, "demo", "--no-serve", *volumes)
+    assert first.returncode == 0, first.stderr
+    db = sqlite3.connect(tmp_path / "chengxin.sqlite3")
+    counts = db.execute(COUNTS).fetchone()
+    reset = run(tmp_path, "demo", "--no-serve", "--reset", *volumes)
+    assert reset.returncode == 0, reset.stderr
+    assert "演示数据已生成" in reset.stdout
+    assert db.execute(COUNTS).fetchone() == counts
+    # the national catalogues the checks and the power list rely on are back
+    assert db.execute("SELECT count(*) FROM screening_listtype").fetchone()[0] >= 6
+    assert db.execute("SELECT count(*) FROM powers_powercategory").fetchone()[0] == 10
 
 
 def test_audit_verify_exit_codes(demo_home: Path) -> None:

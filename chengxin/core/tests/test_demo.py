@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+from django.db import transaction
+
 from chengxin.accounts.choices import Role
 from chengxin.accounts.demo import DEMO_USERS
 from chengxin.accounts.models import Department, User
@@ -22,30 +24,26 @@ def snapshot() -> list[tuple[str, str, str]]:
 
 
 def test_same_seed_same_district_and_valid_identifiers(db) -> None:
-    build_demo(
-        7, {"subjects": 400, "licenses": 0, "penalties": 0, "list_entries": 0}, io.StringIO()
-    )
-    first = snapshot()
-    departments = list(Department.objects.values_list("name", "credit_code"))
-    assert len(first) == 400
-    for _name, code, id_number in first:
-        if code:
-            assert (
-                validate_uscc(code, allow_placeholder=False) == code and uscc_warnings(code) == []
-            )
-        else:
-            assert validate_resident_id(id_number) == id_number
-    categories = set(Subject.objects.values_list("category", flat=True))
-    assert categories == set(SubjectCategory.values)
-    assert Subject.objects.filter(credit_code__startswith="92").exists()  # 个体工商户
-
-    Subject.objects.all().delete()
-    User.objects.all().delete()
-    Department.objects.exclude(parent=None).delete()
-    Department.objects.all().delete()
-    build_demo(
-        7, {"subjects": 400, "licenses": 0, "penalties": 0, "list_entries": 0}, io.StringIO()
-    )
+    volumes = {"subjects": 400, "licenses": 0, "penalties": 0, "list_entries": 0}
+    with transaction.atomic():  # the first district is rolled back; every app's rows go with it
+        build_demo(7, volumes, io.StringIO())
+        first = snapshot()
+        departments = list(Department.objects.values_list("name", "credit_code"))
+        assert len(first) == 400
+        for _name, code, id_number in first:
+            if code:
+                assert (
+                    validate_uscc(code, allow_placeholder=False) == code
+                    and uscc_warnings(code) == []
+                )
+            else:
+                assert validate_resident_id(id_number) == id_number
+        categories = set(Subject.objects.values_list("category", flat=True))
+        assert categories == set(SubjectCategory.values)
+        assert Subject.objects.filter(credit_code__startswith="92").exists()  # 个体工商户
+        transaction.set_rollback(True)
+    assert not Subject.objects.exists() and not User.objects.exists()
+    build_demo(7, volumes, io.StringIO())
     assert snapshot() == first
     assert list(Department.objects.values_list("name", "credit_code")) == departments
 

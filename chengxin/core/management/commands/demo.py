@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 from typing import Any
 
 from django.core.management import call_command
@@ -11,6 +12,20 @@ from django.core.management.base import BaseCommand, CommandError
 from chengxin.accounts.models import Department
 from chengxin.core.demodata import DEMO_PASSWORD, build_demo
 from chengxin.core.management.commands.serve import serve
+
+# Reference data installed by data migrations (national catalogues and code lists): `flush`
+# empties every table, so a reset installs them again before the demo is built.
+REFERENCE_DATA = (
+    ("chengxin.screening.migrations.0002_national_catalogue", "install"),
+    ("chengxin.powers.migrations.0002_national_categories", "seed"),
+)
+
+
+def reinstall_reference_data() -> None:
+    from django.apps import apps
+
+    for module_name, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module_name), function)(apps, None)
 
 
 def volume(text: str) -> tuple[str, int]:
@@ -44,6 +59,7 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         if options["reset"]:
             call_command("flush", interactive=False, verbosity=0)
+            reinstall_reference_data()
         if Department.objects.exists():
             self.stdout.write("演示数据已存在（--reset 可重建）。")
         else:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
@@ -11,6 +12,8 @@ urlpatterns = [
             template_name="accounts/login.html",
             authentication_form=LoginForm,
             redirect_authenticated_user=True,
+            # LoginView puts the request's host in `site_name`; the header shows the platform's name.
+            extra_context={"site_name": settings.SITE_NAME},
         ),
         name="login",
     ),

@@ -176,3 +176,10 @@ def test_language_is_chinese_unless_chosen(client, db) -> None:
     assert response.headers["Content-Language"] == "zh-hans"
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert client.get("/").headers["Content-Language"] == "en"
+
+
+@pytest.mark.django_db
+def test_the_login_page_shows_the_platform_name_not_the_host(client) -> None:
+    page = client.get("/accounts/login/", HTTP_HOST="127.0.0.1").content.decode()
+    assert "<span>台儿庄区公共信用信息平台</span>" in page
+    assert "<span>127.0.0.1</span>" not in page

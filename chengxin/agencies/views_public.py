@@ -43,9 +43,11 @@ def officer_list(request: HttpRequest) -> HttpResponse:
         status=OfficerStatus.ON_DUTY, body__status=BodyStatus.ACTIVE
     )
     chosen = request.GET.get("body", "")
-    body_name = dict(bodies).get(int(chosen)) if chosen.isdigit() else None
+    # isdecimal alone admits non-ASCII digits ("²" is a digit int() refuses)
+    body_id = int(chosen) if chosen.isascii() and chosen.isdecimal() else None
+    body_name = dict(bodies).get(body_id) if body_id is not None else None
     if body_name is not None:
-        officers = officers.filter(body_id=int(chosen))
+        officers = officers.filter(body_id=body_id)
     rows = officers.order_by("body__name", "name", "certificate_number").values(*OFFICER_FIELDS)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "bodies": bodies, "chosen": chosen, "body_name": body_name}

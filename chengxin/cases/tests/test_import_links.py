@@ -6,13 +6,17 @@ from __future__ import annotations
 import datetime
 import random
 from collections.abc import Callable
+from types import SimpleNamespace
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from chengxin.accounts.models import Department, User
 from chengxin.agencies.models import EnforcementBody
 from chengxin.cases import actions
 from chengxin.cases.choices import CaseStatus
+from chengxin.cases.importing import POWER_CODE, link_rows
 from chengxin.cases.models import Case
 from chengxin.cases.tests.fixtures import advance
 from chengxin.core import local_settings
@@ -119,3 +123,48 @@ def test_the_error_setting_refuses_rows_of_a_body_without_a_case(
         (rejected,) = result.rejected
         assert rejected.decision_number == "台市监罚〔2026〕00002号"
         assert "CF_WSH" in rejected.problems[0] and "在线办理案件" in rejected.problems[0]
+
+
+def _penalty_rows(count: int, code: str, power_code: str) -> list[SimpleNamespace]:
+    """Rows as the importer hands them over: values only, each on its own decision date."""
+    return [
+        SimpleNamespace(
+            values={
+                "authority_credit_code": code,
+                "decision_number": f"台市监罚〔2026〕{n:05d}号",
+                "decision_date": DECIDED - datetime.timedelta(days=n),
+                POWER_CODE: power_code if n % 2 else "",
+            }
+        )
+        for n in range(1, count + 1)
+    ]
+
+
+def test_linking_a_chunk_takes_the_same_queries_for_few_rows_and_many(
+    make_case: Callable[..., Case],
+    handler: User,
+    body_of_department: EnforcementBody,
+    penalty_item: PowerItem,
+) -> None:
+    """Given the error setting, a case with a decision and rows with 权力编码 on many dates,
+    when link_rows runs on a chunk of 3 rows and one of 60,
+    then both take the same number of queries (set-based, not per row or per date)."""
+    LocalSetting.objects.create(key="cases.penalty_without_case", value="error")
+    local_settings.clear_cache()
+    case = advance(make_case(), handler, CaseStatus.NOTIFIED)
+    actions.decide_case(
+        case, actor=handler, decision_number="台市监罚〔2026〕00001号", decision_summary="罚款"
+    )
+    code = body_of_department.credit_code
+    local_settings.get("cases.penalty_without_case")  # the settings cache is warm for both runs
+    few_rows, many_rows = (
+        _penalty_rows(3, code, penalty_item.code),
+        _penalty_rows(60, code, penalty_item.code),
+    )
+    with CaptureQueriesContext(connection) as few:
+        link_rows(RecordKind.PENALTY, few_rows)
+    with CaptureQueriesContext(connection) as many:
+        refused = link_rows(RecordKind.PENALTY, many_rows)
+    assert len(many) == len(few) <= 3
+    assert many_rows[0].values["case_id"] == case.pk
+    assert len(refused) == 59

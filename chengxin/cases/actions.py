@@ -564,7 +564,8 @@ def decide_case(
     recordings: Sequence[RecordingData] = (),
 ) -> Case:
     """决定. Refused while a legality review is pending, and — 行政处罚法 art. 58 — when the
-    case (with the decided amounts) meets a trigger and its latest review has not passed.
+    case (with the larger of the amounts proposed at 告知 and decided) meets a trigger and its
+    latest review has not passed.
     Sets the 事后公开 deadline and links the body's penalty records with this 决定书文号."""
     _allowed(actor, CHANGE, case)
     decision_number = decision_number.strip()
@@ -577,8 +578,15 @@ def decide_case(
         latest = _latest_review(case)
         if latest is not None and latest.result == ReviewResult.PENDING:
             raise ValidationError(_("法制审核尚未完成，不得作出决定。"), code="review_pending")
+        proposed = (case.fine_amount, case.confiscation_amount)
         _set_amounts(case, fine_amount, confiscation_amount)
-        triggers = rules.major_triggers(case)
+        # 拟作出较大数额罚款: an amount proposed at 告知 over the threshold needs the review even
+        # when the decision lowers it or leaves it blank.
+        triggers = rules.major_triggers(
+            case,
+            fine_amount=rules.larger_amount(proposed[0], case.fine_amount),
+            confiscation_amount=rules.larger_amount(proposed[1], case.confiscation_amount),
+        )
         if triggers and (latest is None or latest.result != ReviewResult.PASSED):
             raise ValidationError(
                 _(

@@ -151,6 +151,14 @@ def major_triggers(
     return found
 
 
+def larger_amount(
+    first: decimal.Decimal | None, second: decimal.Decimal | None
+) -> decimal.Decimal | None:
+    """The larger of two optional amounts (None when both are)."""
+    given = [amount for amount in (first, second) if amount is not None]
+    return max(given) if given else None
+
+
 def review_due(requested_on: datetime.date) -> datetime.date:
     return calendar.add_working_days(requested_on, int(local_settings.get(REVIEW_WORKING_DAYS.key)))
 

@@ -482,3 +482,21 @@ def test_a_hearing_requested_after_the_notice_must_be_held(
         actions.record_hearing_request(case, actor=handler)
     actions.record_step(case, StepKind.HEARING, actor=handler)
     assert decide(case, handler).status == CaseStatus.DECIDED
+
+
+@pytest.mark.parametrize("decided", [None, "50000"])
+def test_a_major_amount_proposed_at_notice_needs_the_review_whatever_the_decided_amount(
+    make_case: Callable[..., Case], handler: User, reviewer: User, decided: str | None
+) -> None:
+    """Given 告知 proposed a fine over the local threshold (拟作出较大数额罚款),
+    when the decision is entered with the fine left blank or lowered below the threshold,
+    then it is still refused until a passed review; after it, the lower fine is decided."""
+    case = advance(make_case(), handler, CaseStatus.NOTIFIED, fine=D("200000"))
+    amount = None if decided is None else D(decided)
+    with pytest.raises(ValidationError, match="第五十八条"):
+        decide(case, handler, fine_amount=amount)
+    case.refresh_from_db()
+    assert case.decided_on is None and case.fine_amount == D("200000")
+    review(case, handler, reviewer, ReviewResult.PASSED)
+    decided_case = decide(case, handler, fine_amount=amount)
+    assert decided_case.status == CaseStatus.DECIDED and decided_case.fine_amount == amount

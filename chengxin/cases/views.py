@@ -505,20 +505,16 @@ def publicity_report(request: HttpRequest) -> HttpResponse:
     cases = Case.objects.restrict(user, VIEW).decided_between(start, end)
     if department is not None:
         cases = cases.filter(department=department)
-    rows = reports.publicity_by_body(cases, today=today)
     body = data.get("body")
     if body is not None:
-        rows = [row for row in rows if row.body_id == body.pk]
+        cases = cases.filter(body=body)
+    rows = reports.publicity_by_body(cases, today=today)
     overdue = (
-        Case.objects.restrict(user, VIEW)
-        .decided_between(start, end)
-        .filter(published_on__isnull=True, publicity_deadline__lt=today)
+        cases.filter(published_on__isnull=True, publicity_deadline__lt=today)
         .exclude(penalty_records__published_at__isnull=False)
         .select_related("body")
         .order_by("publicity_deadline", "id")
     )
-    if body is not None:
-        overdue = overdue.filter(body=body)
     context = {
         "form": form,
         "rows": rows,

@@ -47,7 +47,7 @@ def test_the_handler_downloads_the_attachment_as_a_pdf(
 def test_an_html_file_is_refused_on_upload(make_case: Callable[..., Case], handler: User) -> None:
     case = make_case()
     upload = SimpleUploadedFile("a.pdf", b"<html></html>", content_type="application/pdf")
-    with pytest.raises(ValidationError, match="a.pdf"):
+    with pytest.raises(ValidationError, match=r"a\.pdf"):
         actions.record_step(case, StepKind.INVESTIGATION, actor=handler, files=[upload])
     assert not CaseAttachment.objects.exists()
 

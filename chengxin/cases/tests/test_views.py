@@ -321,3 +321,32 @@ def test_the_review_queue_and_the_off_network_list_keep_their_query_counts(
         with django_assert_max_num_queries(count):
             response = client.get(url, {"start": "2026-01-01"})
         assert len(response.context["page"]) == 6
+
+
+def test_the_publicity_report_overdue_list_keeps_the_department_filter(
+    make_case: Callable[..., Case],
+    handler: User,
+    other_department_case: Case,
+    make_user: Callable[..., User],
+    case_department: Department,
+) -> None:
+    """Given an overdue unpublished decision in each of two departments,
+    when the rule-of-law office filters the report by one department,
+    then the overdue list shows only that department's case."""
+    case = advance(make_case(), handler, CaseStatus.NOTIFIED)
+    actions.decide_case(
+        case, actor=handler, decision_number="台市监罚〔2026〕9号", decision_summary="警告"
+    )
+    other = other_department_case
+    officer2 = User.objects.get(department=other.department)
+    advance(other, officer2, CaseStatus.NOTIFIED)
+    actions.decide_case(
+        other, actor=officer2, decision_number="台综执罚〔2026〕9号", decision_summary="警告"
+    )
+    long_ago = datetime.date.today() - datetime.timedelta(days=2)
+    Case.objects.update(publicity_deadline=long_ago)
+    admin = logged_in(make_user(Role.RULE_OF_LAW_ADMIN))
+    response = admin.get(reverse("cases:publicity"), {"department": case_department.pk})
+    assert response.status_code == 200
+    assert [c.pk for c in response.context["overdue"]] == [case.pk]
+    assert [row.body_id for row in response.context["rows"]] == [case.body_id]

@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Callable
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -122,4 +123,61 @@ def test_odd_posts_on_a_case_never_give_a_server_error(
     response = client.post(reverse("cases:register"), {"party-TOTAL_FORMS": "x", **bad})
     if response.status_code >= 500:
         failures.append(f"register → {response.status_code}")
+    assert not failures, failures
+
+
+def test_odd_posts_on_the_registries_never_give_a_server_error(
+    make_case: Callable[..., Case], handler: User, make_user: Callable[..., User]
+) -> None:
+    case = make_case()
+    officer = case.officers.first()
+    assert officer is not None
+    client = Client(raise_request_exception=False)
+    client.force_login(make_user(Role.RULE_OF_LAW_ADMIN))
+    junk = {
+        "name": "\x00",
+        "credit_code": "x" * 300,
+        "kind": "entrusted",
+        "entrusting_body": "99999999999999999999",
+        "confirmed_on": "2026-02-30",
+        "revoked_on": "0000-00-00",
+        "certificate_valid_from": "9999-12-31",
+        "certificate_valid_until": "0001-01-01",
+        "training_hours": "-5",
+        "officer": ["x", "-1", "99999999999999999999"],
+        "effective_on": "x",
+        "category": "nope",
+        "implementing_department": "x",
+        "on": "x",
+        "reason": "",
+    }
+    posts = [
+        reverse("agencies:body_new"),
+        reverse("agencies:body_edit", args=[case.body_id]),
+        reverse("agencies:body_revoke", args=[case.body_id]),
+        reverse("agencies:officer_new"),
+        reverse("agencies:officer_edit", args=[officer.pk]),
+        reverse("agencies:officer_status", args=[officer.pk, "suspend"]),
+        reverse("agencies:cleanup"),
+        reverse("powers:item_add"),
+        reverse("powers:item_adjust", args=[case.power_item_id, "change"]),
+        reverse("powers:item_adjust", args=[case.power_item_id, "cancel"]),
+        reverse("powers:categories"),
+    ]
+    failures = []
+    for url in posts:
+        response = client.post(url, junk)
+        if response.status_code >= 500:
+            failures.append(f"{url} → {response.status_code}")
+    for url in (reverse("agencies:import"), reverse("powers:import")):
+        for content in (b"PK\x03\x04 not a zip", b"\xff\xfe\x00garbage", b""):
+            upload = SimpleUploadedFile("x.xlsx", content)
+            basis = {
+                "reason": "年度调整",
+                "document": "台政发〔2026〕1号",
+                "effective_on": "2026-01-05",
+            }
+            response = client.post(url, {**basis, "file": upload})
+            if response.status_code >= 500:
+                failures.append(f"{url} {content[:8]!r} → {response.status_code}")
     assert not failures, failures

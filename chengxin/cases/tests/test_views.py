@@ -350,3 +350,48 @@ def test_the_publicity_report_overdue_list_keeps_the_department_filter(
     assert response.status_code == 200
     assert [c.pk for c in response.context["overdue"]] == [case.pk]
     assert [row.body_id for row in response.context["rows"]] == [case.body_id]
+
+
+def test_the_case_page_query_count_does_not_grow_with_its_steps(
+    make_case: Callable[..., Case],
+    handler: User,
+    reviewer: User,
+    case_body: EnforcementBody,
+    django_assert_max_num_queries: Any,
+) -> None:
+    """Given a case with one step, then the same case with more steps (each with a document and
+    a recording), reviews and linked penalty records, the page takes no more queries."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chengxin.cases.tests.fixtures import review
+
+    assert case_body.department is not None
+    case = make_case()
+    client = logged_in(handler)
+    url = reverse("cases:detail", args=[case.pk])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    now = datetime.datetime.now(datetime.UTC)
+    for _ in range(3):
+        actions.record_step(
+            case,
+            StepKind.INVESTIGATION,
+            actor=handler,
+            files=[SimpleUploadedFile("笔录.pdf", b"%PDF-1.4 x")],
+            recordings=[actions.RecordingData("video", "DV-0001", now)],
+        )
+    case = advance(case, handler, CaseStatus.NOTIFIED)
+    review(case, handler, reviewer, ReviewResult.RETURNED)
+    for n in range(3):
+        penalty(
+            company(),
+            case_body.department,
+            authority_credit_code=case_body.credit_code,
+            decision_number=f"台市监罚〔2026〕7{n}号",
+        )
+    Case.objects.filter(pk=case.pk).update(decision_number="台市监罚〔2026〕70号")
+    case.refresh_from_db()
+    actions.link_penalty_records(case)
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(url)
+    assert len(response.context["steps"]) >= 6

@@ -343,10 +343,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not can(request.user, VIEW, Reconsideration):
         raise PermissionDenied
     today = disputes_models.today()
-    try:
-        year = int(request.GET.get("year") or today.year)
-    except ValueError:
-        year = today.year
+    years = [choice for choice in year_choices() if choice[0]]
+    # Only a year of the list: 0 or 99999 typed into the address would break the date lookups.
+    chosen = request.GET.get("year", "")
+    year = int(chosen) if chosen in {value for value, _label in years} else today.year
     reconsiderations = Reconsideration.objects.restrict(request.user, VIEW)
     hearings = Hearing.objects.filter(
         litigation__in=Litigation.objects.restrict(request.user, VIEW)
@@ -354,7 +354,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     rows, total = statistics.by_department(year, reconsiderations, hearings, today)
     context = {
         "year": year,
-        "years": [choice for choice in year_choices() if choice[0]],
+        "years": years,
         "rows": rows,
         "total": total,
         "overdue": reconsiderations.overdue(today)

@@ -409,3 +409,12 @@ def test_dashboard_of_a_liaison_shows_only_their_department(
     assert str(response.context["total"].appearance) == "无数据"
     page = client.get("/staff/").content.decode()
     assert f"{BASE}/reconsiderations/" in page and f"{BASE}/exams/" in page
+
+
+@pytest.mark.parametrize("year", ["abc", "0", "99999", "-1", "2026.5"])
+def test_dashboard_with_an_odd_year_falls_back_to_this_year(client, law_admin, year) -> None:
+    """A hand-typed ?year= that is no year of the list shows this year's figures, never a 500."""
+    client.force_login(law_admin)
+    response = client.get(f"{BASE}/", {"year": year})
+    assert response.status_code == 200
+    assert response.context["year"] == response.context["today"].year

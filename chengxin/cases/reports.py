@@ -24,9 +24,13 @@ from chengxin.publicity.models import PenaltyRecord
 
 def from_enforcement_bodies(records: QuerySet[PenaltyRecord]) -> QuerySet[PenaltyRecord]:
     """Penalty records "submitted by an enforcement body": 处罚机关统一社会信用代码 (CF_CFJGDM) is
-    the code of an active enforcement body."""
-    codes = EnforcementBody.objects.active().values("credit_code")
-    return records.filter(authority_credit_code__in=codes)
+    the code of an enforcement body not revoked before the decision date. A body revoked later
+    (an institutional reform) keeps its earlier penalties in the figures."""
+    acting = EnforcementBody.objects.filter(
+        Q(revoked_on__isnull=True) | Q(revoked_on__gte=OuterRef("decision_date")),
+        credit_code=OuterRef("authority_credit_code"),
+    )
+    return records.filter(Exists(acting))
 
 
 def online_case() -> Q:

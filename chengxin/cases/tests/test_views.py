@@ -395,3 +395,28 @@ def test_the_case_page_query_count_does_not_grow_with_its_steps(
     with django_assert_max_num_queries(len(few)):
         response = client.get(url)
     assert len(response.context["steps"]) >= 6
+
+
+def test_a_revoked_body_keeps_its_off_network_penalties_in_the_report(
+    case_body: EnforcementBody, make_user: Callable[..., User]
+) -> None:
+    """Given a penalty without a case decided while the body was active,
+    when the body is later revoked (e.g. an institutional reform),
+    then the 网外循环 report still lists the penalty."""
+    from chengxin.agencies import actions as agency_actions
+
+    assert case_body.department is not None
+    record = penalty(
+        company(),
+        case_body.department,
+        authority=case_body.name,
+        authority_credit_code=case_body.credit_code,
+        decision_number="台市监罚〔2026〕405号",
+    )
+    agency_actions.revoke_body(
+        case_body, actor=None, document="台政发〔2026〕9号", revoked_on=datetime.date.today()
+    )
+    client = logged_in(make_user(Role.RULE_OF_LAW_ADMIN))
+    year = {"start": f"{record.decision_date.year}-01-01"}
+    response = client.get(reverse("cases:off_network"), year)
+    assert list(response.context["page"]) == [record]

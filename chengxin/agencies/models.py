@@ -133,6 +133,7 @@ class EnforcementOfficerQuerySet(RestrictedQuerySet):
     def assignable_on(self, day: datetime.date) -> EnforcementOfficerQuerySet:
         """Officers who may be assigned to a case on `day` (see EnforcementOfficer.is_assignable_on)."""
         return self.filter(
+            Q(status_changed_on__isnull=True) | Q(status_changed_on__lte=day),
             status=OfficerStatus.ON_DUTY,
             certificate_valid_from__lte=day,
             certificate_valid_until__gte=day,
@@ -199,10 +200,12 @@ class EnforcementOfficer(ChangeLoggedModel):
         return self.certificate_valid_from <= day <= self.certificate_valid_until
 
     def is_assignable_on(self, day: datetime.date | None = None) -> bool:
-        """在岗, the certificate valid on `day` (first and last day included), the body active."""
+        """在岗 on `day`, the certificate valid on `day` (first and last day included), the body
+        active. An officer back on duty (恢复在岗) from a date after `day` was suspended then."""
         day = day or timezone.localdate()
         return (
             self.status == OfficerStatus.ON_DUTY
+            and (self.status_changed_on is None or self.status_changed_on <= day)
             and self.certificate_valid_on(day)
             and self.body.status == BodyStatus.ACTIVE
         )

@@ -100,6 +100,12 @@ def officer_problem(officer: Any, body_id: int | None, day: datetime.date) -> st
         reason = _("执法证已于 %(date)s 到期") % {"date": until.isoformat()}
     elif starts is not None and starts > day:
         reason = _("执法证自 %(date)s 起有效") % {"date": starts.isoformat()}
+    elif (
+        officer.status == "on_duty"
+        and officer.status_changed_on
+        and officer.status_changed_on > day
+    ):
+        reason = _("自 %(date)s 起方恢复在岗") % {"date": officer.status_changed_on.isoformat()}
     elif officer.status == "on_duty":
         reason = _("所在执法主体已撤销")
     else:

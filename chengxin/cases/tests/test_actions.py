@@ -500,3 +500,35 @@ def test_a_major_amount_proposed_at_notice_needs_the_review_whatever_the_decided
     review(case, handler, reviewer, ReviewResult.PASSED)
     decided_case = decide(case, handler, fine_amount=amount)
     assert decided_case.status == CaseStatus.DECIDED and decided_case.fine_amount == amount
+
+
+def test_an_officer_reinstated_after_the_case_date_was_not_on_duty_that_day(
+    make_case: Callable[..., Case],
+    make_enforcement_officer: Callable[..., EnforcementOfficer],
+    case_body: EnforcementBody,
+    case_officers: list[EnforcementOfficer],
+) -> None:
+    """Given an officer suspended 30 days ago and reinstated 5 days ago,
+    when a case is registered for 10 days ago with that officer, then it is refused;
+    for 5 days ago (the reinstatement day) it is accepted."""
+    from chengxin.agencies import actions as agency_actions
+
+    today = datetime.date.today()
+    officer = make_enforcement_officer(body=case_body, name="钱复岗")
+    agency_actions.suspend_officer(
+        officer, actor=None, reason="停职审查", on=today - datetime.timedelta(days=30)
+    )
+    agency_actions.change_officer_status(
+        officer,
+        OfficerStatus.ON_DUTY,
+        actor=None,
+        reason="审查结束",
+        on=today - datetime.timedelta(days=5),
+    )
+    officer.refresh_from_db()
+    officers = [case_officers[0], officer]
+    assert not officer.is_assignable_on(today - datetime.timedelta(days=10))
+    with pytest.raises(ValidationError, match="钱复岗"):
+        make_case(officers=officers, registered_on=today - datetime.timedelta(days=10))
+    case = make_case(officers=officers, registered_on=today - datetime.timedelta(days=5))
+    assert officer in case.officers.all()

@@ -231,11 +231,15 @@ class StepDocument(ChangeLoggedModel):
 
 
 class ConsultationQuerySet(RestrictedQuerySet):
+    def publicly_visible(self, day: datetime.date | None = None) -> ConsultationQuerySet:
+        """Consultations the public may read: of a published catalogue and opened by `day`. A
+        draft scheduled to open later is still being prepared and stays internal."""
+        on = day or timezone.localdate()
+        return self.filter(opens_on__lte=on, decision__catalogue__is_published=True)
+
     def open_on(self, day: datetime.date | None = None) -> ConsultationQuerySet:
         on = day or timezone.localdate()
-        return self.filter(
-            opens_on__lte=on, closes_on__gte=on, decision__catalogue__is_published=True
-        )
+        return self.publicly_visible(on).filter(closes_on__gte=on)
 
 
 class Consultation(ChangeLoggedModel):

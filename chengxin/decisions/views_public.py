@@ -79,7 +79,8 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     documents: Any = Prefetch("documents", queryset=StepDocument.objects.filter(is_public=True))
     steps = found.steps.prefetch_related(documents)
     consultation = (
-        Consultation.objects.filter(decision=found)
+        Consultation.objects.publicly_visible()
+        .filter(decision=found)
         .annotate(comment_count=Count("comments"))
         .first()
     )
@@ -105,8 +106,8 @@ def consultations(request: HttpRequest) -> HttpResponse:
 
 def _consultation(pk: int) -> Consultation:
     found: Consultation = get_object_or_404(
-        Consultation.objects.select_related("decision__lead_unit", "decision__catalogue").filter(
-            decision__catalogue__is_published=True
+        Consultation.objects.publicly_visible().select_related(
+            "decision__lead_unit", "decision__catalogue"
         ),
         pk=pk,
     )
@@ -149,9 +150,7 @@ def _send_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def thanks(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = get_object_or_404(
-        Consultation.objects.filter(decision__catalogue__is_published=True), pk=pk
-    )
+    consultation = get_object_or_404(Consultation.objects.publicly_visible(), pk=pk)
     return render(request, "decisions/public/thanks.html", {"consultation": consultation})
 
 

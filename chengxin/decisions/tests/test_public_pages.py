@@ -194,3 +194,24 @@ def test_comment_form_is_rate_limited(client: Client, make_decision, liaison, se
     assert "过于频繁" in refused.content.decode()
     assert PublicComment.objects.count() == 2
     assert client.get(url).status_code == 200  # reading the draft is not limited
+
+
+def test_scheduled_consultation_stays_internal_until_it_opens(
+    client: Client, make_decision, liaison
+) -> None:
+    """A draft put up for comment from a later day is still a draft under preparation: neither
+    its text nor its page is public before the opening day."""
+    decision = make_decision()
+    consultation = open_consultation(
+        decision,
+        liaison,
+        draft_text="第一条 尚未公开的草案文本。",
+        opens_on=days_ago(-5),
+        closes_on=days_ago(-5) + datetime.timedelta(days=29),
+    )
+    page = client.get(reverse("decisions_public:decision", args=[decision.pk])).content.decode()
+    assert "尚未公开的草案文本" not in page
+    comment_page = reverse("decisions_public:comment", args=[consultation.pk])
+    assert client.get(comment_page).status_code == 404
+    assert client.post(comment_page, {"content": "提前提交的意见内容"}).status_code == 404
+    assert not PublicComment.objects.exists()

@@ -365,7 +365,14 @@ class PenaltyRecord(DecisionRecord):
         verbose_name = _("行政处罚信息")
         verbose_name_plural = _("行政处罚信息")
         constraints = record_constraints("penalty", _("本单位已有相同行政处罚决定书文号的记录。"))
-        indexes = record_indexes("penalty")
+        indexes = [
+            *record_indexes("penalty"),
+            # A body's record with a 决定书文号: linking a decided case (cases.actions) and the
+            # 网外循环 report look records up by 处罚机关代码 and 文号, not by 数据来源单位.
+            models.Index(
+                fields=["authority_credit_code", "decision_number"], name="penalty_authority_number"
+            ),
+        ]
 
     def clean(self) -> None:
         super().clean()

@@ -16,6 +16,7 @@ validity of 5 years, 2 for 暂行 / 试行 (local Q&A on 国办发〔2018〕37�
 from __future__ import annotations
 
 import datetime
+import re
 import string
 
 from django.core.exceptions import ValidationError
@@ -65,6 +66,9 @@ PROVISIONAL_VALIDITY_YEARS = 2
 PROVISIONAL_MARKERS = ("暂行", "试行")
 REMINDER_MONTHS = 6
 PATTERN_FIELDS = frozenset({"code", "year", "seq"})
+# A format spec such as {seq:03d} pads the number; a width like {seq:0999999999d} would build a
+# gigabyte string; and the number must fit its 60 characters: a width is at most 10.
+MAX_PATTERN_WIDTH = 10
 
 
 def is_provisional_title(title: str) -> bool:
@@ -131,6 +135,9 @@ def check_pattern(pattern: str) -> None:
         names = {name for _text, name, _spec, _conv in string.Formatter().parse(pattern) if name}
     except ValueError as exc:
         raise ValidationError(_("编号格式不正确：%(error)s") % {"error": exc}) from exc
+    specs = [spec or "" for _text, name, spec, _conv in string.Formatter().parse(pattern) if name]
+    if any(int(digits) > MAX_PATTERN_WIDTH for digits in _numbers(specs)):
+        raise ValidationError(_("编号格式的宽度不能超过 10 位。"))
     unknown = names - PATTERN_FIELDS
     if unknown:
         raise ValidationError(
@@ -142,6 +149,11 @@ def check_pattern(pattern: str) -> None:
         raise ValidationError(_("编号格式不正确：%(error)s") % {"error": exc}) from exc
     if not {"year", "seq"} <= names:
         raise ValidationError(_("编号格式必须包含 {year} 和 {seq}。"))
+
+
+def _numbers(specs: list[str]) -> list[str]:
+    """The runs of digits in format specs (widths and precisions)."""
+    return [digits for spec in specs for digits in re.findall(r"\d+", spec)]
 
 
 def format_number(pattern: str, *, code: str, year: int, seq: int) -> str:

@@ -53,6 +53,11 @@ def test_a_body_pattern_overrides_the_local_setting(make_document, make_body) ->
         ("{code}〔{year}〕号", "必须包含"),
         ("{code}〔{yr}〕{seq}号", "未知字段"),
         ("{code}〔{year}〕{seq", "编号格式不正确"),
+        ("{code}〔{year}〕{seq:03d}号", None),
+        ("{code}〔{year}〕{seq:010d}号", None),
+        # A width of a billion would build a gigabyte string on every issue (and in this check).
+        ("{code}〔{year}〕{seq:0999999999d}号", "宽度"),
+        ("{code:>99999999}〔{year}〕{seq}号", "宽度"),
     ],
 )
 def test_pattern_check(pattern: str, problem: str | None) -> None:

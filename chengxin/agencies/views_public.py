@@ -11,9 +11,10 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from chengxin.agencies.choices import BodyKind, BodyStatus, OfficerStatus
+from chengxin.agencies.choices import BodyKind
 from chengxin.agencies.models import EnforcementBody, EnforcementOfficer
 
 PAGE_SIZE = 100
@@ -37,11 +38,10 @@ def body_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def officer_list(request: HttpRequest) -> HttpResponse:
-    """The staff list: officers on duty in active bodies, optionally of one body."""
+    """The staff list: officers who may enforce today (在岗, certificate valid, body active),
+    optionally of one body; the public checks an officer's credentials here."""
     bodies = list(EnforcementBody.objects.active().order_by("name").values_list("pk", "name"))
-    officers = EnforcementOfficer.objects.filter(
-        status=OfficerStatus.ON_DUTY, body__status=BodyStatus.ACTIVE
-    )
+    officers = EnforcementOfficer.objects.assignable_on(timezone.localdate())
     chosen = request.GET.get("body", "")
     # isdecimal alone admits non-ASCII digits ("²" is a digit int() refuses)
     body_id = int(chosen) if chosen.isascii() and chosen.isdecimal() else None

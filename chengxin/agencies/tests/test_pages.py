@@ -281,3 +281,25 @@ def test_dashboard_links_the_agencies_pages_by_permission(
     officer_page = logged_in(case_officer).get(reverse("core:dashboard")).content.decode()
     assert reverse("agencies:officers") in officer_page
     assert reverse("agencies:import") not in officer_page
+
+
+def test_public_staff_list_leaves_out_an_expired_certificate(
+    make_enforcement_officer: MakeOfficer,
+) -> None:
+    """The public checks an officer's credentials on this list: one 在岗 but with a certificate
+    expired (not yet cleaned up) or not yet valid may not enforce, so is not listed."""
+    today = datetime.date.today()
+    make_enforcement_officer(name="钱有效", certificate_valid_until=today)
+    make_enforcement_officer(
+        name="孙过期",
+        certificate_valid_from=today - datetime.timedelta(days=800),
+        certificate_valid_until=today - datetime.timedelta(days=1),
+    )
+    make_enforcement_officer(
+        name="周未起",
+        certificate_valid_from=today + datetime.timedelta(days=1),
+        certificate_valid_until=today + datetime.timedelta(days=800),
+    )
+    html = Client().get(reverse("agencies_public:officers")).content.decode()
+    assert "钱有效" in html
+    assert "孙过期" not in html and "周未起" not in html

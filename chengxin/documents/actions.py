@@ -331,10 +331,11 @@ def issue_document(
         if document.number_sequence is not None:
             raise ValidationError(_("该文件已有文号，文号不得重新分配。"))
         body = IssuingBody.objects.get(pk=document.issuing_body_id)
+        pattern = body.effective_pattern()
         sequence = numbering.next_sequence(body, day.year)
         document.number_year, document.number_sequence = day.year, sequence
         document.document_number = rules.format_number(
-            body.effective_pattern(), code=body.code, year=day.year, seq=sequence
+            pattern, code=body.code, year=day.year, seq=sequence
         )
         document.issued_on, document.status = day, DocumentStatus.ISSUED
         document.save()

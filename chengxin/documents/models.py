@@ -91,9 +91,19 @@ class IssuingBody(ChangeLoggedModel):
                 raise ValidationError({"number_pattern": exc.messages}) from exc
 
     def effective_pattern(self) -> str:
+        """The body's own pattern, or the local setting's, checked: the setting is typed outside
+        this model's `clean`, so a broken one is refused here with a message, not a crash."""
         from chengxin.core import local_settings
 
-        return self.number_pattern or str(local_settings.get(rules.NUMBER_PATTERN.key))
+        pattern = self.number_pattern or str(local_settings.get(rules.NUMBER_PATTERN.key))
+        try:
+            rules.check_pattern(pattern)
+        except ValidationError as exc:
+            raise ValidationError(
+                _("制定主体“%(body)s”的编号格式“%(pattern)s”不可用：%(problem)s")
+                % {"body": self.name, "pattern": pattern, "problem": " ".join(exc.messages)}
+            ) from exc
+        return pattern
 
 
 class NumberCounter(ChangeLoggedModel):

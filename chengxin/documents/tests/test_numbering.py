@@ -208,3 +208,22 @@ def test_concurrent_increments_of_one_counter_are_serialised(market_body: Issuin
             thread.join(timeout=120)
     assert not errors, errors
     assert sorted(drawn) == list(range(1, 51))
+
+
+@pytest.mark.django_db
+def test_a_broken_pattern_setting_refuses_the_issue_with_a_message(
+    make_document, lawadmin: User
+) -> None:
+    """The local setting is typed by an administrator outside the body form's check: a pattern
+    it would refuse makes the issue fail with a message, draws no number and keeps the status."""
+    from chengxin.core import local_settings
+    from chengxin.core.models import LocalSetting
+
+    document = make_document(DocumentStatus.DELIBERATED)
+    LocalSetting.objects.create(key="documents.number_pattern", value="{code}〔{yr}〕{seq}号")
+    local_settings.clear_cache()
+    with pytest.raises(ValidationError, match="编号格式"):
+        actions.issue_document(document, actor=lawadmin)
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.DELIBERATED and document.number_sequence is None
+    assert not NumberCounter.objects.filter(last_sequence__gt=0).exists()

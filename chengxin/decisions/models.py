@@ -313,6 +313,8 @@ class PublicComment(ChangeLoggedModel):
     handling_note = models.TextField(_("处理说明"), blank=True)
 
     permission_area = "decisions"
+    # The contact is for the lead unit's follow-up, not for the change log (as documents).
+    audit_exclude_fields = frozenset({"contact"})
 
     class Meta:
         verbose_name = _("公众意见")

@@ -215,3 +215,20 @@ def test_scheduled_consultation_stays_internal_until_it_opens(
     assert client.get(comment_page).status_code == 404
     assert client.post(comment_page, {"content": "提前提交的意见内容"}).status_code == 404
     assert not PublicComment.objects.exists()
+
+
+def test_a_commenters_contact_stays_out_of_the_change_log(
+    client: Client, make_decision, liaison: User
+) -> None:
+    """The contact is for the lead unit's follow-up only: like a document comment's, it is not
+    copied into the change log that auditors read."""
+    from chengxin.audit.models import AuditEntry
+
+    consultation = open_consultation(make_decision(), liaison)
+    url = reverse("decisions_public:comment", args=[consultation.pk])
+    client.post(url, {"content": "建议增加无障碍坡道。", "contact": "13912345678"})
+    saved = PublicComment.objects.get()
+    assert saved.contact == "13912345678"
+    entry = AuditEntry.objects.get(object_type="decisions.publiccomment", object_id=str(saved.pk))
+    assert "13912345678" not in str(entry.after)
+    assert entry.after["content"] == "建议增加无障碍坡道。"

@@ -21,6 +21,13 @@ def folder() -> Path:
     return Path(configured) if configured else Path(settings.MEDIA_ROOT).parent / "case-attachments"
 
 
+def download_name(item: CaseAttachment) -> str:
+    """The name a document is saved under: the uploaded name's stem with the suffix of the type
+    read from the content, so a PDF uploaded as "x.html" is never opened as a web page."""
+    stem = Path(item.original_name.replace("\\", "/")).stem.strip(". ") or "attachment"
+    return stem + SUFFIXES.get(item.content_type, ".bin")
+
+
 def check_files(uploads: list[UploadedFile]) -> list[CheckedFile]:
     """PDF, JPG or PNG only, same limits as repair evidence; a ValidationError names the file."""
     return check_evidence(uploads) if uploads else []

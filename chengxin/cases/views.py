@@ -323,7 +323,7 @@ def attachment_file(request: HttpRequest, pk: int, attachment_pk: int) -> FileRe
     response = FileResponse(
         path.open("rb"),
         as_attachment=True,
-        filename=item.original_name,
+        filename=attachments.download_name(item),
         content_type=item.content_type,
     )
     response["Cache-Control"] = "private, no-store"

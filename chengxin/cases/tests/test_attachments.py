@@ -42,6 +42,9 @@ def test_the_handler_downloads_the_attachment_as_a_pdf(
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == PDF
+    # saved under the checked type's suffix: an "x.html" that is a PDF is not opened as HTML
+    disposition = response["Content-Disposition"]
+    assert disposition.endswith(".pdf") and ".html" not in disposition and "/" not in disposition
 
 
 def test_an_html_file_is_refused_on_upload(make_case: Callable[..., Case], handler: User) -> None:

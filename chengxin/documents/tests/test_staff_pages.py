@@ -259,7 +259,9 @@ def test_annual_figures(make_document, lawadmin: User) -> None:
     assert sections(2019)[0].figures[3].value is None  # nothing due: no rate, not zero
 
 
-def test_comments_are_handled_on_the_document_page(make_document, liaison: User) -> None:
+def test_comments_are_handled_on_the_document_page(
+    make_document, liaison: User, reviewer: User
+) -> None:
     document = actions.open_comment(
         make_document(),
         actor=liaison,
@@ -270,6 +272,9 @@ def test_comments_are_handled_on_the_document_page(make_document, liaison: User)
     client = logged_in(liaison)
     page = client.get(detail_url(document)).content.decode()
     assert "建议增加听证程序" in page and "139xxxx" in page  # staff see the contact
+    # The legal office reads the comments but has no follow-up to do: no contact for them.
+    reviewer_page = logged_in(reviewer).get(detail_url(document)).content.decode()
+    assert "建议增加听证程序" in reviewer_page and "139xxxx" not in reviewer_page
     url = reverse("documents:handle_comment", args=[document.pk, comment.pk])
     response = client.post(url, {f"c{comment.pk}-handling": "not_adopted"}, follow=True)
     assert "必须说明理由" in response.content.decode()

@@ -333,3 +333,27 @@ def test_annual_figures_count_the_procedures_done(make_decision, advance, liaiso
     assert figures["decisions.legality_review"].value == 2
     assert figures["decisions.collective_discussion"].value == 2
     assert annual.sections(decided_year + 1)[0].figures[1].value == 0
+
+
+def test_a_commenters_contact_is_shown_only_to_the_lead_unit(
+    make_decision, liaison: User, legal: User
+) -> None:
+    """The legal office reads the public's opinions on the decision page; the contact is for the
+    lead unit's follow-up only."""
+    from chengxin.decisions.models import PublicComment
+
+    decision = make_decision()
+    consultation = actions.open_consultation(
+        decision,
+        actor=liaison,
+        draft_title="征求意见稿",
+        draft_text="第一条 草案。",
+        opens_on=days_ago(3),
+        closes_on=days_ago(3) + datetime.timedelta(days=29),
+    )
+    PublicComment.objects.create(
+        consultation=consultation, name="李某", contact="13912345678", content="建议增加坡道。"
+    )
+    assert "13912345678" in logged_in(liaison).get(detail(decision)).content.decode()
+    page = logged_in(legal).get(detail(decision)).content.decode()
+    assert "建议增加坡道" in page and "13912345678" not in page

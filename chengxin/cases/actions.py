@@ -680,3 +680,39 @@ def link_penalty_records(case: Case) -> int:
                 case.save()
             _event(case, EventType.PENALTY_LINKED, None, record.decision_number)
     return count
+
+
+# --- the calendar changed ----------------------------------------------------------------------
+
+
+def refresh_deadlines(day: datetime.date) -> int:
+    """`day` became a rest day or a workday after deadlines were computed (next year's State
+    Council notice is entered in November, when December's deadlines already reach into it):
+    recompute the stored 事后公开 deadlines and pending review due dates whose period contains
+    `day`. Returns how many changed. Connected to WorkdayOverride in CasesConfig.ready."""
+    calendar.clear_cache()
+    changed = 0
+    extension = int(local_settings.get(rules.REVIEW_EXTENSION_WORKING_DAYS.key))
+    with audit_context(reason=_("节假日安排调整，重算期限")):
+        cases = Case.objects.filter(decided_on__lt=day, publicity_deadline__gte=day)
+        for case in cases.select_related("power_item__category"):
+            assert case.decided_on is not None
+            deadline = rules.publicity_deadline(case.decided_on, case.power_item.category.code)
+            if deadline != case.publicity_deadline:
+                case.publicity_deadline = deadline
+                case.save(update_fields=["publicity_deadline"])
+                changed += 1
+        reviews = LegalityReview.objects.pending().filter(due_on__gte=day)
+        for review in reviews.filter(requested_at__lt=_start_of(day)):
+            due = rules.review_due(timezone.localdate(review.requested_at))
+            if review.is_extended:
+                due = calendar.add_working_days(due, extension)
+            if due != review.due_on:
+                review.due_on = due
+                review.save(update_fields=["due_on"])
+                changed += 1
+    return changed
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

@@ -1,8 +1,28 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _calendar_day_changed(instance: Any, **_kwargs: Any) -> None:
+    from chengxin.cases.actions import refresh_deadlines
+
+    refresh_deadlines(instance.date)
 
 
 class CasesConfig(AppConfig):
     name = "chengxin.cases"
     label = "cases"
     verbose_name = _("执法案件")
+
+    def ready(self) -> None:
+        from chengxin.core.models import WorkdayOverride
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _calendar_day_changed,
+                sender=WorkdayOverride,
+                weak=False,
+                dispatch_uid=f"cases-deadlines-{signal is post_save}",
+            )

@@ -111,3 +111,35 @@ def test_the_officer_message_names_the_reason(
     )
     problem = rules.officer_problem(future, case_body.pk, day)  # type: ignore[attr-defined]
     assert problem is not None and "起有效" in problem
+
+
+def test_deadlines_follow_a_holiday_entered_after_the_decision(
+    make_case: Callable[..., Case], handler: User
+) -> None:
+    """Given a decided case (事后公开 in 7 working days) and another case in legality review,
+    when the administrator enters a State Council rest day inside both periods (next year's
+    notice arrives after deadlines reaching into that year were computed),
+    then both stored deadlines move one working day later; a rest day after them changes nothing."""
+    from chengxin.core.models import DayKind, HolidayNotice, WorkdayOverride
+
+    decided = advance(make_case(), handler, CaseStatus.NOTIFIED)
+    decided = actions.decide_case(
+        decided, actor=handler, decision_number="台市监罚〔2026〕31号", decision_summary="警告"
+    )
+    reviewed = advance(make_case(), handler, CaseStatus.NOTIFIED)
+    review = actions.request_legality_review(reviewed, actor=handler, submission="拟警告。")
+    assert decided.decided_on is not None and decided.publicity_deadline is not None
+    old_deadline, old_due = decided.publicity_deadline, review.due_on
+    rest_day = calendar.add_working_days(decided.decided_on, 1)
+    notice = HolidayNotice.objects.create(year=rest_day.year, title="节假日安排")
+    WorkdayOverride.objects.create(date=rest_day, kind=DayKind.REST, notice=notice)
+    decided.refresh_from_db()
+    review.refresh_from_db()
+    assert decided.publicity_deadline == calendar.add_working_days(old_deadline, 1)
+    assert decided.publicity_deadline == rules.publicity_deadline(decided.decided_on, "penalty")
+    assert review.due_on == calendar.add_working_days(old_due, 1)
+    later = calendar.add_working_days(decided.publicity_deadline, 30)
+    WorkdayOverride.objects.create(date=later, kind=DayKind.REST, notice=notice)
+    unchanged = decided.publicity_deadline
+    decided.refresh_from_db()
+    assert decided.publicity_deadline == unchanged

@@ -183,3 +183,19 @@ def test_public_list_query_count(make_document, django_assert_max_num_queries) -
     with django_assert_max_num_queries(6):
         response = client.get(reverse("documents_public:index"), {"q": "食品"})
     assert len(response.context["page"]) == 5
+
+
+def test_a_comment_without_the_csrf_token_is_refused(make_document, lawadmin: User) -> None:
+    """The comment form is a public POST: a page elsewhere cannot submit in a visitor's name."""
+    document = _commenting(make_document(), lawadmin)
+    client = Client(enforce_csrf_checks=True)
+    url = reverse("documents_public:draft", args=[document.pk])
+    response = client.post(url, {"content": "建议将办理时限缩短为五个工作日。"})
+    assert response.status_code == 403
+    assert not DocumentComment.objects.exists()
+    page = client.get(url)
+    token = page.cookies["csrftoken"].value
+    accepted = client.post(
+        url, {"content": "建议将办理时限缩短为五个工作日。", "csrfmiddlewaretoken": token}
+    )
+    assert accepted.status_code == 200 and DocumentComment.objects.count() == 1

@@ -232,3 +232,15 @@ def test_a_commenters_contact_stays_out_of_the_change_log(
     entry = AuditEntry.objects.get(object_type="decisions.publiccomment", object_id=str(saved.pk))
     assert "13912345678" not in str(entry.after)
     assert entry.after["content"] == "建议增加无障碍坡道。"
+
+
+def test_a_comment_without_the_csrf_token_is_refused(make_decision, liaison: User) -> None:
+    """The comment form is a public POST: a page elsewhere cannot submit in a visitor's name."""
+    consultation = open_consultation(make_decision(), liaison)
+    client = Client(enforce_csrf_checks=True)
+    url = reverse("decisions_public:comment", args=[consultation.pk])
+    assert client.post(url, {"content": "建议增加无障碍坡道。"}).status_code == 403
+    assert not PublicComment.objects.exists()
+    token = client.get(url).cookies["csrftoken"].value
+    accepted = client.post(url, {"content": "建议增加无障碍坡道。", "csrfmiddlewaretoken": token})
+    assert accepted.status_code == 302 and PublicComment.objects.count() == 1

@@ -65,6 +65,7 @@ VALIDITY_YEARS = 5
 PROVISIONAL_VALIDITY_YEARS = 2
 PROVISIONAL_MARKERS = ("暂行", "试行")
 REMINDER_MONTHS = 6
+COMMENT_MAX_MONTHS = 12
 PATTERN_FIELDS = frozenset({"code", "year", "seq"})
 # A format spec such as {seq:03d} pads the number; a width like {seq:0999999999d} would build a
 # gigabyte string; and the number must fit its 60 characters: a width is at most 10.
@@ -116,6 +117,11 @@ def check_comment_period(starts_on: datetime.date, ends_on: datetime.date, reaso
     """At least documents.comment_min_working_days working days, unless a reason is recorded."""
     if ends_on < starts_on:
         raise ValidationError({"comment_ends_on": _("征求意见截止日期不能早于开始日期。")})
+    if ends_on > add_months(starts_on, COMMENT_MAX_MONTHS):
+        # A typo in the year, not a period: it would also be counted day by day below.
+        raise ValidationError(
+            {"comment_ends_on": _("征求意见期限不能超过一年，请检查截止日期的年份。")}
+        )
     minimum = int(local_settings.get(COMMENT_MIN_WORKING_DAYS.key))
     days = comment_working_days(starts_on, ends_on)
     if days < minimum and not reason.strip():

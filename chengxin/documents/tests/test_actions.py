@@ -128,6 +128,28 @@ def test_the_comment_period_counts_working_days_over_a_holiday(
         )
 
 
+@pytest.mark.parametrize(
+    ("ends_on", "refused"),
+    [(datetime.date(2027, 3, 2), False), (datetime.date(2027, 3, 3), True)],
+)
+def test_a_comment_period_longer_than_a_year_is_a_typo(
+    make_document, lawadmin: User, ends_on: datetime.date, refused: bool
+) -> None:
+    """A year such as 2206 for 2026 would keep the draft open for comment (and unreviewable) for
+    centuries, and count its working days for seconds: a period of more than a year is refused."""
+    document = make_document()
+    start = datetime.date(2026, 3, 2)
+    if refused:
+        with pytest.raises(ValidationError, match="征求意见期限不能超过一年"):
+            actions.open_comment(document, actor=lawadmin, starts_on=start, ends_on=ends_on)
+        document.refresh_from_db()
+        assert document.status == DocumentStatus.DRAFT
+    else:
+        actions.open_comment(document, actor=lawadmin, starts_on=start, ends_on=ends_on)
+        document.refresh_from_db()
+        assert document.status == DocumentStatus.COMMENTING
+
+
 def test_the_minimum_comment_period_is_a_local_setting(make_document, lawadmin: User) -> None:
     LocalSetting.objects.create(key="documents.comment_min_working_days", value="10")
     document = make_document()

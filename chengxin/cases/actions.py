@@ -506,6 +506,11 @@ def record_legality_review(
         if review.result != ReviewResult.PENDING:
             raise ValidationError(_("该法制审核已有结果。"))
         case = _locked(review.case)
+        if _handled(case, actor, review):
+            raise ValidationError(
+                _("承办本案的人员不能审核本案：法制审核由承办人员以外的法制审核人员进行。"),
+                code="own_case",
+            )
         review.result, review.opinion = result, opinion.strip()
         review.reviewer, review.reviewed_at = actor, timezone.now()
         review.other_findings = other_findings.strip()
@@ -527,6 +532,14 @@ def record_legality_review(
             case.save()
         _event(case, REVIEW_EVENTS[result], actor, review.opinion[:200])
     return review
+
+
+def _handled(case: Case, actor: User, review: LegalityReview) -> bool:
+    """Whether `actor` handled `case`: sent it to review or recorded one of its other steps."""
+    if review.requested_by_id == actor.pk:
+        return True
+    steps = case.steps.filter(actor=actor).exclude(kind=StepKind.LEGALITY_REVIEW)
+    return bool(steps.exists())
 
 
 def extend_legality_review(review: LegalityReview, *, actor: User, reason: str) -> LegalityReview:

@@ -532,3 +532,26 @@ def test_an_officer_reinstated_after_the_case_date_was_not_on_duty_that_day(
         make_case(officers=officers, registered_on=today - datetime.timedelta(days=10))
     case = make_case(officers=officers, registered_on=today - datetime.timedelta(days=5))
     assert officer in case.officers.all()
+
+
+def test_a_handler_of_the_case_may_not_review_it_even_with_the_reviewer_role(
+    make_case: Callable[..., Case], handler: User, reviewer: User
+) -> None:
+    """Given a user holding both the officer and the 法制审核员 roles who handled the case,
+    when they record the review of it, then it is refused; another reviewer records it."""
+    from chengxin.accounts.models import UserRole
+
+    UserRole.objects.create(user=handler, role=Role.LEGAL_REVIEWER)
+    handler = User.objects.get(pk=handler.pk)  # roles are cached on the instance
+    case = advance(make_case(), handler, CaseStatus.NOTIFIED)
+    pending = actions.request_legality_review(case, actor=handler, submission="拟罚款。")
+    with pytest.raises(ValidationError, match="承办"):
+        actions.record_legality_review(
+            pending, actor=handler, result="passed", opinion="同意", checklist=ALL_CHECKED
+        )
+    pending.refresh_from_db()
+    assert pending.result == ReviewResult.PENDING
+    done = actions.record_legality_review(
+        pending, actor=reviewer, result="passed", opinion="同意", checklist=ALL_CHECKED
+    )
+    assert done.result == ReviewResult.PASSED

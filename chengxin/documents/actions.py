@@ -334,13 +334,23 @@ def issue_document(
         pattern = body.effective_pattern()
         sequence = numbering.next_sequence(body, day.year)
         document.number_year, document.number_sequence = day.year, sequence
-        document.document_number = rules.format_number(
-            pattern, code=body.code, year=day.year, seq=sequence
-        )
+        document.document_number = _number(pattern, body, day.year, sequence)
         document.issued_on, document.status = day, DocumentStatus.ISSUED
         document.save()
         _event(document, EventType.ISSUED, actor, document.document_number)
     return document
+
+
+def _number(pattern: str, body: IssuingBody, year: int, sequence: int) -> str:
+    """The formatted number, refused (rolling the drawn sequence back) when it would not fit."""
+    number = rules.format_number(pattern, code=body.code, year=year, seq=sequence)
+    limit = NormativeDocument._meta.get_field("document_number").max_length or 0
+    if len(number) > limit:
+        raise ValidationError(
+            _("文号“%(number)s”超过 %(limit)s 个字符，请缩短制定主体“%(body)s”的代字或编号格式。")
+            % {"number": number, "limit": limit, "body": body.name}
+        )
+    return number
 
 
 def publish_document(

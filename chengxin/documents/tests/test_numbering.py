@@ -227,3 +227,29 @@ def test_a_broken_pattern_setting_refuses_the_issue_with_a_message(
     document.refresh_from_db()
     assert document.status == DocumentStatus.DELIBERATED and document.number_sequence is None
     assert not NumberCounter.objects.filter(last_sequence__gt=0).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("tail", "refused"), [("", False), ("甲", True)])
+def test_a_number_longer_than_its_field_refuses_the_issue_with_a_message(
+    make_document, make_body, lawadmin: User, tail: str, refused: bool
+) -> None:
+    """A long code in a long pattern can make a number past the 文号 field's 60 characters: the
+    issue is refused with a message (PostgreSQL would otherwise fail the save with an error).
+    Exactly 60 characters is issued."""
+    body = make_body(
+        code="台儿庄区人民政府办公室规范性文件代字甲乙",
+        number_pattern="{code}〔{year}〕第{seq:010d}号（本文件为行政规范性文件统一编号示例长文本"
+        + tail
+        + "）",
+    )
+    document = make_document(DocumentStatus.DELIBERATED, issuing_body=body)
+    if not refused:
+        actions.issue_document(document, actor=lawadmin)
+        document.refresh_from_db()
+        assert len(document.document_number) == 60
+        return
+    with pytest.raises(ValidationError, match="超过 60 个字符"):
+        actions.issue_document(document, actor=lawadmin)
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.DELIBERATED and document.number_sequence is None

@@ -420,3 +420,39 @@ def test_a_revoked_body_keeps_its_off_network_penalties_in_the_report(
     year = {"start": f"{record.decision_date.year}-01-01"}
     response = client.get(reverse("cases:off_network"), year)
     assert list(response.context["page"]) == [record]
+
+
+def test_viewers_cannot_post_steps_or_actions_on_a_case(
+    make_case: Callable[..., Case], handler: User, reviewer: User, make_user: Callable[..., User]
+) -> None:
+    """The rule-of-law and legal offices may view a case, not handle it: every POST of a step or
+    an action is 404 and leaves no step, event or change."""
+    from chengxin.cases.models import CaseEvent, CaseStep
+
+    case = advance(make_case(), handler, CaseStatus.NOTIFIED)
+    steps, events = CaseStep.objects.count(), CaseEvent.objects.count()
+    posts = [
+        (
+            reverse("cases:step", args=[case.pk, StepKind.DECISION]),
+            {
+                "decision-decision_number": "台市监罚〔2026〕77号",
+                "decision-decision_summary": "警告",
+            },
+        ),
+        (reverse("cases:action", args=[case.pk, "review"]), {"review-submission": "拟警告"}),
+        (
+            reverse("cases:action", args=[case.pk, "major"]),
+            {
+                "major-is_complex": "on",
+                "major-reason": "复杂",
+            },
+        ),
+        (reverse("cases:action", args=[case.pk, "hearing"]), {"hearing-note": "申请"}),
+    ]
+    for user in (reviewer, make_user(Role.RULE_OF_LAW_ADMIN)):
+        client = logged_in(user)
+        for url, data in posts:
+            assert client.post(url, data).status_code == 404, url
+    case.refresh_from_db()
+    assert case.status == CaseStatus.NOTIFIED and not case.is_complex
+    assert (CaseStep.objects.count(), CaseEvent.objects.count()) == (steps, events)

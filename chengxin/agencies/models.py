@@ -129,9 +129,19 @@ class EnforcementBody(ChangeLoggedModel):
             raise ValidationError(errors)
 
 
+# Journal entries that change an officer's status, and the status each sets.
+STATUS_EVENTS: dict[str, str] = {
+    EventType.OFFICER_SUSPENDED: OfficerStatus.SUSPENDED,
+    EventType.OFFICER_REINSTATED: OfficerStatus.ON_DUTY,
+    EventType.OFFICER_CANCELLED: OfficerStatus.CANCELLED,
+    EventType.OFFICER_REMOVED: OfficerStatus.REMOVED,
+}
+
+
 class EnforcementOfficerQuerySet(RestrictedQuerySet):
     def assignable_on(self, day: datetime.date) -> EnforcementOfficerQuerySet:
-        """Officers who may be assigned to a case on `day` (see EnforcementOfficer.is_assignable_on)."""
+        """Officers who may be assigned to a case on `day` (EnforcementOfficer.is_assignable_on),
+        by their current status: for today (a past day needs the journal, status_on)."""
         return self.filter(
             Q(status_changed_on__isnull=True) | Q(status_changed_on__lte=day),
             status=OfficerStatus.ON_DUTY,
@@ -199,13 +209,26 @@ class EnforcementOfficer(ChangeLoggedModel):
     def certificate_valid_on(self, day: datetime.date) -> bool:
         return self.certificate_valid_from <= day <= self.certificate_valid_until
 
+    def status_on(self, day: datetime.date) -> str:
+        """The status on `day`: the current one unless it changed after `day`; then the one the
+        journal's latest status change effective by `day` set, or 在岗 (an officer is registered
+        on duty) when none was."""
+        if self.status_changed_on is None or self.status_changed_on <= day:
+            return self.status
+        latest = (
+            self.events.filter(type__in=STATUS_EVENTS, effective_on__lte=day)
+            .order_by("-effective_on", "-id")
+            .values_list("type", flat=True)
+            .first()
+        )
+        return STATUS_EVENTS[latest] if latest else OfficerStatus.ON_DUTY
+
     def is_assignable_on(self, day: datetime.date | None = None) -> bool:
-        """在岗 on `day`, the certificate valid on `day` (first and last day included), the body
-        active. An officer back on duty (恢复在岗) from a date after `day` was suspended then."""
+        """在岗 on `day` (status_on), the certificate valid on `day` (first and last day
+        included), the body active."""
         day = day or timezone.localdate()
         return (
-            self.status == OfficerStatus.ON_DUTY
-            and (self.status_changed_on is None or self.status_changed_on <= day)
+            self.status_on(day) == OfficerStatus.ON_DUTY
             and self.certificate_valid_on(day)
             and self.body.status == BodyStatus.ACTIVE
         )

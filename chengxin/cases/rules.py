@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from chengxin.agencies.choices import OfficerStatus
 from chengxin.cases.choices import MajorTrigger, MissingCasePolicy, PublicityTimeliness
 from chengxin.core import calendar, local_settings
 
@@ -100,16 +101,10 @@ def officer_problem(officer: Any, body_id: int | None, day: datetime.date) -> st
         reason = _("执法证已于 %(date)s 到期") % {"date": until.isoformat()}
     elif starts is not None and starts > day:
         reason = _("执法证自 %(date)s 起有效") % {"date": starts.isoformat()}
-    elif (
-        officer.status == "on_duty"
-        and officer.status_changed_on
-        and officer.status_changed_on > day
-    ):
-        reason = _("自 %(date)s 起方恢复在岗") % {"date": officer.status_changed_on.isoformat()}
-    elif officer.status == "on_duty":
-        reason = _("所在执法主体已撤销")
+    elif (status := officer.status_on(day)) != OfficerStatus.ON_DUTY:
+        reason = _("当日状态为“%(status)s”") % {"status": OfficerStatus(status).label}
     else:
-        reason = _("状态为“%(status)s”") % {"status": officer.get_status_display()}
+        reason = _("所在执法主体已撤销")
     return _("%(name)s（执法证号 %(number)s）%(reason)s，%(day)s 不能承办案件。") % {
         "name": officer.name,
         "number": officer.certificate_number,

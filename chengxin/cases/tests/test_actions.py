@@ -555,3 +555,27 @@ def test_a_handler_of_the_case_may_not_review_it_even_with_the_reviewer_role(
         pending, actor=reviewer, result="passed", opinion="同意", checklist=ALL_CHECKED
     )
     assert done.result == ReviewResult.PASSED
+
+
+def test_an_officer_suspended_after_the_case_date_was_on_duty_that_day(
+    make_case: Callable[..., Case],
+    make_enforcement_officer: Callable[..., EnforcementOfficer],
+    case_body: EnforcementBody,
+    case_officers: list[EnforcementOfficer],
+) -> None:
+    """Given an officer suspended 5 days ago (journal entry with its effective date),
+    when a case is entered for 10 days ago with that officer, then it is accepted (on duty that
+    day); for 3 days ago it is refused."""
+    from chengxin.agencies import actions as agency_actions
+
+    today = datetime.date.today()
+    officer = make_enforcement_officer(body=case_body, name="孙停职")
+    agency_actions.suspend_officer(
+        officer, actor=None, reason="停职审查", on=today - datetime.timedelta(days=5)
+    )
+    officer.refresh_from_db()
+    officers = [case_officers[0], officer]
+    with pytest.raises(ValidationError, match="孙停职"):
+        make_case(officers=officers, registered_on=today - datetime.timedelta(days=3))
+    case = make_case(officers=officers, registered_on=today - datetime.timedelta(days=10))
+    assert officer in case.officers.all()

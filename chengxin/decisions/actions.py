@@ -291,9 +291,12 @@ def open_consultation(
     opens_on: datetime.date,
     closes_on: datetime.date,
     shortened_reason: str = "",
+    backfill_reason: str = "",
 ) -> Consultation:
     """Put the draft to the public online. The period is at least 30 days unless a reason for a
-    shorter one is recorded (art. 14); the catalogue must be published so the page is public."""
+    shorter one is recorded (art. 14); the catalogue must be published so the page is public.
+    Online comment starts no earlier than today, the recording day: a start in the past counts
+    the days before today only with a backfill reason (the draft was put out offline, ADR 0011)."""
     _allowed(actor, CHANGE, decision)
     with transaction.atomic(), audit_context(actor=actor):
         decision = _locked(decision)
@@ -309,6 +312,8 @@ def open_consultation(
             opens_on=opens_on,
             closes_on=closes_on,
             shortened_reason=shortened_reason.strip(),
+            recorded_on=_today(),
+            backfill_reason=backfill_reason.strip(),
         )
         consultation.full_clean()
         consultation.save()
@@ -321,6 +326,15 @@ def open_consultation(
             "end": f"{closes_on:%Y-%m-%d}",
             "days": consultation.period_days,
         }
+        if consultation.is_backfilled:
+            note += _("；%(recorded)s 录入，补录理由：%(reason)s") % {
+                "recorded": f"{consultation.recorded_on:%Y-%m-%d}",
+                "reason": consultation.backfill_reason,
+            }
+        elif consultation.opens_on < consultation.recorded_on:
+            note += _("；%(recorded)s 录入，期限自录入之日起计算") % {
+                "recorded": f"{consultation.recorded_on:%Y-%m-%d}"
+            }
         if consultation.shortened_reason:
             note += _("；期限少于30日的理由：%s") % consultation.shortened_reason
         _event(decision, EventType.CONSULTATION_OPENED, actor, step.kind, note)

@@ -38,6 +38,7 @@ from chengxin.decisions.models import (
     PublicComment,
 )
 
+BACKFILL_REASON = "线下征求意见补录：系统启用前已在《台儿庄报》和区政府网站刊登征求意见稿。"
 # Days after the start (t0) on which each step ends; see Plan.
 OPENS, CLOSES, PARTICIPATED, EXPERTS, RISKS = 0, 34, 36, 45, 52
 SUBMITTED, REVIEWED, DISCUSSED, PUBLISHED = 55, 75, 85, 95
@@ -298,6 +299,9 @@ def _participate(
         opens_on=t0,
         closes_on=closes,
         shortened_reason=plan.shortened,
+        # The demo records today what happened before: the days before today count only as a
+        # backfill (ADR 0011), as for the decisions of a unit that starts using the system.
+        backfill_reason=BACKFILL_REASON if t0 < demo.today else "",
     )
     _comments(consultation, demo.today)
     if plan.until == Stage.PUBLIC_PARTICIPATION:

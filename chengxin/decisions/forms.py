@@ -120,6 +120,14 @@ class ConsultationForm(forms.Form):
         required=False,
         help_text=_("征求意见期限一般不少于30日；少于30日的必须说明理由（条例第14条）。"),
     )
+    backfill_reason = _text(
+        _("补录理由"),
+        required=False,
+        help_text=_(
+            "开始日期早于今天的，公众只能自今天起在网上提出意见；录入前已线下征求意见的"
+            "（如在报刊刊登征求意见稿），请说明，录入前的日子才计入期限。"
+        ),
+    )
 
 
 class HearingForm(forms.Form):

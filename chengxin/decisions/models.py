@@ -235,7 +235,9 @@ class ConsultationQuerySet(RestrictedQuerySet):
         """Consultations the public may read: of a published catalogue and opened by `day`. A
         draft scheduled to open later is still being prepared and stays internal."""
         on = day or timezone.localdate()
-        return self.filter(opens_on__lte=on, decision__catalogue__is_published=True)
+        return self.filter(
+            opens_on__lte=on, recorded_on__lte=on, decision__catalogue__is_published=True
+        )
 
     def open_on(self, day: datetime.date | None = None) -> ConsultationQuerySet:
         on = day or timezone.localdate()
@@ -254,6 +256,15 @@ class Consultation(ChangeLoggedModel):
     opens_on = models.DateField(_("征求意见开始日期"))
     closes_on = models.DateField(_("征求意见截止日期"))
     shortened_reason = models.TextField(_("期限少于30日的理由"), blank=True)
+    # The day the consultation was recorded in the system: online comment starts no earlier.
+    recorded_on = models.DateField(_("录入日期"), default=timezone.localdate, editable=False)
+    backfill_reason = models.TextField(
+        _("补录理由"),
+        blank=True,
+        help_text=_(
+            "开始日期早于录入日期的（如已在报刊线下征求意见），录入前的日子须说明理由才计入期限。"
+        ),
+    )
     hearing_not_held_reason = models.TextField(_("未举行听证会的理由"), blank=True)
     result_summary = models.TextField(_("意见采纳情况及理由"), blank=True)
 
@@ -270,17 +281,32 @@ class Consultation(ChangeLoggedModel):
 
     @property
     def period_days(self) -> int:
-        return rules.comment_period_days(self.opens_on, self.closes_on)
+        """The days counted toward the 30: from the recording day unless backfilled."""
+        return rules.comment_period_days(self.counted_opens_on, self.closes_on)
+
+    @property
+    def online_opens_on(self) -> datetime.date:
+        """The first day of online comment: never before the consultation was recorded."""
+        return rules.online_opens_on(self.opens_on, self.recorded_on)
+
+    @property
+    def counted_opens_on(self) -> datetime.date:
+        return rules.counted_opens_on(self.opens_on, self.recorded_on, self.backfill_reason)
+
+    @property
+    def is_backfilled(self) -> bool:
+        return self.opens_on < self.recorded_on and bool(self.backfill_reason.strip())
 
     def is_open(self, on: datetime.date | None = None) -> bool:
         day = on or timezone.localdate()
-        return self.opens_on <= day <= self.closes_on
+        return self.online_opens_on <= day <= self.closes_on
 
     def clean(self) -> None:
         super().clean()
         if self.opens_on and self.closes_on:
             if self.closes_on < self.opens_on:
                 raise ValidationError({"closes_on": _("截止日期不能早于开始日期。")})
+            self._check_backfill()
             days = self.period_days
             if days < rules.COMMENT_PERIOD_MIN_DAYS and not self.shortened_reason.strip():
                 raise ValidationError(
@@ -291,6 +317,34 @@ class Consultation(ChangeLoggedModel):
                         % {"days": days}
                     }
                 )
+
+    def _check_backfill(self) -> None:
+        """A start before the recording day counts only with a backfill reason (ADR 0011)."""
+        if self.opens_on >= self.recorded_on or self.backfill_reason.strip():
+            return
+        recorded = f"{self.recorded_on:%Y-%m-%d}"
+        if self.closes_on < self.recorded_on:
+            raise ValidationError(
+                {
+                    "backfill_reason": _(
+                        "征求意见期限在录入系统（%(recorded)s）之前已经结束，公众无法在网上提出意见："
+                        "如已线下征求意见，请填写“补录理由”。"
+                    )
+                    % {"recorded": recorded}
+                }
+            )
+        days = self.period_days
+        if days < rules.COMMENT_PERIOD_MIN_DAYS and not self.shortened_reason.strip():
+            raise ValidationError(
+                {
+                    "backfill_reason": _(
+                        "开始日期 %(start)s 早于录入系统之日 %(recorded)s，录入前的日子未填写“补录理由”"
+                        "不计入期限：自录入之日起仅 %(days)s 日，少于30日（条例第14条）。"
+                        "已线下征求意见的请填写“补录理由”，否则请推迟截止日期或说明期限少于30日的理由。"
+                    )
+                    % {"start": f"{self.opens_on:%Y-%m-%d}", "recorded": recorded, "days": days}
+                }
+            )
 
 
 class PublicComment(ChangeLoggedModel):

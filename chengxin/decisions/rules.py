@@ -6,6 +6,11 @@ Statutory (《重大行政决策程序暂行条例》, 国务院令第713号):
   list of participants is published in advance.
 - art. 27: the legality review time is "一般不少于7个工作日". "一般" (normally): a shorter review
   is allowed only with a recorded reason, counted on the official calendar (core.calendar).
+
+A period "opened" in the past (ADR 0011): the public can comment online only from the day the
+consultation is recorded in the system. The days before it count toward the 30 only when a
+backfill reason (补录理由: the draft was put to the public offline, e.g. in a newspaper) is
+recorded; otherwise the period is counted from the recording day.
 """
 
 from __future__ import annotations
@@ -37,6 +42,19 @@ STEP_REMINDER_DAYS = local_settings.declare(
 def comment_period_days(opens_on: datetime.date, closes_on: datetime.date) -> int:
     """Days the public may comment: the opening and the closing day both count."""
     return (closes_on - opens_on).days + 1
+
+
+def online_opens_on(opens_on: datetime.date, recorded_on: datetime.date) -> datetime.date:
+    """The first day the public could comment online: never before the recording day."""
+    return max(opens_on, recorded_on)
+
+
+def counted_opens_on(
+    opens_on: datetime.date, recorded_on: datetime.date, backfill_reason: str
+) -> datetime.date:
+    """The first day counted toward the minimum: the days before the recording day count only
+    with a backfill reason (the draft was put to the public offline before)."""
+    return opens_on if backfill_reason.strip() else online_opens_on(opens_on, recorded_on)
 
 
 def review_working_days(submitted_on: datetime.date, concluded_on: datetime.date) -> int:

@@ -105,6 +105,7 @@ def _participate(decision: MajorDecision, liaison: User, legal: User) -> None:
         draft_text="一、改造范围……",
         opens_on=days_ago(120),
         closes_on=days_ago(80),
+        backfill_reason="线下征求意见补录：在《台儿庄报》刊登征求意见稿。",
     )
     actions.complete_public_participation(
         decision,

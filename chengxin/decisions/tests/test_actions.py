@@ -208,6 +208,7 @@ def test_no_hearing_needs_a_reason(make_decision, liaison: User) -> None:
         draft_text="全文",
         opens_on=days_ago(40),
         closes_on=days_ago(2),
+        backfill_reason="线下征求意见补录：在《台儿庄报》刊登征求意见稿。",
     )
     with pytest.raises(ValidationError, match="未举行听证会"):
         actions.complete_public_participation(decision, actor=liaison, result_summary="汇总")

@@ -40,8 +40,8 @@ def open_consultation(decision: MajorDecision, liaison: User, **overrides: Any) 
     fields: dict[str, Any] = {
         "draft_title": "老旧小区改造实施方案（征求意见稿）",
         "draft_text": "第一条 改造范围为2000年以前建成的小区。",
-        "opens_on": days_ago(3),
-        "closes_on": days_ago(3) + datetime.timedelta(days=29),
+        "opens_on": days_ago(0),
+        "closes_on": days_ago(0) + datetime.timedelta(days=29),
     }
     fields.update(overrides)
     return actions.open_consultation(decision, actor=liaison, **fields)
@@ -171,7 +171,11 @@ def test_invalid_comment_gets_a_chinese_message(
 
 def test_closed_consultation_takes_no_comment(client: Client, make_decision, liaison) -> None:
     consultation = open_consultation(
-        make_decision(), liaison, opens_on=days_ago(40), closes_on=days_ago(1)
+        make_decision(),
+        liaison,
+        opens_on=days_ago(40),
+        closes_on=days_ago(1),
+        backfill_reason="线下征求意见补录：在《台儿庄报》刊登征求意见稿。",
     )
     url = reverse("decisions_public:comment", args=[consultation.pk])
     assert (

@@ -348,8 +348,8 @@ def test_a_commenters_contact_is_shown_only_to_the_lead_unit(
         actor=liaison,
         draft_title="征求意见稿",
         draft_text="第一条 草案。",
-        opens_on=days_ago(3),
-        closes_on=days_ago(3) + datetime.timedelta(days=29),
+        opens_on=days_ago(0),
+        closes_on=days_ago(0) + datetime.timedelta(days=29),
     )
     PublicComment.objects.create(
         consultation=consultation, name="李某", contact="13912345678", content="建议增加坡道。"
@@ -357,3 +357,24 @@ def test_a_commenters_contact_is_shown_only_to_the_lead_unit(
     assert "13912345678" in logged_in(liaison).get(detail(decision)).content.decode()
     page = logged_in(legal).get(detail(decision)).content.decode()
     assert "建议增加坡道" in page and "13912345678" not in page
+
+
+def test_a_past_start_through_the_form_asks_for_the_backfill_reason(
+    make_decision, liaison: User
+) -> None:
+    """The form names the 补录理由 field; with it filled in the consultation is recorded."""
+    decision = make_decision()
+    client = logged_in(liaison)
+    data = consult_data(30)
+    data["consult-opens_on"] = days_ago(29).isoformat()
+    data["consult-closes_on"] = days_ago(0).isoformat()
+    client.post(action(decision, "consult"), data)
+    page = messages_of(client, detail(decision))
+    assert "录入前的日子未填写“补录理由”不计入期限：自录入之日起仅 1 日" in page
+    decision.refresh_from_db()
+    assert decision.stage == Stage.PLANNED
+    data["consult-backfill_reason"] = "线下征求意见补录：在《台儿庄报》刊登征求意见稿"
+    client.post(action(decision, "consult"), data)
+    decision.refresh_from_db()
+    assert decision.stage == Stage.PUBLIC_PARTICIPATION
+    assert decision.consultation.backfill_reason.startswith("线下征求意见补录")

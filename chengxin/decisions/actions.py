@@ -313,7 +313,8 @@ def open_consultation(
             closes_on=closes_on,
             shortened_reason=shortened_reason.strip(),
             recorded_on=_today(),
-            backfill_reason=backfill_reason.strip(),
+            # Kept only for a start before the recording day, the only case it explains.
+            backfill_reason=backfill_reason.strip() if opens_on < _today() else "",
         )
         consultation.full_clean()
         consultation.save()

@@ -115,12 +115,22 @@ def open_comment(
     starts_on: datetime.date,
     ends_on: datetime.date,
     shortened_reason: str = "",
+    backfill_reason: str = "",
 ) -> NormativeDocument:
     """公开征求意见: the draft is shown on the portal with a comment form from `starts_on` to
     `ends_on` (both included), at least documents.comment_min_working_days working days unless
-    the reason for a shorter period is recorded."""
+    the reason for a shorter period is recorded. Online comment starts no earlier than today, the
+    recording day: the working days before it count only with a backfill reason (ADR 0010)."""
     _allowed(actor, CHANGE, document)
-    rules.check_comment_period(starts_on, ends_on, shortened_reason)
+    recorded_on = _today()
+    rules.check_comment_period(
+        starts_on,
+        ends_on,
+        shortened_reason,
+        recorded_on=recorded_on,
+        backfill_reason=backfill_reason,
+    )
+    backfilled = starts_on < recorded_on and bool(backfill_reason.strip())
     with transaction.atomic(), audit_context(actor=actor):
         document = _locked(document, DocumentStatus.DRAFT)
         if document.comment_starts_on is not None or document.comment_waiver_reason:
@@ -128,8 +138,19 @@ def open_comment(
         document.status = DocumentStatus.COMMENTING
         document.comment_starts_on, document.comment_ends_on = starts_on, ends_on
         document.comment_shortened_reason = shortened_reason.strip()
+        document.comment_recorded_on = recorded_on
+        document.comment_backfill_reason = backfill_reason.strip() if backfilled else ""
         document.save()
         note = f"{starts_on:%Y-%m-%d} — {ends_on:%Y-%m-%d}"
+        if backfilled:
+            note += " · " + _("%(recorded)s 录入，补录理由：%(reason)s") % {
+                "recorded": f"{recorded_on:%Y-%m-%d}",
+                "reason": backfill_reason.strip(),
+            }
+        elif starts_on < recorded_on:
+            note += " · " + _("%(recorded)s 录入，期限自录入之日起计算") % {
+                "recorded": f"{recorded_on:%Y-%m-%d}"
+            }
         if shortened_reason.strip():
             note += " · " + shortened_reason.strip()
         _event(document, EventType.COMMENT_OPENED, actor, note)

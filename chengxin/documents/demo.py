@@ -318,6 +318,8 @@ def _walk_open(
             actor=actor,
             starts_on=today - datetime.timedelta(days=3),
             ends_on=today + datetime.timedelta(days=12),
+            # Recorded today, started before: the earlier days count only as a backfill (ADR 0010).
+            backfill_reason="线下征求意见补录：系统启用前已在《台儿庄报》刊登征求意见稿。",
         )
         for content in ("建议明确具体办理时限。", "第三条职责分工建议进一步细化。")[
             : rng.randint(0, 2)

@@ -57,6 +57,16 @@ class CommentPeriodForm(forms.Form):
         max_length=2000,
         help_text=_("少于本地规定的最短工作日数时必填。"),
     )
+    backfill_reason = forms.CharField(
+        label=_("补录理由"),
+        required=False,
+        widget=TEXT,
+        max_length=2000,
+        help_text=_(
+            "开始日期早于今天的，公众只能自今天起在网上提出意见；录入前已线下征求意见的"
+            "（如在报刊刊登征求意见稿），请说明，录入前的工作日才计入期限。"
+        ),
+    )
 
 
 class ReasonForm(forms.Form):

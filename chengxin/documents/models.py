@@ -166,6 +166,7 @@ class NormativeDocumentQuerySet(RestrictedQuerySet):
         return self.filter(
             status=DocumentStatus.COMMENTING,
             comment_starts_on__lte=day,
+            comment_recorded_on__lte=day,
             comment_ends_on__gte=day,
         )
 
@@ -250,6 +251,11 @@ class NormativeDocument(ChangeLoggedModel):
     comment_starts_on = models.DateField(_("征求意见开始日期"), null=True, blank=True)
     comment_ends_on = models.DateField(_("征求意见截止日期"), null=True, blank=True)
     comment_shortened_reason = models.TextField(_("征求意见期限较短的理由"), blank=True)
+    # The day the comment period was recorded: online comment starts no earlier (ADR 0010).
+    comment_recorded_on = models.DateField(
+        _("征求意见录入日期"), null=True, blank=True, editable=False
+    )
+    comment_backfill_reason = models.TextField(_("征求意见补录理由"), blank=True)
     comment_waiver_reason = models.TextField(_("不公开征求意见的理由"), blank=True)
 
     meeting = models.CharField(_("审议会议"), max_length=200, blank=True)
@@ -343,13 +349,31 @@ class NormativeDocument(ChangeLoggedModel):
         )
 
     @property
+    def comment_online_starts_on(self) -> datetime.date | None:
+        """The first day of online comment: never before the period was recorded."""
+        if self.comment_starts_on is None:
+            return None
+        recorded = self.comment_recorded_on or self.comment_starts_on
+        return rules.online_starts_on(self.comment_starts_on, recorded)
+
+    @property
+    def is_comment_backfilled(self) -> bool:
+        return (
+            self.comment_starts_on is not None
+            and self.comment_recorded_on is not None
+            and self.comment_starts_on < self.comment_recorded_on
+            and bool(self.comment_backfill_reason.strip())
+        )
+
+    @property
     def is_open_for_comment(self) -> bool:
         today = timezone.localdate()
+        starts = self.comment_online_starts_on
         return (
             self.status == DocumentStatus.COMMENTING
-            and self.comment_starts_on is not None
+            and starts is not None
             and self.comment_ends_on is not None
-            and self.comment_starts_on <= today <= self.comment_ends_on
+            and starts <= today <= self.comment_ends_on
         )
 
 

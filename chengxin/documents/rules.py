@@ -9,6 +9,9 @@ locality (../shared/docs/domain-rules.md §7):
   (《民法典》第二百零一条: a period in days starts the next day), calendar days by default, as in the
   national rule for 法规/规章 (《法规规章备案审查条例》第四条, "公布之日起30日内");
 - the number pattern of the unified document number (三统一: 统一编号).
+A period "opened" in the past (ADR 0010): the public can comment online only from the day the
+period is recorded in the system; the working days before it count toward the minimum only when a
+backfill reason (补录理由: the draft was put to the public offline first) is recorded.
 National values stay here with their source: entry into force 30 days after publication and a
 validity of 5 years, 2 for 暂行 / 试行 (local Q&A on 国办发〔2018〕37号).
 """
@@ -113,8 +116,30 @@ def comment_working_days(starts_on: datetime.date, ends_on: datetime.date) -> in
     return calendar.working_days_between(starts_on - datetime.timedelta(days=1), ends_on)
 
 
-def check_comment_period(starts_on: datetime.date, ends_on: datetime.date, reason: str) -> None:
-    """At least documents.comment_min_working_days working days, unless a reason is recorded."""
+def online_starts_on(starts_on: datetime.date, recorded_on: datetime.date) -> datetime.date:
+    """The first day the public could comment online: never before the recording day."""
+    return max(starts_on, recorded_on)
+
+
+def counted_starts_on(
+    starts_on: datetime.date, recorded_on: datetime.date, backfill_reason: str
+) -> datetime.date:
+    """The first day counted toward the minimum: the days before the recording day count only
+    with a backfill reason."""
+    return starts_on if backfill_reason.strip() else online_starts_on(starts_on, recorded_on)
+
+
+def check_comment_period(
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    reason: str,
+    *,
+    recorded_on: datetime.date,
+    backfill_reason: str = "",
+) -> None:
+    """At least documents.comment_min_working_days working days, unless a reason is recorded;
+    counted from `recorded_on` (the day the period is entered) unless a backfill reason says
+    how the public could comment before."""
     if ends_on < starts_on:
         raise ValidationError({"comment_ends_on": _("征求意见截止日期不能早于开始日期。")})
     if ends_on > add_months(starts_on, COMMENT_MAX_MONTHS):
@@ -123,7 +148,9 @@ def check_comment_period(starts_on: datetime.date, ends_on: datetime.date, reaso
             {"comment_ends_on": _("征求意见期限不能超过一年，请检查截止日期的年份。")}
         )
     minimum = int(local_settings.get(COMMENT_MIN_WORKING_DAYS.key))
-    days = comment_working_days(starts_on, ends_on)
+    if starts_on < recorded_on and not backfill_reason.strip():
+        _check_unexplained_backfill(starts_on, ends_on, reason, recorded_on, minimum)
+    days = comment_working_days(counted_starts_on(starts_on, recorded_on, backfill_reason), ends_on)
     if days < minimum and not reason.strip():
         raise ValidationError(
             {
@@ -131,6 +158,45 @@ def check_comment_period(starts_on: datetime.date, ends_on: datetime.date, reaso
                     "征求意见期限为 %(days)s 个工作日，少于 %(minimum)s 个工作日，须说明理由。"
                 )
                 % {"days": days, "minimum": minimum}
+            }
+        )
+
+
+def _check_unexplained_backfill(
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    reason: str,
+    recorded_on: datetime.date,
+    minimum: int,
+) -> None:
+    """A start before the recording day without a backfill reason: the period counts from the
+    recording day, and one over before it had no day of online comment at all."""
+    recorded = f"{recorded_on:%Y-%m-%d}"
+    if ends_on < recorded_on:
+        raise ValidationError(
+            {
+                "comment_backfill_reason": _(
+                    "征求意见期限在录入系统（%(recorded)s）之前已经结束，公众无法在网上提出意见："
+                    "如已线下征求意见，请填写“补录理由”。"
+                )
+                % {"recorded": recorded}
+            }
+        )
+    days = comment_working_days(recorded_on, ends_on)
+    if days < minimum and not reason.strip():
+        raise ValidationError(
+            {
+                "comment_backfill_reason": _(
+                    "开始日期 %(start)s 早于录入系统之日 %(recorded)s，录入前的日子未填写“补录理由”"
+                    "不计入期限：自录入之日起仅 %(days)s 个工作日，少于 %(minimum)s 个工作日。"
+                    "已线下征求意见的请填写“补录理由”，否则请推迟截止日期或说明期限较短的理由。"
+                )
+                % {
+                    "start": f"{starts_on:%Y-%m-%d}",
+                    "recorded": recorded,
+                    "days": days,
+                    "minimum": minimum,
+                }
             }
         )
 

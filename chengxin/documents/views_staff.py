@@ -85,6 +85,7 @@ STEPS: dict[str, Step] = {
             starts_on=data["starts_on"],
             ends_on=data["ends_on"],
             shortened_reason=data["shortened_reason"],
+            backfill_reason=data["backfill_reason"],
         ),
         _l("已发布征求意见稿，征求意见期内公众可在门户网站提交意见。"),
         (DocumentStatus.DRAFT,),

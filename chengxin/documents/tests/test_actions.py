@@ -28,6 +28,7 @@ from chengxin.documents.models import DocumentEvent, IssuingBody, NormativeDocum
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date.today()
+BACKFILL = "线下征求意见补录：2026-03 在《台儿庄报》刊登征求意见稿"
 
 
 def last_change(document: NormativeDocument) -> AuditEntry:
@@ -86,7 +87,11 @@ def test_open_comment_for_seven_working_days(make_document, lawadmin: User) -> N
     document = make_document()
     start = datetime.date(2026, 3, 2)  # a Monday; 2026-03-10 is the 7th working day
     document = actions.open_comment(
-        document, actor=lawadmin, starts_on=start, ends_on=datetime.date(2026, 3, 10)
+        document,
+        actor=lawadmin,
+        starts_on=start,
+        ends_on=datetime.date(2026, 3, 10),
+        backfill_reason=BACKFILL,
     )
     assert document.status == DocumentStatus.COMMENTING
     assert last_event(document).type == EventType.COMMENT_OPENED
@@ -99,7 +104,9 @@ def test_a_comment_period_one_working_day_short_needs_a_reason(
     document = make_document()
     start, short_end = datetime.date(2026, 3, 2), datetime.date(2026, 3, 9)  # 6 working days
     with pytest.raises(ValidationError, match="少于 7 个工作日，须说明理由"):
-        actions.open_comment(document, actor=lawadmin, starts_on=start, ends_on=short_end)
+        actions.open_comment(
+            document, actor=lawadmin, starts_on=start, ends_on=short_end, backfill_reason=BACKFILL
+        )
     document.refresh_from_db()
     assert document.status == DocumentStatus.DRAFT
     actions.open_comment(
@@ -108,6 +115,7 @@ def test_a_comment_period_one_working_day_short_needs_a_reason(
         starts_on=start,
         ends_on=short_end,
         shortened_reason="上级文件要求限期出台",
+        backfill_reason=BACKFILL,
     )
     document.refresh_from_db()
     assert document.comment_shortened_reason == "上级文件要求限期出台"
@@ -125,6 +133,7 @@ def test_the_comment_period_counts_working_days_over_a_holiday(
             actor=lawadmin,
             starts_on=datetime.date(2026, 9, 30),
             ends_on=datetime.date(2026, 10, 9),
+            backfill_reason=BACKFILL,
         )
 
 
@@ -141,11 +150,15 @@ def test_a_comment_period_longer_than_a_year_is_a_typo(
     start = datetime.date(2026, 3, 2)
     if refused:
         with pytest.raises(ValidationError, match="征求意见期限不能超过一年"):
-            actions.open_comment(document, actor=lawadmin, starts_on=start, ends_on=ends_on)
+            actions.open_comment(
+                document, actor=lawadmin, starts_on=start, ends_on=ends_on, backfill_reason=BACKFILL
+            )
         document.refresh_from_db()
         assert document.status == DocumentStatus.DRAFT
     else:
-        actions.open_comment(document, actor=lawadmin, starts_on=start, ends_on=ends_on)
+        actions.open_comment(
+            document, actor=lawadmin, starts_on=start, ends_on=ends_on, backfill_reason=BACKFILL
+        )
         document.refresh_from_db()
         assert document.status == DocumentStatus.COMMENTING
 
@@ -159,6 +172,7 @@ def test_the_minimum_comment_period_is_a_local_setting(make_document, lawadmin: 
             actor=lawadmin,
             starts_on=datetime.date(2026, 3, 2),
             ends_on=datetime.date(2026, 3, 10),
+            backfill_reason=BACKFILL,
         )
 
 
@@ -168,6 +182,7 @@ def _commenting(document: NormativeDocument, actor: User) -> NormativeDocument:
         actor=actor,
         starts_on=TODAY - datetime.timedelta(days=20),
         ends_on=TODAY,
+        backfill_reason=BACKFILL,
     )
 
 
@@ -194,6 +209,7 @@ def test_no_comment_after_the_period(make_document, lawadmin: User) -> None:
         actor=lawadmin,
         starts_on=TODAY - datetime.timedelta(days=20),
         ends_on=TODAY - datetime.timedelta(days=1),
+        backfill_reason=BACKFILL,
     )
     with pytest.raises(ValidationError, match="不在征求意见期内"):
         actions.submit_comment(document, content="迟到的意见")
@@ -523,6 +539,7 @@ def test_public_comment_is_opened_or_waived_once(make_document, lawadmin: User) 
             actor=lawadmin,
             starts_on=datetime.date(2026, 3, 2),
             ends_on=datetime.date(2026, 3, 10),
+            backfill_reason=BACKFILL,
         )
     with pytest.raises(ValidationError, match="已记录不公开的理由"):
         actions.waive_comment(document, actor=lawadmin, reason="再次")

@@ -136,6 +136,7 @@ def test_drafts_open_for_comment_and_the_comment_form(make_document, lawadmin: U
         actor=lawadmin,
         starts_on=TODAY - datetime.timedelta(days=30),
         ends_on=TODAY - datetime.timedelta(days=1),
+        backfill_reason="线下征求意见补录：在《台儿庄报》刊登征求意见稿",
     )
     client = Client()
     listing = client.get(reverse("documents_public:drafts")).content.decode()

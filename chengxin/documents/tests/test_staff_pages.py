@@ -89,7 +89,11 @@ def test_a_refused_step_comes_back_as_a_message(make_document, lawadmin: User) -
     assert "须公开征求意见" in response.content.decode()
     response = client.post(
         reverse("documents:action", args=[document.pk, "open_comment"]),
-        {"open_comment-starts_on": "2026-03-02", "open_comment-ends_on": "2026-03-04"},
+        {
+            "open_comment-starts_on": "2026-03-02",
+            "open_comment-ends_on": "2026-03-04",
+            "open_comment-backfill_reason": "线下征求意见补录：在《台儿庄报》刊登征求意见稿",
+        },
         follow=True,
     )
     assert "少于 7 个工作日，须说明理由" in response.content.decode()
@@ -267,6 +271,7 @@ def test_comments_are_handled_on_the_document_page(
         actor=liaison,
         starts_on=TODAY - datetime.timedelta(days=10),
         ends_on=TODAY,
+        backfill_reason="线下征求意见补录：在《台儿庄报》刊登征求意见稿",
     )
     comment = actions.submit_comment(document, content="建议增加听证程序。", contact="139xxxx")
     client = logged_in(liaison)

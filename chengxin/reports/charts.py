@@ -110,14 +110,15 @@ def _pie(draw: ImageDraw.ImageDraw, labels: tuple[str, ...], values: list[float]
 
 
 def _nice_ceiling(value: float) -> float:
-    """Four grid steps of 1, 2 or 5 × 10ⁿ (whole numbers) that reach `value`."""
-    step = 1.0
-    while step * 4 < value:
-        for factor in (2, 2.5, 2):  # 1 → 2 → 5 → 10 → 20 …
-            step *= factor
-            if step * 4 >= value:
-                break
-    return step * 4
+    """Four whole grid steps of 1, 2, 2.5 (from 25 on) or 5 × 10ⁿ that reach `value`:
+    100 % has the axis 0–25–50–75–100, not 0–200."""
+    magnitude = 1.0
+    while True:
+        for factor in (1, 2, 2.5, 5):
+            step = factor * magnitude
+            if (factor != 2.5 or magnitude >= 10) and step * 4 >= value:
+                return step * 4
+        magnitude *= 10
 
 
 def _number(value: float) -> str:

@@ -301,3 +301,10 @@ def test_the_navigation_offers_the_report_to_its_viewers(make_user) -> None:
     assert "年度报告" in titles(make_user(Role.RULE_OF_LAW_ADMIN))
     assert "年度报告" in titles(make_user(Role.CREDIT_ADMIN))
     assert "年度报告" not in titles(make_user(Role.ENFORCEMENT_OFFICER))
+
+
+@pytest.mark.parametrize(
+    ("peak", "axis"), [(0, 4), (4, 4), (5, 8), (9, 20), (30, 40), (100, 100), (169, 200)]
+)
+def test_chart_axes_end_on_four_whole_steps(peak: float, axis: float) -> None:
+    assert charts._nice_ceiling(peak) == axis

@@ -24,3 +24,5 @@ INSTALLED_APPS = [*INSTALLED_APPS, "chengxin.core.tests.drafts"]  # noqa: F405
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = HOME / "test-media"
+# A module whose annual figures raise fails the test instead of showing 无数据 (reports.collect).
+REPORTS_STRICT = True

@@ -4,6 +4,7 @@ of the district's supplementary list (补充清单).
 The national catalogue is installed by migration 0002. Entries are drawn from the demo subjects
 (so the portal and checks find them by code, ID number and name): most in force, some removed
 (信用修复, 撤销) and some expired. Written in bulk: generating demo data is not an act of any user.
+Then the demo checker runs a few dozen checks through the real action, with feedback on most hits.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ import random
 
 from django.utils import timezone
 
-from chengxin.accounts.models import Department
+from chengxin.accounts.models import Department, User
 from chengxin.core.demodata import DemoContext
-from chengxin.screening.actions import save_measure
+from chengxin.core.personal_data import decrypt
+from chengxin.screening import matching
+from chengxin.screening.actions import check_subjects, record_feedback, save_measure
 from chengxin.screening.choices import CatalogueSource, EntryStatus, ListKind
 from chengxin.screening.models import ListEntry, ListType, Measure, Scenario
 from chengxin.subjects.choices import SubjectCategory
@@ -102,6 +105,47 @@ def generate(ctx: DemoContext) -> None:
                 )
             )
     ListEntry.objects.bulk_create(entries, batch_size=1000)
+    listed = list({entry.subject.pk: entry.subject for entry in entries if entry.subject}.values())
+    generate_checks(ctx, rng, listed, subjects)
+
+
+# Scenarios of the approval hall's demo checks (行政审批服务局).
+CHECK_SCENARIOS = ("administrative_licensing", "government_procurement", "fiscal_subsidy")
+
+
+def generate_checks(
+    ctx: DemoContext, rng: random.Random, listed: list[Subject], others: list[Subject]
+) -> None:
+    """Checks by the demo checker over the last four weeks: half on listed subjects (hits), most
+    hits with feedback, a few left without it so the dashboard shows overdue feedback."""
+    checker = User.objects.filter(username="checker").select_related("department").first()
+    count = ctx.volume("checks", 40)
+    if checker is None or checker.department is None or not count:
+        return
+    scenarios = list(Scenario.objects.filter(code__in=CHECK_SCENARIOS))
+    today = timezone.localdate()
+    half = count // 2
+    sample = rng.sample(listed, min(half, len(listed))) + rng.sample(
+        others, min(count - half, len(others))
+    )
+    for n, subject in enumerate(sample, start=1):
+        asked = matching.Subject(
+            name=subject.name,
+            credit_code=subject.credit_code,
+            id_number=decrypt(subject.id_number_ciphertext) if subject.id_number_ciphertext else "",
+        )
+        (check,) = check_subjects(
+            [asked],
+            department=checker.department,
+            scenario=rng.choice(scenarios),
+            matter=f"台审批〔{today.year}〕{n:04d}号 申请事项",
+            actor=checker,
+            on=today - datetime.timedelta(days=rng.randint(0, 27)),
+        )
+        if check.hit_count and rng.random() < 0.8:
+            taken = rng.random() < 0.85
+            reason = "" if taken else "经核实，失信信息已于受理前修复，本次未采取限制措施"
+            record_feedback(check, actor=checker, taken=taken, reason=reason)
 
 
 def make_entry(

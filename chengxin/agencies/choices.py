@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chengxin.imports.choices import RegistryImportStatus
+
 
 class BodyKind(models.TextChoices):
     """How a body holds its enforcement power (行政处罚法 art. 17, 19, 20)."""
@@ -49,9 +51,5 @@ class EventType(models.TextChoices):
     OFFICER_REMOVED = "officer_removed", _("清理")
 
 
-class ImportStatus(models.TextChoices):
-    """An officer import runs in the request; it either finished or failed (and wrote nothing)."""
-
-    RUNNING = "running", _("导入中")
-    FINISHED = "finished", _("已完成")
-    FAILED = "failed", _("失败")
+# A registry import runs in the request and either finished or failed (wrote nothing).
+ImportStatus = RegistryImportStatus

@@ -12,12 +12,9 @@ import that fails part-way leaves nothing behind and its batch says it failed.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import io
 import logging
-import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,24 +22,27 @@ import xlsxwriter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from chengxin.accounts.models import User
 from chengxin.accounts.permissions import IMPORT, can
 from chengxin.agencies.actions import save_officer
-from chengxin.agencies.choices import EventType, ImportStatus
+from chengxin.agencies.choices import EventType
 from chengxin.agencies.models import (
     EnforcementBody,
     EnforcementOfficer,
     OfficerImport,
-    OfficerImportRejection,
 )
-from chengxin.audit.context import audit_context
 from chengxin.core.identifiers import normalise
-from chengxin.imports.readers import Table, UnreadableFile, open_table
-from chengxin.imports.report import write_rejections
+from chengxin.imports.readers import UnreadableFile
+from chengxin.imports.registry import (
+    RegistryResult,
+    cell_text,
+    rejections_report,
+    run_registry_import,
+    stored_upload,
+)
 from chengxin.publicity.importing import header_key
 from chengxin.publicity.standard import clean_text, parse_date
 
@@ -111,24 +111,6 @@ def map_header(header: Sequence[Any]) -> list[str | None]:
     return columns
 
 
-def _text(cell: Any) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, datetime.date):
-        return cell.isoformat()
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell)
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: list[tuple[int, list[str], list[str]]] = field(default_factory=list)
-
-
 class OfficerImporter:
     """Parses, checks and upserts rows for one import, acting as `actor`."""
 
@@ -140,7 +122,7 @@ class OfficerImporter:
             self.bodies[body.credit_code] = body
         self.columns: list[str | None] = []
         self.seen: dict[str, int] = {}
-        self.result = ImportResult()
+        self.result = RegistryResult()
 
     def set_header(self, header: Sequence[Any]) -> None:
         self.columns = map_header(header)
@@ -174,7 +156,7 @@ class OfficerImporter:
     def parse(
         self, row_number: int, raw: dict[str, Any]
     ) -> tuple[EnforcementOfficer | None, list[str]]:
-        values = {attr: clean_text(_text(raw.get(attr))) for attr, _label in COLUMNS}
+        values = {attr: clean_text(cell_text(raw.get(attr))) for attr, _label in COLUMNS}
         problems = [
             problem(row_number, attr, _("必填，不能为空")) for attr in REQUIRED if not values[attr]
         ]
@@ -254,79 +236,27 @@ def import_officers(upload: UploadedFile, *, actor: User) -> OfficerImport:
     """Import an uploaded file of officers in this request; returns the finished batch."""
     if not can(actor, IMPORT, OfficerImport):
         raise PermissionDenied
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "upload"
-        digest = hashlib.sha256()
-        with path.open("wb") as handle:
-            for chunk in upload.chunks():
-                digest.update(chunk)
-                handle.write(chunk)
+    with stored_upload(upload) as (path, sha256):
         batch = OfficerImport.objects.create(
-            uploaded_by=actor, file_name=(upload.name or "")[:255], file_sha256=digest.hexdigest()
+            uploaded_by=actor, file_name=(upload.name or "")[:255], file_sha256=sha256
         )
         return run_import(batch, path, actor=actor)
 
 
 def run_import(batch: OfficerImport, path: Path, *, actor: User) -> OfficerImport:
     """Read `path` into `batch` in one transaction; the batch ends FINISHED or FAILED."""
-    try:
-        with audit_context(actor=actor):
-            table = open_table(path)
-            importer = OfficerImporter(actor)
-            importer.set_header(table.header)
-            _write(batch, table, importer)
-    except UnreadableFile as exc:
-        _fail(batch, str(exc))
-    except Exception as exc:
-        logger.exception("officer import %s failed", batch.pk)
-        _fail(
-            batch,
-            _("导入失败，本批次未写入任何人员（%(error)s）。请联系系统管理员。")
-            % {"error": type(exc).__name__},
-        )
-    batch.refresh_from_db()
-    return batch
-
-
-def _write(batch: OfficerImport, table: Table, importer: OfficerImporter) -> None:
-    with transaction.atomic():
-        read = 0
-        for row_number, cells in table.rows:
-            read += 1
-            problems = importer.import_row(row_number, cells)
-            if problems:
-                importer.result.rejected.append((row_number, [_text(c) for c in cells], problems))
-        result = importer.result
-        OfficerImportRejection.objects.bulk_create(
-            OfficerImportRejection(
-                batch=batch,
-                row_number=row_number,
-                cells_ciphertext=OfficerImportRejection.seal(cells),
-                errors=problems,
-            )
-            for row_number, cells, problems in result.rejected
-        )
-        batch.header = [str(cell) for cell in table.header]
-        batch.encoding = table.encoding
-        batch.status = ImportStatus.FINISHED
-        batch.rows_read = read
-        batch.rows_created, batch.rows_updated = result.created, result.updated
-        batch.rows_unchanged, batch.rows_rejected = result.unchanged, len(result.rejected)
-        batch.finished_at = timezone.now()
-        batch.save()
-
-
-def _fail(batch: OfficerImport, message: str) -> None:
-    OfficerImport.objects.filter(pk=batch.pk).update(
-        status=ImportStatus.FAILED, error_message=message, finished_at=timezone.now()
+    return run_registry_import(
+        batch,
+        path,
+        lambda: OfficerImporter(actor),
+        actor=actor,
+        failure_message=_("导入失败，本批次未写入任何人员（%(error)s）。请联系系统管理员。"),
     )
 
 
 def report_bytes(batch: OfficerImport) -> bytes:
     """The rejected rows as uploaded plus a column of problems: fix, delete that column, re-upload."""
-    buffer = io.BytesIO()
-    write_rejections(batch.header, batch.rejections.order_by("row_number").iterator(), buffer)
-    return buffer.getvalue()
+    return rejections_report(batch)
 
 
 def template_bytes() -> bytes:

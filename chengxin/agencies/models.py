@@ -20,12 +20,11 @@ from chengxin.agencies.choices import (
     BodyKind,
     BodyStatus,
     EventType,
-    ImportStatus,
     OfficerStatus,
 )
 from chengxin.core.identifiers import validate_uscc
 from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
-from chengxin.imports.models import RejectedRow
+from chengxin.imports.models import RegistryImport, RejectedRow
 
 
 class EnforcementBodyQuerySet(RestrictedQuerySet):
@@ -289,46 +288,18 @@ class AgencyEvent(models.Model):
         return f"{self.get_type_display()} {self.created_at:%Y-%m-%d}"
 
 
-class OfficerImport(ChangeLoggedModel):
+class OfficerImport(RegistryImport):
     """One uploaded file of officers (执法人员导入), with its counts and rejected rows.
 
     Valid rows are created or updated by 执法证号 (the natural key); invalid ones are kept as
     `OfficerImportRejection`s for the report. A failed import left no officer behind.
     """
 
-    uploaded_by = models.ForeignKey(
-        "accounts.User",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("上传人"),
-    )
-    file_name = models.CharField(_("文件名"), max_length=255, blank=True)
-    file_sha256 = models.CharField(_("文件 SHA-256"), max_length=64, blank=True)
-    header = models.JSONField(_("表头"), default=list, blank=True)
-    encoding = models.CharField(_("编码"), max_length=20, blank=True)
-    status = models.CharField(
-        _("状态"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.RUNNING
-    )
-    rows_read = models.PositiveIntegerField(_("已读行数"), default=0)
-    rows_created = models.PositiveIntegerField(_("新增"), default=0)
-    rows_updated = models.PositiveIntegerField(_("更新"), default=0)
-    rows_unchanged = models.PositiveIntegerField(_("未变化"), default=0)
-    rows_rejected = models.PositiveIntegerField(_("拒收"), default=0)
-    error_message = models.TextField(_("错误信息"), blank=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-
     permission_area = "agencies"
-    objects = RestrictedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(RegistryImport.Meta):
         verbose_name = _("执法人员导入批次")
         verbose_name_plural = _("执法人员导入批次")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"#{self.pk} {self.file_name}"
 
 
 class OfficerImportRejection(RejectedRow):

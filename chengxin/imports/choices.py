@@ -13,3 +13,12 @@ class BatchSource(models.TextChoices):
     WEB = "web", _("网页上传")
     COMMAND = "command", _("命令行")
     API = "api", _("接口")
+
+
+class RegistryImportStatus(models.TextChoices):
+    """A registry import (list entries, officers, power items) runs in the request: it either
+    finished or failed, and a failed one wrote nothing."""
+
+    RUNNING = "running", _("导入中")
+    FINISHED = "finished", _("已完成")
+    FAILED = "failed", _("失败")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
 from chengxin.core.personal_data import decrypt, encrypt
-from chengxin.imports.choices import BatchSource, BatchStatus
+from chengxin.imports.choices import BatchSource, BatchStatus, RegistryImportStatus
 from chengxin.publicity.choices import RecordKind
 
 
@@ -68,6 +68,47 @@ class ImportBatch(ChangeLoggedModel):
     @property
     def rows_accepted(self) -> int:
         return self.rows_created + self.rows_updated + self.rows_unchanged
+
+
+class RegistryImport(ChangeLoggedModel):
+    """One uploaded file of a registry (list entries, officers, power items): who sent it, its
+    counts and how it ended. Each registry adds its own rows' foreign key in a `RejectedRow`
+    subclass (`related_name="rejections"`); `imports.registry` runs the file into it."""
+
+    uploaded_by = models.ForeignKey(
+        "accounts.User",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("上传人"),
+    )
+    file_name = models.CharField(_("文件名"), max_length=255, blank=True)
+    file_sha256 = models.CharField(_("文件 SHA-256"), max_length=64, blank=True)
+    header = models.JSONField(_("表头"), default=list, blank=True)
+    encoding = models.CharField(_("编码"), max_length=20, blank=True)
+    status = models.CharField(
+        _("状态"),
+        max_length=12,
+        choices=RegistryImportStatus.choices,
+        default=RegistryImportStatus.RUNNING,
+    )
+    rows_read = models.PositiveIntegerField(_("已读行数"), default=0)
+    rows_created = models.PositiveIntegerField(_("新增"), default=0)
+    rows_updated = models.PositiveIntegerField(_("更新"), default=0)
+    rows_unchanged = models.PositiveIntegerField(_("未变化"), default=0)
+    rows_rejected = models.PositiveIntegerField(_("拒收"), default=0)
+    error_message = models.TextField(_("错误信息"), blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.file_name}"
 
 
 class RejectedRow(models.Model):

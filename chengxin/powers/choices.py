@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chengxin.imports.choices import RegistryImportStatus
+
 #: The national categories (code, name), in the order of 中办发〔2015〕21号, seeded by migration.
 NATIONAL_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("license", "行政许可"),
@@ -33,9 +35,5 @@ class AdjustmentKind(models.TextChoices):
     CANCEL = "cancel", _("取消")
 
 
-class ImportStatus(models.TextChoices):
-    """A power item import runs in the request; it either finished or failed (wrote nothing)."""
-
-    RUNNING = "running", _("导入中")
-    FINISHED = "finished", _("已完成")
-    FAILED = "failed", _("失败")
+# A registry import runs in the request and either finished or failed (wrote nothing).
+ImportStatus = RegistryImportStatus

@@ -9,12 +9,9 @@ the usual XLSX report. The batch is one transaction: a crash stores nothing.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import io
 import logging
-import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,19 +19,22 @@ import xlsxwriter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from chengxin.accounts.models import Department, User
 from chengxin.accounts.permissions import ADD, IMPORT, can
-from chengxin.audit.context import audit_context
 from chengxin.core.identifiers import normalise
-from chengxin.imports.readers import Table, UnreadableFile, open_table
-from chengxin.imports.report import write_rejections
+from chengxin.imports.readers import UnreadableFile
+from chengxin.imports.registry import (
+    RegistryResult,
+    cell_text,
+    rejections_report,
+    run_registry_import,
+    stored_upload,
+)
 from chengxin.powers import actions
-from chengxin.powers.choices import ImportStatus
-from chengxin.powers.models import PowerCategory, PowerImport, PowerImportRejection, PowerItem
+from chengxin.powers.models import PowerCategory, PowerImport, PowerItem
 from chengxin.publicity.importing import header_key
 from chengxin.publicity.standard import clean_text
 
@@ -77,22 +77,6 @@ def map_header(header: Sequence[Any]) -> list[str | None]:
     return columns
 
 
-def _text(cell: Any) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell)
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: list[tuple[int, list[str], list[str]]] = field(default_factory=list)
-
-
 class ItemImporter:
     def __init__(self, batch: PowerImport, actor: User) -> None:
         self.batch, self.actor = batch, actor
@@ -107,7 +91,7 @@ class ItemImporter:
                     self.departments.setdefault(key, department)
         self.columns: list[str | None] = []
         self.seen: dict[str, int] = {}
-        self.result = ImportResult()
+        self.result = RegistryResult()
 
     def set_header(self, header: Sequence[Any]) -> None:
         self.columns = map_header(header)
@@ -118,7 +102,7 @@ class ItemImporter:
             for i, attr in enumerate(self.columns)
             if attr is not None and i < len(cells)
         }
-        values = {attr: clean_text(_text(raw.get(attr))) for attr, _label in COLUMNS}
+        values = {attr: clean_text(cell_text(raw.get(attr))) for attr, _label in COLUMNS}
         problems = [
             problem(row_number, attr, _("必填，不能为空")) for attr in REQUIRED if not values[attr]
         ]
@@ -209,17 +193,11 @@ def import_items(
     """Import an uploaded file of power items in this request; returns the finished batch."""
     if not (can(actor, IMPORT, PowerImport) and can(actor, ADD, PowerItem)):
         raise PermissionDenied
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "upload"
-        digest = hashlib.sha256()
-        with path.open("wb") as handle:
-            for chunk in upload.chunks():
-                digest.update(chunk)
-                handle.write(chunk)
+    with stored_upload(upload) as (path, sha256):
         batch = PowerImport.objects.create(
             uploaded_by=actor,
             file_name=(upload.name or "")[:255],
-            file_sha256=digest.hexdigest(),
+            file_sha256=sha256,
             reason=reason.strip(),
             document=document.strip(),
             effective_on=effective_on,
@@ -228,63 +206,19 @@ def import_items(
 
 
 def run_import(batch: PowerImport, path: Path, *, actor: User) -> PowerImport:
-    try:
-        with audit_context(actor=actor):
-            table = open_table(path)
-            importer = ItemImporter(batch, actor)
-            importer.set_header(table.header)
-            _write(batch, table, importer)
-    except UnreadableFile as exc:
-        _fail(batch, str(exc))
-    except Exception as exc:
-        logger.exception("power item import %s failed", batch.pk)
-        _fail(
-            batch,
-            _("导入失败，本批次未写入任何事项（%(error)s）。请联系系统管理员。")
-            % {"error": type(exc).__name__},
-        )
-    batch.refresh_from_db()
-    return batch
-
-
-def _write(batch: PowerImport, table: Table, importer: ItemImporter) -> None:
-    with transaction.atomic():
-        read = 0
-        for row_number, cells in table.rows:
-            read += 1
-            problems = importer.import_row(row_number, cells)
-            if problems:
-                importer.result.rejected.append((row_number, [_text(c) for c in cells], problems))
-        result = importer.result
-        PowerImportRejection.objects.bulk_create(
-            PowerImportRejection(
-                batch=batch,
-                row_number=row_number,
-                cells_ciphertext=PowerImportRejection.seal(cells),
-                errors=problems,
-            )
-            for row_number, cells, problems in result.rejected
-        )
-        batch.header = [str(cell) for cell in table.header]
-        batch.encoding = table.encoding
-        batch.status = ImportStatus.FINISHED
-        batch.rows_read = read
-        batch.rows_created, batch.rows_updated = result.created, result.updated
-        batch.rows_unchanged, batch.rows_rejected = result.unchanged, len(result.rejected)
-        batch.finished_at = timezone.now()
-        batch.save()
-
-
-def _fail(batch: PowerImport, message: str) -> None:
-    PowerImport.objects.filter(pk=batch.pk).update(
-        status=ImportStatus.FAILED, error_message=message, finished_at=timezone.now()
+    """Read `path` into `batch` in one transaction; the batch ends FINISHED or FAILED."""
+    return run_registry_import(
+        batch,
+        path,
+        lambda: ItemImporter(batch, actor),
+        actor=actor,
+        failure_message=_("导入失败，本批次未写入任何事项（%(error)s）。请联系系统管理员。"),
     )
 
 
 def report_bytes(batch: PowerImport) -> bytes:
-    buffer = io.BytesIO()
-    write_rejections(batch.header, batch.rejections.order_by("row_number").iterator(), buffer)
-    return buffer.getvalue()
+    """The rejected rows as uploaded plus a column of problems: fix, delete that column, re-upload."""
+    return rejections_report(batch)
 
 
 def template_bytes() -> bytes:

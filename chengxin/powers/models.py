@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
-from chengxin.imports.models import RejectedRow
-from chengxin.powers.choices import AdjustmentKind, ImportStatus
+from chengxin.imports.models import RegistryImport, RejectedRow
+from chengxin.powers.choices import AdjustmentKind
 
 
 class PowerCategory(ChangeLoggedModel):
@@ -174,46 +174,21 @@ class PowerAdjustment(models.Model):
         return [str(getattr(field, "verbose_name", field.name)) for field in fields]
 
 
-class PowerImport(ChangeLoggedModel):
+class PowerImport(RegistryImport):
     """One uploaded file of power items: each valid row is a 新增 or 变更 with the batch's reason,
     document and effective date; invalid rows are kept for the report."""
 
-    uploaded_by = models.ForeignKey(
-        "accounts.User",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("上传人"),
-    )
-    file_name = models.CharField(_("文件名"), max_length=255, blank=True)
-    file_sha256 = models.CharField(_("文件 SHA-256"), max_length=64, blank=True)
     reason = models.TextField(_("调整原因"), max_length=2000)
     document = models.CharField(_("文件依据"), max_length=200)
     effective_on = models.DateField(_("生效日期"))
-    header = models.JSONField(_("表头"), default=list, blank=True)
-    encoding = models.CharField(_("编码"), max_length=20, blank=True)
-    status = models.CharField(
-        _("状态"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.RUNNING
-    )
-    rows_read = models.PositiveIntegerField(_("已读行数"), default=0)
-    rows_created = models.PositiveIntegerField(_("新增"), default=0)
+
     rows_updated = models.PositiveIntegerField(_("变更"), default=0)
-    rows_unchanged = models.PositiveIntegerField(_("未变化"), default=0)
-    rows_rejected = models.PositiveIntegerField(_("拒收"), default=0)
-    error_message = models.TextField(_("错误信息"), blank=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     permission_area = "powers"
-    objects = RestrictedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(RegistryImport.Meta):
         verbose_name = _("权力事项导入批次")
         verbose_name_plural = _("权力事项导入批次")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"#{self.pk} {self.file_name}"
 
 
 class PowerImportRejection(RejectedRow):

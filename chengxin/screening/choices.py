@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chengxin.imports.choices import RegistryImportStatus
+
 
 class ListKind(models.TextChoices):
     DISHONESTY = "dishonesty", _("失信主体名单")
@@ -81,9 +83,5 @@ class BatchStatus(models.TextChoices):
     FAILED = "failed", _("失败")
 
 
-class ImportStatus(models.TextChoices):
-    """A list import runs in the request; it either finished or failed (and wrote nothing)."""
-
-    RUNNING = "running", _("导入中")
-    FINISHED = "finished", _("已完成")
-    FAILED = "failed", _("失败")
+# A registry import runs in the request and either finished or failed (wrote nothing).
+ImportStatus = RegistryImportStatus

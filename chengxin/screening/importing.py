@@ -14,12 +14,9 @@ and its `ListImport` row says it failed.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import io
 import logging
-import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,22 +24,26 @@ import xlsxwriter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from chengxin.accounts.models import User
 from chengxin.accounts.permissions import IMPORT, can
-from chengxin.audit.context import audit_context, change_reason
+from chengxin.audit.context import change_reason
 from chengxin.core.identifiers import normalise, validate_resident_id
-from chengxin.imports.readers import Table, UnreadableFile, open_table
-from chengxin.imports.report import write_rejections
+from chengxin.imports.readers import UnreadableFile
+from chengxin.imports.registry import (
+    RegistryResult,
+    rejections_report,
+    run_registry_import,
+    stored_upload,
+)
 from chengxin.publicity.importing import header_key
 from chengxin.publicity.standard import clean_text, parse_date
 from chengxin.screening import names
 from chengxin.screening.actions import save_entry
-from chengxin.screening.choices import EntryStatus, ImportStatus
-from chengxin.screening.models import ListEntry, ListImport, ListImportRejection, ListType
+from chengxin.screening.choices import EntryStatus
+from chengxin.screening.models import ListEntry, ListImport, ListType
 from chengxin.subjects.choices import SubjectCategory
 
 logger = logging.getLogger(__name__)
@@ -121,22 +122,6 @@ def map_header(header: Sequence[Any]) -> list[str | None]:
     return columns
 
 
-def _text(cell: Any) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, datetime.date):
-        return cell.isoformat()
-    return str(cell)
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: list[tuple[int, list[str], list[str]]] = field(default_factory=list)
-
-
 class EntryImporter:
     """Parses, checks and upserts rows for one import, acting as `actor`."""
 
@@ -150,7 +135,7 @@ class EntryImporter:
         self.statuses = _choice_lookup(EntryStatus.choices)
         self.columns: list[str | None] = []
         self.seen: dict[tuple[int, str, str], int] = {}
-        self.result = ImportResult()
+        self.result = RegistryResult()
 
     def set_header(self, header: Sequence[Any]) -> None:
         self.columns = map_header(header)
@@ -327,82 +312,27 @@ def import_entries(upload: UploadedFile, *, actor: User) -> ListImport:
     """
     if not can(actor, IMPORT, ListImport):
         raise PermissionDenied
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "upload"
-        digest = hashlib.sha256()
-        with path.open("wb") as handle:
-            for chunk in upload.chunks():
-                digest.update(chunk)
-                handle.write(chunk)
+    with stored_upload(upload) as (path, sha256):
         batch = ListImport.objects.create(
-            uploaded_by=actor, file_name=(upload.name or "")[:255], file_sha256=digest.hexdigest()
+            uploaded_by=actor, file_name=(upload.name or "")[:255], file_sha256=sha256
         )
         return run_import(batch, path, actor=actor)
 
 
 def run_import(batch: ListImport, path: Path, *, actor: User) -> ListImport:
     """Read `path` into `batch` in one transaction; the batch ends FINISHED or FAILED."""
-    try:
-        with audit_context(actor=actor):
-            table = open_table(path)
-            importer = EntryImporter(actor)
-            importer.set_header(table.header)
-            _write(batch, table, importer)
-    except UnreadableFile as exc:
-        _fail(batch, str(exc))
-    except Exception as exc:
-        logger.exception("list import %s failed", batch.pk)
-        _fail(
-            batch,
-            _("导入失败，本批次未写入任何条目（%(error)s）。请联系系统管理员。")
-            % {"error": type(exc).__name__},
-        )
-    batch.refresh_from_db()
-    return batch
-
-
-def _write(batch: ListImport, table: Table, importer: EntryImporter) -> None:
-    with transaction.atomic():
-        read = 0
-        for row_number, cells in table.rows:
-            read += 1
-            problems = importer.import_row(row_number, cells)
-            if problems:
-                importer.result.rejected.append((row_number, [_text(c) for c in cells], problems))
-        result = importer.result
-        ListImportRejection.objects.bulk_create(
-            ListImportRejection(
-                batch=batch,
-                row_number=row_number,
-                cells_ciphertext=ListImportRejection.seal(cells),
-                errors=problems,
-            )
-            for row_number, cells, problems in result.rejected
-        )
-        batch.header = [str(cell) for cell in table.header]
-        batch.encoding = table.encoding
-        batch.status = ImportStatus.FINISHED
-        batch.rows_read = read
-        batch.rows_created, batch.rows_updated = result.created, result.updated
-        batch.rows_unchanged, batch.rows_rejected = result.unchanged, len(result.rejected)
-        batch.finished_at = timezone.now()
-        batch.save()
-
-
-def _fail(batch: ListImport, message: str) -> None:
-    ListImport.objects.filter(pk=batch.pk).update(
-        status=ImportStatus.FAILED, error_message=message, finished_at=timezone.now()
+    return run_registry_import(
+        batch,
+        path,
+        lambda: EntryImporter(actor),
+        actor=actor,
+        failure_message=_("导入失败，本批次未写入任何条目（%(error)s）。请联系系统管理员。"),
     )
-
-
-# --- files for the person importing ------------------------------------------------------------
 
 
 def report_bytes(batch: ListImport) -> bytes:
     """The rejected rows as uploaded plus a column of problems: fix, delete that column, re-upload."""
-    buffer = io.BytesIO()
-    write_rejections(batch.header, batch.rejections.order_by("row_number").iterator(), buffer)
-    return buffer.getvalue()
+    return rejections_report(batch)
 
 
 def template_bytes() -> bytes:

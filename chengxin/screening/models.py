@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from chengxin.core.identifiers import validate_uscc
 from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
 from chengxin.core.personal_data import EncryptedIdNumberMixin
-from chengxin.imports.models import RejectedRow
+from chengxin.imports.models import RegistryImport, RejectedRow
 from chengxin.screening import names
 from chengxin.screening.choices import (
     BatchStatus,
@@ -23,7 +23,6 @@ from chengxin.screening.choices import (
     CheckOutcome,
     EntryStatus,
     Feedback,
-    ImportStatus,
     ListKind,
     MeasureEffect,
     MeasureKind,
@@ -439,7 +438,7 @@ class ClearedCandidate(ChangeLoggedModel):
         return f"{self.entry_id} ≠ {self.input_key}"
 
 
-class ListImport(ChangeLoggedModel):
+class ListImport(RegistryImport):
     """One uploaded file of list entries (名单条目导入), with its counts and rejected rows.
 
     The rows are imported in one transaction: valid rows are upserted on list type + 认定文书号 +
@@ -447,39 +446,11 @@ class ListImport(ChangeLoggedModel):
     entry behind; the row here says why it failed.
     """
 
-    uploaded_by = models.ForeignKey(
-        "accounts.User",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("上传人"),
-    )
-    file_name = models.CharField(_("文件名"), max_length=255, blank=True)
-    file_sha256 = models.CharField(_("文件 SHA-256"), max_length=64, blank=True)
-    header = models.JSONField(_("表头"), default=list, blank=True)
-    encoding = models.CharField(_("编码"), max_length=20, blank=True)
-    status = models.CharField(
-        _("状态"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.RUNNING
-    )
-    rows_read = models.PositiveIntegerField(_("已读行数"), default=0)
-    rows_created = models.PositiveIntegerField(_("新增"), default=0)
-    rows_updated = models.PositiveIntegerField(_("更新"), default=0)
-    rows_unchanged = models.PositiveIntegerField(_("未变化"), default=0)
-    rows_rejected = models.PositiveIntegerField(_("拒收"), default=0)
-    error_message = models.TextField(_("错误信息"), blank=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-
     permission_area = "lists"
-    objects = RestrictedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(RegistryImport.Meta):
         verbose_name = _("名单导入批次")
         verbose_name_plural = _("名单导入批次")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"#{self.pk} {self.file_name}"
 
 
 class ListImportRejection(RejectedRow):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import random
 from collections.abc import Callable
@@ -9,9 +10,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from chengxin.accounts.choices import Role
-from chengxin.accounts.models import Department, User
+from chengxin.accounts.models import ApiToken, Department, User
 from chengxin.accounts.tokens import issue_token
 from chengxin.audit.models import AuditEntry
 from chengxin.core.identifiers import make_resident_id
@@ -48,6 +50,33 @@ def test_no_token_or_a_wrong_one_is_401(client: Client, catalogue: None) -> None
     assert response.status_code == 401 and "令牌" in response.json()["error"]
     assert call(client, "/api/v1/checks/1").status_code == 401
     assert CreditCheck.objects.count() == 0
+
+
+@pytest.mark.parametrize("refusal", ["token_deactivated", "token_expired", "user_inactive"])
+def test_a_deactivated_or_expired_token_or_an_inactive_account_is_401(
+    client: Client, token: str, checker: User, refusal: str
+) -> None:
+    if refusal == "token_deactivated":
+        ApiToken.objects.filter(user=checker).update(is_active=False)
+    elif refusal == "token_expired":
+        ApiToken.objects.filter(user=checker).update(
+            expires_at=timezone.now() - datetime.timedelta(seconds=1)
+        )
+    else:
+        User.objects.filter(pk=checker.pk).update(is_active=False)
+    response = call(client, "/api/v1/checks", {**PROCUREMENT, "name": "某公司"}, token)
+    assert response.status_code == 401 and "令牌" in response.json()["error"]
+    assert CreditCheck.objects.count() == 0
+
+
+def test_a_token_valid_until_later_is_accepted(
+    client: Client, token: str, checker: User, catalogue: None
+) -> None:
+    ApiToken.objects.filter(user=checker).update(
+        expires_at=timezone.now() + datetime.timedelta(minutes=1)
+    )
+    response = call(client, "/api/v1/checks", {**PROCUREMENT, "name": "某公司"}, token)
+    assert response.status_code == 201
 
 
 def test_single_check_hit_with_entry_and_measures(

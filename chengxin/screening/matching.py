@@ -34,7 +34,6 @@ from chengxin.core.identifiers import normalise
 from chengxin.core.personal_data import blind_index
 from chengxin.screening import names
 from chengxin.screening.choices import EntryStatus, MatchKind
-from chengxin.screening.models import ClearedCandidate
 from chengxin.subjects.choices import SubjectCategory
 
 FUZZY_THRESHOLD = local_settings.declare(
@@ -156,8 +155,8 @@ class Matcher:
         prepared = [_prepare(subject) for subject in subjects]
         entries = self._load(prepared)
         index = _index(entries.values())
-        cleared = self._cleared(prepared)
-        return [self._match_one(item, entries, index, cleared) for item in prepared]
+        found = [self._match_one(item, entries, index) for item in prepared]
+        return self._without_cleared(prepared, found)
 
     def _load(self, prepared: list[_Prepared]) -> dict[int, dict[str, Any]]:
         """The entries in force that share a code, an ID index, a name, a core or a prefix.
@@ -186,25 +185,28 @@ class Matcher:
     def _params(self) -> list[Any]:
         return [EntryStatus.ACTIVE, self.on, self.on, True]
 
-    def _cleared(self, prepared: list[_Prepared]) -> set[tuple[int, str]]:
-        if not ClearedCandidate.objects.exists():
-            return set()
-        keys = {key for p in prepared for key in p.clearance_keys}
-        found: set[tuple[int, str]] = set()
-        for chunk in chunks(sorted(keys), SQL_CHUNK):
-            found.update(
-                ClearedCandidate.objects.filter(input_key__in=chunk).values_list(
-                    "entry_id", "input_key"
-                )
-            )
-        return found
+    def _without_cleared(
+        self, prepared: list[_Prepared], found: list[list[Match]]
+    ) -> list[list[Match]]:
+        """`found` without the candidates a reviewer cleared for the subject (hits stay: a
+        clearance rules out a 疑似 only). Asked only about subjects with candidates, so a batch
+        of clean subjects, or a single check without candidates, costs no query."""
+        keys = {
+            key
+            for item, matches in zip(prepared, found, strict=True)
+            if any(not m.is_hit for m in matches)
+            for key in item.clearance_keys
+        }
+        cleared = _cleared_pairs(keys) if keys else set()
+        if not cleared:
+            return found
+        return [
+            [m for m in matches if m.is_hit or not _cleared(m.entry_id, item, cleared)]
+            for item, matches in zip(prepared, found, strict=True)
+        ]
 
     def _match_one(
-        self,
-        item: _Prepared,
-        entries: dict[int, dict[str, Any]],
-        index: Index,
-        cleared: set[tuple[int, str]],
+        self, item: _Prepared, entries: dict[int, dict[str, Any]], index: Index
     ) -> list[Match]:
         found: dict[int, Match] = {}
 
@@ -221,15 +223,15 @@ class Matcher:
             entry = entries[entry_id]
             if entry["subject_category"] != SubjectCategory.NATURAL_PERSON:
                 add(entry_id, MatchKind.NAME)
-            elif not _cleared(entry_id, item, cleared):
+            else:
                 add(entry_id, MatchKind.FUZZY, 100, _("自然人同名，证件号码未核对，需人工核实"))
         if not item.prefix:
             return sorted(found.values(), key=_order)
         for entry_id in index.by_core.get(item.core_key, ()):
-            if entry_id not in found and not _cleared(entry_id, item, cleared):
+            if entry_id not in found:
                 add(entry_id, MatchKind.FUZZY, 100, _explain(item.core_key, item.core_key))
         for entry_id, (core, score) in sorted(self._prefix_candidates(item, index).items()):
-            if entry_id not in found and not _cleared(entry_id, item, cleared):
+            if entry_id not in found:
                 add(entry_id, MatchKind.FUZZY, score, _explain(item.core_key, core))
         return sorted(found.values(), key=_order)
 
@@ -298,6 +300,21 @@ def _index(entries: Iterable[dict[str, Any]]) -> Index:
             ids.append(entry["id"])
             cores.append(entry["core_key"])
     return index
+
+
+def _cleared_pairs(keys: set[str]) -> set[tuple[int, str]]:
+    """The (entry, subject key) pairs cleared among `keys` (plain SQL, like `_load`)."""
+    found: set[tuple[int, str]] = set()
+    with connection.cursor() as cursor:
+        for chunk in chunks(sorted(keys), SQL_CHUNK):
+            placeholders = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                "SELECT entry_id, input_key FROM screening_clearedcandidate"  # noqa: S608
+                f" WHERE input_key IN ({placeholders})",
+                chunk,
+            )
+            found.update((int(entry_id), str(key)) for entry_id, key in cursor.fetchall())
+    return found
 
 
 def _cleared(entry_id: int, item: _Prepared, cleared: set[tuple[int, str]]) -> bool:

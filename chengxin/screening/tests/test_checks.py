@@ -250,6 +250,20 @@ def test_cleared_candidate_stops_reappearing(
     assert other.outcome == CheckOutcome.CANDIDATE  # cleared for that subject only
 
 
+def test_a_clearance_hides_the_candidate_of_its_subject_only_within_a_batch(
+    checker: User, scenario: Any, listed: ListEntry
+) -> None:
+    near = Subject(name="枣庄市台儿庄区华兴建财有限公司")
+    (first,) = run(checker, scenario, near)
+    clear_candidate(first, listed.pk, actor=checker, reason="核对营业执照，非同一主体")
+    other = Subject(name="枣庄市台儿庄区华兴建财有限责任公司")
+    exact = Subject(name="枣庄市台儿庄区华兴建材有限公司")
+    cleared, still, hit = run(checker, scenario, near, other, exact)
+    assert (cleared.outcome, cleared.candidate_count) == (CheckOutcome.CLEAR, 0)
+    assert [c["entry"] for c in still.result["candidates"]] == [listed.pk]
+    assert [h["entry"] for h in hit.result["hits"]] == [listed.pk]
+
+
 def test_another_department_cannot_give_feedback(
     checker: User, scenario: Any, listed: ListEntry, make_user: Callable[..., User]
 ) -> None:

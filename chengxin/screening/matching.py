@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import zip_longest
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -44,7 +45,7 @@ FUZZY_THRESHOLD = local_settings.declare(
 )
 T = TypeVar("T")
 CHUNK = 500
-SQL_CHUNK = 5000  # below SQLite's 32,766 parameters
+SQL_CHUNK = 5000  # four lookups of 5,000 in one statement: below SQLite's 32,766 parameters
 # Prefix key (start of the 字号) → the ids and core keys of the organisations sharing it.
 Blocks = dict[str, tuple[list[int], list[str]]]
 ENTRY_COLUMNS = (
@@ -172,14 +173,21 @@ class Matcher:
             ("prefix_key", ORGANISATIONS): {p.prefix for p in prepared if p.prefix},
             ("name_key", PERSONS): {p.name_key for p in prepared if p.name_key and not p.code},
         }
+        # One statement per round (UNION ALL of the lookups' next chunks): a single check is
+        # one round trip to the database, not one per kind of key.
+        chunked = [
+            [(column, category, chunk) for chunk in chunks(sorted(values), SQL_CHUNK)]
+            for (column, category), values in lookups.items()
+        ]
         entries: dict[int, dict[str, Any]] = {}
         with connection.cursor() as cursor:
-            for (column, category), values in lookups.items():
-                for chunk in chunks(sorted(values), SQL_CHUNK):
-                    sql = _in_force_sql(column, len(chunk), category)
-                    cursor.execute(sql, [*chunk, *self._params()])
-                    for row in cursor.fetchall():
-                        entries[row[0]] = dict(zip(ENTRY_COLUMNS, row, strict=True))
+            for parts in zip_longest(*chunked):
+                present = [part for part in parts if part is not None]
+                shape = tuple((column, len(chunk), category) for column, category, chunk in present)
+                params = [value for *_, chunk in present for value in (*chunk, *self._params())]
+                cursor.execute(_in_force_sql(shape), params)
+                for row in cursor.fetchall():
+                    entries[row[0]] = dict(zip(ENTRY_COLUMNS, row, strict=True))
         return entries
 
     def _params(self) -> list[Any]:
@@ -256,10 +264,15 @@ ORGANISATIONS = " AND e.subject_category <> 'natural_person'"
 PERSONS = " AND e.subject_category = 'natural_person'"
 
 
-@lru_cache(maxsize=64)
-def _in_force_sql(column: str, count: int, category: str = "") -> str:
-    """Entries in force whose `column` is one of `count` values (ListEntry.objects.in_force),
-    optionally only organisations or only natural persons."""
+@lru_cache(maxsize=256)
+def _in_force_sql(shape: tuple[tuple[str, int, str], ...]) -> str:
+    """Entries in force (ListEntry.objects.in_force) whose `column` is one of `count` values,
+    optionally only organisations or only natural persons, for each (column, count, category)
+    of `shape`, in one statement."""
+    return " UNION ALL ".join(_in_force_select(*part) for part in shape)
+
+
+def _in_force_select(column: str, count: int, category: str) -> str:
     assert column in ENTRY_COLUMNS and category in ("", ORGANISATIONS, PERSONS)
     columns = ", ".join(f"e.{name}" for name in ENTRY_COLUMNS)
     placeholders = ", ".join(["%s"] * count)

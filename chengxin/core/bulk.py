@@ -9,8 +9,11 @@ their audit entries themselves (see imports.pipeline).
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Callable, Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
@@ -110,3 +113,32 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
         )
         start = int(cursor.fetchone()[0]) + 1
     return list(range(start, start + count))
+
+
+_pause_lock = threading.Lock()
+_pause = {"depth": 0, "was_enabled": False}
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run a block with CPython's cyclic garbage collector paused (reference counting still frees
+    everything that is not in a cycle), and let it run again afterwards.
+
+    For bulk work that builds hundreds of thousands of long-lived, acyclic objects (rows, result
+    dicts, model instances): the collector's full passes walk every live object, again and again
+    as the heap grows, and found almost nothing to collect (a 100,000-subject credit check: 19
+    full passes, 57 objects freed, ~30 % of the run). Nested and concurrent uses keep it paused
+    until the last one ends; it is switched back on only if it was on before the first.
+    """
+    with _pause_lock:
+        if _pause["depth"] == 0:
+            _pause["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _pause["depth"] += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pause["depth"] -= 1
+            if _pause["depth"] == 0 and _pause["was_enabled"]:
+                gc.enable()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +26,7 @@ from chengxin.audit.choices import AuditAction
 from chengxin.audit.context import audit_context, change_reason
 from chengxin.audit.log import Event, append, event_for
 from chengxin.core import calendar, local_settings
-from chengxin.core.bulk import insert_rows, reserve_ids
+from chengxin.core.bulk import collector_paused, insert_rows, reserve_ids
 from chengxin.core.identifiers import mask_id_number, normalise
 from chengxin.core.personal_data import encrypt
 from chengxin.portal.cache import bump_public_version
@@ -50,6 +51,8 @@ FEEDBACK_WORKING_DAYS = local_settings.declare(
     3,
     _l("核查命中名单后，核查单位应在此期限内反馈措施采取情况（触发—响应—反馈）。"),
 )
+# Batches from this size run with the garbage collector paused (see core.bulk.collector_paused).
+PAUSE_COLLECTOR_FROM = 1000
 
 
 # --- lists -----------------------------------------------------------------------------------
@@ -160,7 +163,33 @@ def check_subjects(
         raise PermissionDenied
     if not matter.strip():
         raise ValidationError(_("请填写审批事项或项目编号。"))
-    day = on or timezone.localdate()
+    # A large batch builds a few long-lived objects per subject and no cycles (core.bulk).
+    pause = collector_paused() if len(subjects) >= PAUSE_COLLECTOR_FROM else nullcontext()
+    with pause:
+        return _check_and_store(
+            subjects,
+            department=department,
+            scenario=scenario,
+            matter=matter,
+            actor=actor,
+            channel=channel,
+            batch=batch,
+            day=on or timezone.localdate(),
+        )
+
+
+def _check_and_store(
+    subjects: Sequence[matching.Subject],
+    *,
+    department: Department,
+    scenario: Scenario,
+    matter: str,
+    actor: User,
+    channel: str,
+    batch: CheckBatch | None,
+    day: datetime.date,
+) -> list[CreditCheck]:
+    """`check_subjects` once permitted: match, build the rows, store them and the audit entry."""
     matches = matching.Matcher(day).match(subjects)
     details = _entry_details({m.entry_id for found in matches for m in found})
     catalogue = current_catalogue()

@@ -4,6 +4,7 @@ feedback and its deadline on the official calendar."""
 from __future__ import annotations
 
 import datetime
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,7 @@ from chengxin.accounts.models import User
 from chengxin.audit.models import AuditEntry
 from chengxin.core.identifiers import make_resident_id
 from chengxin.screening.actions import (
+    PAUSE_COLLECTOR_FROM,
     check_subjects,
     clear_candidate,
     record_feedback,
@@ -22,7 +24,7 @@ from chengxin.screening.actions import (
 )
 from chengxin.screening.choices import CheckOutcome, Feedback, MatchKind
 from chengxin.screening.matching import Subject
-from chengxin.screening.models import CheckMeasure, CreditCheck, ListEntry, Measure
+from chengxin.screening.models import CheckMeasure, CreditCheck, ListEntry, Measure, Scenario
 from chengxin.subjects.choices import SubjectCategory
 
 ON = datetime.date(2026, 3, 2)
@@ -317,3 +319,30 @@ def test_clearing_a_same_name_person_does_not_hide_the_listed_person(
     assert name_only.outcome == CheckOutcome.CANDIDATE  # not for every 张三
     (listed,) = run(checker, scenario, Subject(name="张三", id_number=listed_number))
     assert listed.outcome == CheckOutcome.HIT
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["collector on", "collector off"])
+def test_a_large_batch_leaves_the_garbage_collector_as_it_found_it(
+    checker: User, scenario: Any, listed: ListEntry, enabled: bool
+) -> None:
+    subjects = [Subject(name=f"枣庄市台儿庄区申请人{i}商贸有限公司") for i in range(999)]
+    subjects.append(Subject(credit_code=listed.credit_code))
+    assert len(subjects) == PAUSE_COLLECTOR_FROM  # the smallest batch that pauses it
+    (gc.enable if enabled else gc.disable)()
+    try:
+        checks = run(checker, scenario, *subjects)
+        assert gc.isenabled() is enabled
+        assert [c.outcome for c in checks].count(CheckOutcome.HIT) == 1
+        unsaved = Scenario(code="unsaved", name="未保存的场景")  # the insert fails: no scenario
+        with pytest.raises(Exception):  # noqa: B017 (the database's own IntegrityError)
+            check_subjects(
+                subjects,
+                department=checker.department,
+                scenario=unsaved,
+                matter="TEZ-2026-001",
+                actor=checker,
+                on=ON,
+            )
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()

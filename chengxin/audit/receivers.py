@@ -27,6 +27,12 @@ def on_post_save(
 ) -> None:
     if raw or not isinstance(instance, ChangeLoggedModel):
         return
+    log_saved(instance, created=created)
+
+
+def log_saved(instance: ChangeLoggedModel, *, created: bool) -> None:
+    """The change-log entry of a saved row, as `post_save` writes it. Also for code that stores
+    a row in plain SQL on a hot path (a single credit check) and must log it the same way."""
     after = log.snapshot(instance)
     before = (
         None

@@ -53,22 +53,7 @@ def insert_rows(
     """Insert `rows` (attname → value; missing columns take the field default). Returns the count.
 
     `with_pk`: the rows carry their primary key (ids reserved with `reserve_ids`)."""
-    fields = _columns(model, with_pk)
-    # Callable defaults (uuid4 …) are called for each row, not once for all of them.
-    per_row = [(f.attname, f.default) for f in fields if f.has_default() and callable(f.default)]
-    defaults = {f.attname: f.get_default() for f in fields}
-    prepared = [(f.attname, convert) for f in fields if (convert := _converter(f)) is not None]
-    pick = itemgetter(*(f.attname for f in fields))
-
-    def values_of(row: Mapping[str, Any]) -> tuple[Any, ...]:
-        full = {**defaults, **row}
-        for name, make in per_row:
-            if name not in row:
-                full[name] = make()
-        for name, convert in prepared:
-            full[name] = convert(full[name])
-        return tuple(pick(full))
-
+    fields, values_of = _row_values(model, with_pk)
     table = connection.ops.quote_name(model._meta.db_table)
     column_list = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     values = map(values_of, rows)
@@ -87,6 +72,49 @@ def insert_rows(
             cursor.cursor.executemany(sql, batch)
             count = len(batch)
     return count
+
+
+def insert_row(model: type[models.Model], row: Mapping[str, Any]) -> int:
+    """Insert one row as `insert_rows` does, in one statement, and return its new primary key.
+
+    For a hot path that stores one row: no query compilation, no model instance, no signals
+    (the caller writes its audit entry)."""
+    fields, values_of = _row_values(model, with_pk=False)
+    quote = connection.ops.quote_name
+    pk = quote(model._meta.pk.column)
+    returning = connection.features.can_return_columns_from_insert
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)}"  # noqa: S608 (names from _meta)
+        f" ({', '.join(quote(f.column) for f in fields)})"
+        f" VALUES ({', '.join(['%s'] * len(fields))})" + (f" RETURNING {pk}" if returning else "")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values_of(row))
+        return int(cursor.fetchone()[0] if returning else cursor.lastrowid)
+
+
+def _row_values(
+    model: type[models.Model], with_pk: bool
+) -> tuple[list[models.Field[Any, Any]], Callable[[Mapping[str, Any]], tuple[Any, ...]]]:
+    """The columns of `model` and a function giving a row's values for them, prepared for the
+    database."""
+    fields = _columns(model, with_pk)
+    # Callable defaults (uuid4 …) are called for each row, not once for all of them.
+    per_row = [(f.attname, f.default) for f in fields if f.has_default() and callable(f.default)]
+    defaults = {f.attname: f.get_default() for f in fields}
+    prepared = [(f.attname, convert) for f in fields if (convert := _converter(f)) is not None]
+    pick = itemgetter(*(f.attname for f in fields))
+
+    def values_of(row: Mapping[str, Any]) -> tuple[Any, ...]:
+        full = {**defaults, **row}
+        for name, make in per_row:
+            if name not in row:
+                full[name] = make()
+        for name, convert in prepared:
+            full[name] = convert(full[name])
+        return tuple(pick(full))
+
+    return fields, values_of
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:

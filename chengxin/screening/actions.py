@@ -25,8 +25,9 @@ from chengxin.accounts.permissions import ADD, CHANGE, REVIEW, can
 from chengxin.audit.choices import AuditAction
 from chengxin.audit.context import audit_context, change_reason
 from chengxin.audit.log import Event, append, event_for
+from chengxin.audit.receivers import log_saved
 from chengxin.core import calendar, local_settings
-from chengxin.core.bulk import collector_paused, insert_rows, reserve_ids
+from chengxin.core.bulk import collector_paused, insert_row, insert_rows, reserve_ids
 from chengxin.core.identifiers import mask_id_number, normalise
 from chengxin.core.personal_data import encrypt
 from chengxin.portal.cache import bump_public_version
@@ -193,7 +194,6 @@ def _check_and_store(
     matches = matching.Matcher(day).match(subjects)
     details = _entry_details({m.entry_id for found in matches for m in found})
     catalogue = current_catalogue()
-    due = calendar.add_working_days(day, local_settings.get(FEEDBACK_WORKING_DAYS.key))
     codes = [normalise(s.credit_code) if s.credit_code else "" for s in subjects]
     known = _subjects_by_key(subjects, codes)
     now = timezone.now()
@@ -208,36 +208,53 @@ def _check_and_store(
         "updated_at": now,
     }
     rows, measures = [], []
+    due = None
     for subject, code, found in zip(subjects, codes, matches, strict=True):
         row, proposed = _check_row(subject, code, found, details, catalogue, department, scenario)
         row.update(common)
         row["subject_id"] = known.get(_subject_key(subject, code))
-        row["feedback_due"] = due if row["outcome"] == CheckOutcome.HIT else None
+        if row["outcome"] == CheckOutcome.HIT:
+            due = due or calendar.add_working_days(
+                day, local_settings.get(FEEDBACK_WORKING_DAYS.key)
+            )
+            row["feedback_due"] = due
         rows.append(row)
         measures.append(proposed)
     # What callers show of each check, without a query per check.
     related = {"department": department, "scenario": scenario, "requested_by": actor}
     with transaction.atomic(), audit_context(actor=actor):
-        if len(rows) == 1 and batch is None:
-            check = CreditCheck(**rows[0])
-            check.save()  # one check: the change log records it like any other row
-            check._state.fields_cache.update(related)
-            checks = [check]
-        else:
-            # Many: one bulk insert with reserved ids and one audit entry for the batch.
-            for pk, row in zip(reserve_ids(CreditCheck, len(rows)), rows, strict=True):
-                row["id"] = pk
-            insert_rows(CreditCheck, rows, with_pk=True)
-            checks = [_loaded(row, related) for row in rows]
-            append([_batch_event(checks, batch, actor)])
-        insert_rows(
-            CheckMeasure,
-            (
-                {"credit_check_id": check.pk, "measure_id": m_id, "entry_id": e_id}
-                for check, proposed in zip(checks, measures, strict=True)
-                for m_id, e_id in proposed
-            ),
-        )
+        checks = _store(rows, related, batch, actor)
+        if any(measures):
+            insert_rows(
+                CheckMeasure,
+                (
+                    {"credit_check_id": check.pk, "measure_id": m_id, "entry_id": e_id}
+                    for check, proposed in zip(checks, measures, strict=True)
+                    for m_id, e_id in proposed
+                ),
+            )
+    return checks
+
+
+def _store(
+    rows: list[dict[str, Any]], related: dict[str, Any], batch: CheckBatch | None, actor: User
+) -> list[CreditCheck]:
+    """Insert the checks and write their audit entries.
+
+    One check (the API's, a staff member's single check): its change-log entry with the stored
+    values, as for any saved row (`audit.receivers.log_saved`), without the ORM's compilation of
+    the insert. Many: one bulk insert with reserved ids and one audit entry for the batch."""
+    if len(rows) == 1 and batch is None:
+        (row,) = rows
+        row["id"] = insert_row(CreditCheck, row)
+        check = _loaded(row, related)
+        log_saved(check, created=True)
+        return [check]
+    for pk, row in zip(reserve_ids(CreditCheck, len(rows)), rows, strict=True):
+        row["id"] = pk
+    insert_rows(CreditCheck, rows, with_pk=True)
+    checks = [_loaded(row, related) for row in rows]
+    append([_batch_event(checks, batch, actor)])
     return checks
 
 

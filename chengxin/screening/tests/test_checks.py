@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import User
+from chengxin.audit.choices import AuditAction
 from chengxin.audit.models import AuditEntry
 from chengxin.core.identifiers import make_resident_id
 from chengxin.screening.actions import (
@@ -206,6 +207,22 @@ def test_feedback_due_after_three_working_days_over_a_holiday(
     assert check.feedback_due == datetime.date(2026, 10, 10)
     assert not CreditCheck.objects.overdue(on=datetime.date(2026, 10, 10)).filter(pk=check.pk)
     assert CreditCheck.objects.overdue(on=datetime.date(2026, 10, 11)).filter(pk=check.pk)
+
+
+def test_a_single_check_is_in_the_change_log_with_its_stored_values(
+    checker: User, scenario: Any, listed: ListEntry
+) -> None:
+    from chengxin.audit.log import snapshot, verify_chain
+
+    (check,) = run(checker, scenario, Subject(credit_code=listed.credit_code))
+    (entry,) = AuditEntry.objects.filter(
+        object_type="screening.creditcheck", object_id=str(check.pk)
+    )
+    stored = CreditCheck.objects.get(pk=check.pk)
+    assert (entry.action, entry.before, entry.actor_id) == (AuditAction.CREATED, None, checker.pk)
+    assert entry.after == snapshot(stored) and entry.after["outcome"] == CheckOutcome.HIT
+    assert not {"result", "id_number_ciphertext", "id_number_index"} & set(entry.after)
+    assert entry.object_repr == str(stored) and verify_chain().ok
 
 
 def test_feedback_not_taken_needs_a_reason_and_clears_overdue(

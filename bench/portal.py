@@ -21,8 +21,9 @@
    queries, template); report PDF = `chengxin.portal.report.issue_report(subject, site_url=…)`,
    what the download view calls (renders the PDF with WeasyPrint, records a CreditReport).
    Baseline: the first --baseline-queries name queries of each length as
-   `Subject.objects.exclude(category="natural_person").filter(name__contains=q).order_by("id")[:21]`,
-   i.e. `name LIKE '%q%'`; its results must equal the indexed search's.
+   `ranked(Subject.objects.exclude(category="natural_person").filter(name__contains=q))[:21]`,
+   i.e. `name LIKE '%q%' ORDER BY length(name), name, id LIMIT 21`, the search's own order
+   (subjects.search.ranked); its results must equal the indexed search's.
 4. Throughput: `chengxin serve --workers 2 --no-job-worker` (gunicorn, production settings) on a
    free loopback port; `wrk -t1 -c8` (or a Python thread pool when wrk is missing) alternately
    on the subject page (rotating over the sampled subjects) and on /healthz, the project's bare
@@ -260,32 +261,70 @@ def match_counts(queries: list[str]) -> list[int]:
 
 
 def like_queryset(query: str) -> Any:
+    """The search's result as the ORM asks for it: LIKE, in rank order, one page and one."""
     from chengxin.subjects.choices import SubjectCategory
     from chengxin.subjects.models import Subject
-
-    return (
-        Subject.objects.exclude(category=SubjectCategory.NATURAL_PERSON)
-        .filter(name__contains=query)
-        .order_by("id")[:PAGE_PLUS_ONE]
-    )
-
-
-def indexed_queryset(query: str) -> Any:
-    """The queryset queries.search runs for a name (for its plan)."""
-    from chengxin.subjects.choices import SubjectCategory
-    from chengxin.subjects.models import Subject
-    from chengxin.subjects.search import name_contains
+    from chengxin.subjects.search import ranked
 
     organisations = Subject.objects.exclude(category=SubjectCategory.NATURAL_PERSON)
-    return name_contains(organisations, query).order_by("id")[:PAGE_PLUS_ONE]
+    return ranked(organisations.filter(name__contains=query)).values_list("id", flat=True)[
+        :PAGE_PLUS_ONE
+    ]
 
 
-def explain(queryset: Any) -> str:
+def like_scan_statements(query: str) -> list[tuple[str, list[Any]]]:
+    """like_queryset as a scan (the baseline): read with no index, as a `LIKE '%…%'` is without a
+    search index. SQLite: NOT INDEXED; PostgreSQL: index scans off for the transaction. Without
+    this, the planner walks the search's own rank index (subject_name_rank) for it."""
     from django.db import connection
 
+    sql, params = like_queryset(query).query.sql_with_params()
     if connection.vendor == "postgresql":
-        return str(queryset.explain(analyze=True, buffers=True))
-    return str(queryset.explain())
+        off = "SET LOCAL enable_{} = off"
+        return [(off.format(kind), []) for kind in ("indexscan", "indexonlyscan", "bitmapscan")] + [
+            (sql, list(params))
+        ]
+    table = '"subjects_subject"'
+    return [(sql.replace(f"FROM {table}", f"FROM {table} NOT INDEXED", 1), list(params))]
+
+
+def like_scan(query: str) -> list[int]:
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql, params in like_scan_statements(query):
+            cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def indexed_statements(query: str) -> list[tuple[str, list[Any]]]:
+    """The first statement subjects.search.organisation_page runs for a name (for its plan)."""
+    from django.db import connection
+
+    from chengxin.subjects import search
+
+    if connection.vendor == "postgresql":
+        return [(search.WALK_HEAD, [search.WALK_ROWS, query, PAGE_PLUS_ONE, 0])]
+    phrase = search._phrase(query)
+    pattern = search._like_pattern(query)
+    return [(search.SQLITE_PAGE, [phrase, search.NATURAL_PERSON, pattern, PAGE_PLUS_ONE, 0])]
+
+
+def explain(statements: list[tuple[str, list[Any]]]) -> str:
+    """The plan of the last statement, after the others (settings) in one transaction."""
+    from django.db import connection, transaction
+
+    *settings, (sql, params) = statements
+    prefix = (
+        "EXPLAIN (ANALYZE, BUFFERS) "
+        if connection.vendor == "postgresql"
+        else "EXPLAIN QUERY PLAN "
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        for setting, setting_params in settings:
+            cursor.execute(setting, setting_params)
+        cursor.execute(prefix + sql, params)
+        return "\n".join(" ".join(str(v) for v in row) for row in cursor.fetchall())
 
 
 def timed(call: Callable[[Any], Any], inputs: Iterable[Any]) -> tuple[list[float], list[Any]]:
@@ -722,14 +761,14 @@ def bench(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     # The baseline: the same name queries as a LIKE '%…%' scan, fewer of them (each scans).
     b = min(args.baseline_queries, n)
     print(f"baseline: {b} LIKE queries of each length …", flush=True)
-    like2_ms, like2_results = timed(lambda q: list(like_queryset(q)), name2[:b])
-    like4_ms, like4_results = timed(lambda q: list(like_queryset(q)), name4[:b])
+    like2_ms, like2_results = timed(like_scan, name2[:b])
+    like4_ms, like4_results = timed(like_scan, name4[:b])
     for query, like, indexed in [
         *zip(name2, like2_results, name2_results, strict=False),
         *zip(name4, like4_results, name4_results, strict=False),
     ]:
         ids = [s.pk for s in indexed.subjects]
-        if [s.pk for s in like][: len(ids)] != ids or (len(like) > len(ids)) != indexed.has_next:
+        if like[: len(ids)] != ids or (len(like) > len(ids)) != indexed.has_next:
             problems.append(f"name search {query!r} differs from the LIKE scan")
 
     function, pdf_source = report_renderer(args.pdf_function)
@@ -753,10 +792,10 @@ def bench(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     plans = {}
     slowest2 = name2[max(range(n), key=name2_ms.__getitem__)]
     slowest4 = name4[max(range(n), key=name4_ms.__getitem__)]
-    plans[f"indexed {slowest2!r} (slowest 2-char)"] = explain(indexed_queryset(slowest2))
-    plans[f"indexed {slowest4!r} (slowest 4-char)"] = explain(indexed_queryset(slowest4))
+    plans[f"indexed {slowest2!r} (slowest 2-char)"] = explain(indexed_statements(slowest2))
+    plans[f"indexed {slowest4!r} (slowest 4-char)"] = explain(indexed_statements(slowest4))
     slowest_like = name4[max(range(b), key=like4_ms.__getitem__)]
-    plans[f"LIKE {slowest_like!r} (slowest baseline)"] = explain(like_queryset(slowest_like))
+    plans[f"LIKE {slowest_like!r} (slowest baseline)"] = explain(like_scan_statements(slowest_like))
 
     print("throughput: chengxin serve …", flush=True)
     page_paths = [f"/subjects/{s.public_id}/" for s in page_subjects]

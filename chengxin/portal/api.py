@@ -143,6 +143,7 @@ OPENAPI: dict[str, Any] = {
         "/api/v1/public/subjects": {
             "get": {
                 "summary": "按统一社会信用代码、证件号码（精确）或名称（至少 2 个字）查询信用主体",
+                "description": "按名称查询时，名称与查询词完全相同的排在最前，其余按名称由短到长排列。",
                 "parameters": [
                     {
                         "name": "q",

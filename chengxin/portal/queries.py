@@ -21,7 +21,7 @@ from chengxin.publicity.models import DecisionRecord, LicenseRecord, PenaltyReco
 from chengxin.screening.models import ListEntry
 from chengxin.subjects.choices import SubjectCategory
 from chengxin.subjects.models import Subject
-from chengxin.subjects.search import name_contains, organisation_page
+from chengxin.subjects.search import organisation_page, ranked
 
 PAGE_SIZE = 20
 MIN_NAME_LENGTH = 2
@@ -52,7 +52,9 @@ def classify(query: str) -> tuple[str, str]:
 def search(query: str, page: int = 1) -> SearchResult:
     """Subjects matching `query`: exact on a credit code or ID number, substring on a name.
 
-    Natural persons are found only by their full ID number, never by name.
+    Names come in rank order (`subjects.search.ranked`): the exact name first, then ever longer
+    names holding the query. Natural persons are found only by their full ID number, never by
+    name.
     """
     result = SearchResult(query=query.strip(), page=max(page, 1))
     kind, value = classify(result.query)
@@ -68,16 +70,16 @@ def search(query: str, page: int = 1) -> SearchResult:
         }
         return result
     else:
-        subjects = name_contains(
-            Subject.objects.exclude(category=SubjectCategory.NATURAL_PERSON), value
+        subjects = Subject.objects.exclude(category=SubjectCategory.NATURAL_PERSON).filter(
+            name__contains=value
         )
     start = (result.page - 1) * PAGE_SIZE
     ids = organisation_page(value, start, PAGE_SIZE + 1) if kind == "name" else None
-    if ids is not None:  # through the index, stopping after the page
+    if ids is not None:  # through the indexes, in rank order, stopping after the page
         by_id = Subject.objects.in_bulk(ids)
         found = [by_id[pk] for pk in ids]
     else:
-        found = list(subjects.order_by("id")[start : start + PAGE_SIZE + 1])
+        found = list(ranked(subjects)[start : start + PAGE_SIZE + 1])
     result.subjects, result.has_next = found[:PAGE_SIZE], len(found) > PAGE_SIZE
     return result
 

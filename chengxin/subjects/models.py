@@ -6,6 +6,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.core.identifiers import validate_uscc
@@ -37,6 +38,16 @@ class Subject(EncryptedIdNumberMixin, ChangeLoggedModel):
         verbose_name = _("信用主体")
         verbose_name_plural = _("信用主体")
         ordering = ["name"]
+        indexes = [
+            # The order of a name search (subjects.search.RANK_SQL), read in order by its walks.
+            models.Index(
+                Length("name"),
+                "id",
+                include=["name"],  # PostgreSQL: its walks read only the index
+                name="subject_name_rank",
+                condition=~models.Q(category=SubjectCategory.NATURAL_PERSON),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 "credit_code",

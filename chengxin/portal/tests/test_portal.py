@@ -43,6 +43,22 @@ def test_search_by_code_exact_by_name_substring() -> None:
     assert search("宏通").subjects == []  # characters present, but not adjacent
 
 
+def test_name_results_come_exact_name_first_then_shorter_names() -> None:
+    longest = company("枣庄市台儿庄区宏达商贸有限公司")
+    exact = company("宏达商贸")
+    shorter = company("宏达商贸有限公司")
+    same_length = company("山东宏达商贸有限公司")
+    same_length_registered_later = company("山东宏达商店有限公司")
+    assert search("宏达商贸").subjects == [exact, shorter, same_length, longest]
+    assert search("宏达").subjects == [
+        exact,
+        shorter,
+        same_length,  # names of one length in the order of registration
+        same_length_registered_later,
+        longest,
+    ]
+
+
 def test_a_one_character_name_query_is_refused_with_a_message() -> None:
     result = search("宏")
     assert result.subjects == [] and "至少 2 个字" in result.error

@@ -21,7 +21,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import zip_longest
-from operator import itemgetter
 from typing import Any, TypeVar
 
 from django.db import connection
@@ -58,6 +57,10 @@ ENTRY_COLUMNS = (
     "core_key",
     "prefix_key",
 )
+# A loaded entry is the row as the database gives it (a tuple of ENTRY_COLUMNS): a batch loads
+# tens of thousands, and a dict per row cost more than the lookups.
+Entry = tuple[Any, ...]
+ID, LIST_TYPE, CATEGORY, CODE, ID_INDEX, NAME, CORE, PREFIX = range(len(ENTRY_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -132,14 +135,15 @@ def chunks(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
 def _prepare(subject: Subject) -> _Prepared:
     key = names.name_key(subject.name)
     core = names.core_of_key(key)
-    organisation = len(core) >= 2 and not subject.is_person
+    code = normalise(subject.credit_code) if subject.credit_code else ""
+    is_person = bool(subject.id_number) and not subject.credit_code  # Subject.is_person
     return _Prepared(
         subject=subject,
-        code=normalise(subject.credit_code) if subject.credit_code else "",
-        id_index=subject.id_index,
+        code=code,
+        id_index=subject.id_index if subject.id_number else "",
         name_key=key,
         core_key=core,
-        prefix=names.prefix_key(core) if organisation else "",
+        prefix=names.prefix_key(core) if len(core) >= 2 and not is_person else "",
     )
 
 
@@ -159,7 +163,7 @@ class Matcher:
         found = [self._match_one(item, entries, index) for item in prepared]
         return self._without_cleared(prepared, found)
 
-    def _load(self, prepared: list[_Prepared]) -> dict[int, dict[str, Any]]:
+    def _load(self, prepared: list[_Prepared]) -> dict[int, Entry]:
         """The entries in force that share a code, an ID index, a name, a core or a prefix.
 
         Plain SQL with the conditions of `ListEntry.objects.in_force` (a test holds them equal):
@@ -179,15 +183,14 @@ class Matcher:
             [(column, category, chunk) for chunk in chunks(sorted(values), SQL_CHUNK)]
             for (column, category), values in lookups.items()
         ]
-        entries: dict[int, dict[str, Any]] = {}
+        entries: dict[int, Entry] = {}
         with connection.cursor() as cursor:
             for parts in zip_longest(*chunked):
                 present = [part for part in parts if part is not None]
                 shape = tuple((column, len(chunk), category) for column, category, chunk in present)
                 params = [value for *_, chunk in present for value in (*chunk, *self._params())]
                 cursor.execute(_in_force_sql(shape), params)
-                for row in cursor.fetchall():
-                    entries[row[0]] = dict(zip(ENTRY_COLUMNS, row, strict=True))
+                entries.update((row[ID], row) for row in cursor.fetchall())
         return entries
 
     def _params(self) -> list[Any]:
@@ -213,23 +216,19 @@ class Matcher:
             for item, matches in zip(prepared, found, strict=True)
         ]
 
-    def _match_one(
-        self, item: _Prepared, entries: dict[int, dict[str, Any]], index: Index
-    ) -> list[Match]:
+    def _match_one(self, item: _Prepared, entries: dict[int, Entry], index: Index) -> list[Match]:
         found: dict[int, Match] = {}
 
         def add(entry_id: int, kind: MatchKind, score: int = 100, why: str = "") -> None:
             if entry_id not in found:
-                entry = entries[entry_id]
-                found[entry_id] = Match(entry_id, entry["list_type_id"], kind, score, why)
+                found[entry_id] = Match(entry_id, entries[entry_id][LIST_TYPE], kind, score, why)
 
         for entry_id in index.by_code.get(item.code, ()) if item.code else ():
             add(entry_id, MatchKind.CREDIT_CODE)
         for entry_id in index.by_id.get(item.id_index, ()) if item.id_index else ():
             add(entry_id, MatchKind.ID_NUMBER)
         for entry_id in index.by_name.get(item.name_key, ()) if item.name_key else ():
-            entry = entries[entry_id]
-            if entry["subject_category"] != SubjectCategory.NATURAL_PERSON:
+            if entries[entry_id][CATEGORY] != SubjectCategory.NATURAL_PERSON:
                 add(entry_id, MatchKind.NAME)
             else:
                 add(entry_id, MatchKind.FUZZY, 100, _("自然人同名，证件号码未核对，需人工核实"))
@@ -299,19 +298,21 @@ class Index:
     by_prefix: Blocks = field(default_factory=dict)
 
 
-def _index(entries: Iterable[dict[str, Any]]) -> Index:
+def _index(entries: Iterable[Entry]) -> Index:
     index = Index()
-    for entry in sorted(entries, key=itemgetter("id")):
-        if entry["credit_code"]:
-            index.by_code[entry["credit_code"]].append(entry["id"])
-        if entry["id_number_index"]:
-            index.by_id[entry["id_number_index"]].append(entry["id"])
-        index.by_name[entry["name_key"]].append(entry["id"])
-        if entry["subject_category"] != SubjectCategory.NATURAL_PERSON and entry["prefix_key"]:
-            index.by_core[entry["core_key"]].append(entry["id"])
-            ids, cores = index.by_prefix.setdefault(entry["prefix_key"], ([], []))
-            ids.append(entry["id"])
-            cores.append(entry["core_key"])
+    person = SubjectCategory.NATURAL_PERSON.value
+    for entry in sorted(entries):  # by id, the first column
+        entry_id = entry[ID]
+        if entry[CODE]:
+            index.by_code[entry[CODE]].append(entry_id)
+        if entry[ID_INDEX]:
+            index.by_id[entry[ID_INDEX]].append(entry_id)
+        index.by_name[entry[NAME]].append(entry_id)
+        if entry[CATEGORY] != person and entry[PREFIX]:
+            index.by_core[entry[CORE]].append(entry_id)
+            ids, cores = index.by_prefix.setdefault(entry[PREFIX], ([], []))
+            ids.append(entry_id)
+            cores.append(entry[CORE])
     return index
 
 

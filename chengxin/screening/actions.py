@@ -207,11 +207,12 @@ def _check_and_store(
         "created_at": now,
         "updated_at": now,
     }
+    base = {**CHECK_DEFAULTS, **common}
     rows, measures = [], []
     due = None
     for subject, code, found in zip(subjects, codes, matches, strict=True):
         row, proposed = _check_row(subject, code, found, details, catalogue, department, scenario)
-        row.update(common)
+        row = {**base, **row}  # every column: the check's instance adopts it (`_loaded`)
         row["subject_id"] = known.get(_subject_key(subject, code))
         if row["outcome"] == CheckOutcome.HIT:
             due = due or calendar.add_working_days(
@@ -263,12 +264,11 @@ CHECK_DEFAULTS = {f.attname: f.get_default() for f in CreditCheck._meta.concrete
 
 
 def _loaded(row: dict[str, Any], related: dict[str, Any]) -> CreditCheck:
-    """The stored row as a model instance, as `Model.from_db` would give it but without running
-    `__init__` per field (a batch has a hundred thousand): the field values go straight into the
-    instance's `__dict__`, where Django keeps them."""
+    """The stored row (every column) as a model instance, as `Model.from_db` would give it but
+    without running `__init__` per field (a batch has a hundred thousand): the row becomes the
+    instance's `__dict__`, where Django keeps the field values."""
     check = CreditCheck.__new__(CreditCheck)
-    check.__dict__.update(CHECK_DEFAULTS)
-    check.__dict__.update(row)
+    check.__dict__ = row
     state = check._state = ModelState()
     state.adding, state.db, state.fields_cache = False, "default", dict(related)
     return check

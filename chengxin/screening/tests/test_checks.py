@@ -209,6 +209,28 @@ def test_feedback_due_after_three_working_days_over_a_holiday(
     assert CreditCheck.objects.overdue(on=datetime.date(2026, 10, 11)).filter(pk=check.pk)
 
 
+@pytest.mark.parametrize("hit_position", [0, 2], ids=["hit first", "hit last"])
+def test_only_hits_get_a_feedback_deadline_and_measures_in_a_batch(
+    checker: User, scenario: Any, listed: ListEntry, hit_position: int
+) -> None:
+    subjects = [
+        Subject(name="枣庄市台儿庄区华兴建财有限公司"),  # a candidate
+        Subject(name="枣庄市台儿庄区永安商贸有限公司"),  # clear
+    ]
+    subjects.insert(hit_position, Subject(credit_code=listed.credit_code))
+    checks = run(checker, scenario, *subjects, on=datetime.date(2026, 9, 30))
+    stored = {c.pk: c for c in CreditCheck.objects.all()}
+    for check in (*checks, *stored.values()):
+        is_hit = check.outcome == CheckOutcome.HIT
+        assert check.feedback == (Feedback.PENDING if is_hit else Feedback.NOT_REQUIRED)
+        assert check.feedback_due == (datetime.date(2026, 10, 10) if is_hit else None)
+    outcomes = sorted(c.outcome for c in checks)
+    assert outcomes == sorted([CheckOutcome.HIT, CheckOutcome.CANDIDATE, CheckOutcome.CLEAR])
+    hit = checks[hit_position]
+    assert set(CheckMeasure.objects.values_list("credit_check", flat=True)) == {hit.pk}
+    assert len(CreditCheck.objects.overdue(on=datetime.date(2026, 10, 11))) == 1
+
+
 def test_a_single_check_is_in_the_change_log_with_its_stored_values(
     checker: User, scenario: Any, listed: ListEntry
 ) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import gc
+import threading
+from collections.abc import Iterator
+
 import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from chengxin.core.bulk import insert_rows, reserve_ids
+from chengxin.core.bulk import collector_paused, insert_row, insert_rows, reserve_ids
 from chengxin.core.models import LocalSetting
 from chengxin.outbox.models import OutboxMessage
 
@@ -40,3 +44,59 @@ def test_json_values_and_callable_defaults_are_written_per_row() -> None:
     messages = list(OutboxMessage.objects.order_by("id"))
     assert [m.payload["n"] for m in messages] == [0, 1, 2] and messages[0].payload["名"] == "值"
     assert len({m.idempotency_key for m in messages}) == 3  # uuid4 called for each row
+
+
+def test_one_row_is_inserted_with_its_new_primary_key() -> None:
+    first = insert_row(OutboxMessage, stamped(topic="t", payload={"名": "值"}))
+    second = insert_row(OutboxMessage, stamped(topic="t", payload=[1]))
+    assert second > first
+    stored = OutboxMessage.objects.get(pk=first)
+    assert stored.payload == {"名": "值"} and OutboxMessage.objects.get(pk=second).payload == [1]
+    assert stored.idempotency_key != OutboxMessage.objects.get(pk=second).idempotency_key
+
+
+@pytest.fixture
+def collector_on() -> Iterator[None]:
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    (gc.enable if was else gc.disable)()
+
+
+def test_the_collector_runs_again_only_when_the_outermost_pause_ends(collector_on: None) -> None:
+    with collector_paused():
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer pause is still running
+    assert gc.isenabled()
+
+
+def test_the_collector_runs_again_after_an_error(collector_on: None) -> None:
+    with pytest.raises(ZeroDivisionError), collector_paused(), collector_paused():
+        1 / 0  # noqa: B018
+    assert gc.isenabled()
+
+
+def test_a_collector_switched_off_before_stays_off(collector_on: None) -> None:
+    gc.disable()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert not gc.isenabled()
+
+
+def test_overlapping_pauses_in_two_threads(collector_on: None) -> None:
+    inside, release = threading.Event(), threading.Event()
+
+    def other() -> None:
+        with collector_paused():
+            inside.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=other)
+    with collector_paused():
+        thread.start()
+        inside.wait(5)
+    assert not gc.isenabled()  # the other thread's pause is still running
+    release.set()
+    thread.join(5)
+    assert gc.isenabled()

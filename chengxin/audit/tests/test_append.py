@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.transaction import TransactionManagementError
 
 from chengxin.audit.log import Event, append, verify_chain
@@ -36,3 +38,35 @@ def test_events_are_chained_in_order_from_an_empty_chain(db) -> None:
     later = append([Event(action="created", object_repr="第4条")])
     assert later[0].sequence == 4 and later[0].previous_hash == entries[-1].entry_hash
     assert verify_chain().ok and verify_chain().verified == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_appends_are_serialised() -> None:
+    """Writers in several threads append at once: the head lock (PostgreSQL: FOR UPDATE; SQLite:
+    BEGIN IMMEDIATE) orders them, so no sequence is taken twice and the chain verifies."""
+    writers, rounds = 3, 10
+    start = threading.Barrier(writers)
+    errors: list[BaseException] = []
+
+    def write(writer: int) -> None:
+        try:
+            start.wait()
+            for n in range(rounds):
+                with transaction.atomic():
+                    append(
+                        [Event(action="created", object_repr=f"{writer}-{n}-{i}") for i in (1, 2)]
+                    )
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    sequences = list(AuditEntry.objects.order_by("sequence").values_list("sequence", flat=True))
+    assert sequences == list(range(1, writers * rounds * 2 + 1))
+    assert verify_chain().ok

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime
+import random
 from collections.abc import Callable
 
+import pytest
 from django.utils import translation
 
+from chengxin.core.identifiers import make_resident_id
+from chengxin.screening import matching
 from chengxin.screening.choices import MatchKind
 from chengxin.screening.matching import Matcher, Subject
 from chengxin.screening.models import ListEntry, ListType
+from chengxin.subjects.choices import SubjectCategory
 
 ON = datetime.date(2026, 3, 2)
 
@@ -75,3 +80,36 @@ def test_the_matchers_sql_finds_exactly_the_entries_in_force(
         if e.is_in_force(ON)
     }
     assert in_force_one_by_one == expected  # the instance method agrees, inactive type included
+
+
+def test_lookups_split_over_several_statements_find_the_same_entries(
+    make_entry: Callable[..., ListEntry], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each statement carries the next chunk of every lookup (code, ID number, 字号 start, person
+    name); lookups with fewer chunks drop out of the later statements."""
+    rng = random.Random(5)
+    by_code = [make_entry(subject_name=f"枣庄市台儿庄区{word}商贸有限公司") for word in "甲乙丙"]
+    near = make_entry(subject_name="枣庄市台儿庄区华兴建材有限公司")
+    number = make_resident_id(rng)
+    person = make_entry(
+        subject_name="张三",
+        subject_category=SubjectCategory.NATURAL_PERSON,
+        credit_code="",
+        id_number=number,
+    )
+    subjects = [
+        *(Subject(credit_code=entry.credit_code) for entry in by_code),  # three codes
+        Subject(name="枣庄市台儿庄区华兴建财有限公司"),  # one 字号 start
+        Subject(name="张三", id_number=number),  # one ID number, one person name
+        Subject(name="张三"),  # the same person name
+    ]
+    in_one = Matcher(ON).match(subjects)
+    monkeypatch.setattr(matching, "SQL_CHUNK", 1)
+    assert Matcher(ON).match(subjects) == in_one
+    found = [[(m.entry_id, m.kind) for m in matches] for matches in in_one]
+    assert found == [
+        *([(entry.pk, MatchKind.CREDIT_CODE)] for entry in by_code),
+        [(near.pk, MatchKind.FUZZY)],
+        [(person.pk, MatchKind.ID_NUMBER)],
+        [(person.pk, MatchKind.FUZZY)],
+    ]

@@ -116,6 +116,10 @@ def database_config(url: str | None) -> dict[str, Any]:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         },
+        # As for PostgreSQL: a connection per worker kept for a minute, not one per request
+        # (opening one runs the PRAGMAs above and reads the schema: ~9 ms of every API call).
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
     }
 
 

@@ -136,14 +136,13 @@ def _prepare(subject: Subject) -> _Prepared:
     key = names.name_key(subject.name)
     core = names.core_of_key(key)
     code = normalise(subject.credit_code) if subject.credit_code else ""
-    is_person = bool(subject.id_number) and not subject.credit_code  # Subject.is_person
     return _Prepared(
         subject=subject,
         code=code,
-        id_index=subject.id_index if subject.id_number else "",
+        id_index=subject.id_index,
         name_key=key,
         core_key=core,
-        prefix=names.prefix_key(core) if len(core) >= 2 and not is_person else "",
+        prefix=names.prefix_key(core) if len(core) >= 2 and not subject.is_person else "",
     )
 
 

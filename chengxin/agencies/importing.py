@@ -41,7 +41,7 @@ from chengxin.imports.registry import (
     cell_text,
     rejections_report,
     run_registry_import,
-    stored_upload,
+    uploaded_batch,
 )
 from chengxin.publicity.importing import header_key
 from chengxin.publicity.standard import clean_text, parse_date
@@ -236,10 +236,7 @@ def import_officers(upload: UploadedFile, *, actor: User) -> OfficerImport:
     """Import an uploaded file of officers in this request; returns the finished batch."""
     if not can(actor, IMPORT, OfficerImport):
         raise PermissionDenied
-    with stored_upload(upload) as (path, sha256):
-        batch = OfficerImport.objects.create(
-            uploaded_by=actor, file_name=(upload.name or "")[:255], file_sha256=sha256
-        )
+    with uploaded_batch(OfficerImport, upload, actor=actor) as (batch, path):
         return run_import(batch, path, actor=actor)
 
 

@@ -75,6 +75,20 @@ def stored_upload(upload: UploadedFile) -> Iterator[tuple[Path, str]]:
         yield path, digest.hexdigest()
 
 
+@contextmanager
+def uploaded_batch(
+    model: type[BatchT], upload: UploadedFile, *, actor: User, **fields: Any
+) -> Iterator[tuple[BatchT, Path]]:
+    """The upload stored in a temporary file (`stored_upload`) and its new batch row: who sent
+    it, the file's name and SHA-256, and the registry's own `fields`."""
+    with stored_upload(upload) as (path, sha256):
+        batch = model(
+            uploaded_by=actor, file_name=(upload.name or "")[:255], file_sha256=sha256, **fields
+        )
+        batch.save()
+        yield batch, path
+
+
 def run_registry_import(
     batch: BatchT,
     path: Path,

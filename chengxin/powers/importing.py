@@ -31,7 +31,7 @@ from chengxin.imports.registry import (
     cell_text,
     rejections_report,
     run_registry_import,
-    stored_upload,
+    uploaded_batch,
 )
 from chengxin.powers import actions
 from chengxin.powers.models import PowerCategory, PowerImport, PowerItem
@@ -193,15 +193,8 @@ def import_items(
     """Import an uploaded file of power items in this request; returns the finished batch."""
     if not (can(actor, IMPORT, PowerImport) and can(actor, ADD, PowerItem)):
         raise PermissionDenied
-    with stored_upload(upload) as (path, sha256):
-        batch = PowerImport.objects.create(
-            uploaded_by=actor,
-            file_name=(upload.name or "")[:255],
-            file_sha256=sha256,
-            reason=reason.strip(),
-            document=document.strip(),
-            effective_on=effective_on,
-        )
+    fields = {"reason": reason.strip(), "document": document.strip(), "effective_on": effective_on}
+    with uploaded_batch(PowerImport, upload, actor=actor, **fields) as (batch, path):
         return run_import(batch, path, actor=actor)
 
 

@@ -36,7 +36,7 @@ from chengxin.imports.registry import (
     RegistryResult,
     rejections_report,
     run_registry_import,
-    stored_upload,
+    uploaded_batch,
 )
 from chengxin.publicity.importing import header_key
 from chengxin.publicity.standard import clean_text, parse_date
@@ -312,10 +312,7 @@ def import_entries(upload: UploadedFile, *, actor: User) -> ListImport:
     """
     if not can(actor, IMPORT, ListImport):
         raise PermissionDenied
-    with stored_upload(upload) as (path, sha256):
-        batch = ListImport.objects.create(
-            uploaded_by=actor, file_name=(upload.name or "")[:255], file_sha256=sha256
-        )
+    with uploaded_batch(ListImport, upload, actor=actor) as (batch, path):
         return run_import(batch, path, actor=actor)
 
 

@@ -76,8 +76,8 @@ def ranked(queryset: QuerySet[Any]) -> QuerySet[Any]:
 
 
 # SQLite (migration 0007): the full-text table's rowid is the rank key, so that a query read in
-# rowid order is read in rank order: length(name) × 2^32 + id (ids stay below 2^32).
-RANK_KEY_SQL = "(length(name) << 32) + id"
+# rowid order is read in rank order: length(name) × 2^32 + id (ids stay below 2^32), whose low
+# half is the id.
 ID_MASK = 0xFFFF_FFFF
 SQLITE_PAGE = (  # constant names; the query's parts are parameters
     f"SELECT s.id FROM {FTS_TABLE} AS f JOIN subjects_subject AS s"  # noqa: S608

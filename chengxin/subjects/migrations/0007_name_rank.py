@@ -3,7 +3,7 @@
 - Both databases: an index of organisations by (length of name, id), the rank order, covering
   the name on PostgreSQL, which walks it in order.
 - SQLite: the full-text table's rowid becomes the rank key, length(name) × 2^32 + id
-  (search.RANK_KEY_SQL), so that a query read in rowid order is read in rank order and stops
+  (search.ID_MASK takes the id back), so that a query read in rowid order is read in rank order and stops
   after the page. Natural persons, never searched by name, leave the table.
 - PostgreSQL: the bigrams are tagged with the name's length ("8:宏达"), so that the GIN index's
   posting lists are per length and a search probes them length by length; the untagged column
@@ -15,7 +15,7 @@ from django.db import migrations, models
 
 FTS = "subjects_subject_name_fts"
 # Templates over a row prefix ("", "new." or "old."): the rowid, and which rows are indexed.
-RANK_KEY = "(length({row}name) << 32) + {row}id"  # search.RANK_KEY_SQL
+RANK_KEY = "(length({row}name) << 32) + {row}id"  # search.ID_MASK is its low half
 ORGANISATION = "{row}category <> 'natural_person'"
 # 0005's table: every subject, by id.
 ID_KEY = "{row}id"

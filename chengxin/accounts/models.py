@@ -99,7 +99,8 @@ class User(AbstractBaseUser, ChangeLoggedModel):
 
     @cached_property
     def roles(self) -> frozenset[str]:
-        return frozenset(self.role_assignments.values_list("role", flat=True))
+        # No order: UserRole's default ordering would join the user for its username.
+        return frozenset(self.role_assignments.order_by().values_list("role", flat=True))
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from typing import TypeVar
 
+from django.db import connection
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 
-from chengxin.accounts.models import ApiToken, User
+from chengxin.accounts.models import ApiToken, Department, User, UserRole
 
 PREFIX = "cx_"
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
@@ -32,22 +35,43 @@ def user_for_request(request: HttpRequest, *, now: datetime.datetime | None = No
     """The active account behind `Authorization: Bearer <token>`, or None.
 
     None unless the token exists, is active and not expired (`expires_at` later than `now`, by
-    default the current time), and its user is active. The token is found by its hash alone,
-    with its user and department (the unique index answers it); the rules are applied here, in
-    Python, which costs less than compiling them into the query on every request.
+    default the current time), and its user is active. The account comes with its department
+    and its roles (`User.roles`), ready for the permission checks.
+
+    Every API request passes here, so the rows are read with raw SQL (`Manager.raw`: the model's
+    own conversions, no query compilation; the ORM's compilation of a three-table
+    `select_related` cost a third of a credit check) and the rules applied in Python.
     """
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.startswith(PREFIX):
         return None
-    tokens = ApiToken.objects.select_related("user__department")
-    found = next(iter(tokens.filter(token_hash=digest(token.strip()))[:1]), None)
+    found = _first(ApiToken, "token_hash", digest(token.strip()))
     now = now or timezone.now()
-    if found is None or not (found.is_active and found.user.is_active):
+    if found is None or not found.is_active:
         return None
     if found.expires_at is not None and found.expires_at <= now:
         return None
+    user = _first(User, "id", found.user_id)
+    if user is None or not user.is_active:
+        return None
+    user.department = (
+        _first(Department, "id", user.department_id) if user.department_id is not None else None
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT role FROM {UserRole._meta.db_table} WHERE user_id = %s", [user.pk])  # noqa: S608
+        user.roles = frozenset(role for (role,) in cursor.fetchall())
     # Recorded to the minute: a write on every request would serialise the API on SQLite.
     if found.last_used_at is None or now - found.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
-    return found.user
+    return user
+
+
+M = TypeVar("M", bound=Model)
+
+
+def _first(model: type[M], column: str, value: object) -> M | None:
+    """The row of `model` whose unique `column` is `value`, loaded by `Manager.raw`."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    rows = model._default_manager.raw(f"SELECT * FROM {table} WHERE {column} = %s", [value])  # noqa: S608 (names from _meta and this module)
+    return next(iter(rows), None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +30,7 @@ from chengxin.audit.receivers import log_saved
 from chengxin.core import calendar, local_settings
 from chengxin.core.bulk import collector_paused, insert_row, insert_rows, reserve_ids
 from chengxin.core.identifiers import mask_id_number, normalise
+from chengxin.core.parallel import helper_map
 from chengxin.core.personal_data import encrypt
 from chengxin.portal.cache import bump_public_version
 from chengxin.screening import matching
@@ -54,6 +56,8 @@ FEEDBACK_WORKING_DAYS = local_settings.declare(
 )
 # Batches from this size run with the garbage collector paused (see core.bulk.collector_paused).
 PAUSE_COLLECTOR_FROM = 1000
+# Subjects matched together; a batch of several parts has them matched by a helper process.
+PART = 10_000
 
 
 # --- lists -----------------------------------------------------------------------------------
@@ -190,14 +194,12 @@ def _check_and_store(
     batch: CheckBatch | None,
     day: datetime.date,
 ) -> list[CreditCheck]:
-    """`check_subjects` once permitted: match, build the rows, store them and the audit entry."""
-    matches = matching.Matcher(day).match(subjects)
-    details = _entry_details({m.entry_id for found in matches for m in found})
-    catalogue = current_catalogue()
-    codes = [normalise(s.credit_code) if s.credit_code else "" for s in subjects]
-    known = _subjects_by_key(subjects, codes)
+    """`check_subjects` once permitted, part by part: match (a large batch's parts in a helper
+    process while the parts before are stored, `core.parallel`), build the rows, store them;
+    then the audit entry."""
     now = timezone.now()
-    common = {
+    base = {
+        **CHECK_DEFAULTS,
         "department_id": department.pk,
         "requested_by_id": actor.pk,
         "channel": channel,
@@ -207,56 +209,73 @@ def _check_and_store(
         "created_at": now,
         "updated_at": now,
     }
-    base = {**CHECK_DEFAULTS, **common}
-    rows, measures = [], []
-    due = None
-    for subject, code, found in zip(subjects, codes, matches, strict=True):
-        row, proposed = _check_row(subject, code, found, details, catalogue, department, scenario)
-        row = {**base, **row}  # every column: the check's instance adopts it (`_loaded`)
-        row["subject_id"] = known.get(_subject_key(subject, code))
-        if row["outcome"] == CheckOutcome.HIT:
-            due = due or calendar.add_working_days(
-                day, local_settings.get(FEEDBACK_WORKING_DAYS.key)
-            )
-            row["feedback_due"] = due
-        rows.append(row)
-        measures.append(proposed)
+    parts = [subjects[start : start + PART] for start in range(0, len(subjects), PART)]
     # What callers show of each check, without a query per check.
     related = {"department": department, "scenario": scenario, "requested_by": actor}
-    with transaction.atomic(), audit_context(actor=actor):
-        checks = _store(rows, related, batch, actor)
-        if any(measures):
-            insert_rows(
-                CheckMeasure,
-                (
-                    {"credit_check_id": check.pk, "measure_id": m_id, "entry_id": e_id}
-                    for check, proposed in zip(checks, measures, strict=True)
-                    for m_id, e_id in proposed
-                ),
-            )
+    catalogue = current_catalogue()
+    due = None
+    checks: list[CreditCheck] = []
+    found_in = partial(_found, day=day)
+    with helper_map(found_in, parts) as results, transaction.atomic(), audit_context(actor=actor):
+        for part, (codes, matches, details, known) in zip(parts, results, strict=True):
+            rows, measures = [], []
+            for subject, code, found in zip(part, codes, matches, strict=True):
+                row, proposed = _check_row(
+                    subject, code, found, details, catalogue, department.pk, scenario.pk
+                )
+                row = {**base, **row}  # every column: the check's instance adopts it
+                row["subject_id"] = known.get(_subject_key(subject, code))
+                if row["outcome"] == CheckOutcome.HIT:
+                    due = due or calendar.add_working_days(
+                        day, local_settings.get(FEEDBACK_WORKING_DAYS.key)
+                    )
+                    row["feedback_due"] = due
+                rows.append(row)
+                measures.append(proposed)
+            stored = _insert(rows, related, single=len(subjects) == 1 and batch is None)
+            if any(measures):
+                insert_rows(
+                    CheckMeasure,
+                    (
+                        {"credit_check_id": check.pk, "measure_id": m_id, "entry_id": e_id}
+                        for check, proposed in zip(stored, measures, strict=True)
+                        for m_id, e_id in proposed
+                    ),
+                )
+            checks.extend(stored)
+        if len(checks) == 1 and batch is None:
+            log_saved(checks[0], created=True)  # as for any saved row
+        else:
+            append([_batch_event(checks, batch, actor)])
     return checks
 
 
-def _store(
-    rows: list[dict[str, Any]], related: dict[str, Any], batch: CheckBatch | None, actor: User
-) -> list[CreditCheck]:
-    """Insert the checks and write their audit entries.
+Found = tuple[list[str], list[list[matching.Match]], dict[int, dict[str, Any]], dict[str, int]]
 
-    One check (the API's, a staff member's single check): its change-log entry with the stored
-    values, as for any saved row (`audit.receivers.log_saved`), without the ORM's compilation of
-    the insert. Many: one bulk insert with reserved ids and one audit entry for the batch."""
-    if len(rows) == 1 and batch is None:
+
+def _found(subjects: Sequence[matching.Subject], *, day: datetime.date) -> Found:
+    """What the lists and the registry hold on each subject: its normalised credit code, its
+    matches, the details of the entries matched, and the registered subjects by key. Only
+    reads: a helper process may run it (`core.parallel`)."""
+    codes = [normalise(s.credit_code) if s.credit_code else "" for s in subjects]
+    matches = matching.Matcher(day).match(subjects)
+    details = _entry_details({m.entry_id for found in matches for m in found})
+    return codes, matches, details, _subjects_by_key(subjects, codes)
+
+
+def _insert(
+    rows: list[dict[str, Any]], related: dict[str, Any], *, single: bool
+) -> list[CreditCheck]:
+    """Insert the checks: one (the API's, a staff member's single check) in one statement
+    without the ORM's compilation of the insert; many in one bulk insert with reserved ids."""
+    if single:
         (row,) = rows
         row["id"] = insert_row(CreditCheck, row)
-        check = _loaded(row, related)
-        log_saved(check, created=True)
-        return [check]
+        return [_loaded(row, related)]
     for pk, row in zip(reserve_ids(CreditCheck, len(rows)), rows, strict=True):
         row["id"] = pk
     insert_rows(CreditCheck, rows, with_pk=True)
-    checks = [_loaded(row, related) for row in rows]
-    append([_batch_event(checks, batch, actor)])
-    return checks
+    return [_loaded(row, related) for row in rows]
 
 
 CLEAR, NOT_REQUIRED = CheckOutcome.CLEAR.value, Feedback.NOT_REQUIRED.value  # hot path: plain str
@@ -280,8 +299,8 @@ def _check_row(
     found: list[matching.Match],
     details: dict[int, dict[str, Any]],
     catalogue: Catalogue,
-    department: Department,
-    scenario: Scenario,
+    department_id: int,
+    scenario_id: int,
 ) -> tuple[dict[str, Any], list[tuple[int, int]]]:
     """The columns of one check (without the ones all checks of a call share), and the measures
     it proposes as (measure, entry) pairs."""
@@ -302,7 +321,7 @@ def _check_row(
     proposed: list[tuple[int, int]] = []
     measures: list[dict[str, Any]] = []
     for hit in hits:
-        for measure in catalogue.measures_for(hit.list_type_id, scenario.pk, department.pk):
+        for measure in catalogue.measures_for(hit.list_type_id, scenario_id, department_id):
             proposed.append((measure.id, hit.entry_id))
             measures.append(
                 {

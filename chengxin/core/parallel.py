@@ -1,0 +1,108 @@
+"""A large batch's read-only work done by a helper process, so that a batch uses both cores.
+
+`with helper_map(function, parts) as results:` gives `function(part)` for each part, in order.
+When there are several parts and no transaction is open, a forked helper process computes them
+one after another while the caller consumes the results: the caller computes the first part
+itself, then stores part k while the helper computes part k + 1. CPython runs one thread at a
+time, so a second process is the way to a second core.
+
+The rules that keep this safe:
+
+- **No open transaction.** The helper has its own database connection, which sees only committed
+  rows; inside a transaction (a caller's, or a test's) the caller's uncommitted rows would be
+  invisible to it, so the parts are computed in-process instead. The function must only read.
+- **No inherited connection.** Connections are closed before the fork (Django reopens them on the
+  next query), so parent and helper never share a socket or an SQLite handle; the helper closes
+  its own when it ends.
+- **Second in line for the CPU.** The helper runs at a lower priority (`nice`), so web requests
+  on the same machine come first.
+- **Only from a process without other threads at work**: a fork copies one thread, and a lock
+  another thread held stays held in the copy. The batch job runner and the command line qualify;
+  the web workers never check a batch this large (the API takes 1,000 subjects at most).
+- **Errors travel.** An exception in the helper is raised in the caller at that part as
+  `HelperFailed`, with the helper's traceback; a helper that dies is noticed within a second.
+  A caller that stops early stops the helper.
+
+`imports.pipeline` runs its second process differently on purpose: it validates rows without the
+database, inside the import's transaction, so it spawns a fresh interpreter instead of forking.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import queue
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from multiprocessing.process import BaseProcess
+from multiprocessing.queues import Queue
+from typing import Any, TypeVar
+
+from django.db import connection, connections
+
+P = TypeVar("P")
+R = TypeVar("R")
+HELPER_NICENESS = 5
+WAIT_SECONDS = 1.0  # how often the caller, waiting for a result, checks that the helper lives
+
+
+class HelperFailed(RuntimeError):
+    """The helper process failed (its traceback is the message) or ended without its results."""
+
+
+@contextmanager
+def helper_map(function: Callable[[P], R], parts: Sequence[P]) -> Iterator[Iterator[R]]:
+    """`function(part)` for each of `parts`, in order; by a helper process when it can help.
+
+    Enter it before opening the transaction that stores the results: the helper is forked on
+    entry (with no transaction open) and stopped on exit. It inherits `function` and the parts
+    (a fork copies them); only its results travel back, pickled.
+    """
+    if len(parts) < 2 or connection.in_atomic_block:
+        yield map(function, parts)
+        return
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    results: Queue[tuple[bool, Any]] = context.Queue()
+    helper = context.Process(target=_help, args=(function, parts[1:], results), daemon=True)
+    helper.start()
+    try:
+        # The first part here, while the helper starts on the second: no wait for the first.
+        yield itertools.chain(map(function, parts[:1]), _received(results, helper, len(parts) - 1))
+    finally:
+        if helper.is_alive():  # the caller stopped early: the remaining parts are not wanted
+            helper.kill()  # not SIGTERM: the fork inherits the caller's handler of it, if any
+        helper.join()
+        results.close()
+
+
+def _help(function: Callable[[P], R], parts: Sequence[P], results: Queue[tuple[bool, Any]]) -> None:
+    """The helper process: each part's result, in order, or the traceback of its failure."""
+    os.nice(HELPER_NICENESS)  # second in line for the CPU, after the web workers
+    try:
+        for part in parts:
+            results.put((True, function(part)))
+    except BaseException:
+        results.put((False, traceback.format_exc()))
+    finally:
+        connections.close_all()
+        results.close()
+        results.join_thread()  # everything sent before the process ends
+
+
+def _received(results: Queue[tuple[bool, Any]], helper: BaseProcess, count: int) -> Iterator[Any]:
+    for _ in range(count):
+        while True:
+            try:
+                ok, value = results.get(timeout=WAIT_SECONDS)
+                break
+            except queue.Empty:
+                if not helper.is_alive():
+                    raise HelperFailed(
+                        f"the helper process ended (exit code {helper.exitcode}) without its results"
+                    ) from None
+        if not ok:
+            raise HelperFailed(value)
+        yield value

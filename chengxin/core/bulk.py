@@ -20,7 +20,13 @@ from typing import Any
 
 from django.db import connection, models
 
-PREPARED_TYPES = (models.DateField, models.DecimalField, models.JSONField, models.UUIDField)
+PREPARED_TYPES = (
+    models.DateField,
+    models.DecimalField,
+    models.GenericIPAddressField,  # "" is stored as NULL, IPv6 in its normal form
+    models.JSONField,
+    models.UUIDField,
+)
 
 
 def _columns(model: type[models.Model], with_pk: bool = False) -> list[models.Field[Any, Any]]:

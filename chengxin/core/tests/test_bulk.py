@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import gc
 import threading
+import uuid
 from collections.abc import Iterator
 
 import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from chengxin.audit.models import AuditEntry
 from chengxin.core.bulk import collector_paused, insert_row, insert_rows, reserve_ids
 from chengxin.core.models import LocalSetting
 from chengxin.outbox.models import OutboxMessage
@@ -53,6 +55,24 @@ def test_one_row_is_inserted_with_its_new_primary_key() -> None:
     stored = OutboxMessage.objects.get(pk=first)
     assert stored.payload == {"名": "值"} and OutboxMessage.objects.get(pk=second).payload == [1]
     assert stored.idempotency_key != OutboxMessage.objects.get(pk=second).idempotency_key
+
+
+def test_addresses_are_stored_as_the_orm_stores_them() -> None:
+    """An empty address is NULL and an IPv6 address takes its normal form, as in `save()`."""
+    row = {
+        "sequence": 10**9,
+        "created_at": timezone.now(),
+        "action": "created",
+        "request_id": uuid.uuid4(),
+        "previous_hash": "0" * 64,
+        "entry_hash": "1" * 64,
+    }
+    empty = insert_row(AuditEntry, {**row, "ip_address": ""})
+    long_form = insert_row(
+        AuditEntry, {**row, "sequence": 10**9 + 1, "ip_address": "2001:0db8::0001"}
+    )
+    assert AuditEntry.objects.get(pk=empty).ip_address is None
+    assert AuditEntry.objects.get(pk=long_form).ip_address == "2001:db8::1"
 
 
 @pytest.fixture

@@ -6,6 +6,10 @@ admin.site.site_header = _("诚信 · 管理后台")
 admin.site.site_title = _("诚信")
 
 urlpatterns = [
+    # The machine APIs first: their requests are the most frequent and are resolved without
+    # trying every site pattern before them (none of which starts with api/).
+    path("api/v1/", include("chengxin.publicity.api.urls")),
+    path("api/v1/", include("chengxin.screening.api.urls")),
     path("", include("chengxin.portal.statistics_urls")),
     path("", include("chengxin.portal.report_urls")),
     path("", include("chengxin.portal.urls")),
@@ -30,8 +34,6 @@ urlpatterns = [
     path("documents/", include("chengxin.documents.public_urls")),
     path("decisions/", include("chengxin.decisions.public_urls")),
     path("mediation/", include("chengxin.disputes.public_urls")),
-    path("api/v1/", include("chengxin.publicity.api.urls")),
-    path("api/v1/", include("chengxin.screening.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

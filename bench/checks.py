@@ -14,15 +14,21 @@
    codes or ID numbers of entries in force, half planted variants of the names of organisations
    in force: full/half-width brackets, spaces, case, 有限公司↔有限责任公司, no place prefix, a
    typo (one character changed after the start of the 字号; a changed 字号 is another name).
-   Checked through `screening.actions.check_subjects` in `--chunk` chunks (one transaction and
-   one audit entry each, as a batch job does). checks/s = subjects ÷ seconds.
+   Checked through `screening.actions.check_subjects` in one call, as a batch job checks its
+   file (one transaction, one audit entry; the call matches its parts of 10,000 in a helper
+   process while it stores the parts before, `core.parallel`); `--chunk N` makes calls of N
+   subjects instead (below two parts: no helper). The time runs until the checks are committed
+   and written to disk (WAL checkpoint, fsync). checks/s = subjects ÷ seconds. The database is
+   settled the same way after the list entries are written, so the batch does not pay for them.
 4. Quality: every code subject must hit its entry (no missed exact-code hit); a planted variant is
    found when its entry is a hit or a candidate; precision = found ÷ all name hits and candidates
    reported for the planted subjects. No measure may come from a candidate (asserted on the stored
    CheckMeasure rows). Candidates on clean subjects are counted (false alarms).
 5. Latency: `chengxin serve --workers 2` (gunicorn, production settings) on loopback, an API token
    for the checker, `--concurrency` threads POSTing single checks to /api/v1/checks (a mix of clean
-   subjects and hits) for `--http-seconds`; p50/p99 after a warm-up.
+   subjects and hits) for `--http-seconds`; p50/p99 after a warm-up. Then the same client and
+   load on a bare view (GET /healthz), the baseline of the same run: what loopback, gunicorn and
+   Django cost on this machine at that moment, and the ratio of the two p99s.
 
 The last line of output is one JSON object with the figures.
 """
@@ -62,6 +68,7 @@ INSERT_CHUNK = 50_000
 TARGET_CHECKS_PER_S = 20_000
 TARGET_API_P99_MS = 20.0
 TARGET_RECALL = 0.99
+BARE_VIEW = ("GET", "/healthz")
 
 PLACES = [
     "枣庄市台儿庄区",
@@ -289,6 +296,7 @@ def build_entries(args: argparse.Namespace, department_id: int) -> float:
             insert_rows(ListEntry, batch)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # what autovacuum does after a bulk load
+    settle()  # the lists were written long before any check, in life
     return time.perf_counter() - started
 
 
@@ -354,10 +362,11 @@ def run_batch(args: argparse.Namespace, department: Any, checker: Any, subjects:
     scenario = Scenario.objects.get(code=SCENARIO)
     results: list[dict[str, Any]] = []
     ids: list[int] = []
+    chunk = args.chunk or len(subjects)
     started = time.perf_counter()
-    for start in range(0, len(subjects), args.chunk):
+    for start in range(0, len(subjects), chunk):
         checks = check_subjects(
-            subjects[start : start + args.chunk],
+            subjects[start : start + chunk],
             department=department,
             scenario=scenario,
             matter=MATTER,
@@ -367,7 +376,21 @@ def run_batch(args: argparse.Namespace, department: Any, checker: Any, subjects:
         )
         results.extend(check.result for check in checks)
         ids.extend(check.pk for check in checks)
+    settle()
     return time.perf_counter() - started, results, ids
+
+
+def settle() -> None:
+    """Write what is committed to the database files and to disk: the WAL checkpointed into
+    the database (SQLite) or a checkpoint (PostgreSQL), then fsync."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        else:
+            cursor.execute("CHECKPOINT")
+    os.sync()
 
 
 def quality(expected: list[dict[str, Any]], results: list[dict[str, Any]]) -> dict[str, Any]:
@@ -436,6 +459,12 @@ def api_latency(
         load_before = os.getloadavg()
         post_many(server.port, headers, bodies, 2.0, args.concurrency)  # warm-up
         result = post_many(server.port, headers, bodies, args.http_seconds, args.concurrency)
+        # The baseline in the same run: the same client, server and load on a bare view (no
+        # database, no work), what this machine's loopback, gunicorn and Django cost alone.
+        bare = post_many(
+            server.port, headers, [b""], args.http_seconds, args.concurrency, BARE_VIEW
+        )
+        result["bare_view"] = {k: bare[k] for k in ("requests", "per_s", "p50_ms", "p99_ms")}
         result["load_before"] = [round(x, 2) for x in load_before]
         result["load_after"] = [round(x, 2) for x in os.getloadavg()]
         result["server"] = server.command
@@ -445,8 +474,16 @@ def api_latency(
 
 
 def post_many(
-    port: int, headers: dict[str, str], bodies: list[bytes], seconds: float, concurrency: int
+    port: int,
+    headers: dict[str, str],
+    bodies: list[bytes],
+    seconds: float,
+    concurrency: int,
+    request: tuple[str, str] = ("POST", "/api/v1/checks"),
 ) -> dict[str, Any]:
+    """`concurrency` threads sending `request` (with the bodies in turn) for `seconds`."""
+    method, path = request
+    expected = 201 if method == "POST" else 200
     lock = threading.Lock()
     state = {"next": 0, "ok": 0, "failed": 0}
     statuses: Counter[int] = Counter()
@@ -461,7 +498,7 @@ def post_many(
                 state["next"] += 1
             started = time.perf_counter()
             try:
-                connection.request("POST", "/api/v1/checks", body, headers)
+                connection.request(method, path, body or None, headers)
                 response = connection.getresponse()
                 response.read()
                 status = response.status
@@ -473,7 +510,7 @@ def post_many(
             took = (time.perf_counter() - started) * 1000
             with lock:
                 statuses[status] += 1
-                state["ok" if status == 201 else "failed"] += 1
+                state["ok" if status == expected else "failed"] += 1
                 latencies.append(took)
         connection.close()
 
@@ -518,7 +555,8 @@ def bench(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     build_seconds = build_entries(args, department.pk)
     print(f"{args.entries:,} list entries in {build_seconds:.1f} s", flush=True)
     subjects, expected = draw_subjects(args)
-    print(f"{len(subjects):,} subjects drawn; checking in chunks of {args.chunk:,} …", flush=True)
+    calls = f"calls of {args.chunk:,}" if args.chunk else "one call"
+    print(f"{len(subjects):,} subjects drawn; checking them in {calls} …", flush=True)
     if args.profile:
         import cProfile
         import pstats
@@ -537,7 +575,7 @@ def bench(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         "database": database_version(),
         "entries": args.entries,
         "subjects": len(subjects),
-        "chunk": args.chunk,
+        "chunk": args.chunk or len(subjects),
         "build_seconds": round(build_seconds, 1),
         "batch_seconds": round(seconds, 2),
         "checks_per_s": round(rate),
@@ -584,6 +622,12 @@ def print_report(f: dict[str, Any], args: argparse.Namespace) -> None:
             f"({api['requests']:,} requests, {api['per_s']}/s, ×{api['concurrency']} threads, "
             f"load {api['load_before']} → {api['load_after']})"
         )
+        bare = api["bare_view"]
+        print(
+            f"  bare view (GET /healthz) p50/p99 {bare['p50_ms']} / {bare['p99_ms']} ms, "
+            f"{bare['per_s']}/s under the same load: the check's p99 is "
+            f"{api['p99_ms'] / bare['p99_ms']:.1f} × the bare view's"
+        )
     assert f["measures_from_non_hits"] == 0, "a measure was applied from a fuzzy candidate"
 
 
@@ -591,7 +635,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--entries", type=int, default=1_000_000)
     parser.add_argument("--subjects", type=int, default=100_000)
-    parser.add_argument("--chunk", type=int, default=10_000)
+    parser.add_argument("--chunk", type=int, default=0, help="subjects per call (0: one call)")
     parser.add_argument("--small", action="store_true", help="50,000 entries, 5,000 subjects")
     parser.add_argument("--database-url")
     parser.add_argument("--http-seconds", type=float, default=20.0)

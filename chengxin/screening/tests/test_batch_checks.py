@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import os
 import random
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from python_calamine import CalamineWorkbook
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import User
 from chengxin.core.identifiers import make_resident_id, make_uscc, mask_id_number
+from chengxin.screening import actions
 from chengxin.screening.choices import BatchStatus, CheckChannel, CheckOutcome
 from chengxin.screening.models import CheckBatch, CreditCheck, ListEntry
 
@@ -85,6 +88,41 @@ def read_xlsx(content: bytes, tmp_path: Path, sheet: int = 0) -> list[list[Any]]
     path = tmp_path / "results.xlsx"
     path.write_bytes(content)
     return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(sheet).to_python()
+
+
+def test_the_job_has_a_file_of_several_parts_matched_by_a_helper_process(
+    client: Client,
+    checker: User,
+    scenario: Any,
+    listed: ListEntry,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The job checks outside any transaction, so a file of several parts (here of two rows;
+    10,000 in life) is matched by a helper process (core.parallel), with the same results."""
+    found = actions._found
+
+    def found_and_noted(part: Any, **kwargs: Any) -> Any:
+        with (tmp_path / "pids").open("a") as note:
+            note.write(f"{os.getpid()}\n")
+        return found(part, **kwargs)
+
+    monkeypatch.setattr(actions, "PART", 2)
+    monkeypatch.setattr(actions, "_found", found_and_noted)
+    client.force_login(checker)
+    upload(client, write_csv(tmp_path / "bidders.csv", rows_for(listed)[0]), scenario)
+    run_worker()
+    batch = CheckBatch.objects.get()
+    assert batch.status == BatchStatus.DONE, batch.error
+    assert (batch.total, batch.hits, batch.candidates, batch.rejected) == (4, 1, 1, 3)
+    assert [c.outcome for c in CreditCheck.objects.filter(batch=batch).order_by("pk")] == [
+        CheckOutcome.HIT,
+        CheckOutcome.CLEAR,
+        CheckOutcome.CANDIDATE,
+        CheckOutcome.CLEAR,
+    ]
+    pids = Counter((tmp_path / "pids").read_text().split())
+    assert pids.pop(str(os.getpid())) == 1 and list(pids.values()) == [1]  # here, and a helper
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])

@@ -7,8 +7,9 @@ import os
 import time
 
 import pytest
-from django.db import transaction
+from django.db import connection, connections, transaction
 
+from chengxin.core import parallel
 from chengxin.core.models import LocalSetting
 from chengxin.core.parallel import HelperFailed, helper_map
 
@@ -25,6 +26,17 @@ def fails_on_b(keys: list[str]) -> list[str]:
     if "b" in keys:
         raise ValueError("第二部分无法计算")
     return keys
+
+
+def backend(part: list[str]) -> tuple[int, int, set[int]]:
+    """The process, its database session (PostgreSQL's backend pid, else the handle's id) and
+    the ids of the connections it set aside as inherited."""
+    with connection.cursor() as cursor:
+        session = id(connection.connection)
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_backend_pid()")
+            session = cursor.fetchone()[0]
+    return os.getpid(), session, {id(inherited) for inherited in parallel._inherited}
 
 
 def helper_dies(keys: list[str]) -> list[str]:
@@ -94,3 +106,21 @@ def test_a_caller_that_stops_early_stops_the_helper() -> None:
         assert next(results) == ["a"]  # and the rest is not wanted
     assert time.monotonic() - started < 30
     assert multiprocessing.active_children() == []
+
+
+def test_the_helper_has_its_own_session_even_if_the_caller_kept_one_open(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A connection still open at the fork is not used by the helper, nor closed: two processes
+    never talk over one session, and the caller's session outlives the batch."""
+    LocalSetting.objects.create(key="a", value="1")  # the caller's connection is open
+    monkeypatch.setattr(type(connections["default"]), "close", lambda self: None)  # stays open
+    with helper_map(backend, PARTS) as results:
+        here, there = next(results), next(results)
+    assert here[0] == os.getpid() != there[0]
+    assert there[2] and id(connection.connection) in there[2]  # set aside in the helper
+    assert there[1] not in there[2]  # the helper's own connection
+    if connection.vendor == "postgresql":
+        assert here[1] != there[1]
+    monkeypatch.undo()
+    assert LocalSetting.objects.count() == 1  # the caller's session still works

@@ -12,8 +12,9 @@ The rules that keep this safe:
   rows; inside a transaction (a caller's, or a test's) the caller's uncommitted rows would be
   invisible to it, so the parts are computed in-process instead. The function must only read.
 - **No inherited connection.** Connections are closed before the fork (Django reopens them on the
-  next query), and one still open in the helper is set aside unused and unclosed, so parent and
-  helper never share a socket or an SQLite handle; the helper closes only its own when it ends.
+  next query), and the helper starts from an empty connection store, keeping any connection still
+  open unused and unclosed, so parent and helper never share a socket or an SQLite handle; the
+  helper closes only its own when it ends.
 - **Second in line for the CPU.** The helper runs at a lower priority (`nice`), so web requests
   on the same machine come first.
 - **Only from a process without other threads at work**: a fork copies one thread, and a lock
@@ -40,13 +41,14 @@ from multiprocessing.process import BaseProcess
 from multiprocessing.queues import Queue
 from typing import Any, TypeVar
 
+from asgiref.local import Local
 from django.db import connection, connections
 
 P = TypeVar("P")
 R = TypeVar("R")
 HELPER_NICENESS = 5
 WAIT_SECONDS = 1.0  # how often the caller, waiting for a result, checks that the helper lives
-_inherited: list[Any] = []  # in a helper: the caller's connections, kept from being closed
+_inherited: list[Any] = []  # in a helper: the caller's connection store, kept from being closed
 
 
 class HelperFailed(RuntimeError):
@@ -83,12 +85,12 @@ def helper_map(function: Callable[[P], R], parts: Sequence[P]) -> Iterator[Itera
 def _help(function: Callable[[P], R], parts: Sequence[P], results: Queue[tuple[bool, Any]]) -> None:
     """The helper process: each part's result, in order, or the traceback of its failure."""
     os.nice(HELPER_NICENESS)  # second in line for the CPU, after the web workers
-    # A connection the caller still had open at the fork is the caller's: set aside, neither used
-    # nor closed here (closing it would end the caller's session); Django opens the helper's own.
-    for wrapper in connections.all():
-        if wrapper.connection is not None:
-            _inherited.append(wrapper.connection)
-            wrapper.connection = None
+    # Connections the caller still had open at the fork are the caller's: kept here unused and
+    # unclosed (closing one would end the caller's session). The helper starts from an empty
+    # store, so Django opens the helper's own, whichever context held the caller's.
+    # (Django has no public call for this: the handler's per-context store is `_connections`.)
+    _inherited.append(getattr(connections, "_connections"))  # noqa: B009
+    setattr(connections, "_connections", Local(connections.thread_critical))  # noqa: B010
     try:
         for part in parts:
             results.put((True, function(part)))

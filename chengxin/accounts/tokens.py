@@ -13,7 +13,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 
-from chengxin.accounts.models import ApiToken, Department, User, UserRole
+from chengxin.accounts.models import ApiToken, Department, User
 
 PREFIX = "cx_"
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
@@ -36,8 +36,8 @@ def user_for_request(request: HttpRequest, *, now: datetime.datetime | None = No
     """The active account behind `Authorization: Bearer <token>`, or None.
 
     None unless the token exists, is active and not expired (`expires_at` later than `now`, by
-    default the current time), and its user is active. The account comes with its department
-    and its roles (`User.roles`), ready for the permission checks.
+    default the current time), and its user is active. The account comes with its department;
+    its roles (`User.roles`) are read when the permission check first asks.
 
     Every API request passes here, so the rows are read with raw SQL (`Manager.raw`: the model's
     own conversions, no query compilation; the ORM's compilation of a three-table
@@ -55,9 +55,6 @@ def user_for_request(request: HttpRequest, *, now: datetime.datetime | None = No
     user.department = (
         _first(Department, "id", user.department_id) if user.department_id is not None else None
     )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT role FROM {UserRole._meta.db_table} WHERE user_id = %s", [user.pk])  # noqa: S608
-        user.roles = frozenset(role for (role,) in cursor.fetchall())
     # Recorded to the minute: a write on every request would serialise the API on SQLite.
     stale_token = getattr(user, "stale_token_id", None)
     if stale_token is not None:

@@ -91,7 +91,8 @@ def append(events: Iterable[Event]) -> list[AuditEntry]:
     No savepoint of its own: if appending fails, the caller's whole transaction rolls back, so an
     action is never committed without its entries. The head is read and written in plain SQL
     (every check, login and saved record passes here; the ORM's query compilation was most of
-    the cost of an append; one entry, most appends, is inserted by `core.bulk.insert_row`)."""
+    the cost of an append; each entry is one `core.bulk.insert_row`: callers append one event
+    at a time)."""
     context = current()
     now = timezone.now()
     with transaction.atomic(savepoint=False):
@@ -119,12 +120,8 @@ def append(events: Iterable[Event]) -> list[AuditEntry]:
             )
             entry.entry_hash = last_hash = entry.compute_hash()
             entries.append(entry)
-        if len(entries) == 1:  # most appends: one saved row, one check, one login
-            (entry,) = entries
             entry.pk = insert_row(AuditEntry, vars(entry))
             entry._state.adding, entry._state.db = False, connection.alias
-        else:
-            AuditEntry.objects.bulk_create(entries, batch_size=1000)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {HEAD_TABLE} SET last_sequence = %s, last_hash = %s WHERE id = 1",  # noqa: S608

@@ -215,6 +215,7 @@ def _check_and_store(
     catalogue = current_catalogue()
     due = None
     checks: list[CreditCheck] = []
+    single = len(subjects) == 1 and batch is None  # the API's or a staff member's single check
     found_in = partial(_found, day=day)
     with helper_map(found_in, parts) as results, transaction.atomic(), audit_context(actor=actor):
         for part, (codes, matches, details, known) in zip(parts, results, strict=True):
@@ -232,7 +233,7 @@ def _check_and_store(
                     row["feedback_due"] = due
                 rows.append(row)
                 measures.append(proposed)
-            stored = _insert(rows, related, single=len(subjects) == 1 and batch is None)
+            stored = _insert(rows, related, single=single)
             if any(measures):
                 insert_rows(
                     CheckMeasure,
@@ -243,7 +244,7 @@ def _check_and_store(
                     ),
                 )
             checks.extend(stored)
-        if len(checks) == 1 and batch is None:
+        if single:
             log_saved(checks[0], created=True)  # as for any saved row
         else:
             append([_batch_event(checks, batch, actor)])

@@ -6,6 +6,10 @@ one after another while the caller consumes the results: the caller computes the
 itself, then stores part k while the helper computes part k + 1. CPython runs one thread at a
 time, so a second process is the way to a second core.
 
+The first part is always computed on entry, before the caller opens the transaction that
+stores it: on SQLite that transaction holds the database's write lock, which every other writer
+waits for, and a single API check (one part) no longer holds it while it reads the lists.
+
 The rules that keep this safe:
 
 - **No open transaction.** The helper has its own database connection, which sees only committed
@@ -59,12 +63,14 @@ class HelperFailed(RuntimeError):
 def helper_map(function: Callable[[P], R], parts: Sequence[P]) -> Iterator[Iterator[R]]:
     """`function(part)` for each of `parts`, in order; by a helper process when it can help.
 
-    Enter it before opening the transaction that stores the results: the helper is forked on
-    entry (with no transaction open) and stopped on exit. It inherits `function` and the parts
-    (a fork copies them); only its results travel back, pickled.
+    Enter it before opening the transaction that stores the results: the helper is forked and
+    the first part computed on entry (with no transaction open); the helper is stopped on exit.
+    It inherits `function` and the parts (a fork copies them); only its results travel back,
+    pickled.
     """
     if len(parts) < 2 or connection.in_atomic_block:
-        yield map(function, parts)
+        done = [function(part) for part in parts[:1]]  # now: before the caller's transaction
+        yield itertools.chain(done, map(function, parts[1:]))
         return
     for wrapper in connections.all():
         wrapper.close()
@@ -74,7 +80,8 @@ def helper_map(function: Callable[[P], R], parts: Sequence[P]) -> Iterator[Itera
     helper.start()
     try:
         # The first part here, while the helper starts on the second: no wait for the first.
-        yield itertools.chain(map(function, parts[:1]), _received(results, helper, len(parts) - 1))
+        first = function(parts[0])
+        yield itertools.chain([first], _received(results, helper, len(parts) - 1))
     finally:
         if helper.is_alive():  # the caller stopped early: the remaining parts are not wanted
             helper.kill()  # not SIGTERM: the fork inherits the caller's handler of it, if any

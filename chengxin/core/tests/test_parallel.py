@@ -120,3 +120,18 @@ def test_the_helper_has_its_own_session_even_if_the_caller_kept_one_open(
     assert here[1] != there[1]  # the helper used a session of its own
     monkeypatch.undo()
     assert LocalSetting.objects.count() == 1  # the caller's session still works
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_first_part_is_computed_on_entry_the_rest_when_asked(count: int) -> None:
+    done: list[int] = []
+
+    def square(part: int) -> int:
+        done.append(part)
+        return part * part
+
+    # In a transaction the parts are computed here, so the order of the work can be watched.
+    with transaction.atomic(), helper_map(square, list(range(1, count + 1))) as results:
+        assert done == [1]
+        assert list(results) == [n * n for n in range(1, count + 1)]
+    assert done == list(range(1, count + 1))

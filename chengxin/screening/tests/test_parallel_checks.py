@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from chengxin.accounts.models import User
 from chengxin.audit.models import AuditEntry
@@ -129,3 +130,26 @@ def test_a_failure_in_the_helper_stores_nothing(
     with pytest.raises(HelperFailed, match="LookupError: 名单读取失败"):
         check(checker, scenario, subjects)
     assert not CreditCheck.objects.exists()
+
+
+@pytest.mark.parametrize("part", [actions.PART, 3], ids=["one part", "several parts"])
+def test_the_lists_are_read_before_the_transaction_that_stores_the_checks(
+    checker: User,
+    scenario: Any,
+    subjects: list[Subject],
+    monkeypatch: pytest.MonkeyPatch,
+    part: int,
+) -> None:
+    """On SQLite the storing transaction holds the write lock every other writer waits for."""
+    reads: list[bool] = []  # for each read of the list entries: was a transaction open?
+
+    def note(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if ListEntry._meta.db_table in sql and sql.lstrip().upper().startswith("SELECT"):
+            reads.append(context["connection"].in_atomic_block)
+        return execute(sql, params, many, context)
+
+    monkeypatch.setattr(actions, "PART", part)
+    with connection.execute_wrapper(note):
+        checks = check(checker, scenario, subjects[:1] if part == actions.PART else subjects)
+    assert checks and reads  # the caller read its (first) part itself
+    assert not any(reads)

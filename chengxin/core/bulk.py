@@ -14,7 +14,7 @@ import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache, lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -84,19 +84,28 @@ def insert_row(model: type[models.Model], row: Mapping[str, Any]) -> int:
     """Insert one row as `insert_rows` does, in one statement, and return its new primary key.
 
     For a hot path that stores one row: no query compilation, no model instance, no signals
-    (the caller writes its audit entry)."""
+    (the caller writes its audit entry). The statement and the row preparation are built once
+    per model and database engine."""
+    sql, returning, values_of = _single_insert(model, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values_of(row))
+        return int(cursor.fetchone()[0] if returning else cursor.lastrowid)
+
+
+@cache
+def _single_insert(
+    model: type[models.Model], vendor: str
+) -> tuple[str, bool, Callable[[Mapping[str, Any]], tuple[Any, ...]]]:
     fields, values_of = _row_values(model, with_pk=False)
     quote = connection.ops.quote_name
-    pk = quote(model._meta.pk.column)
     returning = connection.features.can_return_columns_from_insert
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)}"  # noqa: S608 (names from _meta)
         f" ({', '.join(quote(f.column) for f in fields)})"
-        f" VALUES ({', '.join(['%s'] * len(fields))})" + (f" RETURNING {pk}" if returning else "")
+        f" VALUES ({', '.join(['%s'] * len(fields))})"
+        + (f" RETURNING {quote(model._meta.pk.column)}" if returning else "")
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values_of(row))
-        return int(cursor.fetchone()[0] if returning else cursor.lastrowid)
+    return sql, returning, values_of
 
 
 def _row_values(

@@ -63,7 +63,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "chengxin.core.security.ContentSecurityPolicyMiddleware",  # django-csp, header built once
     "django.contrib.sessions.middleware.SessionMiddleware",
     "chengxin.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -394,7 +394,7 @@ def _entry_details(entry_ids: set[int]) -> dict[int, dict[str, Any]]:
     details: dict[int, dict[str, Any]] = {}
     lookups = list(ENTRY_DETAIL_COLUMNS.values())
     for chunk in matching.chunks(sorted(entry_ids), matching.SQL_CHUNK):
-        for values in ListEntry.objects.filter(pk__in=chunk).values_list("pk", *lookups):
+        for values in ListEntry.objects.filter(pk__in=chunk).order_by().values_list("pk", *lookups):
             item = dict(zip(ENTRY_DETAIL_COLUMNS, values[1:], strict=True))
             item["listed_on"] = item["listed_on"].isoformat()
             item["ends_on"] = item["ends_on"].isoformat() if item["ends_on"] else None

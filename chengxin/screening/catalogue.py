@@ -2,13 +2,16 @@
 
 Loaded from the database once per process and kept until the catalogue changes: a change to a
 measure, a list type or a scenario (or their links) bumps a version in the shared cache
-(`bump_catalogue_version`, connected in apps.py), which every process compares on each check. A
-single API check must not pay four queries for a table that changes a few times a year.
+(`bump_catalogue_version`, connected in apps.py). The process that made the change sees it at
+once; the others compare the version at most once every `RECHECK_SECONDS`. A single API check
+must not pay four queries, nor a visit to the shared cache, for a table that changes a few times
+a year.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -20,7 +23,8 @@ from django.db import transaction
 from chengxin.screening.models import Measure, Scenario
 
 VERSION_KEY = "screening:catalogue-version"
-_loaded: dict[str, Any] = {"version": None, "catalogue": None}
+RECHECK_SECONDS = 1.0  # another process's change is used from at most this long after it
+_loaded: dict[str, Any] = {"version": None, "catalogue": None, "checked": None}
 _lock = threading.Lock()
 
 
@@ -31,12 +35,17 @@ def bump_catalogue_version(**_kwargs: Any) -> None:
 
     def bump() -> None:
         cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+        _loaded["checked"] = None  # this process compares at its next check
 
     bump()
     transaction.on_commit(bump)
 
 
 def current_catalogue() -> Catalogue:
+    checked, catalogue = _loaded["checked"], _loaded["catalogue"]
+    fresh = checked is not None and time.monotonic() < checked + RECHECK_SECONDS
+    if catalogue is not None and fresh:
+        return catalogue  # type: ignore[no-any-return]
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
@@ -45,8 +54,9 @@ def current_catalogue() -> Catalogue:
     with _lock:
         if _loaded["version"] != version or _loaded["catalogue"] is None:
             _loaded["catalogue"], _loaded["version"] = Catalogue(), version
-        catalogue: Catalogue = _loaded["catalogue"]
-    return catalogue
+        _loaded["checked"] = time.monotonic()
+        current: Catalogue = _loaded["catalogue"]
+    return current
 
 
 @dataclass(frozen=True)

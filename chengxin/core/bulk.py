@@ -59,7 +59,7 @@ def insert_rows(
     """Insert `rows` (attname → value; missing columns take the field default). Returns the count.
 
     `with_pk`: the rows carry their primary key (ids reserved with `reserve_ids`)."""
-    fields, values_of = _row_values(model, with_pk)
+    fields, values_of = _row_values(model, with_pk, connection.vendor)
     table = connection.ops.quote_name(model._meta.db_table)
     column_list = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     values = map(values_of, rows)
@@ -96,7 +96,7 @@ def insert_row(model: type[models.Model], row: Mapping[str, Any]) -> int:
 def _single_insert(
     model: type[models.Model], vendor: str
 ) -> tuple[str, bool, Callable[[Mapping[str, Any]], tuple[Any, ...]]]:
-    fields, values_of = _row_values(model, with_pk=False)
+    fields, values_of = _row_values(model, False, vendor)
     quote = connection.ops.quote_name
     returning = connection.features.can_return_columns_from_insert
     sql = (
@@ -108,11 +108,12 @@ def _single_insert(
     return sql, returning, values_of
 
 
+@cache
 def _row_values(
-    model: type[models.Model], with_pk: bool
+    model: type[models.Model], with_pk: bool, vendor: str
 ) -> tuple[list[models.Field[Any, Any]], Callable[[Mapping[str, Any]], tuple[Any, ...]]]:
     """The columns of `model` and a function giving a row's values for them, prepared for the
-    database."""
+    `vendor` database; built once (its caches of prepared values are bounded)."""
     fields = _columns(model, with_pk)
     # Callable defaults (uuid4 …) are called for each row, not once for all of them.
     per_row = [(f.attname, f.default) for f in fields if f.has_default() and callable(f.default)]

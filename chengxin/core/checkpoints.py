@@ -62,9 +62,11 @@ class Checkpointer:
         try:
             while not self._stop.wait(self.interval):
                 try:
-                    if database is None:  # never creates the file (mode=rw)
+                    if database is None:
+                        # mode=rw: never creates the file. The busy timeout covers the moments
+                        # a commit holds the log's index (this thread waits, no request does).
                         uri = Path(self.path).resolve().as_uri() + "?mode=rw"
-                        database = sqlite3.connect(uri, uri=True, timeout=0, isolation_level=None)
+                        database = sqlite3.connect(uri, uri=True, timeout=1, isolation_level=None)
                     self.checkpoint(database)
                     failing = False
                 except sqlite3.Error as exc:  # no file yet, or locked: try again next time

@@ -65,6 +65,19 @@ def test_hit_by_credit_code_brings_the_measures_of_the_scenario(
     assert CheckMeasure.objects.filter(credit_check=check).count() == 1
 
 
+def test_a_hit_keeps_the_entry_as_it_was_listed(
+    checker: User, scenario: Any, make_entry: Callable[..., ListEntry]
+) -> None:
+    entry = make_entry(ends_on=datetime.date(2027, 1, 4), basis="拒不履行生效判决")
+    (check,) = run(checker, scenario, Subject(credit_code=entry.credit_code))
+    (hit,) = check.result["hits"]
+    assert hit["list_type"] == entry.list_type.name and hit["list_kind"] == entry.list_type.kind
+    assert hit["legal_basis"] == entry.list_type.legal_basis and hit["basis"] == "拒不履行生效判决"
+    assert (hit["listed_on"], hit["ends_on"]) == ("2026-01-05", "2027-01-04")  # ISO text
+    assert hit["document_number"] == entry.document_number
+    assert hit["subject_name"] == entry.subject_name and hit["credit_code"] == entry.credit_code
+
+
 def test_lower_case_and_full_width_code_still_hits(
     checker: User, scenario: Any, listed: ListEntry
 ) -> None:

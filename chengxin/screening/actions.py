@@ -9,6 +9,7 @@ due after `screening.feedback_working_days` working days on the official calenda
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
 from functools import partial
@@ -196,7 +197,8 @@ def _check_and_store(
 ) -> list[CreditCheck]:
     """`check_subjects` once permitted, part by part: match (a large batch's parts in a helper
     process while the parts before are stored, `core.parallel`), build the rows, store them;
-    then the audit entry."""
+    then the audit entry. The first part is matched and its rows built before the transaction
+    opens: on SQLite that transaction holds the write lock the other web worker waits for."""
     now = timezone.now()
     base = {
         **CHECK_DEFAULTS,
@@ -213,45 +215,53 @@ def _check_and_store(
     # What callers show of each check, without a query per check.
     related = {"department": department, "scenario": scenario, "requested_by": actor}
     catalogue = current_catalogue()
-    due = None
+    due: list[datetime.date] = []  # the feedback deadline of hits, worked out at the first hit
+
+    def rows_of(part: Sequence[matching.Subject], found: Found) -> Rows:
+        codes, matches, details, known = found
+        rows, measures = [], []
+        for subject, code, matched in zip(part, codes, matches, strict=True):
+            row, proposed = _check_row(
+                subject, code, matched, details, catalogue, department.pk, scenario.pk
+            )
+            row = {**base, **row}  # every column: the check's instance adopts it
+            row["subject_id"] = known.get(_subject_key(subject, code))
+            if row["outcome"] == CheckOutcome.HIT:
+                if not due:
+                    days = local_settings.get(FEEDBACK_WORKING_DAYS.key)
+                    due.append(calendar.add_working_days(day, days))
+                row["feedback_due"] = due[0]
+            rows.append(row)
+            measures.append(proposed)
+        return rows, measures
+
     checks: list[CreditCheck] = []
     single = len(subjects) == 1 and batch is None  # the API's or a staff member's single check
-    found_in = partial(_found, day=day)
-    with helper_map(found_in, parts) as results, transaction.atomic(), audit_context(actor=actor):
-        for part, (codes, matches, details, known) in zip(parts, results, strict=True):
-            rows, measures = [], []
-            for subject, code, found in zip(part, codes, matches, strict=True):
-                row, proposed = _check_row(
-                    subject, code, found, details, catalogue, department.pk, scenario.pk
-                )
-                row = {**base, **row}  # every column: the check's instance adopts it
-                row["subject_id"] = known.get(_subject_key(subject, code))
-                if row["outcome"] == CheckOutcome.HIT:
-                    due = due or calendar.add_working_days(
-                        day, local_settings.get(FEEDBACK_WORKING_DAYS.key)
+    with helper_map(partial(_found, day=day), parts) as results, audit_context(actor=actor):
+        built = map(rows_of, parts, results)
+        first = next(built, None)  # None: no subjects at all
+        with transaction.atomic():
+            for rows, measures in itertools.chain([first] if first else [], built):
+                stored = _insert(rows, related, single=single)
+                if any(measures):
+                    insert_rows(
+                        CheckMeasure,
+                        (
+                            {"credit_check_id": check.pk, "measure_id": m_id, "entry_id": e_id}
+                            for check, proposed in zip(stored, measures, strict=True)
+                            for m_id, e_id in proposed
+                        ),
                     )
-                    row["feedback_due"] = due
-                rows.append(row)
-                measures.append(proposed)
-            stored = _insert(rows, related, single=single)
-            if any(measures):
-                insert_rows(
-                    CheckMeasure,
-                    (
-                        {"credit_check_id": check.pk, "measure_id": m_id, "entry_id": e_id}
-                        for check, proposed in zip(stored, measures, strict=True)
-                        for m_id, e_id in proposed
-                    ),
-                )
-            checks.extend(stored)
-        if single:
-            log_saved(checks[0], created=True)  # as for any saved row
-        else:
-            append([_batch_event(checks, batch, actor)])
+                checks.extend(stored)
+            if single:
+                log_saved(checks[0], created=True)  # as for any saved row
+            else:
+                append([_batch_event(checks, batch, actor)])
     return checks
 
 
 Found = tuple[list[str], list[list[matching.Match]], dict[int, dict[str, Any]], dict[str, int]]
+Rows = tuple[list[dict[str, Any]], list[list[tuple[int, int]]]]  # a part's checks and measures
 
 
 def _found(subjects: Sequence[matching.Subject], *, day: datetime.date) -> Found:

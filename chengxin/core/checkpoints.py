@@ -81,9 +81,9 @@ class Checkpointer:
 def start_checkpointer(alias: str = "default") -> Checkpointer | None:
     """Start this process's checkpointer for the SQLite database `alias` (once per process; a
     forked child starts its own). None for another database engine."""
-    settings = connections[alias].settings_dict
-    if settings["ENGINE"] != "django.db.backends.sqlite3":
+    if connections[alias].vendor != "sqlite":  # also a backend built on Django's SQLite one
         return None
+    settings = connections[alias].settings_dict
     with _lock:
         if _started["pid"] == os.getpid():
             checkpointer: Checkpointer = _started["checkpointer"]

@@ -69,8 +69,8 @@ def helper_map(function: Callable[[P], R], parts: Sequence[P]) -> Iterator[Itera
     pickled.
     """
     if len(parts) < 2 or connection.in_atomic_block:
-        done = [function(part) for part in parts[:1]]  # now: before the caller's transaction
-        yield itertools.chain(done, map(function, parts[1:]))
+        first = [function(part) for part in parts[:1]]  # now: before the caller's transaction
+        yield itertools.chain(first, map(function, parts[1:]))
         return
     for wrapper in connections.all():
         wrapper.close()
@@ -80,8 +80,8 @@ def helper_map(function: Callable[[P], R], parts: Sequence[P]) -> Iterator[Itera
     helper.start()
     try:
         # The first part here, while the helper starts on the second: no wait for the first.
-        first = function(parts[0])
-        yield itertools.chain([first], _received(results, helper, len(parts) - 1))
+        first = [function(parts[0])]
+        yield itertools.chain(first, _received(results, helper, len(parts) - 1))
     finally:
         if helper.is_alive():  # the caller stopped early: the remaining parts are not wanted
             helper.kill()  # not SIGTERM: the fork inherits the caller's handler of it, if any

@@ -12,7 +12,7 @@ import datetime
 import itertools
 from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -215,7 +215,10 @@ def _check_and_store(
     # What callers show of each check, without a query per check.
     related = {"department": department, "scenario": scenario, "requested_by": actor}
     catalogue = current_catalogue()
-    due: list[datetime.date] = []  # the feedback deadline of hits, worked out at the first hit
+    # The feedback deadline of hits, worked out at the first hit (most calls have none).
+    feedback_due = cache(
+        lambda: calendar.add_working_days(day, local_settings.get(FEEDBACK_WORKING_DAYS.key))
+    )
 
     def rows_of(part: Sequence[matching.Subject], found: Found) -> Rows:
         codes, matches, details, known = found
@@ -227,10 +230,7 @@ def _check_and_store(
             row = {**base, **row}  # every column: the check's instance adopts it
             row["subject_id"] = known.get(_subject_key(subject, code))
             if row["outcome"] == CheckOutcome.HIT:
-                if not due:
-                    days = local_settings.get(FEEDBACK_WORKING_DAYS.key)
-                    due.append(calendar.add_working_days(day, days))
-                row["feedback_due"] = due[0]
+                row["feedback_due"] = feedback_due()
             rows.append(row)
             measures.append(proposed)
         return rows, measures
@@ -239,9 +239,9 @@ def _check_and_store(
     single = len(subjects) == 1 and batch is None  # the API's or a staff member's single check
     with helper_map(partial(_found, day=day), parts) as results, audit_context(actor=actor):
         built = map(rows_of, parts, results)
-        first = next(built, None)  # None: no subjects at all
+        first = list(itertools.islice(built, 1))  # built before the transaction opens
         with transaction.atomic():
-            for rows, measures in itertools.chain([first] if first else [], built):
+            for rows, measures in itertools.chain(first, built):
                 stored = _insert(rows, related, single=single)
                 if any(measures):
                     insert_rows(

@@ -32,6 +32,7 @@ import random
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from stdnum.cn import ric as stdnum_ric
 from stdnum.exceptions import ValidationError as StdnumValidationError
@@ -357,7 +358,7 @@ def validate_resident_id(value: str, *, check_region: bool = False) -> str:
             params={"value": number},
         )
     birth = _birth_date(number)
-    if birth is None or not _EARLIEST_BIRTH_DATE <= birth <= datetime.date.today():
+    if birth is None or not _EARLIEST_BIRTH_DATE <= birth <= localdate():
         raise ValidationError(
             _("公民身份号码出生日期码 %(birth)s 无效（应为 1900-01-01 至今日之间的真实日期）。"),
             code="invalid_birth_date",
@@ -459,7 +460,7 @@ def make_resident_id(
     if birth is None:
         span = (_DEMO_BIRTH_END - _DEMO_BIRTH_START).days
         birth = _DEMO_BIRTH_START + datetime.timedelta(days=rng.randint(0, span))
-    elif not _EARLIEST_BIRTH_DATE <= birth <= datetime.date.today():
+    elif not _EARLIEST_BIRTH_DATE <= birth <= localdate():
         raise ValueError(f"birth date {birth.isoformat()} outside 1900-01-01..today")
     first17 = f"{division}{birth:%Y%m%d}{rng.randint(1, 999):03d}"
     return first17 + _resident_id_check_char(first17)

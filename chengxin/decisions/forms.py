@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.accounts.models import Department
@@ -291,4 +292,4 @@ class CommentForm(forms.Form):
 
 
 def today() -> datetime.date:
-    return datetime.date.today()
+    return timezone.localdate()

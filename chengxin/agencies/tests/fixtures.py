@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils.timezone import localdate
 
 from chengxin.accounts.models import Department
 from chengxin.agencies.choices import BodyKind, BodyStatus, OfficerStatus
@@ -31,7 +32,7 @@ def make_enforcement_body(
 ) -> Callable[..., EnforcementBody]:
     def make(**overrides: Any) -> EnforcementBody:
         n = next(_numbers)
-        today = datetime.date.today()
+        today = localdate()
         fields: dict[str, Any] = {
             "name": f"测试执法主体{n}",
             "credit_code": make_uscc(_rng, department="1", category="1"),
@@ -60,7 +61,7 @@ def make_enforcement_officer(
 ) -> Callable[..., EnforcementOfficer]:
     def make(**overrides: Any) -> EnforcementOfficer:
         n = next(_numbers)
-        today = datetime.date.today()
+        today = localdate()
         fields: dict[str, Any] = {
             "name": f"执法员{n}",
             "certificate_number": f"37040500{n:06d}",

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.timezone import localdate
 
 from chengxin.accounts.models import User
 from chengxin.agencies import actions
@@ -19,7 +20,6 @@ pytestmark = pytest.mark.django_db
 
 MakeBody = Callable[..., EnforcementBody]
 MakeOfficer = Callable[..., EnforcementOfficer]
-TODAY = datetime.date.today()
 
 
 def test_revoking_a_body_records_document_date_event_and_change_log(
@@ -29,27 +29,31 @@ def test_revoking_a_body_records_document_date_event_and_change_log(
     officer = make_enforcement_officer(body=body)
 
     actions.revoke_body(
-        body, actor=law_admin, document="台政字〔2026〕30号", revoked_on=TODAY, reason="机构改革"
+        body,
+        actor=law_admin,
+        document="台政字〔2026〕30号",
+        revoked_on=localdate(),
+        reason="机构改革",
     )
 
     body.refresh_from_db()
     assert (body.status, body.revoking_document, body.revoked_on) == (
         BodyStatus.REVOKED,
         "台政字〔2026〕30号",
-        TODAY,
+        localdate(),
     )
     event = AgencyEvent.objects.get(body=body, type=EventType.BODY_REVOKED)
     assert (event.actor, event.document, event.effective_on) == (
         law_admin,
         "台政字〔2026〕30号",
-        TODAY,
+        localdate(),
     )
     entry = AuditEntry.objects.get(
         object_type="agencies.enforcementbody", object_id=str(body.pk), action="updated"
     )
     assert entry.after["status"] == "revoked" and entry.before["status"] == "active"
     assert entry.reason == "机构改革"
-    assert not officer.is_assignable_on(TODAY)
+    assert not officer.is_assignable_on(localdate())
 
 
 def test_revoking_needs_a_document_and_a_date_not_in_the_future(
@@ -57,11 +61,11 @@ def test_revoking_needs_a_document_and_a_date_not_in_the_future(
 ) -> None:
     body = make_enforcement_body()
     with pytest.raises(ValidationError) as excinfo:
-        actions.revoke_body(body, actor=law_admin, document="", revoked_on=TODAY)
+        actions.revoke_body(body, actor=law_admin, document="", revoked_on=localdate())
     assert "revoking_document" in excinfo.value.message_dict
     with pytest.raises(ValidationError) as excinfo:
         actions.revoke_body(
-            body, actor=law_admin, document="文", revoked_on=TODAY + datetime.timedelta(1)
+            body, actor=law_admin, document="文", revoked_on=localdate() + datetime.timedelta(1)
         )
     assert "revoked_on" in excinfo.value.message_dict
     body.refresh_from_db()
@@ -70,9 +74,9 @@ def test_revoking_needs_a_document_and_a_date_not_in_the_future(
 
 def test_revoking_twice_is_refused(make_enforcement_body: MakeBody, law_admin: User) -> None:
     body = make_enforcement_body()
-    actions.revoke_body(body, actor=law_admin, document="文一", revoked_on=TODAY)
+    actions.revoke_body(body, actor=law_admin, document="文一", revoked_on=localdate())
     with pytest.raises(ValidationError):
-        actions.revoke_body(body, actor=law_admin, document="文二", revoked_on=TODAY)
+        actions.revoke_body(body, actor=law_admin, document="文二", revoked_on=localdate())
     assert AgencyEvent.objects.filter(body=body, type=EventType.BODY_REVOKED).count() == 1
 
 
@@ -87,7 +91,7 @@ def test_saving_a_new_body_confirms_it(
         domains="古城管理",
         territory="台儿庄古城",
         confirming_document="台政字〔2026〕5号",
-        confirmed_on=TODAY,
+        confirmed_on=localdate(),
     )
     with pytest.raises(ValidationError) as excinfo:
         actions.save_body(body, actor=law_admin)
@@ -109,15 +113,15 @@ def test_suspend_then_reinstate_an_officer(
     make_enforcement_officer: MakeOfficer, law_admin: User
 ) -> None:
     officer = make_enforcement_officer()
-    actions.suspend_officer(officer, actor=law_admin, reason="涉嫌违纪接受调查", on=TODAY)
+    actions.suspend_officer(officer, actor=law_admin, reason="涉嫌违纪接受调查", on=localdate())
     officer.refresh_from_db()
     assert (officer.status, officer.status_reason, officer.status_changed_on) == (
         OfficerStatus.SUSPENDED,
         "涉嫌违纪接受调查",
-        TODAY,
+        localdate(),
     )
-    assert not officer.is_assignable_on(TODAY)
-    actions.reinstate_officer(officer, actor=law_admin, reason="调查结束", on=TODAY)
+    assert not officer.is_assignable_on(localdate())
+    actions.reinstate_officer(officer, actor=law_admin, reason="调查结束", on=localdate())
     officer.refresh_from_db()
     assert officer.status == OfficerStatus.ON_DUTY
     types = list(
@@ -136,9 +140,9 @@ def test_cancelled_officer_cannot_be_reinstated(
     make_enforcement_officer: MakeOfficer, law_admin: User
 ) -> None:
     officer = make_enforcement_officer()
-    actions.cancel_officer(officer, actor=law_admin, reason="调离执法岗位", on=TODAY)
+    actions.cancel_officer(officer, actor=law_admin, reason="调离执法岗位", on=localdate())
     with pytest.raises(ValidationError) as excinfo:
-        actions.reinstate_officer(officer, actor=law_admin, reason="恢复", on=TODAY)
+        actions.reinstate_officer(officer, actor=law_admin, reason="恢复", on=localdate())
     assert "注销" in excinfo.value.messages[0]
     officer.refresh_from_db()
     assert officer.status == OfficerStatus.CANCELLED
@@ -149,7 +153,7 @@ def test_status_change_needs_a_reason(
 ) -> None:
     officer = make_enforcement_officer()
     with pytest.raises(ValidationError) as excinfo:
-        actions.suspend_officer(officer, actor=law_admin, reason="  ", on=TODAY)
+        actions.suspend_officer(officer, actor=law_admin, reason="  ", on=localdate())
     assert "status_reason" in excinfo.value.message_dict
 
 
@@ -158,9 +162,9 @@ def test_enforcement_officer_may_not_change_the_registry(
 ) -> None:
     officer = make_enforcement_officer()
     with pytest.raises(PermissionDenied):
-        actions.suspend_officer(officer, actor=case_officer, reason="x", on=TODAY)
+        actions.suspend_officer(officer, actor=case_officer, reason="x", on=localdate())
     with pytest.raises(PermissionDenied):
-        actions.revoke_body(officer.body, actor=case_officer, document="x", revoked_on=TODAY)
+        actions.revoke_body(officer.body, actor=case_officer, document="x", revoked_on=localdate())
     officer.refresh_from_db()
     assert officer.status == OfficerStatus.ON_DUTY
 
@@ -173,17 +177,17 @@ def test_entrusting_body_cannot_be_revoked_while_its_entrusted_body_is_active(
         name="台儿庄古城综合执法大队", kind=BodyKind.ENTRUSTED, entrusting_body=entrusting
     )
     with pytest.raises(ValidationError) as excinfo:
-        actions.revoke_body(entrusting, actor=law_admin, document="文一", revoked_on=TODAY)
+        actions.revoke_body(entrusting, actor=law_admin, document="文一", revoked_on=localdate())
     assert excinfo.value.messages == ["请先撤销受其委托的组织：台儿庄古城综合执法大队。"]
-    actions.revoke_body(entrusted, actor=law_admin, document="文一", revoked_on=TODAY)
-    actions.revoke_body(entrusting, actor=law_admin, document="文二", revoked_on=TODAY)
+    actions.revoke_body(entrusted, actor=law_admin, document="文一", revoked_on=localdate())
+    actions.revoke_body(entrusting, actor=law_admin, document="文二", revoked_on=localdate())
     entrusting.refresh_from_db()
     assert entrusting.status == BodyStatus.REVOKED
 
 
 def test_a_revoked_body_cannot_entrust(make_enforcement_body: MakeBody) -> None:
     revoked = make_enforcement_body(
-        status=BodyStatus.REVOKED, revoking_document="文", revoked_on=TODAY
+        status=BodyStatus.REVOKED, revoking_document="文", revoked_on=localdate()
     )
     with pytest.raises(ValidationError) as excinfo:
         make_enforcement_body(kind=BodyKind.ENTRUSTED, entrusting_body=revoked)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
 from chengxin.agencies.choices import OfficerStatus
@@ -27,7 +28,7 @@ def test_clean_up_in_the_browser(
     make_user(Role.RULE_OF_LAW_ADMIN, username="fazhi")
     expired = make_enforcement_officer(
         name="过期执法员",
-        certificate_valid_until=datetime.date.today() - datetime.timedelta(days=2),
+        certificate_valid_until=localdate() - datetime.timedelta(days=2),
     )
     make_enforcement_officer(name="合格执法员", body=expired.body)
     page.goto(f"{live_server.url}/enforcement/officers/")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.timezone import localdate
 
 from chengxin.accounts.models import User
 from chengxin.agencies import actions, rules
@@ -18,16 +19,14 @@ from chengxin.core.models import LocalSetting
 pytestmark = pytest.mark.django_db
 
 MakeOfficer = Callable[..., EnforcementOfficer]
-TODAY = datetime.date.today()
-YESTERDAY = TODAY - datetime.timedelta(days=1)
 
 
-def proposed(day: datetime.date = TODAY) -> dict[str, tuple[str, ...]]:
-    return {p.officer.name: p.reasons for p in rules.propose_cleanup(day)}
+def proposed(day: datetime.date | None = None) -> dict[str, tuple[str, ...]]:
+    return {p.officer.name: p.reasons for p in rules.propose_cleanup(day or localdate())}
 
 
 def test_qualified_officer_is_not_proposed(make_enforcement_officer: MakeOfficer) -> None:
-    make_enforcement_officer(name="合格", certificate_valid_until=TODAY)
+    make_enforcement_officer(name="合格", certificate_valid_until=localdate())
     assert proposed() == {}
 
 
@@ -58,9 +57,13 @@ def test_training_minimum_is_a_local_setting(make_enforcement_officer: MakeOffic
 def test_certificate_expired_yesterday_is_proposed_but_not_on_its_last_day(
     make_enforcement_officer: MakeOfficer,
 ) -> None:
-    make_enforcement_officer(name="今天到期", certificate_valid_until=TODAY)
-    make_enforcement_officer(name="昨天到期", certificate_valid_until=YESTERDAY)
-    assert proposed() == {"昨天到期": (f"执法证已于 {YESTERDAY:%Y-%m-%d} 到期",)}
+    make_enforcement_officer(name="今天到期", certificate_valid_until=localdate())
+    make_enforcement_officer(
+        name="昨天到期", certificate_valid_until=(localdate() - datetime.timedelta(days=1))
+    )
+    assert proposed() == {
+        "昨天到期": (f"执法证已于 {(localdate() - datetime.timedelta(days=1)):%Y-%m-%d} 到期",)
+    }
 
 
 def test_every_reason_is_listed(make_enforcement_officer: MakeOfficer) -> None:
@@ -94,7 +97,7 @@ def test_officers_not_on_duty_are_not_proposed(
 def test_confirming_removes_the_selection_with_event_and_audit(
     make_enforcement_officer: MakeOfficer, law_admin: User
 ) -> None:
-    today = datetime.date.today()
+    today = localdate()
     expired = make_enforcement_officer(
         name="过期", certificate_valid_until=today - datetime.timedelta(days=3)
     )
@@ -131,7 +134,7 @@ def test_confirming_an_officer_no_longer_proposed_is_refused(
     qualified = make_enforcement_officer(name="合格人员")
     with pytest.raises(ValidationError) as excinfo:
         actions.remove_officers(
-            [untrained.pk, qualified.pk], actor=law_admin, reason="清理", on=datetime.date.today()
+            [untrained.pk, qualified.pk], actor=law_admin, reason="清理", on=localdate()
         )
     assert "合格人员" in excinfo.value.messages[0]
     untrained.refresh_from_db()
@@ -142,7 +145,7 @@ def test_confirming_an_officer_no_longer_proposed_is_refused(
 def test_clean_up_needs_a_reason(make_enforcement_officer: MakeOfficer, law_admin: User) -> None:
     officer = make_enforcement_officer(training_hours=10)
     with pytest.raises(ValidationError):
-        actions.remove_officers([officer.pk], actor=law_admin, reason=" ", on=datetime.date.today())
+        actions.remove_officers([officer.pk], actor=law_admin, reason=" ", on=localdate())
 
 
 def test_enforcement_officer_may_not_confirm_a_clean_up(
@@ -150,8 +153,6 @@ def test_enforcement_officer_may_not_confirm_a_clean_up(
 ) -> None:
     officer = make_enforcement_officer(training_hours=10)
     with pytest.raises(PermissionDenied):
-        actions.remove_officers(
-            [officer.pk], actor=case_officer, reason="清理", on=datetime.date.today()
-        )
+        actions.remove_officers([officer.pk], actor=case_officer, reason="清理", on=localdate())
     officer.refresh_from_db()
     assert officer.status == OfficerStatus.ON_DUTY

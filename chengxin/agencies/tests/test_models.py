@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.timezone import localdate
 
 from chengxin.agencies.choices import BodyKind, BodyStatus, OfficerStatus
 from chengxin.agencies.models import EnforcementBody, EnforcementOfficer
@@ -76,7 +77,7 @@ def test_active_queryset_leaves_out_revoked_bodies(make_enforcement_body: MakeBo
     make_enforcement_body(
         status=BodyStatus.REVOKED,
         revoking_document="台政字〔2026〕9号",
-        revoked_on=datetime.date.today(),
+        revoked_on=localdate(),
     )
     assert list(EnforcementBody.objects.active()) == [active]
 
@@ -98,10 +99,10 @@ def test_officer_is_assignable_up_to_and_including_the_last_valid_day(
 
 
 def test_expired_certificate_is_not_assignable_today(make_enforcement_officer: MakeOfficer) -> None:
-    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    yesterday = localdate() - datetime.timedelta(days=1)
     officer = make_enforcement_officer(certificate_valid_until=yesterday)
-    assert not officer.is_assignable_on(datetime.date.today())
-    assert not EnforcementOfficer.objects.assignable_on(datetime.date.today()).exists()
+    assert not officer.is_assignable_on(localdate())
+    assert not EnforcementOfficer.objects.assignable_on(localdate()).exists()
 
 
 @pytest.mark.parametrize(
@@ -111,8 +112,8 @@ def test_officer_not_on_duty_is_not_assignable(
     make_enforcement_officer: MakeOfficer, status: str
 ) -> None:
     officer = make_enforcement_officer(status=status)
-    assert not officer.is_assignable_on(datetime.date.today())
-    assert not EnforcementOfficer.objects.assignable_on(datetime.date.today()).exists()
+    assert not officer.is_assignable_on(localdate())
+    assert not EnforcementOfficer.objects.assignable_on(localdate()).exists()
 
 
 def test_officer_of_a_revoked_body_is_not_assignable(
@@ -121,11 +122,11 @@ def test_officer_of_a_revoked_body_is_not_assignable(
     body = make_enforcement_body(
         status=BodyStatus.REVOKED,
         revoking_document="台政字〔2026〕9号",
-        revoked_on=datetime.date.today(),
+        revoked_on=localdate(),
     )
     officer = make_enforcement_officer(body=body)
-    assert not officer.is_assignable_on(datetime.date.today())
-    assert not EnforcementOfficer.objects.assignable_on(datetime.date.today()).exists()
+    assert not officer.is_assignable_on(localdate())
+    assert not EnforcementOfficer.objects.assignable_on(localdate()).exists()
 
 
 def test_certificate_period_must_be_ordered(make_enforcement_officer: MakeOfficer) -> None:

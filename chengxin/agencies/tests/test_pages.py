@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.timezone import localdate
 
 from chengxin.accounts.models import User
 from chengxin.agencies.choices import BodyKind, BodyStatus, EventType, OfficerStatus
@@ -22,7 +23,6 @@ pytestmark = pytest.mark.django_db
 
 MakeBody = Callable[..., EnforcementBody]
 MakeOfficer = Callable[..., EnforcementOfficer]
-TODAY = datetime.date.today()
 STAFF_PAGES = ("agencies:overview", "agencies:bodies", "agencies:officers", "agencies:cleanup")
 
 
@@ -59,7 +59,7 @@ def test_enforcement_officer_may_only_view(
     assert client.get(reverse("agencies:body_new")).status_code == 403
     assert client.get(reverse("agencies:officer_edit", args=[officer.pk])).status_code == 403
     url = reverse("agencies:officer_status", args=[officer.pk, "suspend"])
-    assert client.post(url, {"suspend-reason": "x", "suspend-on": TODAY}).status_code == 403
+    assert client.post(url, {"suspend-reason": "x", "suspend-on": localdate()}).status_code == 403
     page = client.get(reverse("agencies:cleanup"))
     assert page.context["can_review"] is False
     assert 'name="officer"' not in page.content.decode()
@@ -81,7 +81,7 @@ def test_admin_registers_an_entrusted_body_through_the_form(
         "domains": "古城管理",
         "territory": "台儿庄古城景区",
         "confirming_document": "台政字〔2026〕5号",
-        "confirmed_on": TODAY.isoformat(),
+        "confirmed_on": localdate().isoformat(),
     }
     client = logged_in(law_admin)
     refused = client.post(reverse("agencies:body_new"), data)
@@ -100,7 +100,7 @@ def test_admin_suspends_an_officer_from_its_page(
     officer = make_enforcement_officer()
     client = logged_in(law_admin)
     url = reverse("agencies:officer_status", args=[officer.pk, "suspend"])
-    client.post(url, {"suspend-reason": "长期病假", "suspend-on": TODAY.isoformat()})
+    client.post(url, {"suspend-reason": "长期病假", "suspend-on": localdate().isoformat()})
     officer.refresh_from_db()
     assert (officer.status, officer.status_reason) == (OfficerStatus.SUSPENDED, "长期病假")
 
@@ -112,13 +112,13 @@ def test_admin_revokes_a_body_from_its_page(
     client = logged_in(law_admin)
     missing = client.post(
         reverse("agencies:body_revoke", args=[body.pk]),
-        {"revoked_on": TODAY.isoformat()},
+        {"revoked_on": localdate().isoformat()},
         follow=True,
     )
     assert "这个字段是必填项" in missing.content.decode() or "必填" in missing.content.decode()
     client.post(
         reverse("agencies:body_revoke", args=[body.pk]),
-        {"document": "台政字〔2026〕40号", "revoked_on": TODAY.isoformat()},
+        {"document": "台政字〔2026〕40号", "revoked_on": localdate().isoformat()},
     )
     body.refresh_from_db()
     assert body.status == BodyStatus.REVOKED
@@ -129,7 +129,7 @@ def test_cleanup_page_lists_reasons_and_confirms_the_selection(
 ) -> None:
     untrained = make_enforcement_officer(name="学时不足者", training_hours=30)
     expired = make_enforcement_officer(
-        name="过期者", certificate_valid_until=TODAY - datetime.timedelta(days=1)
+        name="过期者", certificate_valid_until=localdate() - datetime.timedelta(days=1)
     )
     make_enforcement_officer(name="合格者")
     client = logged_in(law_admin)
@@ -139,7 +139,7 @@ def test_cleanup_page_lists_reasons_and_confirms_the_selection(
     assert "合格者" not in html
     client.post(
         reverse("agencies:cleanup"),
-        {"officer": [untrained.pk], "reason": "台司发〔2026〕3号", "on": TODAY.isoformat()},
+        {"officer": [untrained.pk], "reason": "台司发〔2026〕3号", "on": localdate().isoformat()},
     )
     untrained.refresh_from_db()
     expired.refresh_from_db()
@@ -151,9 +151,9 @@ def test_overview_counts(
     law_admin: User, make_enforcement_body: MakeBody, make_enforcement_officer: MakeOfficer
 ) -> None:
     body = make_enforcement_body()
-    make_enforcement_body(status=BodyStatus.REVOKED, revoking_document="文", revoked_on=TODAY)
+    make_enforcement_body(status=BodyStatus.REVOKED, revoking_document="文", revoked_on=localdate())
     make_enforcement_officer(body=body)
-    make_enforcement_officer(body=body, status=OfficerStatus.REMOVED, status_changed_on=TODAY)
+    make_enforcement_officer(body=body, status=OfficerStatus.REMOVED, status_changed_on=localdate())
     make_enforcement_officer(body=body, training_hours=1)
     context = logged_in(law_admin).get(reverse("agencies:overview")).context
     assert context["bodies"]["active"] == 1 and context["bodies"]["revoked"] == 1
@@ -200,7 +200,7 @@ def test_public_body_list_shows_active_bodies_with_public_fields_only(
         name="已撤销的主体",
         status=BodyStatus.REVOKED,
         revoking_document="撤销文号",
-        revoked_on=TODAY,
+        revoked_on=localdate(),
     )
     response = Client().get(reverse("agencies_public:bodies"))
     html = response.content.decode()
@@ -288,7 +288,7 @@ def test_public_staff_list_leaves_out_an_expired_certificate(
 ) -> None:
     """The public checks an officer's credentials on this list: one 在岗 but with a certificate
     expired (not yet cleaned up) or not yet valid may not enforce, so is not listed."""
-    today = datetime.date.today()
+    today = localdate()
     make_enforcement_officer(name="钱有效", certificate_valid_until=today)
     make_enforcement_officer(
         name="孙过期",

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import Department, User
@@ -94,7 +95,7 @@ def make_case(
             "parties": [company()],
             "officers": case_officers,
             "summary": "经举报，当事人销售超过保质期的食品。",
-            "registered_on": datetime.date.today() - datetime.timedelta(days=20),
+            "registered_on": localdate() - datetime.timedelta(days=20),
         }
         fields.update(overrides)
         return actions.register_case(**fields)

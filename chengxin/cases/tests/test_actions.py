@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import User
@@ -93,7 +94,7 @@ def test_an_officer_with_an_expired_certificate_cannot_be_assigned(
     valid_until_offset: int,
     accepted: bool,
 ) -> None:
-    day = datetime.date.today() - datetime.timedelta(days=10)
+    day = localdate() - datetime.timedelta(days=10)
     officer = make_enforcement_officer(
         body=case_body,
         name="赵过期",
@@ -513,7 +514,7 @@ def test_an_officer_reinstated_after_the_case_date_was_not_on_duty_that_day(
     for 5 days ago (the reinstatement day) it is accepted."""
     from chengxin.agencies import actions as agency_actions
 
-    today = datetime.date.today()
+    today = localdate()
     officer = make_enforcement_officer(body=case_body, name="钱复岗")
     agency_actions.suspend_officer(
         officer, actor=None, reason="停职审查", on=today - datetime.timedelta(days=30)
@@ -568,7 +569,7 @@ def test_an_officer_suspended_after_the_case_date_was_on_duty_that_day(
     day); for 3 days ago it is refused."""
     from chengxin.agencies import actions as agency_actions
 
-    today = datetime.date.today()
+    today = localdate()
     officer = make_enforcement_officer(body=case_body, name="孙停职")
     agency_actions.suspend_officer(
         officer, actor=None, reason="停职审查", on=today - datetime.timedelta(days=5)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.timezone import localdate
 
 from chengxin.accounts.models import User
 from chengxin.audit.context import audit_context
@@ -62,7 +63,7 @@ def test_demo_cases_cover_every_state(make_power_item: Callable[..., PowerItem])
     for name in ("cases:list", "cases:off_network", "cases:publicity"):
         assert client.get(reverse(name)).status_code == 200
     # the annual figures agree with the demo data
-    year = datetime.date.today().year
+    year = localdate().year
     (section,) = sections(year)
     figures = {figure.key: figure.value for figure in section.figures}
     assert figures["cases.registered"] == Case.objects.filter(registered_on__year=year).count()
@@ -70,6 +71,6 @@ def test_demo_cases_cover_every_state(make_power_item: Callable[..., PowerItem])
     total, online = reports.online_share(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     expected = round(100 * online / total, 1) if total else None
     assert figures["cases.online_share"] == expected
-    today = datetime.date.today()
+    today = localdate()
     recent = reports.online_share(today - datetime.timedelta(days=130), today)
     assert recent[0] > recent[1] > 0  # some with an online case, some 网外循环

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import User
@@ -212,7 +213,7 @@ def test_a_revoked_body_is_no_longer_an_enforcement_body(
 ) -> None:
     assert case_body.credit_code in rules.enforcement_body_codes()
     EnforcementBody.objects.filter(pk=case_body.pk).update(
-        status="revoked", revoked_on=datetime.date.today(), revoking_document="撤销文件"
+        status="revoked", revoked_on=localdate(), revoking_document="撤销文件"
     )
     assert case_body.credit_code not in rules.enforcement_body_codes()
 

@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Callable
 
 import pytest
+from django.utils.timezone import localdate
 
 from chengxin.accounts.models import User
 from chengxin.audit.models import AuditEntry
@@ -105,7 +106,7 @@ def test_every_action_leaves_its_event_and_the_change_log(
 def test_the_officer_message_names_the_reason(
     make_enforcement_officer: Callable[..., object], case_body: object
 ) -> None:
-    day = datetime.date.today()
+    day = localdate()
     future = make_enforcement_officer(
         body=case_body, certificate_valid_from=day + datetime.timedelta(days=1)
     )

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import Department, User
@@ -128,7 +129,7 @@ def test_register_through_the_form(
         "body": case_body.pk,
         "power_item": penalty_item.pk,
         "officers": [o.pk for o in case_officers],
-        "registered_on": datetime.date.today().isoformat(),
+        "registered_on": localdate().isoformat(),
         "summary": "群众举报销售过期食品。",
         "party-TOTAL_FORMS": "3",
         "party-INITIAL_FORMS": "0",
@@ -251,12 +252,12 @@ def test_navigation_and_annual_figures(
     assert "执法案件" in labels and "立案" in labels and "法制审核" not in labels
     reviewer_labels = [str(i.label) for _t, items in navigation_for(reviewer) for i in items]
     assert "法制审核" in reviewer_labels
-    case = advance(make_case(registered_on=datetime.date.today()), handler, CaseStatus.NOTIFIED)
+    case = advance(make_case(registered_on=localdate()), handler, CaseStatus.NOTIFIED)
     actions.request_legality_review(case, actor=handler, submission="拟罚款。")
     actions.record_legality_review(
         case.reviews.get(), actor=reviewer, result="failed", opinion="证据不足", checklist={}
     )
-    year = datetime.date.today().year
+    year = localdate().year
     (section,) = sections(year)
     figures = {figure.key: figure for figure in section.figures}
     assert figures["cases.registered"].value == 1
@@ -343,7 +344,7 @@ def test_the_publicity_report_overdue_list_keeps_the_department_filter(
     actions.decide_case(
         other, actor=officer2, decision_number="台综执罚〔2026〕9号", decision_summary="警告"
     )
-    long_ago = datetime.date.today() - datetime.timedelta(days=2)
+    long_ago = localdate() - datetime.timedelta(days=2)
     Case.objects.update(publicity_deadline=long_ago)
     admin = logged_in(make_user(Role.RULE_OF_LAW_ADMIN))
     response = admin.get(reverse("cases:publicity"), {"department": case_department.pk})
@@ -414,7 +415,7 @@ def test_a_revoked_body_keeps_its_off_network_penalties_in_the_report(
         decision_number="台市监罚〔2026〕405号",
     )
     agency_actions.revoke_body(
-        case_body, actor=None, document="台政发〔2026〕9号", revoked_on=datetime.date.today()
+        case_body, actor=None, document="台政发〔2026〕9号", revoked_on=localdate()
     )
     client = logged_in(make_user(Role.RULE_OF_LAW_ADMIN))
     year = {"start": f"{record.decision_date.year}-01-01"}

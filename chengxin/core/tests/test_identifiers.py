@@ -7,6 +7,7 @@ import random
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.timezone import localdate
 from stdnum.cn import ric as stdnum_ric
 from stdnum.cn import uscc as stdnum_uscc
 
@@ -473,7 +474,7 @@ def test_validate_resident_id_birth_date_boundaries(birth: str) -> None:
 
 
 def test_validate_resident_id_future_birth_date() -> None:
-    today = datetime.date.today()
+    today = localdate()
     tomorrow = today + datetime.timedelta(days=1)
     valid = with_ric_check(f"110102{today:%Y%m%d}007")
     future = with_ric_check(f"110102{tomorrow:%Y%m%d}007")
@@ -600,12 +601,18 @@ def test_make_uscc_rejects_bad_arguments(kwargs: dict[str, str]) -> None:
         ("3704051", None),
         ("37040X", None),
         ("370405", datetime.date(1899, 12, 31)),
-        ("370405", datetime.date.today() + datetime.timedelta(days=1)),
     ],
 )
 def test_make_resident_id_rejects_bad_arguments(division: str, birth: datetime.date | None) -> None:
     with pytest.raises(ValueError):
         make_resident_id(random.Random(0), division=division, birth=birth)
+
+
+def test_make_resident_id_takes_a_birth_up_to_today_in_beijing() -> None:
+    today = localdate()  # read when the test runs: a run may cross midnight
+    assert make_resident_id(random.Random(0), birth=today)[6:14] == f"{today:%Y%m%d}"
+    with pytest.raises(ValueError):
+        make_resident_id(random.Random(0), birth=today + datetime.timedelta(days=1))
 
 
 def test_check_char_agrees_with_stdnum_for_every_leading_character() -> None:

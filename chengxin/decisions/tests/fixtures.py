@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import Department, User
@@ -24,7 +25,7 @@ from chengxin.decisions.models import DecisionCatalogue, MajorDecision
 
 
 def days_ago(n: int) -> datetime.date:
-    return datetime.date.today() - datetime.timedelta(days=n)
+    return localdate() - datetime.timedelta(days=n)
 
 
 @pytest.fixture
@@ -49,7 +50,7 @@ def legal(make_user: Callable[..., User]) -> User:
 
 @pytest.fixture
 def decision_catalogue(lawadmin: User) -> DecisionCatalogue:
-    year = datetime.date.today().year
+    year = localdate().year
     created = actions.create_catalogue(
         actor=lawadmin,
         year=year,
@@ -71,7 +72,7 @@ def make_decision(
             "title": f"台儿庄区老旧小区改造实施方案（{next(counter)}）",
             "lead_unit": lead_unit,
             "scope_category": ScopeCategory.PUBLIC_POLICY,
-            "planned_completion": datetime.date.today() + datetime.timedelta(days=200),
+            "planned_completion": localdate() + datetime.timedelta(days=200),
             "summary": "对2000年以前建成的老旧小区实施改造。",
         }
         fields.update(overrides)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import User
@@ -58,7 +59,7 @@ def discuss(decision: MajorDecision, actor: User, **overrides: Any) -> Any:
 
 
 def open_for(decision: MajorDecision, actor: User, days: int, reason: str = "") -> Any:
-    opens = datetime.date.today()
+    opens = localdate()
     return actions.open_consultation(
         decision,
         actor=actor,
@@ -80,7 +81,7 @@ def test_catalogue_is_published_only_with_the_party_committee_approval(lawadmin:
     catalogue.approval_note, catalogue.approved_on = "经区委同意", days_ago(3)
     catalogue.save()
     published = actions.publish_catalogue(catalogue, actor=lawadmin)
-    assert published.is_published and published.published_on == datetime.date.today()
+    assert published.is_published and published.published_on == localdate()
     assert [entry.action for entry in audit_of(published)][-1] == AuditAction.UPDATED
 
 
@@ -167,7 +168,7 @@ def test_hearing_materials_7_days_ahead_and_participants_published_before(
 ) -> None:
     decision = make_decision()
     open_for(decision, liaison, 30)
-    held = datetime.date.today() + datetime.timedelta(days=14)
+    held = localdate() + datetime.timedelta(days=14)
     record: Callable[[], Any] = lambda: actions.record_hearing(  # noqa: E731
         decision,
         actor=liaison,

@@ -4,12 +4,11 @@ shows it as open online before the recording day."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils.timezone import localdate
 
 from chengxin.accounts.models import User
 from chengxin.audit.choices import AuditAction
@@ -69,7 +68,7 @@ def test_a_past_start_without_a_reason_is_fine_when_30_days_remain_from_today(
     today and the recorded start stays as entered."""
     consultation = consult(make_decision(), liaison, opens=5, closes=-29)
     assert consultation.period_days == 30
-    assert consultation.online_opens_on == datetime.date.today()
+    assert consultation.online_opens_on == localdate()
     assert consultation.opens_on == days_ago(5) and not consultation.is_backfilled
 
 
@@ -81,7 +80,7 @@ def test_a_backfill_reason_counts_the_days_before_recording_and_is_logged(
     decision = make_decision()
     consultation = consult(decision, liaison, opens=29, closes=0, backfill_reason=BACKFILL)
     assert consultation.period_days == 30 and consultation.is_backfilled
-    assert consultation.recorded_on == datetime.date.today()
+    assert consultation.recorded_on == localdate()
     decision.refresh_from_db()
     assert decision.stage == Stage.PUBLIC_PARTICIPATION
     event = DecisionEvent.objects.get(decision=decision, type=EventType.CONSULTATION_OPENED)
@@ -131,7 +130,7 @@ def test_the_public_page_shows_online_comment_only_from_the_recording_day(
     assert not Consultation.objects.open_on(days_ago(1)).exists()
     assert not Consultation.objects.publicly_visible(days_ago(1)).exists()
     page = client.get(reverse("decisions_public:comment", args=[consultation.pk])).content.decode()
-    today = f"{datetime.date.today():%Y-%m-%d}"
+    today = f"{localdate():%Y-%m-%d}"
     assert f"自 {today} 起" in page and BACKFILL in page
     listing = client.get(reverse("decisions_public:consultations")).content.decode()
     assert f"{today} — {days_ago(-1):%Y-%m-%d}" in listing

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import Department, User
@@ -129,7 +130,7 @@ def test_rule_of_law_office_creates_fills_and_publishes_a_catalogue(
 
 
 def consult_data(days: int, reason: str = "") -> dict[str, str]:
-    opens = datetime.date.today()
+    opens = localdate()
     return {
         "consult-draft_title": "征求意见稿",
         "consult-draft_text": "草案全文",
@@ -311,7 +312,7 @@ def test_navigation_and_open_government_links(
 
 
 def test_annual_figures_count_the_procedures_done(make_decision, advance, liaison: User) -> None:
-    year = datetime.date.today().year
+    year = localdate().year
     full = advance(make_decision())
     skipped = advance(make_decision(), until=StepKind.EXPERT_REVIEW)
     actions.skip_step(skipped, StepKind.EXPERT_REVIEW, actor=liaison, reason="非专业事项")

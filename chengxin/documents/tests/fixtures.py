@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import Department, User
@@ -105,7 +106,7 @@ def make_document(
                 document,
                 actor=lawadmin,
                 meeting="局长办公会议",
-                held_on=datetime.date.today(),
+                held_on=localdate(),
                 result=DeliberationResult.APPROVED,
             )
         if target >= 4:
@@ -114,7 +115,7 @@ def make_document(
             actions.publish_document(
                 document,
                 actor=lawadmin,
-                published_on=published_on or datetime.date.today(),
+                published_on=published_on or localdate(),
                 channel="台儿庄区人民政府网站",
             )
         document.refresh_from_db()

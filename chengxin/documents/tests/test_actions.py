@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import User
@@ -27,7 +28,6 @@ from chengxin.documents.models import DocumentEvent, IssuingBody, NormativeDocum
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
 BACKFILL = "线下征求意见补录：2026-03 在《台儿庄报》刊登征求意见稿"
 
 
@@ -180,8 +180,8 @@ def _commenting(document: NormativeDocument, actor: User) -> NormativeDocument:
     return actions.open_comment(
         document,
         actor=actor,
-        starts_on=TODAY - datetime.timedelta(days=20),
-        ends_on=TODAY,
+        starts_on=localdate() - datetime.timedelta(days=20),
+        ends_on=localdate(),
         backfill_reason=BACKFILL,
     )
 
@@ -207,8 +207,8 @@ def test_no_comment_after_the_period(make_document, lawadmin: User) -> None:
     document = actions.open_comment(
         make_document(),
         actor=lawadmin,
-        starts_on=TODAY - datetime.timedelta(days=20),
-        ends_on=TODAY - datetime.timedelta(days=1),
+        starts_on=localdate() - datetime.timedelta(days=20),
+        ends_on=localdate() - datetime.timedelta(days=1),
         backfill_reason=BACKFILL,
     )
     with pytest.raises(ValidationError, match="不在征求意见期内"):
@@ -223,7 +223,7 @@ def test_review_waits_for_the_end_of_the_period_and_every_comment_handled(
     with pytest.raises(ValidationError, match="结束后方可提请审核"):
         actions.submit_for_review(document, actor=lawadmin)
     NormativeDocument.objects.filter(pk=document.pk).update(
-        comment_ends_on=TODAY - datetime.timedelta(days=1)
+        comment_ends_on=localdate() - datetime.timedelta(days=1)
     )
     with pytest.raises(ValidationError, match="1 条意见未处理"):
         actions.submit_for_review(document, actor=lawadmin)
@@ -253,7 +253,7 @@ def test_submit_for_review_sets_the_due_date_in_working_days(make_document, lawa
     review = actions.submit_for_review(document, actor=lawadmin)
     document.refresh_from_db()
     assert document.status == DocumentStatus.UNDER_REVIEW
-    assert review.due_on == calendar.add_working_days(TODAY, 15)
+    assert review.due_on == calendar.add_working_days(localdate(), 15)
     assert last_event(document).type == EventType.SUBMITTED_FOR_REVIEW
     assert last_change(document).after["status"] == DocumentStatus.UNDER_REVIEW
 
@@ -290,7 +290,7 @@ def test_a_document_never_reviewed_cannot_be_deliberated_or_issued(
     document = make_document()
     with pytest.raises(ValidationError, match="不能进行此操作"):
         actions.deliberate_document(
-            document, actor=lawadmin, meeting="常务会议", held_on=TODAY, result="approved"
+            document, actor=lawadmin, meeting="常务会议", held_on=localdate(), result="approved"
         )
     # even forced into the deliberated state, the issue re-checks the review
     NormativeDocument.objects.filter(pk=document.pk).update(status=DocumentStatus.DELIBERATED)
@@ -313,7 +313,7 @@ def test_a_failed_document_cannot_be_issued_until_a_new_review_passes(
     assert last_event(document).type == EventType.REVIEW_FAILED
     with pytest.raises(ValidationError, match="不能进行此操作"):
         actions.deliberate_document(
-            document, actor=lawadmin, meeting="常务会议", held_on=TODAY, result="approved"
+            document, actor=lawadmin, meeting="常务会议", held_on=localdate(), result="approved"
         )
     NormativeDocument.objects.filter(pk=document.pk).update(status=DocumentStatus.DELIBERATED)
     with pytest.raises(ValidationError, match="审核未通过") as refused:
@@ -324,7 +324,7 @@ def test_a_failed_document_cannot_be_issued_until_a_new_review_passes(
     second = actions.submit_for_review(document, actor=lawadmin)
     actions.review_document(second, reviewer=reviewer, passed=True, opinion="已删除第五条，合法。")
     actions.deliberate_document(
-        document, actor=lawadmin, meeting="常务会议", held_on=TODAY, result="approved"
+        document, actor=lawadmin, meeting="常务会议", held_on=localdate(), result="approved"
     )
     issued = actions.issue_document(document, actor=lawadmin)
     assert issued.status == DocumentStatus.ISSUED and issued.number_sequence == 1
@@ -336,7 +336,7 @@ def test_a_rejected_deliberation_returns_to_drafting(make_document, lawadmin: Us
         document,
         actor=lawadmin,
         meeting="区政府第12次常务会议",
-        held_on=TODAY,
+        held_on=localdate(),
         result=DeliberationResult.REJECTED,
     )
     assert document.status == DocumentStatus.DRAFT
@@ -346,7 +346,7 @@ def test_a_rejected_deliberation_returns_to_drafting(make_document, lawadmin: Us
 def test_issue(make_document, lawadmin: User) -> None:
     document = make_document(DocumentStatus.DELIBERATED)
     document = actions.issue_document(document, actor=lawadmin)
-    assert document.status == DocumentStatus.ISSUED and document.issued_on == TODAY
+    assert document.status == DocumentStatus.ISSUED and document.issued_on == localdate()
     event = last_event(document)
     assert event.type == EventType.ISSUED and event.note == document.document_number
     assert last_change(document).after["document_number"] == document.document_number
@@ -385,19 +385,19 @@ def test_earlier_entry_into_force_needs_a_reason(make_document, lawadmin: User) 
         actions.publish_document(
             document,
             actor=lawadmin,
-            published_on=TODAY,
+            published_on=localdate(),
             channel="区政府网站",
-            effective_on=TODAY + datetime.timedelta(days=29),
+            effective_on=localdate() + datetime.timedelta(days=29),
         )
     document = actions.publish_document(
         document,
         actor=lawadmin,
-        published_on=TODAY,
+        published_on=localdate(),
         channel="区政府网站",
-        effective_on=TODAY,
+        effective_on=localdate(),
         early_effect_reason="涉及汇率政策，公布后不立即施行将有碍执行",
     )
-    assert document.effective_on == TODAY
+    assert document.effective_on == localdate()
 
 
 def test_validity_is_computed_without_a_job(make_document) -> None:
@@ -488,28 +488,28 @@ def test_the_filing_deadline_is_a_local_setting_in_working_days(make_document) -
 )
 def test_clean_up_results(make_document, lawadmin: User, result, status, in_force) -> None:
     document = make_document(
-        DocumentStatus.PUBLISHED, published_on=TODAY - datetime.timedelta(days=400)
+        DocumentStatus.PUBLISHED, published_on=localdate() - datetime.timedelta(days=400)
     )
     cleanup = actions.clean_up_document(
-        document, actor=lawadmin, result=result, decided_on=TODAY, note="2026 年度清理"
+        document, actor=lawadmin, result=result, decided_on=localdate(), note="2026 年度清理"
     )
     document.refresh_from_db()
     assert cleanup.result == result and document.status == status
     assert NormativeDocument.objects.in_force().filter(pk=document.pk).exists() is in_force
     assert last_event(document).type == EventType.CLEANED_UP
     if not in_force:
-        assert document.ended_on == TODAY and document.document_number  # keeps its number
+        assert document.ended_on == localdate() and document.document_number  # keeps its number
         assert last_change(document).after["status"] == status
 
 
 def test_continued_validity_moves_the_end(make_document, lawadmin: User) -> None:
     document = make_document(DocumentStatus.PUBLISHED, published_on=datetime.date(2021, 5, 6))
-    new_end = TODAY + datetime.timedelta(days=5 * 365)
+    new_end = localdate() + datetime.timedelta(days=5 * 365)
     actions.clean_up_document(
         document,
         actor=lawadmin,
         result=CleanupResult.CONTINUED,
-        decided_on=TODAY,
+        decided_on=localdate(),
         continued_until=new_end,
     )
     document.refresh_from_db()

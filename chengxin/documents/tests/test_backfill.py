@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils.timezone import localdate
 
 from chengxin.accounts.models import User
 from chengxin.audit.models import AuditEntry
@@ -19,13 +20,12 @@ from chengxin.documents.models import NormativeDocument
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
 MINIMUM = 7  # the default of documents.comment_min_working_days
 BACKFILL = "线下征求意见补录：2026-05 在《台儿庄报》刊登征求意见稿"
 
 
 def days(n: int) -> datetime.date:
-    return TODAY + datetime.timedelta(days=n)
+    return localdate() + datetime.timedelta(days=n)
 
 
 def minimal_end(start: datetime.date) -> datetime.date:
@@ -50,7 +50,7 @@ def test_a_past_start_without_a_reason_counts_from_the_recording_day(
     backfill reason, then it is refused, the message names 补录理由, the draft stays a draft."""
     document = make_document()
     with pytest.raises(ValidationError) as refused:
-        actions.open_comment(document, actor=lawadmin, starts_on=days(-30), ends_on=TODAY)
+        actions.open_comment(document, actor=lawadmin, starts_on=days(-30), ends_on=localdate())
     message = refused.value.message_dict["comment_backfill_reason"][0]
     assert "未填写“补录理由”不计入期限" in message and f"少于 {MINIMUM} 个工作日" in message
     document.refresh_from_db()
@@ -81,15 +81,15 @@ def test_a_backfill_reason_counts_the_days_before_recording_and_is_logged(
         make_document(),
         actor=lawadmin,
         starts_on=days(-30),
-        ends_on=TODAY,
+        ends_on=localdate(),
         backfill_reason=BACKFILL,
     )
     assert document.status == DocumentStatus.COMMENTING and document.is_comment_backfilled
-    assert document.comment_recorded_on == TODAY
+    assert document.comment_recorded_on == localdate()
     event = document.events.get(type=EventType.COMMENT_OPENED)
     assert BACKFILL in event.note and event.actor == lawadmin
     assert change_log(document)[-1]["comment_backfill_reason"] == BACKFILL
-    assert change_log(document)[-1]["comment_recorded_on"] == TODAY.isoformat()
+    assert change_log(document)[-1]["comment_recorded_on"] == localdate().isoformat()
 
 
 def test_a_past_start_is_fine_when_the_minimum_remains_from_today(
@@ -98,9 +98,9 @@ def test_a_past_start_is_fine_when_the_minimum_remains_from_today(
     """No backfill reason needed when the minimum is met from the recording day; the event says
     the period counts from then and the draft is open online from today only."""
     document = actions.open_comment(
-        make_document(), actor=lawadmin, starts_on=days(-5), ends_on=minimal_end(TODAY)
+        make_document(), actor=lawadmin, starts_on=days(-5), ends_on=minimal_end(localdate())
     )
-    assert not document.is_comment_backfilled and document.comment_online_starts_on == TODAY
+    assert not document.is_comment_backfilled and document.comment_online_starts_on == localdate()
     assert "期限自录入之日起计算" in document.events.get(type=EventType.COMMENT_OPENED).note
     assert document.is_open_for_comment
 
@@ -147,13 +147,13 @@ def test_the_portal_shows_online_comment_only_from_the_recording_day(
         backfill_reason=BACKFILL,
     )
     assert not NormativeDocument.objects.open_for_comment(days(-1)).exists()
-    assert list(NormativeDocument.objects.open_for_comment(TODAY)) == [document]
+    assert list(NormativeDocument.objects.open_for_comment(localdate())) == [document]
     client = Client()
     listing = client.get(reverse("documents_public:drafts")).content.decode()
-    assert f"{TODAY:%Y-%m-%d} — {days(5):%Y-%m-%d}" in listing
+    assert f"{localdate():%Y-%m-%d} — {days(5):%Y-%m-%d}" in listing
     assert f"{days(-30):%Y-%m-%d}" not in listing
     page = client.get(reverse("documents_public:draft", args=[document.pk])).content.decode()
-    assert f"网上提出意见自 {TODAY:%Y-%m-%d} 起" in page and BACKFILL in page
+    assert f"网上提出意见自 {localdate():%Y-%m-%d} 起" in page and BACKFILL in page
 
 
 def test_the_staff_form_names_the_backfill_reason(make_document, lawadmin: User) -> None:
@@ -161,7 +161,7 @@ def test_the_staff_form_names_the_backfill_reason(make_document, lawadmin: User)
     client = Client()
     client.force_login(lawadmin)
     url = reverse("documents:action", args=[document.pk, "open_comment"])
-    data = {"open_comment-starts_on": f"{days(-30)}", "open_comment-ends_on": f"{TODAY}"}
+    data = {"open_comment-starts_on": f"{days(-30)}", "open_comment-ends_on": f"{localdate()}"}
     page = client.post(url, data, follow=True).content.decode()
     assert "未填写“补录理由”不计入期限" in page
     data["open_comment-backfill_reason"] = BACKFILL

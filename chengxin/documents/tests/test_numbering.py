@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, transaction
+from django.utils.timezone import localdate
 
 from chengxin.accounts.models import User
 from chengxin.documents import actions, numbering, rules
@@ -24,7 +25,7 @@ def test_numbers_follow_the_pattern_per_body_and_year(make_document, make_body) 
     second = make_document(DocumentStatus.ISSUED)
     other_body = make_body(code="台政规", kind="district_government")
     other = make_document(DocumentStatus.ISSUED, issuing_body=other_body)
-    year = datetime.date.today().year
+    year = localdate().year
     assert first.document_number == f"台市监规〔{year}〕1号"
     assert second.document_number == f"台市监规〔{year}〕2号"
     assert other.document_number == f"台政规〔{year}〕1号"  # each body counts on its own
@@ -32,7 +33,7 @@ def test_numbers_follow_the_pattern_per_body_and_year(make_document, make_body) 
 
 @pytest.mark.django_db
 def test_a_new_year_starts_again_at_one(make_document) -> None:
-    last_year = datetime.date.today().replace(month=1, day=1) - datetime.timedelta(days=1)
+    last_year = localdate().replace(month=1, day=1) - datetime.timedelta(days=1)
     old = make_document(DocumentStatus.ISSUED, published_on=last_year)
     new = make_document(DocumentStatus.ISSUED)
     assert (old.number_year, old.number_sequence) == (last_year.year, 1)
@@ -43,7 +44,7 @@ def test_a_new_year_starts_again_at_one(make_document) -> None:
 def test_a_body_pattern_overrides_the_local_setting(make_document, make_body) -> None:
     body = make_body(code="台教规", number_pattern="{code}字〔{year}〕第{seq:03d}号")
     document = make_document(DocumentStatus.ISSUED, issuing_body=body)
-    assert document.document_number == f"台教规字〔{datetime.date.today().year}〕第001号"
+    assert document.document_number == f"台教规字〔{localdate().year}〕第001号"
 
 
 @pytest.mark.parametrize(
@@ -74,7 +75,7 @@ def test_an_abolished_document_keeps_its_number_and_it_is_not_reused(
 ) -> None:
     first = make_document(DocumentStatus.PUBLISHED)
     actions.clean_up_document(
-        first, actor=lawadmin, result=CleanupResult.ABOLISHED, decided_on=datetime.date.today()
+        first, actor=lawadmin, result=CleanupResult.ABOLISHED, decided_on=localdate()
     )
     second = make_document(DocumentStatus.ISSUED)
     first.refresh_from_db()
@@ -84,7 +85,7 @@ def test_an_abolished_document_keeps_its_number_and_it_is_not_reused(
 
 @pytest.mark.django_db
 def test_a_rolled_back_issue_leaves_no_gap(make_document, market_body: IssuingBody) -> None:
-    year = datetime.date.today().year
+    year = localdate().year
     with pytest.raises(RuntimeError), transaction.atomic():
         assert numbering.next_sequence(market_body, year) == 1
         raise RuntimeError("the issue failed after the number was drawn")

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.timezone import localdate
 
 from chengxin.accounts.models import User
 from chengxin.documents import actions
@@ -16,21 +17,22 @@ from chengxin.documents.models import DocumentComment, NormativeDocument
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
-LONG_AGO = TODAY - datetime.timedelta(days=60)  # published 60 days ago: in force now
-
 
 def _commenting(document: NormativeDocument, actor: User) -> NormativeDocument:
     return actions.open_comment(
         document,
         actor=actor,
-        starts_on=TODAY - datetime.timedelta(days=3),
-        ends_on=TODAY + datetime.timedelta(days=14),
+        starts_on=localdate() - datetime.timedelta(days=3),
+        ends_on=localdate() + datetime.timedelta(days=14),
     )
 
 
 def test_only_published_documents_are_public(make_document, lawadmin: User) -> None:
-    in_force = make_document(DocumentStatus.PUBLISHED, published_on=LONG_AGO, title="在施文件")
+    in_force = make_document(
+        DocumentStatus.PUBLISHED,
+        published_on=(localdate() - datetime.timedelta(days=60)),
+        title="在施文件",
+    )
     under_review = make_document(DocumentStatus.UNDER_REVIEW, title="审核中的草案")
     issued = make_document(DocumentStatus.ISSUED, title="已印发未公布")
     failed = make_document(DocumentStatus.UNDER_REVIEW, title="审核未通过的草案")
@@ -55,7 +57,9 @@ def test_a_document_published_today_is_listed_as_not_yet_in_force(make_document)
 def test_the_public_page_shows_no_internal_opinion_or_timeline(
     make_document, reviewer: User
 ) -> None:
-    document = make_document(DocumentStatus.PUBLISHED, published_on=LONG_AGO)
+    document = make_document(
+        DocumentStatus.PUBLISHED, published_on=(localdate() - datetime.timedelta(days=60))
+    )
     review = document.reviews.get()
     review.opinion = "内部意见：第三条表述需斟酌"
     review.save()
@@ -67,9 +71,13 @@ def test_the_public_page_shows_no_internal_opinion_or_timeline(
 def test_an_abolished_document_stays_readable_but_leaves_the_in_force_list(
     make_document, lawadmin: User
 ) -> None:
-    document = make_document(DocumentStatus.PUBLISHED, published_on=LONG_AGO, title="待废止文件")
+    document = make_document(
+        DocumentStatus.PUBLISHED,
+        published_on=(localdate() - datetime.timedelta(days=60)),
+        title="待废止文件",
+    )
     actions.clean_up_document(
-        document, actor=lawadmin, result=CleanupResult.ABOLISHED, decided_on=TODAY
+        document, actor=lawadmin, result=CleanupResult.ABOLISHED, decided_on=localdate()
     )
     client = Client()
     assert "待废止文件" not in client.get(reverse("documents_public:index")).content.decode()
@@ -87,13 +95,13 @@ def test_a_lapsed_document_leaves_the_list_without_a_job(make_document) -> None:
 def test_full_text_search_finds_words_in_the_text(make_document) -> None:
     make_document(
         DocumentStatus.PUBLISHED,
-        published_on=LONG_AGO,
+        published_on=(localdate() - datetime.timedelta(days=60)),
         title="关于规范农贸市场管理的通知",
         body="第一条 农贸市场开办者应当建立食品安全管理制度。",
     )
     make_document(
         DocumentStatus.PUBLISHED,
-        published_on=LONG_AGO,
+        published_on=(localdate() - datetime.timedelta(days=60)),
         title="关于加强校园周边管理的通知",
         body="第一条 学校周边二百米内不得设置网吧。",
     )
@@ -113,7 +121,11 @@ def test_full_text_search_finds_words_in_the_text(make_document) -> None:
 
 
 def test_search_follows_an_edited_text(make_document) -> None:
-    document = make_document(DocumentStatus.PUBLISHED, published_on=LONG_AGO, body="旧的措辞")
+    document = make_document(
+        DocumentStatus.PUBLISHED,
+        published_on=(localdate() - datetime.timedelta(days=60)),
+        body="旧的措辞",
+    )
     NormativeDocument.objects.filter(pk=document.pk).update(body="新的措辞")
     client = Client()
     found = client.get(reverse("documents_public:index"), {"q": "新的"}).context["page"]
@@ -134,8 +146,8 @@ def test_drafts_open_for_comment_and_the_comment_form(make_document, lawadmin: U
     closed = actions.open_comment(
         make_document(title="意见期已结束的草案"),
         actor=lawadmin,
-        starts_on=TODAY - datetime.timedelta(days=30),
-        ends_on=TODAY - datetime.timedelta(days=1),
+        starts_on=localdate() - datetime.timedelta(days=30),
+        ends_on=localdate() - datetime.timedelta(days=1),
         backfill_reason="线下征求意见补录：在《台儿庄报》刊登征求意见稿",
     )
     client = Client()
@@ -179,7 +191,9 @@ def test_comments_are_rate_limited(make_document, lawadmin: User, settings) -> N
 
 def test_public_list_query_count(make_document, django_assert_max_num_queries) -> None:
     for _n in range(5):
-        make_document(DocumentStatus.PUBLISHED, published_on=LONG_AGO)
+        make_document(
+            DocumentStatus.PUBLISHED, published_on=(localdate() - datetime.timedelta(days=60))
+        )
     client = Client()
     with django_assert_max_num_queries(6):
         response = client.get(reverse("documents_public:index"), {"q": "食品"})

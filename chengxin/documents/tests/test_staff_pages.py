@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.timezone import localdate
 from python_calamine import CalamineWorkbook
 
 from chengxin.accounts.models import User
@@ -19,8 +20,6 @@ from chengxin.documents.choices import DocumentStatus, ReviewResult
 from chengxin.documents.models import IssuingBody, NormativeDocument
 
 pytestmark = pytest.mark.django_db
-
-TODAY = datetime.date.today()
 
 
 def logged_in(user: User) -> Client:
@@ -69,15 +68,15 @@ def test_register_and_walk_the_procedure_through_the_forms(
     assert review.result == ReviewResult.PASSED
     step(
         "deliberate",
-        {"meeting": "局长办公会议", "held_on": TODAY.isoformat(), "result": "approved"},
+        {"meeting": "局长办公会议", "held_on": localdate().isoformat(), "result": "approved"},
     )
     page = step("issue")
     document.refresh_from_db()
     assert document.status == DocumentStatus.ISSUED and document.document_number in page
-    step("publish", {"published_on": TODAY.isoformat(), "channel": "区政府网站"})
-    step("file", {"filed_on": TODAY.isoformat()})
+    step("publish", {"published_on": localdate().isoformat(), "channel": "区政府网站"})
+    step("file", {"filed_on": localdate().isoformat()})
     document.refresh_from_db()
-    assert document.status == DocumentStatus.PUBLISHED and document.filed_on == TODAY
+    assert document.status == DocumentStatus.PUBLISHED and document.filed_on == localdate()
 
 
 def test_a_refused_step_comes_back_as_a_message(make_document, lawadmin: User) -> None:
@@ -150,10 +149,14 @@ def test_only_a_legal_reviewer_may_post_an_opinion(make_document, lawadmin: User
 
 def test_filing_register_alerts_overdue_documents(make_document, lawadmin: User) -> None:
     overdue = make_document(
-        DocumentStatus.PUBLISHED, published_on=TODAY - datetime.timedelta(days=31), title="逾期"
+        DocumentStatus.PUBLISHED,
+        published_on=localdate() - datetime.timedelta(days=31),
+        title="逾期",
     )
     make_document(
-        DocumentStatus.PUBLISHED, published_on=TODAY - datetime.timedelta(days=30), title="到期日"
+        DocumentStatus.PUBLISHED,
+        published_on=localdate() - datetime.timedelta(days=30),
+        title="到期日",
     )
     client = logged_in(lawadmin)
     page = client.get(reverse("documents:filings")).content.decode()
@@ -174,13 +177,13 @@ def test_dashboard_counts_by_body_and_year_and_lists_expiring(
     make_document, lawadmin: User
 ) -> None:
     # published 4 years 8 months ago: valid 5 years from 30 days later, so ending within 6 months
-    published = TODAY - datetime.timedelta(days=4 * 365 + 240)
+    published = localdate() - datetime.timedelta(days=4 * 365 + 240)
     soon = make_document(DocumentStatus.PUBLISHED, published_on=published, title="即将到期")
     make_document(DocumentStatus.PUBLISHED, title="新文件")
     response = logged_in(lawadmin).get(reverse("documents:dashboard"))
     assert [d.pk for d in response.context["expiring"]] == [soon.pk]
     row = response.context["rows"][0]
-    assert row["total"] == 2 and row["counts"][TODAY.year] == 1
+    assert row["total"] == 2 and row["counts"][localdate().year] == 1
 
 
 def test_export_writes_the_register(make_document, lawadmin: User) -> None:
@@ -269,8 +272,8 @@ def test_comments_are_handled_on_the_document_page(
     document = actions.open_comment(
         make_document(),
         actor=liaison,
-        starts_on=TODAY - datetime.timedelta(days=10),
-        ends_on=TODAY,
+        starts_on=localdate() - datetime.timedelta(days=10),
+        ends_on=localdate(),
         backfill_reason="线下征求意见补录：在《台儿庄报》刊登征求意见稿",
     )
     comment = actions.submit_comment(document, content="建议增加听证程序。", contact="139xxxx")
@@ -323,7 +326,7 @@ def test_every_page_opens_for_the_roles_that_may_see_it(
 
 def test_dashboard_counts_overdue_reviews(make_document, lawadmin: User, reviewer: User) -> None:
     document = make_document(DocumentStatus.UNDER_REVIEW)
-    document.reviews.update(due_on=TODAY - datetime.timedelta(days=1))
+    document.reviews.update(due_on=localdate() - datetime.timedelta(days=1))
     make_document(DocumentStatus.UNDER_REVIEW)  # still within its time limit
     response = logged_in(lawadmin).get(reverse("documents:dashboard"))
     assert response.context["pending_reviews"] == 2 and response.context["overdue_reviews"] == 1

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import User
@@ -27,7 +28,7 @@ def make_message(**fields: Any) -> OutboxMessage:
     values: dict[str, Any] = {
         "topic": "credit_repair.result",
         "payload": {"XYXF_SLBH": "XF20261127000001", "XYXF_JG": "1"},
-        "due_on": datetime.date.today() + datetime.timedelta(days=3),
+        "due_on": localdate() + datetime.timedelta(days=3),
     }
     values.update(fields)
     return OutboxMessage.objects.create(**values)
@@ -50,7 +51,7 @@ def office(make_user: Callable[..., User]) -> Client:
 
 
 def test_list_shows_status_attempts_last_error_and_overdue(office: Client) -> None:
-    today = datetime.date.today()
+    today = localdate()
     late = dead_message(due_on=today - datetime.timedelta(days=1), last_error="HTTP 503 故障")
     on_time = make_message(due_on=today)  # boundary: due today, not yet overdue
     delivered = make_message(

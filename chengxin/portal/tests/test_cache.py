@@ -8,6 +8,7 @@ import re
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
 from chengxin.portal.cache import CSRF_PLACEHOLDER
@@ -16,7 +17,6 @@ from chengxin.publicity import actions
 from chengxin.publicity.choices import RecordStatus
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -40,7 +40,9 @@ def test_publication_and_withdrawal_change_the_cached_page(
 ) -> None:
     firm = company()
     url = f"/subjects/{firm.public_id}/"
-    record = penalty(firm, reporter.department, status=RecordStatus.DRAFT, decision_date=TODAY)
+    record = penalty(
+        firm, reporter.department, status=RecordStatus.DRAFT, decision_date=localdate()
+    )
     assert record.decision_number not in client.get(url).content.decode()  # now cached
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -49,7 +51,9 @@ def test_publication_and_withdrawal_change_the_cached_page(
     assert record.decision_number in client.get(url).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        actions.withdraw_record(record, actor=reporter, reason="复议决定撤销", revoked_on=TODAY)
+        actions.withdraw_record(
+            record, actor=reporter, reason="复议决定撤销", revoked_on=localdate()
+        )
     assert record.decision_number not in client.get(url).content.decode()
 
 
@@ -74,7 +78,7 @@ def test_the_cached_page_is_rendered_again_the_next_day(
 ) -> None:
     url = f"/subjects/{company().public_id}/"
     client.get(url)
-    tomorrow = TODAY + datetime.timedelta(days=1)
+    tomorrow = localdate() + datetime.timedelta(days=1)
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
     with django_assert_max_num_queries(10) as queries:
         client.get(url)

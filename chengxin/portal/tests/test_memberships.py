@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils.timezone import localdate
 
 from chengxin.portal.tests.fixtures import company
 from chengxin.screening.actions import remove_entry
 
 pytestmark = pytest.mark.django_db
-
-TODAY = datetime.date.today()
 
 
 def test_page_and_api_show_entries_in_force_only(client, make_entry) -> None:
@@ -21,12 +20,12 @@ def test_page_and_api_show_entries_in_force_only(client, make_entry) -> None:
     trusted = make_entry("a_grade_taxpayer", document_number="台税A〔2026〕12号", **fields)
     ended = make_entry(
         document_number="台财采罚〔2026〕13号",
-        listed_on=TODAY - datetime.timedelta(days=400),
-        ends_on=TODAY - datetime.timedelta(days=1),
+        listed_on=localdate() - datetime.timedelta(days=400),
+        ends_on=localdate() - datetime.timedelta(days=1),
         **fields,
     )
     removed = make_entry(document_number="台财采罚〔2026〕14号", **fields)
-    remove_entry(removed, actor=None, reason="信用修复", removed_on=TODAY)
+    remove_entry(removed, actor=None, reason="信用修复", removed_on=localdate())
 
     page = client.get(f"/subjects/{firm.public_id}/").content.decode()
     assert shown.document_number in page and trusted.document_number in page
@@ -46,5 +45,5 @@ def test_a_removal_rebuilds_the_cached_page(
     url = f"/subjects/{firm.public_id}/"
     assert entry.document_number in client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        remove_entry(entry, actor=None, reason="信用修复", removed_on=TODAY)
+        remove_entry(entry, actor=None, reason="信用修复", removed_on=localdate())
     assert entry.document_number not in client.get(url).content.decode()

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.test import override_settings
+from django.utils.timezone import localdate
 
 from chengxin.portal.masking import mask_name
 from chengxin.portal.queries import search
@@ -13,7 +14,6 @@ from chengxin.portal.tests.fixtures import company, license_, penalty, person
 from chengxin.publicity.choices import RecordStatus
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
 
 
 @pytest.fixture
@@ -226,7 +226,7 @@ def test_a_subjects_records_are_read_through_the_subject_index(department) -> No
         (PenaltyRecord, "penalty_subject_date"),
     ):
         records = (
-            model.objects.publicly_visible(TODAY)
+            model.objects.publicly_visible(localdate())
             .filter(subject_id=1)
             .order_by("-decision_date", "-id")
         )

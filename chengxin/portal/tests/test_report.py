@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.timezone import localdate
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
@@ -26,7 +27,6 @@ from chengxin.publicity.choices import RecordStatus
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 ID_NUMBER = "360426199101010071"
 RARE = "堃喆犇淼燚玥珺龑龘靐齉爩"
 
@@ -96,8 +96,8 @@ def test_report_lists_exactly_the_public_records(client, department, make_entry)
     make_entry(document_number="台财采罚〔2026〕301号", **listed)
     make_entry(
         document_number="台财采罚〔2026〕302号",
-        ends_on=TODAY - datetime.timedelta(days=1),
-        listed_on=TODAY - datetime.timedelta(days=90),
+        ends_on=localdate() - datetime.timedelta(days=1),
+        listed_on=localdate() - datetime.timedelta(days=90),
         **listed,
     )
     shown_penalty = penalty(firm, department, decision_number="台市监罚〔2026〕101号")
@@ -114,9 +114,9 @@ def test_report_lists_exactly_the_public_records(client, department, make_entry)
         decision_number="台市监罚〔2026〕105号",
     )
     for record in (shown_penalty, shown_license, withdrawn):
-        public_until(record, TODAY + datetime.timedelta(days=30))
+        public_until(record, localdate() + datetime.timedelta(days=30))
     for record in (expired, expired_license):
-        public_until(record, TODAY - datetime.timedelta(days=1))
+        public_until(record, localdate() - datetime.timedelta(days=1))
 
     response = download(client, firm)
 
@@ -139,8 +139,8 @@ def test_numbers_run_per_day_and_codes_differ(department) -> None:
     firm = company()
     first = report.issue_report(firm, site_url="http://testserver").report
     second = report.issue_report(firm, site_url="http://testserver").report
-    assert first.number == f"XY{TODAY:%Y%m%d}-000001"
-    assert second.number == f"XY{TODAY:%Y%m%d}-000002"
+    assert first.number == f"XY{localdate():%Y%m%d}-000001"
+    assert second.number == f"XY{localdate():%Y%m%d}-000002"
     assert first.verification_code != second.verification_code
     assert len(first.verification_code) == 8
     assert set(first.verification_code) <= set(report.CODE_ALPHABET)
@@ -276,7 +276,7 @@ def test_redaction_masks_id_numbers_but_not_credit_codes() -> None:
 def test_rare_characters_come_from_the_embedded_font(client, department) -> None:
     firm = company(f"枣庄市台儿庄区{RARE}商贸有限公司", legal_representative="龑淼")
     record = penalty(firm, department, violation_facts=f"涉及{RARE}。")
-    public_until(record, TODAY + datetime.timedelta(days=30))
+    public_until(record, localdate() + datetime.timedelta(days=30))
 
     pdf = download(client, firm).content
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils.timezone import localdate
 
 from chengxin.accounts.models import Department
 from chengxin.powers.actions import add_power_item
@@ -41,7 +42,7 @@ def make_power_item(
     def make(**overrides: Any) -> PowerItem:
         n = next(_numbers)
         effective_on = overrides.pop("effective_on", None) or (
-            datetime.date.today() - datetime.timedelta(days=365)
+            localdate() - datetime.timedelta(days=365)
         )
         reason = overrides.pop("reason", "权力清单编制")
         document = overrides.pop("document", "台政办发〔2025〕1号")

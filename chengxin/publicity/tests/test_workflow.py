@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
 from chengxin.audit.models import AuditEntry
@@ -15,11 +15,9 @@ from chengxin.publicity import actions
 from chengxin.publicity.choices import RecordStatus, Timeliness
 from chengxin.publicity.models import PenaltyRecord, RecordVersion
 
-TODAY = timezone.localdate()
-
 
 def form_data(department, **overrides) -> dict:
-    decided = TODAY - datetime.timedelta(days=3)
+    decided = localdate() - datetime.timedelta(days=3)
     data = {
         "department": department.pk,
         "subject_name": "张三",
@@ -100,7 +98,8 @@ def test_late_submission_is_marked_late(reporter) -> None:
     assert record.timeliness == Timeliness.LATE
 
 
-def _draft(reporter, decided=TODAY, number="台市监罚〔2026〕1号") -> PenaltyRecord:
+def _draft(reporter, decided=None, number="台市监罚〔2026〕1号") -> PenaltyRecord:
+    decided = decided or localdate()
     record = PenaltyRecord(
         department=reporter.department,
         subject_name="某公司",
@@ -165,21 +164,22 @@ def test_correction_keeps_the_previous_version_and_needs_a_reason(reporter, clie
 def test_withdrawal_takes_the_record_out_of_publication_and_keeps_it(reporter) -> None:
     record = actions.submit_record(_draft(reporter), actor=reporter)
     with pytest.raises(ValidationError):
-        actions.withdraw_record(record, actor=reporter, reason=" ", revoked_on=TODAY)
+        actions.withdraw_record(record, actor=reporter, reason=" ", revoked_on=localdate())
     record = actions.withdraw_record(
-        record, actor=reporter, reason="复议决定撤销", revoked_on=TODAY
+        record, actor=reporter, reason="复议决定撤销", revoked_on=localdate()
     )
     assert record.status == RecordStatus.WITHDRAWN and not record.is_withdrawal_late
     assert PenaltyRecord.objects.published().count() == 0 and PenaltyRecord.objects.count() == 1
     with pytest.raises(ValidationError):
-        actions.withdraw_record(record, actor=reporter, reason="again", revoked_on=TODAY)
+        actions.withdraw_record(record, actor=reporter, reason="again", revoked_on=localdate())
 
 
-@pytest.mark.parametrize(("revoked", "late"), [(datetime.date(2026, 9, 25), True), (TODAY, False)])
+@pytest.mark.parametrize(("revoked", "late"), [(datetime.date(2026, 9, 25), True), (None, False)])
 def test_withdrawal_after_three_working_days_is_late(reporter, revoked, late) -> None:
     record = actions.submit_record(
         _draft(reporter, decided=datetime.date(2026, 9, 1)), actor=reporter
     )
+    revoked = revoked or localdate()  # today, read when the test runs, not when it is collected
     record = actions.withdraw_record(record, actor=reporter, reason="撤销", revoked_on=revoked)
     assert record.is_withdrawal_late is late
 

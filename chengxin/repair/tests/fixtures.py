@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.timezone import localdate
 from PIL import Image
 
 from chengxin.accounts.choices import Role
@@ -45,7 +46,7 @@ def credit_admin(make_user: Callable[..., User]) -> User:
 @pytest.fixture
 def repairable(market: Department) -> PenaltyRecord:
     """A company's penalty decided five months ago (一般, under 《信用修复管理办法》): eligible."""
-    today = datetime.date.today()
+    today = localdate()
     decided = today.replace(day=1) - datetime.timedelta(days=150)
     return penalty(company(), market, decision_date=decided, severity="general")
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import User
@@ -41,7 +42,7 @@ def test_submission_gives_a_receipt_and_a_code_that_finds_it(apply) -> None:
 
 
 def test_too_early_application_is_refused_with_the_eligible_date(apply, market) -> None:
-    today = datetime.date.today()
+    today = localdate()
     fresh = penalty(
         company(), market, decision_date=today - datetime.timedelta(days=10), severity="general"
     )
@@ -99,7 +100,7 @@ def test_approval_removes_the_penalty_from_every_public_output(
     actions.accept_application(application, actor=credit_admin)
     actions.approve_application(application, actor=credit_admin, reason="材料齐全，同意修复")
     repairable.refresh_from_db()
-    assert repairable.publicity_ended_on == datetime.date.today()
+    assert repairable.publicity_ended_on == localdate()
     assert repairable.repair_receipt_number == application.receipt_number
     assert not PenaltyRecord.objects.publicly_visible().filter(pk=repairable.pk).exists()
     assert list(queries.profile(subject).penalties) == []
@@ -258,7 +259,7 @@ def test_the_commitment_on_the_public_page_masks_a_persons_name(market, client) 
     from chengxin.portal.tests.fixtures import person
 
     someone = person("张小三", "360426199101010071")
-    decided = datetime.date.today().replace(day=1) - datetime.timedelta(days=150)
+    decided = localdate().replace(day=1) - datetime.timedelta(days=150)
     record = penalty(
         someone, market, decision_date=decided, severity="general", id_number="360426199101010071"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils.timezone import localdate
 
 from chengxin.portal.tests.fixtures import company, penalty
 from chengxin.repair.choices import ApplicationStatus
@@ -31,7 +32,7 @@ def test_choose_shows_eligible_and_too_early_items(client, repairable, market) -
     fresh = penalty(
         subject,
         market,
-        decision_date=datetime.date.today() - datetime.timedelta(days=5),
+        decision_date=localdate() - datetime.timedelta(days=5),
         severity="general",
     )
     page = client.get(f"/repair/subjects/{subject.public_id}/").content.decode()

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import Department, User
@@ -47,7 +48,7 @@ def logged_in(user: User) -> Client:
 
 
 def eligible_penalty(department: Department, name: str = "枣庄市台儿庄区顺意商贸有限公司") -> Any:
-    decided = datetime.date.today().replace(day=1) - datetime.timedelta(days=150)
+    decided = localdate().replace(day=1) - datetime.timedelta(days=150)
     return penalty(company(name), department, decision_date=decided, severity="general")
 
 
@@ -80,7 +81,7 @@ def set_due(application: RepairApplication, **dates: datetime.date) -> None:
 def test_queue_shows_receipt_target_due_date_and_overdue_mark(
     admin_client: Client, apply: Callable[..., Any], market: Department
 ) -> None:
-    today = datetime.date.today()
+    today = localdate()
     late, _code = apply()
     on_time, _code = apply(eligible_penalty(market))
     set_due(late, acceptance_due=today - datetime.timedelta(days=1))
@@ -96,7 +97,7 @@ def test_queue_shows_receipt_target_due_date_and_overdue_mark(
 def test_overdue_filter_and_status_filter(
     admin_client: Client, apply: Callable[..., Any], market: Department, credit_admin: User
 ) -> None:
-    today = datetime.date.today()
+    today = localdate()
     late, _code = apply()
     accepted, _code = apply(eligible_penalty(market))
     set_due(late, acceptance_due=today - datetime.timedelta(days=3))
@@ -115,7 +116,7 @@ def test_paused_application_is_never_overdue(
     application, _code = apply()
     actions.accept_application(application, actor=credit_admin)
     actions.request_material(application, actor=credit_admin, reason="请补充缴款凭证")
-    set_due(application, decision_due=datetime.date.today() - datetime.timedelta(days=10))
+    set_due(application, decision_due=localdate() - datetime.timedelta(days=10))
     page = admin_client.get(QUEUE).content.decode()
     assert "暂停计算" in page and OVERDUE_MARK not in page
     assert (
@@ -225,7 +226,7 @@ def test_credit_admin_accepts_requests_material_and_approves(
     assert "审查期限暂停计算" in response.content.decode()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.MATERIAL_REQUESTED
-    assert application.paused_on == datetime.date.today()
+    assert application.paused_on == localdate()
     assert action_url(application, "approve") not in response.content.decode()
 
     actions.supply_material(application, note="已补充", files=[pdf_file("缴款凭证2.pdf")])

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import Department, User
@@ -35,7 +36,6 @@ from chengxin.screening.models import ListEntry
 
 pytestmark = pytest.mark.django_db
 
-YEAR = timezone.localdate().year  # exports and checks are dated now: the figures are this year's
 ON_TIME, LATE, PROVISIONAL = Timeliness.ON_TIME, Timeliness.LATE, Timeliness.PROVISIONAL
 
 
@@ -57,19 +57,21 @@ def publicity_year(make_department: Callable[..., Department]) -> dict[str, Any]
     year and one of 1 January next year."""
     market = make_department(name="台儿庄区市场监督管理局", short_name="区市场监管局")
     other = make_department(name="台儿庄区综合行政执法局", short_name="区综合执法局")
-    first, last = datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31)
+    first, last = datetime.date(localdate().year, 1, 1), datetime.date(localdate().year, 12, 31)
     made = {
         "licenses": [
             make_record(LicenseRecord, market, first, ON_TIME),
-            make_record(LicenseRecord, market, datetime.date(YEAR, 3, 5), LATE),
+            make_record(LicenseRecord, market, datetime.date(localdate().year, 3, 5), LATE),
             make_record(LicenseRecord, other, last, ON_TIME),
         ],
         "penalties": [
-            make_record(PenaltyRecord, market, datetime.date(YEAR, 3, 9), ON_TIME),
-            make_record(PenaltyRecord, other, datetime.date(YEAR, 4, 1), PROVISIONAL),
+            make_record(PenaltyRecord, market, datetime.date(localdate().year, 3, 9), ON_TIME),
+            make_record(PenaltyRecord, other, datetime.date(localdate().year, 4, 1), PROVISIONAL),
         ],
         "outside": [
-            make_record(LicenseRecord, market, datetime.date(YEAR, 6, 1), status="draft"),
+            make_record(
+                LicenseRecord, market, datetime.date(localdate().year, 6, 1), status="draft"
+            ),
             make_record(LicenseRecord, market, first - datetime.timedelta(days=1), LATE),
             make_record(LicenseRecord, market, last + datetime.timedelta(days=1), LATE),
         ],
@@ -78,7 +80,7 @@ def publicity_year(make_department: Callable[..., Department]) -> dict[str, Any]
 
 
 def test_publicity_counts_reported_records_decided_in_the_year(publicity_year) -> None:
-    got = values(publicity_annual.sections(YEAR))
+    got = values(publicity_annual.sections(localdate().year))
     assert got["publicity.licenses"] == 3  # the draft and the neighbouring years are not counted
     assert got["publicity.penalties"] == 2
     assert got["publicity.total"] == 5
@@ -88,14 +90,17 @@ def test_publicity_counts_reported_records_decided_in_the_year(publicity_year) -
 
 
 def test_a_year_without_records_has_zero_records_and_no_rate(publicity_year) -> None:
-    got = values(publicity_annual.sections(YEAR - 5))
+    got = values(publicity_annual.sections(localdate().year - 5))
     assert got["publicity.total"] == 0  # nothing exists: zero, a count
     assert got["publicity.on_time_rate"] is None  # nothing to divide: 无数据, not 0 %
-    assert figures(publicity_annual.sections(YEAR - 5))["publicity.on_time_rate"].text == "无数据"
+    assert (
+        figures(publicity_annual.sections(localdate().year - 5))["publicity.on_time_rate"].text
+        == "无数据"
+    )
 
 
 def test_publicity_by_month_and_department_charts(publicity_year) -> None:
-    (section,) = publicity_annual.sections(YEAR)
+    (section,) = publicity_annual.sections(localdate().year)
     by_month, by_department = section.charts
     assert len(by_month.labels) == 12 and by_month.labels[0] == "1月"
     assert by_month.values[0] == 1 and by_month.values[2] == 2 and by_month.values[11] == 1
@@ -113,23 +118,23 @@ def test_exports_for_the_upper_platform_are_counted_with_their_rows(
     for kind in (RecordKind.LICENSE, RecordKind.PENALTY):
         filters = ExportFilters(
             kind=kind,
-            date_from=datetime.date(YEAR, 1, 1),
-            date_to=datetime.date(YEAR, 12, 31),
+            date_from=datetime.date(localdate().year, 1, 1),
+            date_to=datetime.date(localdate().year, 12, 31),
             department=None,
             status=RecordStatus.PUBLISHED,
         )
         export_response(filters, "json", actor=credit)
-    got = values(publicity_annual.sections(YEAR))
+    got = values(publicity_annual.sections(localdate().year))
     assert got["publicity.exports"] == 2
     assert got["publicity.exported_rows"] == 5  # 3 published licences + 2 penalties
-    assert values(publicity_annual.sections(YEAR - 1))["publicity.exports"] == 0
+    assert values(publicity_annual.sections(localdate().year - 1))["publicity.exports"] == 0
 
 
 def test_a_figure_links_to_the_list_it_counts(publicity_year, make_user) -> None:
     admin = make_user(Role.RULE_OF_LAW_ADMIN)
     client = Client()
     client.force_login(admin)
-    found = figures(publicity_annual.sections(YEAR))
+    found = figures(publicity_annual.sections(localdate().year))
     page = client.get(found["publicity.licenses"].url)
     assert page.status_code == 200
     html = page.content.decode()
@@ -185,7 +190,7 @@ def checks_made(
 
 
 def test_screening_figures_follow_the_checks(checks_made) -> None:
-    sections = screening_annual.sections(YEAR)
+    sections = screening_annual.sections(localdate().year)
     got = values(sections)
     assert got["screening.checks"] == 5
     assert got["screening.hits"] == 3  # the candidate is not a hit
@@ -202,7 +207,7 @@ def test_screening_figures_follow_the_checks(checks_made) -> None:
 
 
 def test_no_checks_in_a_year_is_zero_checks(checks_made) -> None:
-    got = values(screening_annual.sections(YEAR - 1))
+    got = values(screening_annual.sections(localdate().year - 1))
     assert got["screening.checks"] == 0 and got["screening.hits"] == 0
     assert got["screening.hit_rate"] is None
 
@@ -211,8 +216,8 @@ def test_the_hits_figure_links_to_the_hits_of_the_year(checks_made, make_user) -
     credit = make_user(Role.CREDIT_ADMIN)
     client = Client()
     client.force_login(credit)
-    url = figures(screening_annual.sections(YEAR))["screening.hits"].url
-    assert "outcome=hit" in url and f"date_from={YEAR}-01-01" in url
+    url = figures(screening_annual.sections(localdate().year))["screening.hits"].url
+    assert "outcome=hit" in url and f"date_from={localdate().year}-01-01" in url
     page = client.get(url)
     assert page.status_code == 200
     assert page.context["page"].paginator.count == 3
@@ -279,7 +284,7 @@ def test_working_day_average_rounds_half_up() -> None:
 def test_repair_figures_link_to_the_queue_by_result(applications, credit_admin) -> None:
     client = Client()
     client.force_login(credit_admin)
-    url = figures(repair_annual.sections(YEAR))["repair.approved"].url
+    url = figures(repair_annual.sections(localdate().year))["repair.approved"].url
     page = client.get(url)
     assert page.status_code == 200
     assert [a.pk for a in page.context["page"]] == [applications[0].pk]

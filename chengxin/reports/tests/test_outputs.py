@@ -17,7 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.timezone import localdate
 from fontTools.ttLib import TTFont
 from PIL import Image
 
@@ -35,7 +35,6 @@ from chengxin.reports.tests.conftest import embedded_fonts, make_record, pdf_lin
 
 pytestmark = pytest.mark.django_db
 
-YEAR = timezone.localdate().year
 PAGE = "/staff/reports/annual/"
 
 
@@ -45,8 +44,10 @@ def records(make_department: Callable[..., Department]) -> Callable[[int], None]
 
     def make(n: int) -> None:
         for day in range(1, n + 1):
-            make_record(LicenseRecord, market, datetime.date(YEAR, 1, day), Timeliness.ON_TIME)
-        make_record(PenaltyRecord, market, datetime.date(YEAR, 2, 1), Timeliness.LATE)
+            make_record(
+                LicenseRecord, market, datetime.date(localdate().year, 1, day), Timeliness.ON_TIME
+            )
+        make_record(PenaltyRecord, market, datetime.date(localdate().year, 2, 1), Timeliness.LATE)
 
     return make
 
@@ -68,7 +69,9 @@ def test_the_command_writes_a_docx_and_a_pdf_with_the_figures(records, tmp_path)
     tmp_path = tmp_path / "out"
     records(3)  # 3 licences + 1 penalty, 3 of 4 on time
     out = io.StringIO()
-    call_command("report", "annual", "--year", str(YEAR), "--output", str(tmp_path), stdout=out)
+    call_command(
+        "report", "annual", "--year", str(localdate().year), "--output", str(tmp_path), stdout=out
+    )
 
     files = {path.suffix: path for path in tmp_path.iterdir()}
     assert set(files) == {".docx", ".pdf"}
@@ -79,17 +82,17 @@ def test_the_command_writes_a_docx_and_a_pdf_with_the_figures(records, tmp_path)
     assert table["7 个工作日内按时公示率"] == "75.0 %"
     document = docx.Document(str(files[".docx"]))
     texts = [p.text for p in document.paragraphs]
-    assert title(YEAR) in texts
-    missing = [c for c in collect(YEAR).chapters if not c.is_available]
+    assert title(localdate().year) in texts
+    missing = [c for c in collect(localdate().year).chapters if not c.is_available]
     assert texts.count("无数据") == len(missing)  # chapters of modules that have not landed
-    drawn = [c for ch in collect(YEAR).chapters for c in ch.charts if any(c.values)]
+    drawn = [c for ch in collect(localdate().year).chapters for c in ch.charts if any(c.values)]
     assert len(drawn) >= 2  # publicity: by month and by department
     assert len(document.inline_shapes) == len(drawn)  # the charts, as pictures; empty: a line
     assert "各月上传的行政许可、行政处罚信息（条）" not in texts  # drawn, not said empty
     assert "各业务场景命中次数：本年度无记录" in texts  # no check was made
 
     text = pdf_text(files[".pdf"].read_bytes())
-    assert title(YEAR) in text
+    assert title(localdate().year) in text
     assert "上传行政许可信息" in text and "75.0 %" in text
 
     # Each file is kept with its hash, and the output says where it is.
@@ -99,7 +102,7 @@ def test_the_command_writes_a_docx_and_a_pdf_with_the_figures(records, tmp_path)
         written = files[f".{report.format}"].read_bytes()
         assert report.sha256 == hashlib.sha256(written).hexdigest() in out.getvalue()
         assert report.path.read_bytes() == written and report.generated_by is None
-        assert report.year == YEAR and report.size == len(written)
+        assert report.year == localdate().year and report.size == len(written)
 
 
 def test_the_command_writes_one_format_when_asked(records, tmp_path) -> None:
@@ -109,7 +112,7 @@ def test_the_command_writes_one_format_when_asked(records, tmp_path) -> None:
         "report",
         "annual",
         "--year",
-        str(YEAR),
+        str(localdate().year),
         "--format",
         "pdf",
         "--output",
@@ -124,11 +127,13 @@ def test_the_command_refuses_a_future_year(tmp_path) -> None:
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="年度应在 2000 年至今年之间"):
-        call_command("report", "annual", "--year", str(YEAR + 1), "--output", str(tmp_path))
+        call_command(
+            "report", "annual", "--year", str(localdate().year + 1), "--output", str(tmp_path)
+        )
     a_file = tmp_path / "report.pdf"
     a_file.write_bytes(b"")
     with pytest.raises(CommandError, match="不是文件夹"):
-        call_command("report", "annual", "--year", str(YEAR), "--output", str(a_file))
+        call_command("report", "annual", "--year", str(localdate().year), "--output", str(a_file))
     assert not AnnualReport.objects.exists()
 
 
@@ -137,10 +142,10 @@ def test_the_command_refuses_a_future_year(tmp_path) -> None:
 
 def test_the_pdf_uses_only_the_embedded_report_font(records) -> None:
     records(2)
-    pdf = pdf_bytes(collect(YEAR), site_url="https://credit.example")
+    pdf = pdf_bytes(collect(localdate().year), site_url="https://credit.example")
     assert embedded_fonts(pdf) <= {"Report-Sans", "Report-Sans-Bold"}
     # Figures link to their lists when the PDF knows the site.
-    licences = collect(YEAR).figure("publicity.licenses")
+    licences = collect(localdate().year).figure("publicity.licenses")
     assert licences is not None
     assert f"https://credit.example{licences.url}" in pdf_links(pdf)
 
@@ -148,7 +153,7 @@ def test_the_pdf_uses_only_the_embedded_report_font(records) -> None:
 def test_chart_labels_are_in_the_font(records) -> None:
     """Every character a chart label uses is in the font drawn with (no boxes)."""
     records(2)
-    content = collect(YEAR)
+    content = collect(localdate().year)
     labels = "".join(
         str(chart.title) + "".join(chart.labels) for c in content.chapters for chart in c.charts
     )
@@ -168,7 +173,7 @@ def test_a_chart_is_a_png_of_the_displayed_size_times_the_scale() -> None:
 
 
 def test_the_docx_says_no_data_for_a_missing_chapter() -> None:
-    content = collect(YEAR, [])
+    content = collect(localdate().year, [])
     data = docx_bytes(content)
     paragraphs = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
     assert paragraphs.count("无数据") == len(content.chapters)
@@ -191,18 +196,18 @@ def test_anonymous_visitors_are_sent_to_log_in() -> None:
 def test_an_enforcement_officer_may_not_see_the_report(make_user) -> None:
     officer = make_user(Role.ENFORCEMENT_OFFICER)
     assert client_for(officer).get(PAGE).status_code == 403
-    url = reverse("reports:generate", args=[YEAR])
+    url = reverse("reports:generate", args=[localdate().year])
     assert client_for(officer).post(url, {"format": "pdf"}).status_code == 403
 
 
 @pytest.mark.parametrize("role", [Role.RULE_OF_LAW_ADMIN, Role.CREDIT_ADMIN])
 def test_the_report_page_shows_figures_linked_to_their_lists(role, records, make_user) -> None:
     records(2)
-    page = client_for(make_user(role)).get(PAGE, {"year": YEAR})
+    page = client_for(make_user(role)).get(PAGE, {"year": localdate().year})
     assert page.status_code == 200
     html = page.content.decode()
-    assert title(YEAR) in html
-    licences = collect(YEAR).figure("publicity.licenses")
+    assert title(localdate().year) in html
+    licences = collect(localdate().year).figure("publicity.licenses")
     assert licences is not None and licences.value == 2
     assert f'<a href="{licences.url.replace("&", "&amp;")}"><strong>2</strong> 条</a>' in html
     assert 'src="data:image/png;base64,' in html
@@ -210,13 +215,15 @@ def test_the_report_page_shows_figures_linked_to_their_lists(role, records, make
 
 def test_the_page_shows_no_data_for_chapters_without_a_module(make_user) -> None:
     html = client_for(make_user(Role.RULE_OF_LAW_ADMIN)).get(PAGE).content.decode()
-    for chapter in collect(YEAR).chapters:  # whichever modules have landed
+    for chapter in collect(localdate().year).chapters:  # whichever modules have landed
         markup = html.split(f'id="chapter-{chapter.key}"')[1].split("</section>")[0]
         assert ("该模块尚未上线，本章暂无数据。" in markup) is (not chapter.is_available)
 
 
 def test_a_bad_year_is_a_clear_message(make_user) -> None:
-    response = client_for(make_user(Role.RULE_OF_LAW_ADMIN)).get(PAGE, {"year": YEAR + 1})
+    response = client_for(make_user(Role.RULE_OF_LAW_ADMIN)).get(
+        PAGE, {"year": localdate().year + 1}
+    )
     assert response.status_code == 400
     assert "年度不能晚于今年。" in response.content.decode()
 
@@ -242,7 +249,7 @@ def test_the_modules_of_this_change_cost_a_fixed_number_of_queries(records) -> N
     found = [("p", publicity.sections), ("s", screening.sections), ("r", repair.sections)]
     records(5)
     with CaptureQueriesContext(connection) as queries:
-        collect(YEAR, found)
+        collect(localdate().year, found)
     assert len(queries) <= 20
 
 
@@ -250,13 +257,13 @@ def test_a_download_is_generated_kept_and_downloadable_again(records, make_user)
     records(1)
     admin = make_user(Role.RULE_OF_LAW_ADMIN)
     client = client_for(admin)
-    response = client.post(reverse("reports:generate", args=[YEAR]), {"format": "docx"})
+    response = client.post(reverse("reports:generate", args=[localdate().year]), {"format": "docx"})
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     data = b"".join(response.streaming_content)
     assert docx_table_values(data)["上传行政许可信息"] == "1 条"
     # In the DOCX too, each value links to its list on this site.
-    licences = collect(YEAR).figure("publicity.licenses")
+    licences = collect(localdate().year).figure("publicity.licenses")
     assert licences is not None
     links = [
         link.address
@@ -284,7 +291,10 @@ def test_a_download_is_generated_kept_and_downloadable_again(records, make_user)
 def test_an_unknown_format_or_year_is_not_found(make_user) -> None:
     client = client_for(make_user(Role.RULE_OF_LAW_ADMIN))
     assert (
-        client.post(reverse("reports:generate", args=[YEAR]), {"format": "xls"}).status_code == 404
+        client.post(
+            reverse("reports:generate", args=[localdate().year]), {"format": "xls"}
+        ).status_code
+        == 404
     )
     assert (
         client.post(reverse("reports:generate", args=[1999]), {"format": "pdf"}).status_code == 404

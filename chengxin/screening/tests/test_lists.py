@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import User
@@ -451,7 +452,7 @@ def test_demo_lists_are_deterministic_and_varied(db: None) -> None:
         "a_grade_taxpayer",
     }
     assert entries.filter(status=EntryStatus.REMOVED).exists()
-    today = datetime.date.today()
+    today = localdate()
     assert entries.filter(status=EntryStatus.ACTIVE, ends_on__lt=today).exists()  # expired
     assert ListEntry.objects.in_force().exists()
     assert all(e.subject_id for e in entries)  # found by the portal and repair through subjects

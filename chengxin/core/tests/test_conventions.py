@@ -1,0 +1,79 @@
+"""Conventions the test suite keeps, checked on its own source.
+
+A full run takes half an hour, and it may cross midnight in Beijing. A test module that reads
+the clock when it is imported (``TODAY = localdate()`` at the top, a default argument, a
+``parametrize`` list) then compares a date taken before midnight with one taken after, and fails
+for no fault of the code.  Tests read the clock in their bodies and fixtures instead.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2]
+CLOCK_READS = {"localdate", "localtime", "now", "today", "utcnow", "time"}
+
+
+def _called_name(call: ast.Call) -> str | None:
+    if isinstance(call.func, ast.Name):
+        return call.func.id
+    if isinstance(call.func, ast.Attribute):
+        return call.func.attr
+    return None
+
+
+def clock_reads_at_import(source: str) -> list[int]:
+    """Lines where *source* reads the clock while its module is imported."""
+    found: list[int] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.Call) and _called_name(node) in CLOCK_READS:
+            found.append(node.lineno)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            # Decorators and default values run at import; the body runs when called.
+            evaluated: list[ast.AST] = [*node.decorator_list, *node.args.defaults]
+            evaluated += [d for d in node.args.kw_defaults if d is not None]
+            for child in evaluated:
+                visit(child)
+            return
+        if isinstance(node, ast.Lambda):
+            for child in [*node.args.defaults, *node.args.kw_defaults]:
+                if child is not None:
+                    visit(child)
+            return
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(source))
+    return found
+
+
+def test_the_finder_sees_import_time_reads_and_not_call_time_ones() -> None:
+    source = """
+import datetime
+from django.utils.timezone import localdate
+TODAY = localdate()
+class Fixed:
+    day = datetime.date.today()
+@pytest.mark.parametrize("day", [localdate()])
+def test_a(day, other=timezone.now()):
+    return localdate()
+def helper(make=lambda: localdate(), also=lambda d=localdate(): d):
+    return [localdate() for _ in range(2)]
+"""
+    assert clock_reads_at_import(source) == [4, 6, 7, 8, 10]
+
+
+def test_no_test_module_reads_the_clock_when_imported() -> None:
+    modules = sorted(PACKAGE.glob("**/tests/**/*.py")) + sorted(PACKAGE.glob("**/conftest.py"))
+    assert len(modules) > 100  # the glob found the suite
+    offenders = {
+        str(path.relative_to(PACKAGE.parent)): lines
+        for path in modules
+        if (lines := clock_reads_at_import(path.read_text(encoding="utf-8")))
+    }
+    if offenders:
+        pytest.fail(f"read the clock inside the test, not at import: {offenders}")

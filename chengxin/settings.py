@@ -102,7 +102,8 @@ def database_config(url: str | None) -> dict[str, Any]:
     if url:
         return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        # Django's SQLite backend; web workers queue for the write lock (core.sqlite.base).
+        "ENGINE": "chengxin.core.sqlite",
         "NAME": HOME / "chengxin.sqlite3",
         "OPTIONS": {
             # WAL lets readers run while one writer writes; IMMEDIATE takes the write lock at

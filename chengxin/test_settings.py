@@ -8,7 +8,7 @@ from chengxin.settings import *  # noqa: F403
 from chengxin.settings import HOME, database_config
 
 DATABASES = {"default": database_config(os.environ.get("CHENGXIN_TEST_DATABASE_URL") or None)}
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+if DATABASES["default"]["ENGINE"] == "chengxin.core.sqlite":
     # A file, not memory: the live-server and concurrency tests use several connections.
     DATABASES["default"]["TEST"] = {"NAME": str(HOME / "test-chengxin.sqlite3")}
 

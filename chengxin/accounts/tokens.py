@@ -12,7 +12,7 @@ from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 
-from chengxin.accounts.models import ApiToken, Department, User
+from chengxin.accounts.models import ApiToken, Department, User, UserRole
 from chengxin.core.loading import RowLoader
 
 PREFIX = "cx_"
@@ -51,13 +51,15 @@ def user_for_request(request: HttpRequest, *, now: datetime.datetime | None = No
     now = now or timezone.now()
     params: list[Any] = [now - LAST_USED_RESOLUTION, digest(token.strip()), True, now, True]
     with connection.cursor() as cursor:
-        cursor.execute(_user_by_token_sql(), params)
+        cursor.execute(_user_by_token_sql(connection.vendor), params)
         row = cursor.fetchone()
     if row is None:
         return None
     user = _USER.instance(row)
     department = row[_USER.width : _USER.width + _DEPARTMENT.width]
     user.department = _DEPARTMENT.instance(department) if department[0] is not None else None
+    roles = row[-2]
+    user.__dict__["roles"] = frozenset(roles.split(",")) if roles else frozenset()  # cached
     # Recorded to the minute: a write on every request would serialise the API on SQLite.
     stale_token = row[-1]
     if stale_token is not None:
@@ -68,14 +70,17 @@ def user_for_request(request: HttpRequest, *, now: datetime.datetime | None = No
 _USER, _DEPARTMENT = RowLoader(User, "u"), RowLoader(Department, "d")
 
 
-@lru_cache(maxsize=1)
-def _user_by_token_sql() -> str:
+@lru_cache(maxsize=2)
+def _user_by_token_sql(vendor: str) -> str:
     """The active user of an active, unexpired token (by its hash), its department (NULLs when
-    it has none), and the token's id when its last use is older than LAST_USED_RESOLUTION."""
+    it has none), its roles joined by commas (role codes have none), and the token's id when its
+    last use is older than LAST_USED_RESOLUTION."""
     users, tokens = User._meta.db_table, ApiToken._meta.db_table
-    departments = Department._meta.db_table
+    departments, user_roles = Department._meta.db_table, UserRole._meta.db_table
+    joined = "string_agg(r.role, ',')" if vendor == "postgresql" else "group_concat(r.role, ',')"
     return (
         f"SELECT {_USER.columns}, {_DEPARTMENT.columns},"  # noqa: S608 (names from _meta)
+        f" (SELECT {joined} FROM {user_roles} r WHERE r.user_id = u.id),"
         " CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s THEN t.id END"
         f" FROM {users} u JOIN {tokens} t ON t.user_id = u.id"
         f" LEFT JOIN {departments} d ON d.id = u.department_id"

@@ -34,7 +34,7 @@ def test_a_valid_token_gives_its_user_with_department_and_roles(
 ) -> None:
     record, token = issued
     ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
-    with django_assert_num_queries(2):  # the user and department by token, then roles: plain SQL
+    with django_assert_num_queries(1):  # the user, department and roles by token: plain SQL
         user = user_for_request(request_with(f"Bearer {token}"))
         assert user is not None
         assert user.department is not None and user.department.name == service.department.name

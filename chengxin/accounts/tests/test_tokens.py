@@ -121,3 +121,8 @@ def test_a_refused_token_is_not_marked_used(issued: tuple[ApiToken, str]) -> Non
     ApiToken.objects.filter(pk=record.pk).update(is_active=False)
     user_for_request(request_with(f"Bearer {token}"))
     assert ApiToken.objects.get(pk=record.pk).last_used_at is None
+
+
+def test_role_codes_can_be_joined_by_commas() -> None:
+    """The token's statement joins the user's role codes with commas and splits them again."""
+    assert all("," not in role for role in Role.values)

@@ -64,7 +64,7 @@ class WriteQueue:
         self.path, self.timeout = path, timeout
         self.held = False
         self._fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        self._pid = os.getpid()
+        self.pid = os.getpid()  # the process that opened the file
 
     def acquire(self) -> None:
         try:
@@ -74,6 +74,8 @@ class WriteQueue:
         self.held = True
 
     def _wait(self) -> None:
+        if self.timeout <= 0:  # as SQLite with no busy timeout: fail at once
+            raise sqlite3.OperationalError("database is locked")
         previous = signal.signal(signal.SIGALRM, _give_up)
         try:
             try:
@@ -85,8 +87,8 @@ class WriteQueue:
             # The alarm may have come just after the lock was granted: drop it either way.
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             raise sqlite3.OperationalError("database is locked") from None
-        finally:
-            signal.signal(signal.SIGALRM, previous)
+        finally:  # None: a handler not set from Python, which SIGALRM's default is not
+            signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
 
     def release(self) -> None:
         if self.held:
@@ -95,7 +97,7 @@ class WriteQueue:
 
     def close(self) -> None:
         """Close the file; after a fork, the child's copy only (the parent's lock stays)."""
-        if self._pid == os.getpid():
+        if self.pid == os.getpid():
             self.release()
         os.close(self._fd)
 
@@ -116,7 +118,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         ):
             return None
         queue = self._write_queue
-        if queue is None or queue._pid != os.getpid():
+        if queue is None or queue.pid != os.getpid():
             if queue is not None:
                 queue.close()
             options: dict[str, Any] = self.settings_dict["OPTIONS"]
@@ -140,7 +142,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             raise
 
     def _release_queue(self) -> None:
-        if self._write_queue is not None and self._write_queue._pid == os.getpid():
+        if self._write_queue is not None and self._write_queue.pid == os.getpid():
             self._write_queue.release()
 
     def _commit(self) -> None:

@@ -149,6 +149,20 @@ def test_the_wait_ends_after_the_busy_timeout_as_sqlites_would(queued) -> None:
     assert not taken_by_someone(lock_file(queued))
 
 
+def test_with_no_busy_timeout_a_taken_lock_fails_at_once(queued) -> None:
+    holder = os.open(lock_file(queued), os.O_RDWR | os.O_CREAT)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    queued.settings_dict["OPTIONS"]["timeout"] = 0  # read when the queue is first used
+    started = time.monotonic()
+    with (
+        pytest.raises(OperationalError, match="database is locked"),
+        transaction.atomic(using=ALIAS),
+    ):
+        insert(1)
+    assert time.monotonic() - started < 0.2
+    os.close(holder)
+
+
 def test_a_forked_worker_queues_on_a_file_of_its_own(queued) -> None:
     """A child shares its parent's open files: had it kept the parent's, it would find the
     parent's lock its own (a lock belongs to the open file) and not wait for it."""

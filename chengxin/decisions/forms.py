@@ -6,12 +6,10 @@ refusals come back to the page as messages.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.accounts.models import Department
@@ -289,7 +287,3 @@ class CommentForm(forms.Form):
         if len(content) < 5:
             raise forms.ValidationError(_("意见建议过短，请至少填写 5 个字。"))
         return content
-
-
-def today() -> datetime.date:
-    return timezone.localdate()

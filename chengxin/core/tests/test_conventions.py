@@ -17,6 +17,12 @@ PACKAGE = Path(__file__).resolve().parents[2]
 CLOCK_READS = {"localdate", "localtime", "now", "today", "utcnow", "time"}
 
 
+def _reads_the_clock(call: ast.Call) -> bool:
+    """`localdate()`, `timezone.now()`, `time.time()` …: a clock function called without a
+    value to convert (`localdate(value)`, `datetime.time(9, 0)` read no clock)."""
+    return not call.args and _called_name(call) in CLOCK_READS
+
+
 def _called_name(call: ast.Call) -> str | None:
     if isinstance(call.func, ast.Name):
         return call.func.id
@@ -30,7 +36,7 @@ def clock_reads_at_import(source: str) -> list[int]:
     found: list[int] = []
 
     def visit(node: ast.AST) -> None:
-        if isinstance(node, ast.Call) and _called_name(node) in CLOCK_READS:
+        if isinstance(node, ast.Call) and _reads_the_clock(node):
             found.append(node.lineno)
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             # Decorators and default values run at import; the body runs when called.
@@ -63,6 +69,8 @@ def test_a(day, other=timezone.now()):
     return localdate()
 def helper(make=lambda: localdate(), also=lambda d=localdate(): d):
     return [localdate() for _ in range(2)]
+OPENS = datetime.time(9, 0)
+DAY = localdate(datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
 """
     assert clock_reads_at_import(source) == [4, 6, 7, 8, 10]
 

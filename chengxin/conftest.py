@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from chengxin.core.tests import clock as test_clock
 from chengxin.core.tests.browser import browser, page  # noqa: F401
 from chengxin.core.tests.fixtures import *  # noqa: F403
 from chengxin.publicity.tests.fixtures import write_csv, write_xlsx  # noqa: F401
@@ -19,6 +20,51 @@ from chengxin.screening.tests.fixtures import (  # noqa: F401
     make_entry,
     scenario,
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With CHENGXIN_TEST_CLOCK_SHIFT_DAYS set, the whole run reads a clock that many days ahead."""
+    days = test_clock.shift_days()
+    if days:
+        config.stash[_shift_key] = test_clock.start_shift(days)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    traveller = config.stash.get(_shift_key, None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    days = test_clock.shift_days()
+    return f"clock shifted {days} days ahead ({test_clock.SHIFT_VARIABLE})" if days else None
+
+
+_shift_key = pytest.StashKey[Any]()
+
+
+@pytest.fixture
+def clock() -> Iterator[test_clock.Clock]:
+    """`clock.travel(day)`: the whole process reads that day (frozen) until the test ends."""
+    moved = test_clock.Clock()
+    yield moved
+    moved.stop()
+
+
+@pytest.fixture(autouse=True)
+def _today_marker(request: pytest.FixtureRequest) -> Iterator[None]:
+    """`@pytest.mark.today(date)`: the test and every fixture it uses run on that day.
+
+    Autouse, so it is set up before the test's other fixtures build their data.
+    """
+    marker = request.node.get_closest_marker("today")
+    if marker is None:
+        yield
+        return
+    frozen = test_clock.Clock()
+    frozen.travel(*marker.args, **marker.kwargs)
+    yield
+    frozen.stop()
 
 
 @pytest.fixture(autouse=True)

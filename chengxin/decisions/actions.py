@@ -58,10 +58,6 @@ from chengxin.decisions.models import (
 )
 
 
-def _today() -> datetime.date:
-    return timezone.localdate()
-
-
 def _allowed(actor: User, action: str, obj: models.Model) -> None:
     if not can(actor, action, obj):
         raise PermissionDenied
@@ -82,7 +78,7 @@ def _required(value: str, message: str) -> str:
 
 
 def _not_future(day: datetime.date, label: str) -> datetime.date:
-    if day > _today():
+    if day > timezone.localdate():
         raise ValidationError(_("%(label)s不能晚于今天。") % {"label": label})
     return day
 
@@ -184,7 +180,7 @@ def publish_catalogue(
                 _("决策事项目录须经同级党委同意后公布（条例第3条），请先填写报批情况和同意日期。")
             )
         catalogue.is_published = True
-        catalogue.published_on = _not_future(published_on or _today(), _("公布日期"))
+        catalogue.published_on = _not_future(published_on or timezone.localdate(), _("公布日期"))
         catalogue.save()
     return catalogue
 
@@ -312,9 +308,9 @@ def open_consultation(
             opens_on=opens_on,
             closes_on=closes_on,
             shortened_reason=shortened_reason.strip(),
-            recorded_on=_today(),
+            recorded_on=timezone.localdate(),
             # Kept only for a start before the recording day, the only case it explains.
-            backfill_reason=backfill_reason.strip() if opens_on < _today() else "",
+            backfill_reason=backfill_reason.strip() if opens_on < timezone.localdate() else "",
         )
         consultation.full_clean()
         consultation.save()
@@ -430,7 +426,7 @@ def complete_public_participation(
     recorded (art. 16: hearings are for matters of direct, major interest)."""
     _allowed(actor, CHANGE, decision)
     summary = _required(result_summary, _("请填写公众意见采纳情况及理由（条例第18条）。"))
-    day = _not_future(completed_on or _today(), _("完成日期"))
+    day = _not_future(completed_on or timezone.localdate(), _("完成日期"))
     with transaction.atomic(), audit_context(actor=actor):
         decision = _locked(decision)
         step = _current_step(decision, StepKind.PUBLIC_PARTICIPATION)
@@ -478,7 +474,7 @@ def complete_expert_review(
     if not opinions:
         raise ValidationError(_("请至少填写一位专家的论证意见。"))
     note = _required(handling_note, _("请填写专家意见的采纳情况。"))
-    day = _not_future(completed_on or _today(), _("完成日期"))
+    day = _not_future(completed_on or timezone.localdate(), _("完成日期"))
     with transaction.atomic(), audit_context(actor=actor):
         decision = _locked(decision)
         step = _current_step(decision, StepKind.EXPERT_REVIEW)
@@ -517,7 +513,7 @@ def complete_risk_assessment(
     """Record the risk assessment; an uncontrollable risk is accepted only with the adjustment of
     the draft recorded (art. 24)."""
     _allowed(actor, CHANGE, decision)
-    day = _not_future(completed_on or _today(), _("完成日期"))
+    day = _not_future(completed_on or timezone.localdate(), _("完成日期"))
     with transaction.atomic(), audit_context(actor=actor):
         decision = _locked(decision)
         step = _current_step(decision, StepKind.RISK_ASSESSMENT)
@@ -557,7 +553,7 @@ def skip_step(
             _("“%(step)s”是条例规定的必经程序，不能跳过。") % {"step": StepKind(kind).label}
         )
     reason = _required(reason, _("跳过“%(step)s”必须说明理由。") % {"step": StepKind(kind).label})
-    day = _not_future(skipped_on or _today(), _("日期"))
+    day = _not_future(skipped_on or timezone.localdate(), _("日期"))
     with transaction.atomic(), audit_context(actor=actor):
         decision = _locked(decision)
         step = _current_step(decision, kind)
@@ -576,7 +572,7 @@ def submit_for_legality_review(
     """Send the draft to the legal office (a new round after a failed one). The due date is
     decisions.legality_review_due_working_days working days on the official calendar."""
     _allowed(actor, CHANGE, decision)
-    day = _not_future(submitted_on or _today(), _("送审日期"))
+    day = _not_future(submitted_on or timezone.localdate(), _("送审日期"))
     with transaction.atomic(), audit_context(actor=actor):
         decision = _locked(decision)
         step = _current_step(decision, StepKind.LEGALITY_REVIEW)
@@ -622,7 +618,7 @@ def conclude_legality_review(
     if conclusion not in (LegalityConclusion.PASSED, LegalityConclusion.FAILED):
         raise ValidationError(_("请选择审查结论。"))
     opinion = _required(opinion, _("请填写合法性审查意见。"))
-    day = _not_future(concluded_on or _today(), _("出具意见日期"))
+    day = _not_future(concluded_on or timezone.localdate(), _("出具意见日期"))
     with transaction.atomic(), audit_context(actor=actor):
         decision = _locked(review.decision)
         review = LegalityReview.objects.select_for_update().get(pk=review.pk)
@@ -757,7 +753,7 @@ def start_post_evaluation(
 ) -> PostEvaluation:
     """Start a post-evaluation of a published decision in one of the cases of art. 36."""
     _allowed(actor, CHANGE, decision)
-    day = _not_future(started_on or _today(), _("启动日期"))
+    day = _not_future(started_on or timezone.localdate(), _("启动日期"))
     with transaction.atomic(), audit_context(actor=actor):
         decision = _locked(decision)
         if decision.stage != Stage.IMPLEMENTED:
@@ -783,7 +779,7 @@ def complete_post_evaluation(
     """Record the evaluation's conclusion; the decision is back to 已公布实施."""
     _allowed(actor, CHANGE, evaluation.decision)
     text = _required(conclusion, _("请填写评估结论。"))
-    day = _not_future(completed_on or _today(), _("完成日期"))
+    day = _not_future(completed_on or timezone.localdate(), _("完成日期"))
     with transaction.atomic(), audit_context(actor=actor):
         decision = _locked(evaluation.decision)
         evaluation = PostEvaluation.objects.get(pk=evaluation.pk)

@@ -13,10 +13,10 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.accounts.models import Department
-from chengxin.disputes import models as disputes_models
 from chengxin.disputes.choices import DisputeType
 from chengxin.disputes.models import (
     Hearing,
@@ -41,7 +41,7 @@ def _url(register: str, **query: object) -> str:
 
 def _year_end(year: int) -> datetime.date:
     """Rates of a past year are final on 31 December; those of this year count up to today."""
-    return min(datetime.date(year, 12, 31), disputes_models.today())
+    return min(datetime.date(year, 12, 31), timezone.localdate())
 
 
 def _names(ids: object) -> dict[int, str]:

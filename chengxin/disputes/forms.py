@@ -8,12 +8,12 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.accounts.choices import DepartmentKind, Scope
 from chengxin.accounts.models import Department, User
 from chengxin.accounts.permissions import ADD, CHANGE, scope_for
-from chengxin.disputes import models as disputes_models
 from chengxin.disputes.choices import AbsenceReason, MediationResult, ReconsiderationResult
 from chengxin.disputes.models import (
     Hearing,
@@ -188,7 +188,7 @@ class StudyRecordForm(ScopedModelForm):
 
 
 def year_choices() -> list[tuple[str, str]]:
-    this_year = disputes_models.today().year
+    this_year = timezone.localdate().year
     return [("", str(_("全部")))] + [(str(y), str(y)) for y in range(this_year, 2014, -1)]
 
 
@@ -236,7 +236,7 @@ class ListFilterForm(forms.Form):
 
 
 def _not_future(value: datetime.date) -> None:
-    if value > disputes_models.today():
+    if value > timezone.localdate():
         raise forms.ValidationError(_("日期不能晚于今天。"))
 
 

@@ -71,10 +71,6 @@ MAX_EXTENSION_DAYS = 30
 EXAMINATION_WORKING_DAYS = 5
 
 
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
 def period_end(start: datetime.date, days: int) -> datetime.date:
     """The last day of a period of `days` calendar days starting the day after `start`.
 
@@ -109,7 +105,7 @@ class ReconsiderationQuerySet(RestrictedQuerySet):
 
     def overdue(self, on: datetime.date | None = None) -> ReconsiderationQuerySet:
         """Undecided and past the due date (the due day itself is still in time)."""
-        return self.filter(decided_on__isnull=True, due_on__lt=on or today())
+        return self.filter(decided_on__isnull=True, due_on__lt=on or timezone.localdate())
 
     def correction_rate(self) -> Rate:
         """纠错率 of these rows: corrected ÷ decided."""
@@ -237,7 +233,7 @@ class Reconsideration(ChangeLoggedModel):
             return False
         if self.decided_on is not None:
             return self.decided_on > self.due_on
-        return (on or today()) > self.due_on
+        return (on or timezone.localdate()) > self.due_on
 
     def fill_derived(self) -> None:
         if self.time_limit_days is None and self.received_on is not None:
@@ -258,7 +254,7 @@ class Reconsideration(ChangeLoggedModel):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, Any] = {}
-        now = today()
+        now = timezone.localdate()
         if self.received_on and self.received_on > now:
             errors["received_on"] = _("收到申请日期不能晚于今天。")
         if self.accepted_on and self.received_on and self.accepted_on < self.received_on:
@@ -323,7 +319,7 @@ class Litigation(ChangeLoggedModel):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, Any] = {}
-        if self.filed_on and self.filed_on > today():
+        if self.filed_on and self.filed_on > timezone.localdate():
             errors["filed_on"] = _("收到应诉通知日期不能晚于今天。")
         if self.concluded_on is not None:
             if self.filed_on and self.concluded_on < self.filed_on:
@@ -351,13 +347,17 @@ class HearingQuerySet(RestrictedQuerySet):
         """Hearings held by `on` that required the head's appearance and whose appearance is
         recorded: the denominator of 出庭率."""
         return self.filter(
-            appearance_required=True, held_on__lte=on or today(), head_appeared__isnull=False
+            appearance_required=True,
+            held_on__lte=on or timezone.localdate(),
+            head_appeared__isnull=False,
         )
 
     def unrecorded(self, on: datetime.date | None = None) -> HearingQuerySet:
         """Held, appearance required, and nobody has recorded who appeared yet."""
         return self.filter(
-            appearance_required=True, held_on__lte=on or today(), head_appeared__isnull=True
+            appearance_required=True,
+            held_on__lte=on or timezone.localdate(),
+            head_appeared__isnull=True,
         )
 
     def appearance_rate(self, on: datetime.date | None = None) -> Rate:
@@ -428,7 +428,7 @@ class Hearing(ChangeLoggedModel):
                 "day": filed_on.strftime("%Y-%m-%d")
             }
         if self.head_appeared is not None:
-            if self.held_on and self.held_on > today():
+            if self.held_on and self.held_on > timezone.localdate():
                 errors["head_appeared"] = _("开庭日期尚未到，不能登记出庭情况。")
             if not self.attendees.strip():
                 errors["attendees"] = _("请填写出庭人员（负责人不能出庭的，应委托工作人员出庭）。")
@@ -495,7 +495,7 @@ class MediationRoom(ChangeLoggedModel):
             errors["is_cross_province"] = _("填写了协作地区的，请勾选跨省邻边联调。")
         if not self.mediator_list:
             errors["mediators"] = _("请至少填写一名调解员。")
-        if self.established_on and self.established_on > today():
+        if self.established_on and self.established_on > timezone.localdate():
             errors["established_on"] = _("设立日期不能晚于今天。")
         if errors:
             raise ValidationError(errors)
@@ -588,7 +588,7 @@ class MediationCase(ChangeLoggedModel):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, Any] = {}
-        now = today()
+        now = timezone.localdate()
         if self.received_on and self.received_on > now:
             errors["received_on"] = _("受理日期不能晚于今天。")
         if self.closed_on is not None:
@@ -687,7 +687,7 @@ class PreAppointmentExam(ChangeLoggedModel):
 
     def clean(self) -> None:
         super().clean()
-        if self.exam_on and self.exam_on > today():
+        if self.exam_on and self.exam_on > timezone.localdate():
             raise ValidationError({"exam_on": _("考试日期不能晚于今天。")})
 
 
@@ -733,7 +733,7 @@ class TrainingSession(ChangeLoggedModel):
             errors["participant_count"] = _("参训人数少于名单中的人数（%(n)s 人）。") % {
                 "n": len(named)
             }
-        if self.held_on and self.held_on > today():
+        if self.held_on and self.held_on > timezone.localdate():
             errors["held_on"] = _("培训日期不能晚于今天（计划中的培训请在举办后登记）。")
         if errors:
             raise ValidationError(errors)
@@ -771,7 +771,7 @@ class StudyRecord(ChangeLoggedModel):
 
     def clean(self) -> None:
         super().clean()
-        if self.studied_on and self.studied_on > today():
+        if self.studied_on and self.studied_on > timezone.localdate():
             raise ValidationError({"studied_on": _("学习日期不能晚于今天。")})
 
 

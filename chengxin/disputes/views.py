@@ -15,10 +15,10 @@ import xlsxwriter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -26,8 +26,8 @@ from chengxin.accounts.choices import Scope
 from chengxin.accounts.models import Department, User, acting_user
 from chengxin.accounts.permissions import ADD, CHANGE, EXPORT, VIEW, can, scope_for
 from chengxin.audit.context import audit_context
+from chengxin.core.pagination import paginate
 from chengxin.disputes import actions, statistics
-from chengxin.disputes import models as disputes_models
 from chengxin.disputes.forms import (
     AppearanceForm,
     CloseMediationForm,
@@ -97,7 +97,7 @@ def register_list(request: HttpRequest, register: str) -> HttpResponse:
     spec = _register(register)
     _require(request.user, VIEW, spec)
     form, rows = _filtered(request, spec, VIEW)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows, PAGE_SIZE)
     context = {
         "register": spec,
         "form": form,
@@ -106,7 +106,7 @@ def register_list(request: HttpRequest, register: str) -> HttpResponse:
         "rows": [(obj, [display(obj, name) for name in spec.columns]) for obj in page],
         "can_add": can(request.user, ADD, spec.model),
         "can_export": can(request.user, EXPORT, spec.model),
-        "today": disputes_models.today(),
+        "today": timezone.localdate(),
     }
     return render(request, "disputes/list.html", context)
 
@@ -133,7 +133,7 @@ def register_export(request: HttpRequest, register: str) -> HttpResponse:
                 sheet.write_string(line, col, str(value))
     workbook.close()
     response = HttpResponse(target.getvalue(), content_type=XLSX)
-    stamp = disputes_models.today().strftime("%Y%m%d")
+    stamp = timezone.localdate().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="{spec.slug}-{stamp}.xlsx"'
     return response
 
@@ -149,7 +149,7 @@ def register_detail(request: HttpRequest, register: str, pk: int) -> HttpRespons
         "object": obj,
         "facts": [(label_of(spec.model, name), display(obj, name)) for name in spec.fields],
         "can_change": can(user, CHANGE, obj),
-        "today": disputes_models.today(),
+        "today": timezone.localdate(),
     }
     context.update(_detail_extra(user, obj))
     return render(request, "disputes/detail.html", context)
@@ -342,7 +342,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """纠错率 and 出庭率 per department for a year, and the reconsiderations overdue today."""
     if not can(request.user, VIEW, Reconsideration):
         raise PermissionDenied
-    today = disputes_models.today()
+    today = timezone.localdate()
     years = [choice for choice in year_choices() if choice[0]]
     # Only a year of the list: 0 or 99999 typed into the address would break the date lookups.
     chosen = request.GET.get("year", "")

@@ -43,10 +43,6 @@ from chengxin.documents.models import (
 )
 
 
-def _today() -> datetime.date:
-    return timezone.localdate()
-
-
 def _event(document: NormativeDocument, type_: str, actor: User | None, note: str = "") -> None:
     DocumentEvent.objects.create(document=document, type=type_, actor=actor, note=note)
 
@@ -98,7 +94,7 @@ def register_document(
         body=body.strip(),
         summary=summary.strip(),
         is_provisional=is_provisional,
-        registered_on=_today(),
+        registered_on=timezone.localdate(),
     )
     _allowed(actor, ADD, document)
     document.full_clean()
@@ -122,7 +118,7 @@ def open_comment(
     the reason for a shorter period is recorded. Online comment starts no earlier than today, the
     recording day: the working days before it count only with a backfill reason (ADR 0010)."""
     _allowed(actor, CHANGE, document)
-    recorded_on = _today()
+    recorded_on = timezone.localdate()
     rules.check_comment_period(
         starts_on,
         ends_on,
@@ -228,7 +224,7 @@ def submit_for_review(document: NormativeDocument, *, actor: User) -> LegalityRe
             DocumentStatus.REVIEW_FAILED,
         )
         _check_comment_done(document)
-        today = _today()
+        today = timezone.localdate()
         review = LegalityReview.objects.create(
             document=document,
             submitted_on=today,
@@ -252,7 +248,7 @@ def _check_comment_done(document: NormativeDocument) -> None:
             raise ValidationError(_("提请审核前须公开征求意见，或记录不公开征求意见的理由。"))
         return
     assert document.comment_ends_on is not None
-    if document.comment_ends_on >= _today():
+    if document.comment_ends_on >= timezone.localdate():
         raise ValidationError(
             _("征求意见期至 %(day)s 结束，结束后方可提请审核。")
             % {"day": f"{document.comment_ends_on:%Y-%m-%d}"}
@@ -277,7 +273,11 @@ def review_document(
         if review.result != ReviewResult.PENDING:
             raise ValidationError(_("该审核已出具意见。"))
         review.result = ReviewResult.PASSED if passed else ReviewResult.FAILED
-        review.reviewer, review.opinion, review.reviewed_on = reviewer, opinion, _today()
+        review.reviewer, review.opinion, review.reviewed_on = (
+            reviewer,
+            opinion,
+            timezone.localdate(),
+        )
         review.save()
         document.status = DocumentStatus.REVIEW_PASSED if passed else DocumentStatus.REVIEW_FAILED
         document.save()
@@ -322,7 +322,7 @@ def deliberate_document(
     meeting = _required(meeting, "meeting", _("请填写审议会议。"))
     if result not in DeliberationResult.values:
         raise ValidationError({"result": _("请选择审议结果。")})
-    if held_on > _today():
+    if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("审议日期不能晚于今天。")})
     with transaction.atomic(), audit_context(actor=actor):
         document = _locked(document, DocumentStatus.REVIEW_PASSED)
@@ -343,8 +343,8 @@ def issue_document(
     """统一编号印发: the next number of the issuing body for the year of issue, in the body's
     pattern (or documents.number_pattern). Assigned once; the legality gate is checked again."""
     _allowed(actor, CHANGE, document)
-    day = issued_on or _today()
-    if day > _today():
+    day = issued_on or timezone.localdate()
+    if day > timezone.localdate():
         raise ValidationError({"issued_on": _("印发日期不能晚于今天。")})
     with transaction.atomic(), audit_context(actor=actor):
         document = _locked(document, DocumentStatus.DELIBERATED)
@@ -399,7 +399,7 @@ def publish_document(
     with transaction.atomic(), audit_context(actor=actor):
         document = _locked(document, DocumentStatus.ISSUED)
         assert document.issued_on is not None
-        if published_on < document.issued_on or published_on > _today():
+        if published_on < document.issued_on or published_on > timezone.localdate():
             raise ValidationError({"published_on": _("公布日期须在印发日期之后，且不晚于今天。")})
         years = rules.validity_years(document.is_provisional)
         document.published_on, document.publication_channel = published_on, channel
@@ -429,7 +429,7 @@ def file_document(
         if document.filed_on is not None:
             raise ValidationError(_("该文件已报送备案。"))
         assert document.published_on is not None
-        if filed_on < document.published_on or filed_on > _today():
+        if filed_on < document.published_on or filed_on > timezone.localdate():
             raise ValidationError({"filed_on": _("备案日期须在公布日期之后，且不晚于今天。")})
         document.filed_on = filed_on
         document.filed_with = filed_with.strip() or document.issuing_body.filing_authority
@@ -457,7 +457,7 @@ def clean_up_document(
     _allowed(actor, CHANGE, document)
     if result not in CleanupResult.values:
         raise ValidationError({"result": _("请选择清理结果。")})
-    if decided_on > _today():
+    if decided_on > timezone.localdate():
         raise ValidationError({"decided_on": _("清理日期不能晚于今天。")})
     if continued_until is not None and result != CleanupResult.CONTINUED:
         raise ValidationError({"continued_until": _("只有继续有效的文件可以设置新的有效期。")})

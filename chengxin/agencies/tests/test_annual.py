@@ -58,6 +58,7 @@ def test_agencies_figures(
         body=confirmed,
         status=OfficerStatus.REMOVED,
         status_changed_on=datetime.date(YEAR + 1, 1, 5),
+        **VALID,
     )  # on duty at the year end, removed after
     make_enforcement_officer(
         body=confirmed,

@@ -119,11 +119,9 @@ def test_warnings_name_the_missing_year(db) -> None:
     assert len(calendar_warnings(D(2027, 11, 1))) == 1  # 2028
 
 
-def test_dashboard_shows_the_warning(db, make_user, client, monkeypatch) -> None:
-    from django.utils import timezone
-
+@pytest.mark.today(D(2026, 11, 26))
+def test_dashboard_shows_the_warning(db, make_user, client) -> None:
     client.force_login(make_user(Role.CREDIT_ADMIN))
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: D(2026, 11, 26))
     page = client.get("/staff/").content.decode()
     assert "2027 年的法定节假日和调休安排尚未录入" in page
     HolidayNotice.objects.create(year=2027, title="通知")

@@ -85,3 +85,50 @@ def test_no_test_module_reads_the_clock_when_imported() -> None:
     }
     if offenders:
         pytest.fail(f"read the clock inside the test, not at import: {offenders}")
+
+
+PATCHED_CLOCKS = CLOCK_READS | {"_today"}
+
+
+def clock_patches(source: str) -> list[int]:
+    """Lines where *source* replaces a clock function by hand (`monkeypatch.setattr(actions,
+    "_today", …)`, `monkeypatch.setattr("django.utils.timezone.localdate", …)`).
+
+    Such a patch moves only the code's "today" while the fixtures read the machine's clock: the
+    test passes until the real date moves past what it assumed. Tests move the whole process's
+    clock instead (`@pytest.mark.today(...)`, the `clock` fixture: chengxin.core.tests.clock).
+    """
+    found: list[int] = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and _called_name(node) == "setattr" and node.args):
+            continue
+        names = [a.value for a in node.args[:2] if isinstance(a, ast.Constant)]
+        if any(isinstance(n, str) and n.rsplit(".", 1)[-1] in PATCHED_CLOCKS for n in names):
+            found.append(node.lineno)
+    return found
+
+
+def test_the_patch_finder_sees_hand_made_clocks_only() -> None:
+    source = """
+monkeypatch.setattr(actions, "_today", lambda: D(2026, 9, 30))
+monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: D(2026, 9, 30))
+monkeypatch.setattr(timezone, "now", fixed)
+monkeypatch.setattr(calendar.time, "monotonic", lambda: 10.0)
+monkeypatch.setattr(actions, "_insert", fails)
+setattr(obj, "name", 1)
+"""
+    assert clock_patches(source) == [2, 3, 4]
+
+
+def test_no_test_patches_a_clock_function_by_hand() -> None:
+    modules = sorted(PACKAGE.glob("**/tests/**/*.py")) + sorted(PACKAGE.glob("**/conftest.py"))
+    here = Path(__file__).resolve()
+    offenders = {
+        str(path.relative_to(PACKAGE.parent)): lines
+        for path in modules
+        if path.resolve() != here and (lines := clock_patches(path.read_text(encoding="utf-8")))
+    }
+    if offenders:
+        pytest.fail(
+            f"move the whole clock (chengxin.core.tests.clock), not one function: {offenders}"
+        )

@@ -111,12 +111,8 @@ def test_the_figure_urls_list_the_rows_counted(client, law_admin, make_reconside
         assert len(response.context["rows"]) == figures[key].value, key
 
 
-def test_demo_district(monkeypatch) -> None:
-    from chengxin.disputes import models
-
-    today = D(2026, 11, 27)
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: today)
-    monkeypatch.setattr(models, "today", lambda: today)
+def test_demo_district(_today: datetime.date) -> None:
+    today = _today  # the package's frozen day (conftest)
     ctx = DemoContext(seed=7, volumes={}, out=io.StringIO())
     accounts_demo.generate(ctx)
     disputes_demo.generate(ctx)

@@ -7,7 +7,6 @@ import re
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
@@ -74,12 +73,11 @@ def test_a_rolled_back_change_bumps_nothing(client, django_capture_on_commit_cal
 
 
 def test_the_cached_page_is_rendered_again_the_next_day(
-    client, monkeypatch, django_assert_max_num_queries
+    client, clock, django_assert_max_num_queries
 ) -> None:
     url = f"/subjects/{company().public_id}/"
     client.get(url)
-    tomorrow = localdate() + datetime.timedelta(days=1)
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    clock.travel(localdate() + datetime.timedelta(days=1))
     with django_assert_max_num_queries(10) as queries:
         client.get(url)
     assert len(queries.captured_queries) > 0  # read again: yesterday's page is not served

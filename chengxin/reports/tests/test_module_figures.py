@@ -27,6 +27,7 @@ from chengxin.repair.actions import (
     refuse_application,
 )
 from chengxin.repair.models import RepairApplication
+from chengxin.repair.tests.fixtures import agree
 from chengxin.reports.figures import Figure, Section
 from chengxin.reports.tests.conftest import make_record
 from chengxin.screening import annual as screening_annual
@@ -238,7 +239,9 @@ def applications(apply, credit_admin: User, market: Department) -> list[RepairAp
     for _ in range(3):
         target = penalty(company(), market, decision_date=decided, severity="general")
         made.append(apply(target)[0])
-    approve_application(accept_application(made[0], actor=credit_admin), actor=credit_admin)
+    accepted = accept_application(made[0], actor=credit_admin)
+    agree(accepted)  # 谁认定、谁修复: the deciding department's 同意 before the approval
+    approve_application(accepted, actor=credit_admin)
     refuse_application(
         accept_application(made[1], actor=credit_admin), actor=credit_admin, reason="材料不全"
     )
@@ -246,6 +249,9 @@ def applications(apply, credit_admin: User, market: Department) -> list[RepairAp
     return made
 
 
+# A fixed year (2026, its National Day and make-up Saturday): the test runs in it, so the open
+# application, submitted "today", is one of 2026's received ones whatever the real date.
+@pytest.mark.today(datetime.date(2026, 11, 16))
 def test_repair_counts_and_average_working_days(applications) -> None:
     approved, refused, declined, _open = applications
     # 2026-09-30 → 2026-10-10: 10-08, 10-09 and the make-up Saturday 10-10 are working days.

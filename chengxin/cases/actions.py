@@ -26,7 +26,7 @@ from chengxin.accounts.permissions import ADD, CHANGE, REVIEW, can
 from chengxin.agencies.choices import BodyStatus
 from chengxin.agencies.models import EnforcementBody, EnforcementOfficer
 from chengxin.audit.context import audit_context, change_reason
-from chengxin.cases import attachments, rules
+from chengxin.cases import attachments, penalty_records, rules
 from chengxin.cases.choices import (
     PLAIN_STEPS,
     REVIEW_EVENTS,
@@ -46,6 +46,7 @@ from chengxin.cases.models import (
     LegalityReview,
     RecordingReference,
 )
+from chengxin.cases.penalty_records import PenaltyFacts
 from chengxin.core import calendar, local_settings
 from chengxin.core.identifiers import normalise, validate_resident_id, validate_uscc
 from chengxin.core.personal_data import blind_index
@@ -78,10 +79,6 @@ class RecordingData:
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
 
 
 def _allowed(actor: User, action: str, obj: models.Model) -> None:
@@ -186,7 +183,7 @@ def register_case(
     """立案: a case of an active body under a power item in force, with its parties and at least
     two officers assignable on the registration date. Refused (ValidationError) naming every
     problem; PermissionDenied when the actor may not add cases of the body's department."""
-    day = registered_on or _today()
+    day = registered_on or timezone.localdate()
     if body.department_id is None:
         raise ValidationError(_("该执法主体未关联所属部门，不能在线立案。"))
     case = Case(
@@ -205,7 +202,7 @@ def register_case(
     problems: list[str] = []
     if body.status != BodyStatus.ACTIVE:
         problems.append(_("执法主体“%(name)s”已撤销，不能立案。") % {"name": body})
-    if day > _today():
+    if day > timezone.localdate():
         problems.append(_("立案日期不能晚于今天。"))
     if not PowerItem.objects.in_force(on=day).filter(pk=power_item.pk).exists():
         problems.append(
@@ -227,7 +224,7 @@ def register_case(
         for officer in {officer.pk: officer for officer in officers}.values():
             CaseOfficer.objects.create(case=case, officer=officer, assigned_on=day)
         when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
-        if day == _today():
+        if day == timezone.localdate():
             when = min(when, timezone.now())
         _add_step(
             case,
@@ -472,7 +469,7 @@ def request_legality_review(case: Case, *, actor: User, submission: str) -> Lega
             submission=submission.strip(),
             fine_amount=case.fine_amount,
             confiscation_amount=case.confiscation_amount,
-            due_on=rules.review_due(_today()),
+            due_on=rules.review_due(timezone.localdate()),
         )
         _event(case, EventType.REVIEW_REQUESTED, actor, submission.strip()[:200])
     return review
@@ -575,11 +572,15 @@ def decide_case(
     notes: str = "",
     files: Sequence[UploadedFile] = (),
     recordings: Sequence[RecordingData] = (),
+    penalty: PenaltyFacts | None = None,
 ) -> Case:
     """决定. Refused while a legality review is pending, and — 行政处罚法 art. 58 — when the
     case (with the larger of the amounts proposed at 告知 and decided) meets a trigger and its
     latest review has not passed.
-    Sets the 事后公开 deadline and links the body's penalty records with this 决定书文号."""
+    Sets the 事后公开 deadline and links the body's penalty records with this 决定书文号. A
+    penalty case given its `penalty` facts with no such record yet drafts its 双公示 record
+    (cases.penalty_records), in this transaction: a record the standard refuses refuses the
+    decision. Without the facts the record is expected from the department's own system."""
     _allowed(actor, CHANGE, case)
     decision_number = decision_number.strip()
     if not decision_number:
@@ -638,7 +639,10 @@ def decide_case(
             recordings=recordings,
         )
         _event(case, EventType.DECIDED, actor, decision_number)
-        link_penalty_records(case)
+        linked = link_penalty_records(case)
+        if penalty is not None and not linked and penalty_records.is_penalty_case(case):
+            record = penalty_records.draft_penalty_record(case, penalty, actor=actor)
+            _event(case, EventType.PENALTY_DRAFTED, actor, record.decision_number)
     return case
 
 
@@ -652,16 +656,21 @@ def _exceeds_review(case: Case, review: LegalityReview) -> bool:
 
 
 def record_case_publication(case: Case, *, actor: User, published_on: datetime.date) -> Case:
-    """事后公开: the decision was made public on `published_on` (a penalty record linked to the
-    case counts by itself: see link_penalty_records)."""
+    """事后公开 of a decision other than a penalty: made public on `published_on`. A penalty
+    case's 事后公开 is the publication of its 双公示 record (penalty_records.note_publication),
+    never a typed date."""
     _allowed(actor, CHANGE, case)
     with transaction.atomic(), audit_context(actor=actor):
         case = _locked(case)
         if case.decided_on is None:
             raise ValidationError(_("案件尚未作出决定，无需事后公开。"))
+        if penalty_records.is_penalty_case(case):
+            raise ValidationError(
+                _("行政处罚案件的事后公开以其双公示行政处罚信息的公示为准，无需另行登记。")
+            )
         if case.published_on is not None:
             raise ValidationError(_("已记录公开日期。"))
-        if not case.decided_on <= published_on <= _today():
+        if not case.decided_on <= published_on <= timezone.localdate():
             raise ValidationError(_("公开日期应在决定日期与今天之间。"))
         case.published_on = published_on
         case.save()

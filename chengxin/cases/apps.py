@@ -17,7 +17,12 @@ class CasesConfig(AppConfig):
     verbose_name = _("执法案件")
 
     def ready(self) -> None:
+        from chengxin.cases.penalty_records import note_publication
         from chengxin.core.models import WorkdayOverride
+        from chengxin.publicity.actions import PUBLICATION_HOOKS
+
+        if note_publication not in PUBLICATION_HOOKS:
+            PUBLICATION_HOOKS.append(note_publication)
 
         for signal in (post_save, post_delete):
             signal.connect(

@@ -114,6 +114,7 @@ class EventType(models.TextChoices):
     DECIDED = "decided", _("作出决定")
     PUBLISHED = "published", _("事后公开")
     PENALTY_LINKED = "penalty_linked", _("关联行政处罚信息")
+    PENALTY_DRAFTED = "penalty_drafted", _("生成行政处罚信息")
 
 
 REVIEW_EVENTS: dict[str, str] = {

@@ -28,11 +28,16 @@ from chengxin.cases import actions
 from chengxin.cases.actions import PartyData
 from chengxin.cases.choices import ReviewResult, StepKind
 from chengxin.cases.models import CHECKLIST, Case
+from chengxin.cases.penalty_records import PenaltyFacts
 from chengxin.core.demodata import DemoContext
-from chengxin.core.identifiers import make_resident_id, make_uscc
+from chengxin.core.identifiers import USCC_PLACEHOLDER, make_resident_id, make_uscc
+from chengxin.core.personal_data import decrypt
 from chengxin.powers.models import PowerItem
+from chengxin.publicity import actions as publicity_actions
+from chengxin.publicity.importing import timeliness
 from chengxin.publicity.models import PenaltyRecord
 from chengxin.subjects.choices import SubjectCategory
+from chengxin.subjects.models import Subject
 
 D = decimal.Decimal
 BODIES = (("market", "officer"), ("enforcement", "officer2"))
@@ -119,12 +124,32 @@ class _Demo:
     ) -> None:
         self.rng, self.actor, self.reviewer, self.body = rng, actor, reviewer, body
         self.officers, self.items, self.today = list(officers), items, today
+        self._items_by_day: dict[datetime.date, list[PowerItem]] = {}
+        self.people: list[Subject] | None = None
+        self.companies: list[Subject] = []
 
     def _at(self, day: datetime.date, hour: int) -> datetime.datetime:
         moment = datetime.datetime.combine(day, datetime.time(hour, self.rng.randint(0, 59)))
         return timezone.make_aware(moment)
 
     def _party(self) -> PartyData:
+        """A party from the district's own subjects (the penalised company is one the portal
+        knows), else a made-up one when the demo was built without subjects."""
+        if self.people is None:
+            subjects = Subject.objects.order_by("pk")
+            self.people = list(subjects.filter(category=SubjectCategory.NATURAL_PERSON)[:300])
+            self.companies = list(
+                subjects.exclude(category=SubjectCategory.NATURAL_PERSON).exclude(
+                    credit_code__in=("", USCC_PLACEHOLDER)
+                )[:1000]
+            )
+        if self.companies:
+            if self.people and self.rng.random() < 0.3:
+                person = self.rng.choice(self.people)
+                number = decrypt(person.id_number_ciphertext)
+                return PartyData(person.name, person.category, id_number=number)
+            company = self.rng.choice(self.companies)
+            return PartyData(company.name, company.category, credit_code=company.credit_code)
         if self.rng.random() < 0.3:
             name = self.rng.choice("张王李赵刘陈杨黄") + self.rng.choice(["伟", "芳", "强", "敏"])
             return PartyData(
@@ -135,18 +160,32 @@ class _Demo:
 
     def register(self, registered_on: datetime.date, **flags: Any) -> Case | None:
         assignable = [o for o in self.officers if o.is_assignable_on(registered_on)]
-        if len(assignable) < 2:
+        items = self._items_on(registered_on)
+        if len(assignable) < 2 or not items:
             return None
         return actions.register_case(
             actor=self.actor,
             body=self.body,
-            power_item=self.rng.choice(self.items),
+            power_item=self.rng.choice(items),
             parties=[self._party()],
             officers=self.rng.sample(assignable, 2),
             summary=self.rng.choice(SUMMARIES),
             registered_on=registered_on,
             **flags,
         )
+
+    def _items_on(self, day: datetime.date) -> list[PowerItem]:
+        """The body's items that were already in the list on `day` (a case registered weeks ago
+        cannot be under an item added since: early in the year the list's adjustment may be
+        dated the build day itself)."""
+        if day not in self._items_by_day:
+            listed = set(
+                PowerItem.objects.in_force(on=day)
+                .filter(pk__in=[item.pk for item in self.items])
+                .values_list("pk", flat=True)
+            )
+            self._items_by_day[day] = [item for item in self.items if item.pk in listed]
+        return self._items_by_day[day]
 
     def step(self, case: Case, kind: str, day: datetime.date, **extra: Any) -> None:
         actions.record_step(
@@ -211,6 +250,7 @@ class _Demo:
                     decision_number=f"{self.body.name[:4]}罚〔{self.today.year}〕案{case.pk}号",
                     decision_summary=f"罚款人民币{fine}元。",
                     fine_amount=fine,
+                    penalty=self.facts(case, self.today),
                 )
             return True
         decided_on = start + datetime.timedelta(days=20)
@@ -221,17 +261,41 @@ class _Demo:
             decision_summary=f"罚款人民币{fine}元。",
             fine_amount=fine,
             occurred_at=self._at(decided_on, 15),
+            penalty=self.facts(case, decided_on),
         )
         if stage == "decided_overdue":
-            return True
+            return True  # the department has not submitted the drafted record yet
         assert case.publicity_deadline is not None
-        published = min(case.publicity_deadline, self.today)
-        actions.record_case_publication(case, actor=self.actor, published_on=published)
+        self.publish(case, min(case.publicity_deadline, self.today))
         later = [StepKind.SERVICE, StepKind.EXECUTION, StepKind.CLOSING]
         upto = {"decided_on_time": 0, "served": 1, "executed": 2, "closed": 3}[stage]
         for offset, kind in enumerate(later[:upto], start=1):
             self.step(case, kind, decided_on + datetime.timedelta(days=offset))
         return True
+
+    def facts(self, case: Case, decided_on: datetime.date) -> PenaltyFacts:
+        """What the decision states for its 双公示 record (drafted by the decision)."""
+        return PenaltyFacts(
+            violation_type=case.power_item.name.removeprefix("对").removesuffix("的行政处罚"),
+            violation_facts=case.summary,
+            legal_basis=(case.power_item.legal_basis or "依据权力清单所列法律依据")[:2048],
+            penalty_categories=["罚款"],
+            valid_until=decided_on + datetime.timedelta(days=365),
+        )
+
+    def publish(self, case: Case, day: datetime.date) -> None:
+        """The department submits the drafted record; the demo dates its publication `day`
+        (built today, the district published it then)."""
+        record = case.penalty_records.get()
+        reporter = User.objects.filter(department_id=record.department_id, is_active=True).first()
+        publicity_actions.submit_record(record, actor=reporter or self.actor, drafted_by_actor=True)
+        moment = self._at(day, 16)
+        PenaltyRecord.objects.filter(pk=record.pk).update(
+            submitted_at=moment,
+            published_at=moment,
+            timeliness=timeliness(record.decision_date, record.deadline, day),
+        )
+        Case.objects.filter(pk=case.pk).update(published_on=day)
 
     def link_records(self, count: int) -> int:
         """Give `count` of the body's recent penalty records their online case."""

@@ -17,7 +17,9 @@ from chengxin.agencies.models import EnforcementBody, EnforcementOfficer
 from chengxin.cases.actions import PartyData, RecordingData
 from chengxin.cases.choices import CaseStatus, MediaKind, ReviewResult, StepKind
 from chengxin.cases.models import CHECKLIST, Case, CaseQuerySet, LegalityReview
+from chengxin.cases.penalty_records import PenaltyFacts, is_penalty_case
 from chengxin.powers.models import PowerItem
+from chengxin.publicity.rules import PENALTY_CATEGORY_RULES
 from chengxin.repair.forms_public import MultipleFileField
 from chengxin.subjects.choices import SubjectCategory
 
@@ -184,6 +186,10 @@ class StepForm(forms.Form):
         label=_("记录结束时间"), required=False, widget=DATETIME, input_formats=DATETIME_FORMATS
     )
 
+    def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("media_kind") and not (
@@ -227,7 +233,72 @@ class DecisionForm(StepForm):
         label=_("没收金额（元）"), required=False, min_value=0, max_digits=14, decimal_places=2
     )
 
-    field_order = ["decision_number", "decision_summary", "fine_amount", "confiscation_amount"]
+    # What the 双公示 penalty record needs beyond the above (cases.penalty_records): asked of
+    # penalty cases only, which draft their record from it.
+    violation_type = forms.CharField(label=_("违法行为类型"), max_length=2000, required=False)
+    violation_facts = forms.CharField(
+        label=_("违法事实"), max_length=2000, required=False, widget=TEXT
+    )
+    legal_basis = forms.CharField(label=_("处罚依据"), max_length=2048, required=False, widget=TEXT)
+    penalty_categories = forms.MultipleChoiceField(
+        label=_("处罚类别"),
+        required=False,
+        choices=[(c, c) for c in PENALTY_CATEGORY_RULES[-1].categories],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    suspended_licence = forms.CharField(
+        label=_("暂扣或吊销证照名称及编号"), max_length=200, required=False
+    )
+    valid_until = forms.DateField(label=_("处罚有效期"), required=False, widget=DATE)
+    is_summary_procedure = forms.BooleanField(label=_("简易程序（当场作出）"), required=False)
+
+    PENALTY_FIELDS = (
+        "violation_type",
+        "violation_facts",
+        "legal_basis",
+        "penalty_categories",
+        "suspended_licence",
+        "valid_until",
+        "is_summary_procedure",
+    )
+    field_order = [
+        "decision_number",
+        "decision_summary",
+        "fine_amount",
+        "confiscation_amount",
+        *PENALTY_FIELDS,
+    ]
+    REQUIRED_FOR_PENALTY = (
+        "violation_type",
+        "violation_facts",
+        "legal_basis",
+        "penalty_categories",
+        "valid_until",
+    )
+
+    def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        if case is not None and is_penalty_case(case):
+            for name in self.REQUIRED_FOR_PENALTY:
+                self.fields[name].required = True
+        else:
+            for name in self.PENALTY_FIELDS:
+                del self.fields[name]
+
+    def penalty_facts(self) -> PenaltyFacts | None:
+        """The decision's facts for its 双公示 record (penalty cases), from valid data."""
+        data = self.cleaned_data
+        if "violation_type" not in self.fields:
+            return None
+        return PenaltyFacts(
+            violation_type=data["violation_type"],
+            violation_facts=data["violation_facts"],
+            legal_basis=data["legal_basis"],
+            penalty_categories=data["penalty_categories"],
+            valid_until=data["valid_until"],
+            suspended_licence=data.get("suspended_licence", ""),
+            is_summary_procedure=data.get("is_summary_procedure", False),
+        )
 
 
 STEP_FORMS: dict[str, type[StepForm]] = {

@@ -18,7 +18,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import (
     FileResponse,
@@ -61,6 +60,8 @@ from chengxin.cases.forms import (
     bodies_for,
 )
 from chengxin.cases.models import CHECKLIST, Case, CaseAttachment, LegalityReview
+from chengxin.cases.penalty_records import is_penalty_case
+from chengxin.core.pagination import paginate
 from chengxin.publicity.models import PenaltyRecord
 
 PAGE_SIZE = 50
@@ -93,7 +94,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     pending = LegalityReview.objects.filter(case=OuterRef("pk"), result=ReviewResult.PENDING)
     listed = form.filter(cases).select_related("body", "power_item", "department")
     listed = listed.annotate(in_review=Exists(pending))
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, listed, PAGE_SIZE)
     context = {"form": form, "page": page, "can_add": can(user, ADD, Case)}
     return render(request, "cases/case_list.html", context)
 
@@ -180,7 +181,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "confiscation_amount": case.confiscation_amount,
         }
         offered = {
-            kind: STEP_FORMS[kind](prefix=kind, initial=initial) for kind in _offered_steps(case)
+            kind: STEP_FORMS[kind](prefix=kind, initial=initial, case=case)
+            for kind in _offered_steps(case)
         }
     latest = reviews[0] if reviews else None
     context = {
@@ -210,7 +212,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "major_form": MarkMajorForm(prefix="major") if may_change and not case.decided_on else None,
         "publication_form": PublicationForm(prefix="publication")
-        if may_change and case.status in DECIDED_STATUSES and case.published_on is None
+        if may_change
+        and case.status in DECIDED_STATUSES
+        and case.published_on is None
+        and not is_penalty_case(case)
         else None,
         "publicity": rules.publicity_timeliness(
             case.publicity_deadline, case.published_on, timezone.localdate()
@@ -229,7 +234,7 @@ def case_step(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     form_class = STEP_FORMS.get(kind)
     if form_class is None:
         raise Http404
-    form: StepForm = form_class(request.POST, request.FILES, prefix=kind)
+    form: StepForm = form_class(request.POST, request.FILES, prefix=kind, case=case)
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("cases:detail", pk=pk)
@@ -249,6 +254,7 @@ def case_step(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                 decision_summary=data["decision_summary"],
                 fine_amount=data.get("fine_amount"),
                 confiscation_amount=data.get("confiscation_amount"),
+                penalty=form.penalty_facts(),
                 **common,
             )
         elif isinstance(form, NotificationForm):
@@ -347,7 +353,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     if result in ReviewResult.values:
         reviews = reviews.filter(result=result)
     reviews = reviews.order_by("due_on", "id") if result == ReviewResult.PENDING else reviews
-    page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, reviews, PAGE_SIZE)
     context = {
         "page": page,
         "result": result,
@@ -441,7 +447,7 @@ def off_network_report(request: HttpRequest) -> HttpResponseBase:
         if not can(user, EXPORT, PenaltyRecord):
             raise PermissionDenied
         return _off_network_csv(records, bodies, start, end)
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, records, PAGE_SIZE)
     for record in page:
         record.body_name = bodies.get(record.authority_credit_code, record.authority)  # type: ignore[attr-defined]
     context = {

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
@@ -68,7 +69,17 @@ def open_table(path: Path) -> Table:
     return _open_csv(path, detect_encoding(head), len(head))
 
 
+def _allow_fields_up_to_the_upload_limit() -> None:
+    """The csv module refuses a field over 131,072 characters with an error that would end the
+    whole batch; a field as large as the upload itself is read instead, and the standard's
+    length rule rejects its row alone, naming the field (standard.check)."""
+    limit = int(settings.IMPORT_MAX_UPLOAD_MB) * 1024 * 1024
+    if csv.field_size_limit() < limit:
+        csv.field_size_limit(limit)
+
+
 def _open_csv(path: Path, encoding: str, sample_size: int) -> Table:
+    _allow_fields_up_to_the_upload_limit()
     handle = path.open(encoding=encoding, newline="", errors="strict")
     try:
         reader = csv.reader(handle)
@@ -96,6 +107,11 @@ def _open_csv(path: Path, encoding: str, sample_size: int) -> Table:
             raise UnreadableFile(
                 _("第 %(line)d 行附近的文字无法按 %(encoding)s 解码。")
                 % {"line": reader.line_num, "encoding": encoding}
+            ) from exc
+        except csv.Error as exc:  # e.g. a NUL byte inside the file
+            raise UnreadableFile(
+                _("第 %(line)d 行附近不是有效的 CSV 格式（%(error)s）。")
+                % {"line": reader.line_num, "error": exc}
             ) from exc
         finally:
             handle.close()

@@ -7,6 +7,7 @@ the audit trail (the change log, with the reason) in one transaction. Views neve
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +27,17 @@ from chengxin.publicity.rules import PUBLICATION_WORKING_DAYS, WITHDRAWAL_WORKIN
 
 RecordT = TypeVar("RecordT", bound=DecisionRecord)
 
+PUBLICATION_HOOKS: list[Callable[[DecisionRecord], None]] = []
+"""Called with each record as it is published, inside the publishing transaction. Apps built on
+this one register here (in AppConfig.ready) instead of this app reaching up to them: the cases
+app records a penalty record's publication as its case's 事后公开."""
+
+
+def _published(record: DecisionRecord) -> None:
+    bump_public_version()
+    for hook in PUBLICATION_HOOKS:
+        hook(record)
+
 
 def _locked(record: RecordT) -> RecordT:
     locked: RecordT = type(record).objects.select_for_update().get(pk=record.pk)
@@ -38,6 +50,13 @@ def save_draft(record: DecisionRecord, *, actor: User) -> DecisionRecord:
         raise PermissionDenied
     if record.pk and record.status != RecordStatus.DRAFT:
         raise ValidationError(_("只有草稿可以直接修改；已公示的记录请使用“更正”。"))
+    return draft_record_for(record, actor=actor)
+
+
+def draft_record_for(record: DecisionRecord, *, actor: User) -> DecisionRecord:
+    """Save a record as a draft, validated; without the records permission check, for a record
+    another action drafted on the actor's own authority (a case's decision drafts its penalty
+    record in the department's queue; save_draft checks the permission first)."""
     record.status = RecordStatus.DRAFT
     record.deadline = calendar.add_working_days(record.decision_date, PUBLICATION_WORKING_DAYS)
     record.full_clean()
@@ -46,12 +65,16 @@ def save_draft(record: DecisionRecord, *, actor: User) -> DecisionRecord:
     return record
 
 
-def submit_record(record: DecisionRecord, *, actor: User) -> DecisionRecord:
+def submit_record(
+    record: DecisionRecord, *, actor: User, drafted_by_actor: bool = False
+) -> DecisionRecord:
     """Submit a draft: it is published at once unless the district reviews first (a setting).
 
     The timeliness verdict is fixed now: on time when submitted within 7 working days.
+    `drafted_by_actor`: the draft is one `draft_record_for` made on the actor's authority (a
+    case's decision submitted at once, by local setting), so the records permission is not asked.
     """
-    if not can(actor, CHANGE, record):
+    if not drafted_by_actor and not can(actor, CHANGE, record):
         raise PermissionDenied
     with transaction.atomic(), audit_context(actor=actor):
         record = _locked(record)
@@ -63,10 +86,11 @@ def submit_record(record: DecisionRecord, *, actor: User) -> DecisionRecord:
         record.timeliness = timeliness(record.decision_date, record.deadline, timezone.localdate())
         if local_settings.get(REVIEW_BEFORE_PUBLICATION.key):
             record.status = RecordStatus.SUBMITTED
+            record.save()
         else:
             record.status, record.published_at = RecordStatus.PUBLISHED, now
-            bump_public_version()
-        record.save()
+            record.save()
+            _published(record)
     return record
 
 
@@ -80,7 +104,7 @@ def publish_record(record: DecisionRecord, *, actor: User) -> DecisionRecord:
             raise ValidationError(_("只有已提交的记录可以公示。"))
         record.status, record.published_at = RecordStatus.PUBLISHED, timezone.now()
         record.save()
-        bump_public_version()
+        _published(record)
     return record
 
 
@@ -145,7 +169,8 @@ def withdraw_record(
 
 
 def classify_severity(record: PenaltyRecord, severity: str, *, actor: User) -> PenaltyRecord:
-    """The credit office sets a penalty's severity class (《信用修复管理办法》, from 2026-04-01).
+    """The credit office sets a penalty's severity class (《信用修复管理办法》（国家发展改革委令
+    第36号）, from 2026-04-01).
 
     The class decides the publicity period, so `public_until` is recomputed (Model.save); a
     record classified 轻微 leaves the public outputs at once unless the district publishes them.

@@ -16,6 +16,14 @@ class RecordKind(models.TextChoices):
 
 
 class RecordStatus(models.TextChoices):
+    """Where a record is in its workflow.
+
+    STAGED: written by an import whose batch has not finished; no output shows it, and it
+    becomes SUBMITTED or PUBLISHED together with the batch's other rows, once each is linked
+    to its subject (publicity.importing).
+    """
+
+    STAGED = "staged", _("导入中")
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("已提交")
     PUBLISHED = "published", _("已公示")
@@ -63,7 +71,8 @@ class LicenseState(models.TextChoices):
 
 
 class Severity(models.TextChoices):
-    """失信行为严重程度 of a penalty, set by the credit office (《信用修复管理办法》, in force 2026-04-01)."""
+    """失信行为严重程度 of a penalty, set by the credit office (《信用修复管理办法》
+    （国家发展改革委令第36号）, in force 2026-04-01)."""
 
     MINOR = "minor", _("轻微")
     GENERAL = "general", _("一般")

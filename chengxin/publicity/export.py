@@ -77,6 +77,8 @@ def cell_text(record: DecisionRecord, field: standard.Field) -> str:
         return format(decimal.Decimal(value).normalize(), "f")
     if field.kind == standard.CATEGORIES:
         return ";".join(standard.split_categories(value))
+    if field.kind == standard.FLAG:
+        return "是" if value else ""  # empty is 否, as a file in the national layout has it
     if field.attr == "subject_category":
         return standard.SUBJECT_CATEGORY_LABELS.get(str(value), str(value))
     return str(value)

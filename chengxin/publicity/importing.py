@@ -272,8 +272,17 @@ class RecordImporter:
                     for row in changed
                 },
             )
-            link_subjects(self.model)
+            self.publish_staged()
         return result
+
+    def publish_staged(self) -> None:
+        """Link the chunk's new rows to their subjects, set-based, then let them out of staging
+        (submitted or published, as the district reviews): no row is ever visible without its
+        subject, which the database enforces (publicity.models.record_constraints)."""
+        link_subjects(self.model, status=RecordStatus.STAGED)
+        self.model.objects.filter(department=self.department, status=RecordStatus.STAGED).update(
+            status=self.status
+        )
 
     def link(self, valid: list[ValidRow], result: ChunkResult) -> list[ValidRow]:
         """The power item (权力编码 column) and, for penalties, the online case of each row;
@@ -292,7 +301,7 @@ class RecordImporter:
         return {
             "department_id": self.department.pk,
             "batch_id": self.batch.pk if self.batch else None,
-            "status": self.status,
+            "status": RecordStatus.STAGED,  # until publish_staged()
             "submitted_at": self.now,
             "published_at": self.now if self.status == RecordStatus.PUBLISHED else None,
             "created_at": self.now,

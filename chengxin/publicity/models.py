@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import hashlib
+from collections.abc import Collection
 from typing import Any, ClassVar
 
 from django.db import models
@@ -17,6 +18,7 @@ from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
 from chengxin.core.personal_data import blind_index, decrypt, encrypt
 from chengxin.publicity import standard, visibility
 from chengxin.publicity.choices import RecordKind, RecordStatus, Severity, Timeliness
+from chengxin.subjects.actions import link_record, needs_linking
 from chengxin.subjects.choices import SubjectCategory
 
 
@@ -139,6 +141,10 @@ class DecisionRecord(ChangeLoggedModel):
         return f"{self.decision_number} {self.subject_name}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.status not in UNLINKED_STATUSES and needs_linking(self):
+            # Every path that saves a record (form, correction, withdrawal, case, API) links
+            # it here, in the same transaction; the database refuses one left without.
+            link_record(self)
         values = self.standard_values()
         self.content_hash = content_hash(self.kind, values)
         self.public_until = visibility.public_until(
@@ -149,6 +155,10 @@ class DecisionRecord(ChangeLoggedModel):
             # Publicity stopped early by credit repair (终止公示): public up to the day before.
             self.public_until = ended - datetime.timedelta(days=1)
         super().save(*args, **kwargs)
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        """A record is linked to its subject by save(): validating it before then is no error."""
+        super().validate_constraints(exclude={*(exclude or ()), "subject"})
 
     def clean(self) -> None:
         super().clean()
@@ -237,6 +247,8 @@ def content_hash(kind: str, values: dict[str, Any]) -> str:
     payload = []
     for attr in standard.attrs(kind):
         value = values.get(attr)
+        if attr in standard.EXTENSION_ATTRS and not value:
+            continue
         if value is None:
             payload.append("")
         elif type(value) is str:
@@ -250,15 +262,25 @@ def content_hash(kind: str, values: dict[str, Any]) -> str:
     return hashlib.sha256("\x1f".join(payload).encode()).hexdigest()
 
 
+UNLINKED_STATUSES = (RecordStatus.DRAFT, RecordStatus.STAGED)
+"""A draft, or an import's row before its batch links it, may lack a subject; no other record."""
+
+
 def record_constraints(prefix: str, duplicate_message: StrOrPromise) -> list[models.BaseConstraint]:
-    """One record per 数据来源单位 and 决定文书号: the key re-imports update by."""
+    """One record per 数据来源单位 and 决定文书号 (the key re-imports update by), and no record past
+    the draft without its subject: staff would see it published while the public could not."""
     return [
         models.UniqueConstraint(
             "department",
             "decision_number",
             name=f"unique_{prefix}_decision_number",
             violation_error_message=duplicate_message,
-        )
+        ),
+        models.CheckConstraint(
+            condition=models.Q(status__in=UNLINKED_STATUSES) | models.Q(subject__isnull=False),
+            name=f"{prefix}_linked_to_subject",
+            violation_error_message=_("记录未关联信用主体：请检查行政相对人名称、类别和证件号码。"),
+        ),
     ]
 
 
@@ -326,6 +348,16 @@ class PenaltyRecord(DecisionRecord):
         blank=True,
     )
     suspended_licence = text(_("暂扣或吊销证照名称及编号"), 200)
+    # Our extension of the standard (CF_JYCX, docs/data-standard.md): the national field set
+    # has no code for it, and 《信用修复管理办法》（国家发展改革委令第36号）第八条 makes such penalties 轻微.
+    is_summary_procedure = models.BooleanField(
+        _("简易程序"),
+        default=False,
+        help_text=_(
+            "当场作出的行政处罚（《行政处罚法》第五十一条：警告，或对公民 200 元以下、"
+            "对法人或者其他组织 3000 元以下罚款）"
+        ),
+    )
     severity = models.CharField(
         _("失信行为严重程度"),
         max_length=8,

@@ -36,6 +36,7 @@ from chengxin.publicity.rules import (
     OTHER_PREFIX,
     PENALTY_CATEGORY_RULES,
     penalty_rules_on,
+    summary_procedure_limits_on,
 )
 
 COMPOUND_CATEGORIES = frozenset(
@@ -49,14 +50,27 @@ FINE_UNIT_THRESHOLD = local_settings.declare(
     "金额以万元填报；达到此值的罚款或没收金额视为疑似按元填写而拒收（2,000 元应填 0.2）。",
 )
 
-TEXT, DATE, AMOUNT, CHOICE, CATEGORIES, CODE = (
+TEXT, DATE, AMOUNT, CHOICE, CATEGORIES, CODE, FLAG = (
     "text",
     "date",
     "amount",
     "choice",
     "categories",
     "code",
+    "flag",
 )
+FLAG_VALUES = {
+    "是": True,
+    "1": True,
+    "y": True,
+    "yes": True,
+    "true": True,
+    "否": False,
+    "0": False,
+    "n": False,
+    "no": False,
+    "false": False,
+}
 
 SUBJECT_CATEGORIES = {
     "法人及非法人组织": "legal_entity",
@@ -252,7 +266,13 @@ PENALTY_FIELDS: tuple[Field, ...] = (
         required=True,
     ),
     Field("BZ", "remark", gettext_noop("备注"), max_length=512),
+    # Ours, not the national standard's (docs/data-standard.md): whether the penalty was decided
+    # by 简易程序. Last, so that files in the national layout read as before.
+    Field("CF_JYCX", "is_summary_procedure", gettext_noop("简易程序"), FLAG),
 )
+EXTENSION_ATTRS = frozenset({"is_summary_procedure"})
+"""Fields we added to the national set: they enter a record's content hash only when set, so the
+hashes of records stored before they existed (and re-imports of those files) do not change."""
 
 FIELDS: dict[str, tuple[Field, ...]] = {
     RecordKind.LICENSE: LICENSE_FIELDS,
@@ -340,6 +360,16 @@ def parse_amount(value: Any) -> decimal.Decimal:
     return amount
 
 
+def parse_flag(value: Any) -> bool:
+    """是/否, 1/0, Y/N, true/false (any case)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().translate(FULLWIDTH_TO_ASCII).lower()
+    if text not in FLAG_VALUES:
+        raise ValueError
+    return FLAG_VALUES[text]
+
+
 def split_categories(value: str) -> list[str]:
     """Penalty categories of one decision: separated by ; ， or 、 — except where 、 is part of a
     category's own name in the law ("没收违法所得、没收非法财物")."""
@@ -357,11 +387,13 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     AMOUNT: parse_amount,
     CATEGORIES: lambda cell: split_categories(str(cell)),
     CODE: lambda cell: normalise(str(cell)),
+    FLAG: parse_flag,
 }
 # Translated where used (`_()`); marked here so that makemessages extracts them.
 PARSE_ERRORS = {
     DATE: gettext_noop("日期格式不正确，应为 YYYY-MM-DD 或 YYYY/MM/DD"),
     AMOUNT: gettext_noop("金额应为数字（单位：万元）"),
+    FLAG: gettext_noop("应为“是”或“否”"),
 }
 BAD_FORMAT = gettext_noop("格式不正确")
 
@@ -371,6 +403,8 @@ UNPARSABLE = object()
 
 
 def _empty(field: Field) -> Any:
+    if field.kind == FLAG:
+        return False
     if field.kind in (DATE, AMOUNT):
         return None
     return [] if field.kind == CATEGORIES else ""
@@ -395,7 +429,7 @@ def parse_row(kind: str, raw: dict[str, Any]) -> tuple[dict[str, Any], list[Prob
             if not cell or cell in NULL_PLACEHOLDERS:
                 values[attr] = empty
                 continue
-        elif isinstance(cell, bool):
+        elif isinstance(cell, bool) and parser is not parse_flag:
             cell = str(cell)
         if parser is None:
             values[attr] = cell if type(cell) is str else str(cell)
@@ -606,6 +640,43 @@ def _check_penalty(values: dict[str, Any], problem: Report, threshold: decimal.D
     )
     if chosen & rules.licence_action and not values.get("suspended_licence"):
         problem("suspended_licence", _("处罚类别含暂扣或吊销证照时必填"))
+    if values.get("is_summary_procedure"):
+        _check_summary_procedure(values, decided, chosen, problem)
+
+
+def _check_summary_procedure(
+    values: dict[str, Any], decided: datetime.date, chosen: set[str], problem: Report
+) -> None:
+    """A 简易程序 flag beyond what the law allows on the spot is refused (the flag is what the
+    department says; the amounts never set it)."""
+    limits = summary_procedure_limits_on(decided)
+    if not chosen <= limits.categories:
+        problem(
+            "is_summary_procedure",
+            _("简易程序只能作出警告或罚款（%(citation)s），本决定含“%(other)s”")
+            % {
+                "citation": limits.citation,
+                "other": "、".join(sorted(chosen - limits.categories)),
+            },
+        )
+        return
+    fine = values.get("fine_amount")
+    if fine is None or "罚款" not in chosen:
+        return
+    is_person = values.get("subject_category") in ("natural_person", "individual_business")
+    limit = limits.person_limit_yuan if is_person else limits.organisation_limit_yuan
+    if fine * 10000 > limit:
+        who = _("公民") if is_person else _("法人或者其他组织")
+        problem(
+            "is_summary_procedure",
+            _("简易程序对%(who)s的罚款不超过 %(limit)d 元（%(citation)s），本决定罚款 %(yuan)s 元")
+            % {
+                "who": who,
+                "limit": limit,
+                "citation": limits.citation,
+                "yuan": format((fine * 10000).normalize(), "f"),
+            },
+        )
 
 
 def _require_amount(

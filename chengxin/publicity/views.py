@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from chengxin.accounts.models import acting_user
 from chengxin.accounts.permissions import ADD, CHANGE, REVIEW, VIEW, can
+from chengxin.core.pagination import paginate
 from chengxin.publicity import actions
 from chengxin.publicity.choices import RecordKind, RecordStatus, Severity
 from chengxin.publicity.filters import RecordFilterForm
@@ -46,7 +46,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
         raise PermissionDenied
     form = RecordFilterForm(request.GET or None, user=acting_user(request))
     records = form.filter(model.objects.restrict(request.user, VIEW).select_related("department"))
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    page = paginate(request, records, 50)
     context = {
         "kind": kind,
         "model": model,

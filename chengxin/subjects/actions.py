@@ -1,10 +1,16 @@
-"""Finding or creating the credit subjects that records are about, in bulk.
+"""Finding or creating the credit subjects that records are about.
 
-The SQL below is built from table names in the models' _meta; every value is a parameter.
+One rule, two forms: a record names its subject by its 统一社会信用代码; a natural person by the
+blind index of the ID number; an organisation without a code (the placeholder
+"00000000000000000X") by its exact name. `link_record` applies it to one record as it is saved
+(every path: the staff form, a correction, a withdrawal, a case's decision, the API);
+`link_subjects` applies it set-based to an import's rows. The SQL below is built from table names
+in the models' _meta; every value is a parameter.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import connection
@@ -15,9 +21,72 @@ from chengxin.core.identifiers import USCC_PLACEHOLDER
 from chengxin.subjects.choices import SubjectCategory
 from chengxin.subjects.models import Subject
 
+IDENTITY_FIELDS = ("subject_category", "subject_credit_code", "id_number_index", "subject_name")
+"""The record fields that decide its subject; a change to any of them links it again."""
 
-def link_subjects(record_model: type[Model]) -> None:
-    """Give every record that has no subject yet its subject, set-based.
+
+def subject_lookup(record: Any) -> dict[str, Any] | None:
+    """How `record`'s subject is found, as filter arguments; None when it names no subject."""
+    if record.subject_category == SubjectCategory.NATURAL_PERSON:
+        if not record.id_number_index:
+            return None
+        return {"id_number_index": record.id_number_index}
+    if record.subject_credit_code and record.subject_credit_code != USCC_PLACEHOLDER:
+        return {"credit_code": record.subject_credit_code}
+    if not record.subject_name:
+        return None
+    return {
+        "name": record.subject_name,
+        "credit_code__in": ("", USCC_PLACEHOLDER),
+        "category__in": [c for c in SubjectCategory.values if c != SubjectCategory.NATURAL_PERSON],
+    }
+
+
+def needs_linking(record: Any) -> bool:
+    """Whether `record` has no subject yet, or its identity changed since it was loaded."""
+    if record.subject_id is None:
+        return True
+    loaded = record._loaded_values or {}
+    return any(
+        field in loaded and loaded[field] != getattr(record, field) for field in IDENTITY_FIELDS
+    )
+
+
+def link_record(record: Any) -> None:
+    """Set `record.subject` to the subject its identity names, creating the subject if new.
+
+    Called by the record's own save(), so it runs in the transaction that saves the record. A
+    subject created here carries what the record knows (name, category, code, legal
+    representative, the sealed ID number); two saves racing to create the same subject meet
+    at its unique constraint, and the loser reads the winner's (get_or_create).
+    """
+    lookup = subject_lookup(record)
+    if lookup is None:
+        record.subject = None
+        return
+    is_person = record.subject_category == SubjectCategory.NATURAL_PERSON
+    defaults = {
+        "name": record.subject_name,
+        "category": record.subject_category,
+        "credit_code": "" if is_person else record.subject_credit_code or USCC_PLACEHOLDER,
+        "legal_representative": "" if is_person else record.legal_representative,
+        "id_number_ciphertext": record.id_number_ciphertext if is_person else "",
+        "id_number_index": record.id_number_index if is_person else "",
+        "id_number_masked": record.id_number_masked if is_person else "",
+    }
+    existing = Subject.objects.filter(**lookup).order_by("pk").first()
+    if existing is None and "name" in lookup:
+        existing = Subject.objects.create(**defaults)  # names are not unique: as link_subjects
+    elif existing is None:
+        ((key, value),) = lookup.items()
+        existing, _created = Subject.objects.get_or_create(
+            **{key: value}, defaults={k: v for k, v in defaults.items() if k != key}
+        )
+    record.subject = existing
+
+
+def link_subjects(record_model: type[Model], *, status: str) -> None:
+    """Give every record in workflow `status` that has no subject yet its subject, set-based.
 
     The records carry the subject's name, category, credit code and (for natural persons) the
     blind index and ciphertext of the ID number; subjects not known yet are created from them,
@@ -29,8 +98,11 @@ def link_subjects(record_model: type[Model]) -> None:
     subjects = connection.ops.quote_name(Subject._meta.db_table)
     now = timezone.now()
     person = str(SubjectCategory.NATURAL_PERSON)
-    # Any record still without a subject (only those being imported now): by the subject_id index.
-    pending = "r.subject_id IS NULL"
+    # Records still without a subject (an import's staged rows): by the subject_id index. The
+    # status is a code of the caller's TextChoices, checked to be one before it is inlined.
+    if not re.fullmatch(r"[a-z_]+", status):
+        raise ValueError(f"not a workflow status: {status!r}")
+    pending = f"r.subject_id IS NULL AND r.status = '{status}'"
     by_code = (
         "r.subject_category <> %s AND r.subject_credit_code <> '' AND r.subject_credit_code <> %s"
     )

@@ -3,10 +3,12 @@ legal office → 决定."""
 
 from __future__ import annotations
 
+import datetime
 import random
 from typing import Any
 
 import pytest
+from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
 from chengxin.cases.models import Case
@@ -54,10 +56,9 @@ def test_a_major_case_is_decided_only_after_a_passed_review(
     page.get_by_role("button", name="记录调查取证").click()
     page.locator("#id_notification-fine_amount").fill("50000")
     page.get_by_role("button", name="记录告知").click()
-    page.locator("#id_decision-decision_number").fill("台市监罚〔2026〕1号")
-    page.locator("#id_decision-decision_summary").fill("罚款五万元。")
+    fill_decision(page)
     page.get_by_role("button", name="记录决定").click()
-    assert page.get_by_text("第五十八条").first.is_visible()
+    assert page.get_by_text("第五十八条").first.is_visible()  # refused for the review alone
     page.locator("#id_review-submission").fill("拟罚款五万元，理由见调查终结报告。")
     page.get_by_role("button", name="提请法制审核").click()
     page.screenshot(path=SCREENSHOTS / "cases-in-review.png", full_page=True)
@@ -74,11 +75,22 @@ def test_a_major_case_is_decided_only_after_a_passed_review(
     reviewer.screenshot(path=SCREENSHOTS / "cases-review-queue.png", full_page=True)
 
     page.reload()
-    page.locator("#id_decision-decision_number").fill("台市监罚〔2026〕1号")
-    page.locator("#id_decision-decision_summary").fill("罚款五万元。")
+    fill_decision(page)
     page.locator("#id_decision-fine_amount").fill("50000")
     page.get_by_role("button", name="记录决定").click()
     case.refresh_from_db()
     assert case.status == "decided"
     page.screenshot(path=SCREENSHOTS / "cases-decided.png", full_page=True)
     assert page.console_errors == []
+
+
+def fill_decision(page) -> None:
+    """The decision of a penalty case, with what its 双公示 record needs."""
+    page.locator("#id_decision-decision_number").fill("台市监罚〔2026〕1号")
+    page.locator("#id_decision-decision_summary").fill("罚款五万元。")
+    page.locator("#id_decision-violation_type").fill("销售超过保质期的食品")
+    page.locator("#id_decision-violation_facts").fill("经查，当事人销售超过保质期的食品。")
+    page.locator("#id_decision-legal_basis").fill("《中华人民共和国食品安全法》第一百二十四条")
+    page.get_by_label("罚款", exact=True).check()
+    valid_until = localdate() + datetime.timedelta(days=365)
+    page.locator("#id_decision-valid_until").fill(valid_until.isoformat())

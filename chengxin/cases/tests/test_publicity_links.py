@@ -76,7 +76,9 @@ def test_a_decision_before_national_day_is_public_in_time_up_to_the_seventh_work
     valid = {"certificate_valid_from": datetime.date(2026, 1, 1)}
     valid["certificate_valid_until"] = datetime.date(2099, 12, 31)
     officers = [make_enforcement_officer(body=case_body, **valid) for _ in range(2)]
-    item = make_power_item(effective_on=datetime.date(2026, 1, 1))
+    # A licence decision: its 事后公开 is a date the body records (a penalty's is its 双公示
+    # record's publication: test_penalty_records.py). Both have 7 working days.
+    item = make_power_item(category="license", effective_on=datetime.date(2026, 1, 1))
     case = make_case(registered_on=datetime.date(2026, 9, 1), officers=officers, power_item=item)
     actions.record_step(
         case, StepKind.INVESTIGATION, actor=handler, occurred_at=at(NATIONAL_DAY_EVE, 8)
@@ -173,12 +175,18 @@ def test_error_setting_refuses_a_body_penalty_without_a_case(
 def test_error_setting_spares_decisions_before_the_local_start_date(
     case_body: EnforcementBody,
 ) -> None:
-    record = unsaved_penalty(case_body, "台市监罚〔2026〕89号")  # decided 2026-06-01
+    record = unsaved_penalty(case_body, "台市监罚〔2026〕89号")
+    decided = record.decision_date
     set_policy("error")
-    LocalSetting.objects.create(key="cases.penalty_case_required_from", value="2026-06-02")
+    LocalSetting.objects.create(
+        key="cases.penalty_case_required_from",
+        value=(decided + datetime.timedelta(days=1)).isoformat(),
+    )
     local_settings.clear_cache()
     record.full_clean()  # decided before online handling became mandatory: still correctable
-    LocalSetting.objects.filter(key="cases.penalty_case_required_from").update(value="2026-06-01")
+    LocalSetting.objects.filter(key="cases.penalty_case_required_from").update(
+        value=decided.isoformat()
+    )
     local_settings.clear_cache()
     with pytest.raises(ValidationError, match="没有对应的在线办理案件"):
         record.full_clean()
@@ -242,6 +250,6 @@ def test_the_off_network_report_finds_a_penalty_without_a_case(
     assert found == [off_network]
     assert not_a_body not in found
     assert list(reports.off_network_penalties(admin, body=case_body)) == [off_network]
-    june = datetime.date(2026, 6, 1)  # the factory's decision date
-    assert not reports.off_network_penalties(admin, start=june + datetime.timedelta(days=1))
-    assert reports.online_share(june, june) == (2, 1)
+    decided = off_network.decision_date  # the factory's (all three records share it)
+    assert not reports.off_network_penalties(admin, start=decided + datetime.timedelta(days=1))
+    assert reports.online_share(decided, decided) == (2, 1)

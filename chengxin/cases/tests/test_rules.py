@@ -14,9 +14,11 @@ from chengxin.audit.models import AuditEntry
 from chengxin.cases import actions, rules
 from chengxin.cases.choices import CaseStatus, EventType, StepKind
 from chengxin.cases.models import Case, CaseEvent
+from chengxin.cases.penalty_records import PenaltyFacts
 from chengxin.cases.tests.fixtures import ALL_CHECKED, advance
 from chengxin.core import calendar, local_settings
 from chengxin.core.models import LocalSetting
+from chengxin.publicity.actions import submit_record
 
 pytestmark = pytest.mark.django_db
 
@@ -78,10 +80,21 @@ def test_every_action_leaves_its_event_and_the_change_log(
     )
     assert {e.actor_id for e in entries.filter(action="updated")} == {reviewer.pk}
     case = actions.decide_case(
-        case, actor=handler, decision_number="台市监罚〔2026〕12号", decision_summary="罚款"
+        case,
+        actor=handler,
+        decision_number="台市监罚〔2026〕12号",
+        decision_summary="警告",
+        penalty=PenaltyFacts(
+            violation_type="销售超过保质期的食品",
+            violation_facts="经查……",
+            legal_basis="《食品安全法》第一百二十四条",
+            penalty_categories=["警告"],
+            valid_until=localdate(),
+        ),
     )
     assert changed(case, "decided_on") and changed(case, "publicity_deadline")
-    actions.record_case_publication(case, actor=handler, published_on=case.decided_on)
+    # The drafted record's publication is the case's 事后公开.
+    submit_record(case.penalty_records.get(), actor=handler, drafted_by_actor=True)
     assert changed(case, "published_on")
     actions.record_step(case, StepKind.SERVICE, actor=handler)
     types = list(CaseEvent.objects.filter(case=case).values_list("type", flat=True))
@@ -94,6 +107,7 @@ def test_every_action_leaves_its_event_and_the_change_log(
         EventType.REVIEW_EXTENDED,
         EventType.REVIEW_PASSED,
         EventType.DECIDED,
+        EventType.PENALTY_DRAFTED,
         EventType.PUBLISHED,
         EventType.STEP_RECORDED,
     ]

@@ -1,4 +1,9 @@
-"""Subjects and records for portal tests."""
+"""Subjects and records for portal tests.
+
+A record's decision date defaults to a month before today (read when the record is made): a
+recent decision, in its publicity period whatever the date the tests run on. A test about a
+given day passes `decision_date` (or runs on that day with `@pytest.mark.today`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ import datetime
 import itertools
 import random
 from typing import Any
+
+from django.utils.timezone import localdate
 
 from chengxin.accounts.models import Department
 from chengxin.core.identifiers import make_uscc
@@ -31,8 +38,13 @@ def person(name: str = "张小三", id_number: str = "360426199101010071") -> Su
     return subject
 
 
+def recently() -> datetime.date:
+    """The factories' default decision date: 30 days before today."""
+    return localdate() - datetime.timedelta(days=30)
+
+
 def penalty(subject: Subject, department: Department, **fields: Any) -> PenaltyRecord:
-    decided = fields.pop("decision_date", datetime.date(2026, 6, 1))
+    decided = fields.pop("decision_date", None) or recently()
     id_number = fields.pop("id_number", "")
     values: dict[str, Any] = {
         "department": department,
@@ -40,7 +52,7 @@ def penalty(subject: Subject, department: Department, **fields: Any) -> PenaltyR
         "subject_name": subject.name,
         "subject_category": subject.category,
         "subject_credit_code": subject.credit_code,
-        "decision_number": f"台市监罚〔2026〕{next(_serial)}号",
+        "decision_number": f"台市监罚〔{decided.year}〕{next(_serial)}号",
         "violation_type": "销售过期食品",
         "violation_facts": "经查……",
         "legal_basis": "《食品安全法》第一百二十四条",
@@ -66,20 +78,20 @@ def penalty(subject: Subject, department: Department, **fields: Any) -> PenaltyR
 
 
 def license_(subject: Subject, department: Department, **fields: Any) -> LicenseRecord:
-    decided = fields.pop("decision_date", datetime.date(2026, 6, 1))
+    decided = fields.pop("decision_date", None) or recently()
     values: dict[str, Any] = {
         "department": department,
         "subject": subject,
         "subject_name": subject.name,
         "subject_category": subject.category,
         "subject_credit_code": subject.credit_code,
-        "decision_number": f"台审批〔2026〕{next(_serial)}号",
+        "decision_number": f"台审批〔{decided.year}〕{next(_serial)}号",
         "document_name": "食品经营许可决定书",
         "license_category": "普通",
         "content": "准予食品经营许可",
         "decision_date": decided,
         "valid_from": decided,
-        "valid_to": datetime.date(2031, 5, 31),
+        "valid_to": datetime.date(decided.year + 5, 1, 1) - datetime.timedelta(days=1),
         "deadline": decided,
         "status": RecordStatus.PUBLISHED,
         "authority": department.name,

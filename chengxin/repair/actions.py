@@ -4,8 +4,13 @@ record, the list entry, the public pages and the outbox happen in the same trans
 
     submit → accept | not accept
     accept → request material → supply material → (clock resumes)
-           → department opinion (any time while open)
+           → department opinion 同意 / 不同意 (any time while open)
            → approve | refuse
+
+谁认定、谁修复 (rules.DECIDED_BY): a penalty's repair is approved by the credit office only with the
+deciding department's 同意 (不同意 leaves only a refusal quoting its reason), or, where the district
+chose so, approved or refused by the deciding department itself, the credit office accepting and
+forwarding. A list removal is decided by the credit office as before.
 """
 
 from __future__ import annotations
@@ -30,7 +35,13 @@ from chengxin.portal.cache import bump_public_version
 from chengxin.publicity.actions import end_publicity
 from chengxin.publicity.models import PenaltyRecord
 from chengxin.repair import evidence, rules
-from chengxin.repair.choices import OPEN_STATUSES, ApplicationStatus, EventType, RepairKind
+from chengxin.repair.choices import (
+    OPEN_STATUSES,
+    ApplicationStatus,
+    EventType,
+    OpinionVerdict,
+    RepairKind,
+)
 from chengxin.repair.commitment import commitment_text
 from chengxin.repair.models import RepairApplication, RepairEvent, RepairEvidence, code_digest
 from chengxin.repair.sync import result_payload
@@ -40,10 +51,6 @@ from chengxin.subjects.models import Subject
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
 RESULT_TOPIC = "credit_repair.result"
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
 
 
 def _event(application: RepairApplication, type_: str, actor: User | None, note: str = "") -> None:
@@ -93,7 +100,7 @@ def submit_application(
     """
     if getattr(target, "subject_id", None) != subject.pk:
         raise ValidationError(_("所选信息不属于该信用主体。"))
-    today = _today()
+    today = timezone.localdate()
     verdict = eligibility(target, today)
     if not verdict.eligible:
         raise ValidationError(verdict.reason, code="not_eligible")
@@ -184,7 +191,7 @@ def supply_material(
     with transaction.atomic():
         application = _locked(application, ApplicationStatus.MATERIAL_REQUESTED)
         assert application.paused_on is not None and application.decision_due is not None
-        today = _today()
+        today = timezone.localdate()
         if application.paused_on < application.decision_due:
             # The working days that were left when the clock stopped run again from today.
             remaining = calendar.working_days_between(
@@ -214,7 +221,7 @@ def accept_application(application: RepairApplication, *, actor: User) -> Repair
         application = _locked(application, ApplicationStatus.SUBMITTED)
         application.status, application.accepted_at = ApplicationStatus.ACCEPTED, timezone.now()
         application.decision_due = calendar.add_working_days(
-            _today(), local_settings.get(rules.REVIEW_WORKING_DAYS.key)
+            timezone.localdate(), local_settings.get(rules.REVIEW_WORKING_DAYS.key)
         )
         application.save()
         _event(application, EventType.ACCEPTED, actor)
@@ -242,25 +249,87 @@ def request_material(
     reason = _require_reason(reason, _("请说明需要补正的材料。"))
     with transaction.atomic(), audit_context(actor=actor):
         application = _locked(application, ApplicationStatus.ACCEPTED)
-        application.status, application.paused_on = ApplicationStatus.MATERIAL_REQUESTED, _today()
+        application.status, application.paused_on = (
+            ApplicationStatus.MATERIAL_REQUESTED,
+            timezone.localdate(),
+        )
         application.save()
         _event(application, EventType.MATERIAL_REQUESTED, actor, reason)
     return application
 
 
-def give_opinion(application: RepairApplication, *, actor: User, opinion: str) -> RepairApplication:
-    """The deciding department's opinion on an application about its own record: only its own
-    staff give it (the credit office decides, it does not write the department's opinion)."""
-    _allowed(actor, CHANGE, application)
-    if actor.department_id is None or actor.department_id != application.department_id:
+def is_deciding_department(actor: User, application: RepairApplication) -> bool:
+    """Whether `actor` works for the department that decided the record (a penalty's 数据来源单位,
+    set on the application when it was submitted) and may act on its applications."""
+    return (
+        can(actor, CHANGE, application)
+        and actor.department_id is not None
+        and actor.department_id == application.department_id
+    )
+
+
+def may_give_opinion(actor: User, application: RepairApplication) -> bool:
+    """The deciding department's staff give its opinion on the repair of its own penalty, unless
+    the department decides itself; a list removal has no deciding department (needs_department)."""
+    return (
+        rules.needs_department(application)
+        and is_deciding_department(actor, application)
+        and not rules.department_decides(application)
+    )
+
+
+def may_decide(actor: User, application: RepairApplication) -> bool:
+    """Who approves or refuses (谁认定、谁修复, repair.decided_by): for a penalty in
+    deciding_department mode the deciding department's staff and nobody else; otherwise the
+    credit office (REVIEW)."""
+    if rules.department_decides(application):
+        return is_deciding_department(actor, application)
+    return can(actor, REVIEW, application)
+
+
+def give_opinion(
+    application: RepairApplication, *, actor: User, verdict: str, reason: str = ""
+) -> RepairApplication:
+    """The deciding department's opinion on an application about its own record: 同意 or 不同意.
+
+    Preconditions: the application is open; `verdict` is an OpinionVerdict; 不同意 needs a reason
+    (for 同意 it is optional and recorded when given). Not offered for a penalty when the
+    department decides itself (repair.decided_by = deciding_department).
+    Permission: only the deciding department's own staff (the credit office does not write the
+    department's opinion).
+    Side effects: the verdict, reason, author and time on the application (a later opinion
+    replaces an earlier one), an OPINION_GIVEN event with the verdict and reason, the audit log.
+    """
+    if not (rules.needs_department(application) and is_deciding_department(actor, application)):
         raise PermissionDenied
-    opinion = _require_reason(opinion, _("请填写意见。"))
+    if verdict not in OpinionVerdict.values:
+        raise ValidationError(_("请选择同意或不同意。"), code="verdict")
+    reason = reason.strip()
+    if verdict == OpinionVerdict.DISAGREE:
+        reason = _require_reason(reason, _("不同意修复的，必须说明理由。"))
     with transaction.atomic(), audit_context(actor=actor):
         application = _locked(application, *OPEN_STATUSES)
-        application.department_opinion = opinion
+        if rules.department_decides(application):
+            raise ValidationError(
+                _("本区由决定部门直接同意或不予修复，无需出具意见。"), code="department_decides"
+            )
+        application.department_verdict, application.department_opinion = verdict, reason
+        application.department_opinion_by, application.department_opinion_at = (
+            actor,
+            timezone.now(),
+        )
+        application.full_clean(exclude=["verification_digest"])
         application.save()
-        _event(application, EventType.OPINION_GIVEN, actor, opinion)
+        label = str(OpinionVerdict(verdict).label)
+        _event(
+            application, EventType.OPINION_GIVEN, actor, f"{label}：{reason}" if reason else label
+        )
     return application
+
+
+def _deny_unless_decider(actor: User, application: RepairApplication) -> None:
+    if not may_decide(actor, application):
+        raise PermissionDenied
 
 
 def approve_application(
@@ -268,18 +337,32 @@ def approve_application(
 ) -> RepairApplication:
     """同意修复: the penalty's publicity ends or the entry leaves the list, today.
 
-    From then on no public output shows it and no check hits it; the public pages' cache is
-    invalidated and the result goes to the outbox (due within repair.sync_working_days).
+    Preconditions: the application is accepted. For a penalty (谁认定、谁修复, rules.DECIDED_BY):
+    by default the deciding department's opinion must be 同意 — none yet, or 不同意, refuses
+    with the reason (rules.approval_blocker); in deciding_department mode the department decides
+    and needs no opinion.
+    Permission: may_decide — the credit office (REVIEW), or in deciding_department mode the
+    deciding department's own staff only.
+    Side effects: from then on no public output shows the record and no check hits it; the
+    public pages' cache is invalidated and the result goes to the outbox (due within
+    repair.sync_working_days); an APPROVED event and the audit log.
     """
-    _allowed(actor, REVIEW, application)
+    _deny_unless_decider(actor, application)
     with transaction.atomic(), audit_context(actor=actor):
         application = _locked(application, ApplicationStatus.ACCEPTED)
-        today = _today()
+        blocker = rules.approval_blocker(application)
+        if blocker:
+            raise ValidationError(blocker, code="department_opinion")
+        today = timezone.localdate()
         if application.kind == RepairKind.STOP_PUBLICITY:
             assert application.penalty is not None
+            # end_publicity checks the credit office's REVIEW on records. The deciding
+            # department's right to decide its own record was checked above (may_decide); the
+            # change log still names it through the audit context around this block.
+            by_department = rules.department_decides(application)
             end_publicity(
                 application.penalty,
-                actor=actor,
+                actor=None if by_department else actor,
                 receipt_number=application.receipt_number,
                 ended_on=today,
             )
@@ -300,18 +383,29 @@ def approve_application(
 def refuse_application(
     application: RepairApplication, *, actor: User, reason: str
 ) -> RepairApplication:
-    """不予修复, with the reason; the result goes to the outbox."""
-    _allowed(actor, REVIEW, application)
-    reason = _require_reason(reason, _("不予修复必须说明理由。"))
+    """不予修复, with the reason; the record stays public.
+
+    Preconditions: the application is accepted; a reason is required — when the deciding
+    department said 不同意, its reason is quoted first (rules.department_refusal_quote) and the
+    credit office's own words are optional.
+    Permission: may_decide (as approve_application).
+    Side effects: the result goes to the outbox; a REFUSED event and the audit log.
+    """
+    _deny_unless_decider(actor, application)
+    reason = reason.strip()
     with transaction.atomic(), audit_context(actor=actor):
         application = _locked(application, ApplicationStatus.ACCEPTED)
+        quote = rules.department_refusal_quote(application)
+        if quote and application.department_opinion.strip() not in reason:
+            reason = f"{quote}\n{reason}" if reason else quote
+        reason = _require_reason(reason, _("不予修复必须说明理由。"))
         _close(application, ApplicationStatus.REFUSED, reason)
         _event(application, EventType.REFUSED, actor, reason)
     return application
 
 
 def _close(application: RepairApplication, status: str, reason: str) -> None:
-    today = _today()
+    today = timezone.localdate()
     application.status, application.decided_at = status, timezone.now()
     application.decision_reason = reason
     application.sync_due = calendar.add_working_days(

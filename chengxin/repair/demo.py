@@ -9,7 +9,8 @@ from django.utils import timezone
 from chengxin.accounts.models import User
 from chengxin.core.demodata import DemoContext
 from chengxin.publicity.models import PenaltyRecord
-from chengxin.repair import actions
+from chengxin.repair import actions, rules
+from chengxin.repair.choices import OpinionVerdict
 from chengxin.repair.models import RepairApplication
 
 DEMO_PDF = b"%PDF-1.4\n% chengxin demo evidence\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -59,6 +60,20 @@ def _advance(application: RepairApplication, step: str, credit: User) -> None:
     if step == "material":
         actions.request_material(application, actor=credit, reason="请补充罚款缴纳凭证原件扫描件。")
     elif step == "approved":
+        # 谁认定、谁修复: the deciding department agrees first; without a demo account in that
+        # department the application waits for its opinion.
+        staff = _department_staff(application)
+        if staff is None:
+            return
+        if rules.department_decides(application):  # repair.decided_by = deciding_department
+            credit = staff
+        else:
+            actions.give_opinion(
+                application,
+                actor=staff,
+                verdict=OpinionVerdict.AGREE,
+                reason="经核实，罚款已缴清。",
+            )
         actions.approve_application(
             application, actor=credit, reason="已履行法定义务，材料齐全，同意修复。"
         )
@@ -66,3 +81,13 @@ def _advance(application: RepairApplication, step: str, credit: User) -> None:
         actions.refuse_application(
             application, actor=credit, reason="罚款尚未缴清，不符合修复条件。"
         )
+
+
+def _department_staff(application: RepairApplication) -> User | None:
+    """A demo account of the department that decided the record, if there is one."""
+    if application.department_id is None:
+        return None
+    for user in User.objects.filter(department_id=application.department_id, is_active=True):
+        if actions.is_deciding_department(user, application):
+            return user
+    return None

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chengxin.repair.choices import ApplicationStatus, RepairKind
+from chengxin.repair.choices import ApplicationStatus, OpinionVerdict, RepairKind
 from chengxin.repair.models import RepairApplicationQuerySet
 
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -54,6 +54,22 @@ class ApprovalForm(forms.Form):
 
 
 class OpinionForm(forms.Form):
-    """The deciding department's opinion on an application about its own record."""
+    """The deciding department's opinion on an application about its own record: 同意 or
+    不同意, with a reason (required for 不同意; repair.actions.give_opinion checks it too)."""
 
-    opinion = forms.CharField(label=_("决定部门意见"), max_length=2000, widget=TEXT)
+    verdict = forms.ChoiceField(
+        label=_("决定部门意见"), choices=OpinionVerdict.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("理由"),
+        max_length=2000,
+        required=False,
+        widget=TEXT,
+        help_text=_("不同意修复的必须说明理由；同意的可填写核实情况。"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        if data.get("verdict") == OpinionVerdict.DISAGREE and not data.get("reason", "").strip():
+            self.add_error("reason", _("不同意修复的，必须说明理由。"))
+        return data

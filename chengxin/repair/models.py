@@ -7,13 +7,20 @@ import hashlib
 import hmac
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
-from chengxin.repair.choices import OPEN_STATUSES, ApplicationStatus, EventType, RepairKind
+from chengxin.repair.choices import (
+    OPEN_STATUSES,
+    ApplicationStatus,
+    EventType,
+    OpinionVerdict,
+    RepairKind,
+)
 
 
 def code_digest(code: str) -> str:
@@ -41,8 +48,10 @@ class RepairApplication(ChangeLoggedModel):
     """One application (申请) by a subject to repair one penalty record or one list entry.
 
     The receipt number and a verification code (stored as a digest) let the applicant follow it
-    without an account. `department` is the deciding department of the record, which gives its
-    opinion; the credit office decides. Due dates are working days on the official calendar.
+    without an account. `department` is the deciding department of the record (a penalty's
+    数据来源单位), which gives its opinion (同意 / 不同意 with a reason, its author and time); who
+    decides follows repair.rules.DECIDED_BY (谁认定、谁修复). Due dates are working days on the
+    official calendar.
     """
 
     receipt_number = models.CharField(_("受理编号"), max_length=24, unique=True)
@@ -92,7 +101,21 @@ class RepairApplication(ChangeLoggedModel):
     paused_on = models.DateField(_("补正起算日"), null=True, blank=True)
     decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     decision_reason = models.TextField(_("办理意见"), blank=True)
-    department_opinion = models.TextField(_("决定部门意见"), blank=True)
+    department_verdict = models.CharField(
+        _("决定部门意见"), max_length=10, choices=OpinionVerdict.choices, blank=True
+    )
+    department_opinion = models.TextField(
+        _("决定部门意见理由"), blank=True, help_text=_("不同意修复的必须说明理由。")
+    )
+    department_opinion_by = models.ForeignKey(
+        "accounts.User",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("意见出具人"),
+    )
+    department_opinion_at = models.DateTimeField(_("意见出具时间"), null=True, blank=True)
     sync_due = models.DateField(_("结果推送期限"), null=True, blank=True)
 
     permission_area = "repair"
@@ -121,10 +144,23 @@ class RepairApplication(ChangeLoggedModel):
                 condition=Q(status__in=OPEN_STATUSES, list_entry__isnull=False),
                 name="one_open_repair_per_list_entry",
             ),
+            # 不同意 blocks the repair, so the applicant and the credit office must learn why.
+            models.CheckConstraint(
+                condition=~Q(department_verdict="disagree", department_opinion=""),
+                name="repair_disagreement_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.receipt_number
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.department_verdict == OpinionVerdict.DISAGREE
+            and not self.department_opinion.strip()
+        ):
+            raise ValidationError({"department_opinion": _("决定部门不同意修复的，必须说明理由。")})
 
     def code_matches(self, code: str) -> bool:
         return hmac.compare_digest(self.verification_digest, code_digest(code))
@@ -141,6 +177,11 @@ class RepairApplication(ChangeLoggedModel):
     def is_overdue(self) -> bool:
         due = self.current_due
         return due is not None and due < timezone.localdate()
+
+    @property
+    def submitted_on(self) -> datetime.date:
+        """The application date (in the site's time zone): it chooses the procedure in force."""
+        return timezone.localdate(self.submitted_at)
 
     @property
     def target(self) -> models.Model | None:

@@ -7,7 +7,8 @@ specification for repair results was not available; the names follow the same pa
     XYXF_SLBH   受理编号            XYXF_LX    修复类型 (1 终止公示 / 2 移出名单)
     XYXF_JG     办理结果 (1 同意修复 / 2 不予修复 / 3 不予受理)
     XYXF_RQ     办结日期            XYXF_YJ    办理意见
-    XYXF_JGMC   办理机关            XYXF_BMYJ  决定部门意见
+    XYXF_JGMC   办理机关            XYXF_BMYJ  决定部门意见理由
+    XYXF_BMJL   决定部门意见 (1 同意 / 2 不同意 / empty: none given)
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 
-from chengxin.repair.choices import ApplicationStatus, RepairKind
+from chengxin.repair.choices import ApplicationStatus, OpinionVerdict, RepairKind
 from chengxin.repair.models import RepairApplication
 
 RESULT_CODES = {
@@ -25,6 +26,7 @@ RESULT_CODES = {
     ApplicationStatus.NOT_ACCEPTED: "3",
 }
 KIND_CODES = {RepairKind.STOP_PUBLICITY: "1", RepairKind.REMOVE_FROM_LIST: "2"}
+VERDICT_CODES = {OpinionVerdict.AGREE: "1", OpinionVerdict.DISAGREE: "2"}
 
 
 def result_payload(application: RepairApplication) -> dict[str, Any]:
@@ -38,6 +40,9 @@ def result_payload(application: RepairApplication) -> dict[str, Any]:
         "XYXF_RQ": decided.date().isoformat() if decided else "",
         "XYXF_YJ": application.decision_reason,
         "XYXF_BMYJ": application.department_opinion,
+        "XYXF_BMJL": VERDICT_CODES.get(OpinionVerdict(application.department_verdict), "")
+        if application.department_verdict
+        else "",
         "XYXF_JGMC": f"{settings.DISTRICT_NAME}社会信用体系建设工作领导小组办公室",
     }
     if application.penalty is not None:

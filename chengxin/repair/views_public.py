@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from chengxin.portal.masking import public_name
 from chengxin.portal.throttle import limited
 from chengxin.publicity.models import PenaltyRecord
-from chengxin.repair import actions
+from chengxin.repair import actions, rules
 from chengxin.repair.choices import EventType
 from chengxin.repair.commitment import commitment_text, describe
 from chengxin.repair.forms_public import ApplicationForm, LookupForm, SupplyForm
@@ -64,7 +64,12 @@ def choose(request: HttpRequest, public_id: str) -> HttpResponse:
         }
         for target in _targets(subject)
     ]
-    context = {"subject": subject, "display_name": public_name(subject.name, subject.category)}
+    context = {
+        "subject": subject,
+        "display_name": public_name(subject.name, subject.category),
+        # Before submission the measure in force today applies.
+        "procedure": rules.procedure_on(today),
+    }
     return render(request, "repair/choose.html", context | {"items": items})
 
 
@@ -90,15 +95,20 @@ def apply(request: HttpRequest, public_id: str, kind: str, pk: int) -> HttpRespo
             form.add_error(None, exc)
         else:
             _remember(request, application)
-            return render(
-                request, "repair/receipt.html", {"application": application, "code": code}
-            )
+            receipt = {
+                "application": application,
+                "code": code,
+                "procedure": rules.procedure_of(application),
+            }
+            return render(request, "repair/receipt.html", receipt)
+    today = timezone.localdate()
     context = {
         "subject": subject,
         "display_name": public_name(subject.name, subject.category),
         "title": describe(target),
-        "verdict": actions.eligibility(target, timezone.localdate()),
-        "commitment": commitment_text(subject, target, timezone.localdate()),
+        "verdict": actions.eligibility(target, today),
+        "commitment": commitment_text(subject, target, today),
+        "procedure": rules.procedure_on(today),
         "form": form,
     }
     return render(request, "repair/apply.html", context)
@@ -152,6 +162,7 @@ def status(request: HttpRequest, receipt_number: str) -> HttpResponse:
         # The applicant sees every step, but not the deciding department's internal opinion.
         "events": application.events.all(),
         "private_notes": {EventType.OPINION_GIVEN},
+        "procedure": rules.procedure_of(application),
         "display_name": public_name(application.subject.name, application.subject.category),
         "form": form,
     }

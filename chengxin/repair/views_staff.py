@@ -2,9 +2,13 @@
 its evidence, timeline and result message, the decision buttons, and the evidence download.
 
 Rows are scoped through `restrict(user, action)`: a department reporter sees the applications
-about its own department's records (another department's are 404) and may give the deciding
-department's opinion; the credit office sees all and decides. Views call `repair.actions` and
-never set a status; an action refused in the current status comes back as a message.
+about its own department's records (another department's are 404) and gives the deciding
+department's opinion (同意 / 不同意); the credit office sees all and decides — or, for penalties
+where repair.decided_by is deciding_department, the department decides and the credit office
+accepts and forwards. Who may press which button is the actions' (may_decide, may_give_opinion).
+Views call `repair.actions` and never set a status; an action refused in the current status or
+without the department's 同意 comes back as a message (and the page shows the button disabled,
+with the reason, beforehand).
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -30,9 +33,10 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST, require_safe
 
 from chengxin.accounts.models import User, acting_user
-from chengxin.accounts.permissions import CHANGE, REVIEW, VIEW, can
+from chengxin.accounts.permissions import REVIEW, VIEW, can
+from chengxin.core.pagination import paginate
 from chengxin.outbox.models import OutboxMessage
-from chengxin.repair import actions
+from chengxin.repair import actions, rules
 from chengxin.repair.choices import OPEN_STATUSES, ApplicationStatus
 from chengxin.repair.forms_staff import ApprovalForm, OpinionForm, QueueFilterForm, ReasonForm
 from chengxin.repair.models import RepairApplication, RepairEvidence
@@ -42,14 +46,18 @@ PAGE_SIZE = 50
 
 @dataclass(frozen=True)
 class StaffAction:
-    """One decision button: its form, the action it calls, the message on success, and the
-    status and permission in which it is offered."""
+    """One decision button: its form, the action it calls, the message on success, the statuses
+    in which it is offered and who may use it."""
 
     form: type[forms.Form] | None
     run: Callable[[RepairApplication, User, dict[str, Any]], RepairApplication]
     done: str | Promise
     statuses: tuple[str, ...]
-    permission: str
+    may: Callable[[User, RepairApplication], bool]
+
+
+def _credit_office(user: User, application: RepairApplication) -> bool:
+    return can(user, REVIEW, application)
 
 
 STAFF_ACTIONS: dict[str, StaffAction] = {
@@ -58,7 +66,7 @@ STAFF_ACTIONS: dict[str, StaffAction] = {
         lambda app, actor, data: actions.accept_application(app, actor=actor),
         _l("已受理，审查期限开始计算。"),
         (ApplicationStatus.SUBMITTED,),
-        REVIEW,
+        _credit_office,
     ),
     "decline": StaffAction(
         ReasonForm,
@@ -67,14 +75,14 @@ STAFF_ACTIONS: dict[str, StaffAction] = {
         ),
         _l("已决定不予受理，结果将推送上级平台。"),
         (ApplicationStatus.SUBMITTED,),
-        REVIEW,
+        _credit_office,
     ),
     "request_material": StaffAction(
         ReasonForm,
         lambda app, actor, data: actions.request_material(app, actor=actor, reason=data["reason"]),
         _l("已要求补正材料，审查期限暂停计算。"),
         (ApplicationStatus.ACCEPTED,),
-        REVIEW,
+        _credit_office,
     ),
     "approve": StaffAction(
         ApprovalForm,
@@ -83,7 +91,7 @@ STAFF_ACTIONS: dict[str, StaffAction] = {
         ),
         _l("已同意修复：该信息即日起不再公开，结果将推送上级平台。"),
         (ApplicationStatus.ACCEPTED,),
-        REVIEW,
+        actions.may_decide,
     ),
     "refuse": StaffAction(
         ReasonForm,
@@ -92,34 +100,38 @@ STAFF_ACTIONS: dict[str, StaffAction] = {
         ),
         _l("已决定不予修复，结果将推送上级平台。"),
         (ApplicationStatus.ACCEPTED,),
-        REVIEW,
+        actions.may_decide,
     ),
     "opinion": StaffAction(
         OpinionForm,
-        lambda app, actor, data: actions.give_opinion(app, actor=actor, opinion=data["opinion"]),
+        lambda app, actor, data: actions.give_opinion(
+            app, actor=actor, verdict=data["verdict"], reason=data["reason"]
+        ),
         _l("已保存决定部门意见。"),
         OPEN_STATUSES,
-        CHANGE,
+        actions.may_give_opinion,
     ),
 }
 
 
-def _may(user: User, name: str, application: RepairApplication) -> bool:
-    """May `user` use the button `name` on `application` (whatever its status)? The opinion is
-    the deciding department's own, so only its staff give it."""
-    if not can(user, STAFF_ACTIONS[name].permission, application):
-        return False
-    if name == "opinion":
-        return user.department_id is not None and user.department_id == application.department_id
-    return True
+def _initial(name: str, application: RepairApplication) -> dict[str, Any]:
+    """A refusal after the department's 不同意 starts from the department's reason, quoted."""
+    if name == "refuse":
+        quote = rules.department_refusal_quote(application)
+        if quote:
+            return {"reason": quote}
+    return {}
 
 
 def _offered(user: User, application: RepairApplication) -> dict[str, forms.Form | None]:
     """The buttons to show now: allowed in the current status and for this user."""
     shown: dict[str, forms.Form | None] = {}
     for name, spec in STAFF_ACTIONS.items():
-        if application.status in spec.statuses and _may(user, name, application):
-            shown[name] = spec.form(prefix=name) if spec.form else None
+        if application.status in spec.statuses and spec.may(user, application):
+            form = (
+                spec.form(prefix=name, initial=_initial(name, application)) if spec.form else None
+            )
+            shown[name] = form
     return shown
 
 
@@ -137,7 +149,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "subject", "penalty", "list_entry__list_type", "department"
         )
     )
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, applications, PAGE_SIZE)
     return render(request, "repair/staff/queue.html", {"form": form, "page": page})
 
 
@@ -147,7 +159,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def _application(request: HttpRequest, pk: int) -> RepairApplication:
     application: RepairApplication = get_object_or_404(
         RepairApplication.objects.restrict(request.user, VIEW).select_related(
-            "subject", "penalty", "list_entry__list_type", "department"
+            "subject", "penalty", "list_entry__list_type", "department", "department_opinion_by"
         ),
         pk=pk,
     )
@@ -181,6 +193,7 @@ def result_messages(application: RepairApplication) -> list[OutboxMessage]:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     user = acting_user(request)
+    offered = _offered(user, application)
     context = {
         "application": application,
         "target_url": _target_url(user, application),
@@ -188,7 +201,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": application.events.select_related("actor"),
         "results": result_messages(application),
         "can_view_outbox": can(user, VIEW, OutboxMessage),
-        "offered": _offered(user, application),
+        "offered": offered,
+        # The approve button stays visible but disabled, with the reason, while it would fail.
+        "approval_blocker": rules.approval_blocker(application) if "approve" in offered else "",
+        "needs_department": rules.needs_department(application),
+        "department_decides": rules.department_decides(application),
+        "decided_by_citation": rules.DECIDED_BY_CITATION,
+        "procedure": rules.procedure_of(application),
         "today": timezone.localdate(),
     }
     return render(request, "repair/staff/detail.html", context)
@@ -203,7 +222,7 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     spec = STAFF_ACTIONS.get(name)
     if spec is None:
         raise Http404
-    if not _may(user, name, application):
+    if not spec.may(user, application):
         raise PermissionDenied
     data: dict[str, Any] = {}
     if spec.form is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -12,15 +13,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.timezone import localdate
 from PIL import Image
 
+from chengxin.accounts.actions import assign_role
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import Department, User
+from chengxin.core.tests.fixtures import PASSWORD
 from chengxin.portal.tests.fixtures import company, penalty
 from chengxin.publicity.models import PenaltyRecord
-from chengxin.repair.actions import submit_application
+from chengxin.repair.actions import give_opinion, submit_application
+from chengxin.repair.choices import OpinionVerdict
 from chengxin.repair.models import RepairApplication
 from chengxin.subjects.models import Subject
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+_reporters = itertools.count(1)
 
 
 def png_bytes() -> bytes:
@@ -66,3 +71,22 @@ def apply(repairable: PenaltyRecord) -> Callable[..., tuple[RepairApplication, s
         return submit_application(subject or target.subject, target, **fields)
 
     return make
+
+
+def department_reporter(department: Department) -> User:
+    """A new reporter of `department` (the deciding department of its own penalties)."""
+    n = next(_reporters)
+    user = User.objects.create_user(
+        f"deciding{n}", PASSWORD, full_name=f"决定部门填报员{n}", department=department
+    )
+    assign_role(user, Role.DEPARTMENT_REPORTER, actor=None)
+    return user
+
+
+def agree(application: RepairApplication, reason: str = "经核实，罚款已缴清。") -> User:
+    """The deciding department's 同意 (谁认定、谁修复), which a penalty's approval needs; given by
+    a new reporter of the application's department, who is returned."""
+    assert application.department is not None
+    reporter = department_reporter(application.department)
+    give_opinion(application, actor=reporter, verdict=OpinionVerdict.AGREE, reason=reason)
+    return reporter

@@ -19,9 +19,9 @@ from chengxin.portal import queries
 from chengxin.portal.tests.fixtures import company, penalty
 from chengxin.publicity.models import PenaltyRecord
 from chengxin.repair import actions
-from chengxin.repair.choices import ApplicationStatus, EventType
+from chengxin.repair.choices import ApplicationStatus, EventType, OpinionVerdict
 from chengxin.repair.models import RepairApplication, RepairEvent
-from chengxin.repair.tests.fixtures import PDF, pdf_file, png_bytes
+from chengxin.repair.tests.fixtures import PDF, agree, pdf_file, png_bytes
 from chengxin.screening.actions import check_subjects
 from chengxin.screening.choices import CheckOutcome, EntryStatus
 from chengxin.screening.matching import Subject as Checked
@@ -98,6 +98,7 @@ def test_approval_removes_the_penalty_from_every_public_output(
     assert queries.profile(subject).penalties  # public before
     application, _code = apply()
     actions.accept_application(application, actor=credit_admin)
+    agree(application)  # 谁认定、谁修复: the deciding department's 同意 first
     actions.approve_application(application, actor=credit_admin, reason="材料齐全，同意修复")
     repairable.refresh_from_db()
     assert repairable.publicity_ended_on == localdate()
@@ -175,29 +176,35 @@ def test_only_the_credit_office_decides_and_the_department_gives_its_opinion(
     with pytest.raises(PermissionDenied):
         actions.accept_application(application, actor=reporter)
     with pytest.raises(PermissionDenied):
-        actions.give_opinion(application, actor=other, opinion="同意")
-    actions.give_opinion(application, actor=reporter, opinion="当事人已缴清罚款，同意修复")
+        actions.give_opinion(application, actor=other, verdict=OpinionVerdict.AGREE)
+    with pytest.raises(PermissionDenied):  # the credit office does not write the opinion
+        actions.give_opinion(application, actor=credit_admin, verdict=OpinionVerdict.AGREE)
+    actions.give_opinion(
+        application, actor=reporter, verdict=OpinionVerdict.AGREE, reason="当事人已缴清罚款"
+    )
     application.refresh_from_db()
+    assert application.department_verdict == OpinionVerdict.AGREE
     assert application.department_opinion.startswith("当事人")
 
 
+@pytest.mark.today(datetime.date(2026, 9, 30))
 def test_deadlines_are_working_days_and_pause_for_material(
-    apply, credit_admin: User, monkeypatch
+    apply, credit_admin: User, clock
 ) -> None:
     # Submitted Wednesday 2026-09-30, before the National Day holiday (10-01 … 10-07 off,
-    # 10-10 a make-up workday): accepted by the 3rd working day, 2026-10-10.
-    monkeypatch.setattr(actions, "_today", lambda: datetime.date(2026, 9, 30))
+    # 10-10 a make-up workday): accepted by the 3rd working day, 2026-10-10. The penalty
+    # applied for is dated from that day too (the whole process reads the frozen clock).
     application, _code = apply()
     assert application.acceptance_due == datetime.date(2026, 10, 10)
-    monkeypatch.setattr(actions, "_today", lambda: datetime.date(2026, 10, 12))
+    clock.travel(datetime.date(2026, 10, 12))
     actions.accept_application(application, actor=credit_admin)
     application.refresh_from_db()
     assert application.decision_due == datetime.date(2026, 10, 26)  # 10 working days
-    monkeypatch.setattr(actions, "_today", lambda: datetime.date(2026, 10, 14))
+    clock.travel(datetime.date(2026, 10, 14))
     actions.request_material(application, actor=credit_admin, reason="请补充缴款凭证原件扫描件")
     application.refresh_from_db()
     assert not RepairApplication.objects.overdue(on=datetime.date(2026, 11, 30)).exists()
-    monkeypatch.setattr(actions, "_today", lambda: datetime.date(2026, 10, 21))
+    clock.travel(datetime.date(2026, 10, 21))
     actions.supply_material(application, note="已补充", files=[pdf_file("原件.pdf")])
     application.refresh_from_db()
     # 8 working days were left on 10-14 (10-15 … 10-26): they run again from 10-21.
@@ -218,6 +225,7 @@ def test_approval_rebuilds_the_cached_public_page(
     assert repairable.decision_number in client.get(url).content.decode()  # now cached
     application, _code = apply()
     actions.accept_application(application, actor=credit_admin)
+    agree(application)
     with django_capture_on_commit_callbacks(execute=True):
         actions.approve_application(application, actor=credit_admin)
     assert repairable.decision_number not in client.get(url).content.decode()
@@ -238,17 +246,15 @@ def test_the_database_refuses_a_second_open_application_for_an_item(
     apply()  # a closed application no longer blocks a new one
 
 
-def test_material_asked_for_when_overdue_keeps_it_overdue(
-    apply, credit_admin: User, monkeypatch
-) -> None:
-    monkeypatch.setattr(actions, "_today", lambda: datetime.date(2026, 11, 2))
+@pytest.mark.today(datetime.date(2026, 11, 2))
+def test_material_asked_for_when_overdue_keeps_it_overdue(apply, credit_admin: User, clock) -> None:
     application, _code = apply()
     actions.accept_application(application, actor=credit_admin)
     application.refresh_from_db()
     due = application.decision_due
-    monkeypatch.setattr(actions, "_today", lambda: due + datetime.timedelta(days=7))
+    clock.travel(due + datetime.timedelta(days=7))
     actions.request_material(application, actor=credit_admin, reason="补充材料")
-    monkeypatch.setattr(actions, "_today", lambda: due + datetime.timedelta(days=14))
+    clock.travel(due + datetime.timedelta(days=14))
     actions.supply_material(application, note="已补充", files=[pdf_file()])
     application.refresh_from_db()
     assert application.decision_due == due

@@ -109,7 +109,9 @@ def test_the_applicant_does_not_see_the_departments_internal_opinion(
 
     application, code = apply()
     reporter = make_user(Role.DEPARTMENT_REPORTER, department=market)
-    actions.give_opinion(application, actor=reporter, opinion="内部意见：该企业另有未结案件")
+    actions.give_opinion(
+        application, actor=reporter, verdict="disagree", reason="内部意见：该企业另有未结案件"
+    )
     client.post("/repair/status/", {"receipt_number": application.receipt_number, "code": code})
     page = client.get(f"/repair/status/{application.receipt_number}/").content.decode()
     assert "决定部门出具意见" in page and "未结案件" not in page

@@ -22,15 +22,16 @@ from chengxin.outbox.models import OutboxMessage
 from chengxin.portal.tests.fixtures import company, penalty
 from chengxin.publicity.models import PenaltyRecord
 from chengxin.repair import actions
-from chengxin.repair.choices import ApplicationStatus, EventType
+from chengxin.repair.choices import ApplicationStatus, EventType, OpinionVerdict
 from chengxin.repair.models import RepairApplication
-from chengxin.repair.tests.fixtures import PDF, pdf_file
+from chengxin.repair.tests.fixtures import PDF, agree, pdf_file
 from chengxin.repair.views_staff import STAFF_ACTIONS
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("repair_staff:queue")
 OVERDUE_MARK = "status-late overdue"
+DISABLED = '<fieldset class="plain" disabled>'
 
 
 def detail_url(application: RepairApplication) -> str:
@@ -170,11 +171,14 @@ def test_reporter_gives_an_opinion_but_cannot_decide(
     assert action_url(application, "opinion") in page
     assert action_url(application, "approve") not in page
     response = client.post(
-        action_url(application, "opinion"), {"opinion-opinion": "同意修复，罚款已缴清。"}
+        action_url(application, "opinion"),
+        {"opinion-verdict": "agree", "opinion-reason": "罚款已缴清。"},
     )
     assert response.status_code == 302
     application.refresh_from_db()
-    assert application.department_opinion == "同意修复，罚款已缴清。"
+    assert application.department_verdict == OpinionVerdict.AGREE
+    assert application.department_opinion == "罚款已缴清。"
+    assert application.department_opinion_by == reporter
     assert application.events.filter(type=EventType.OPINION_GIVEN, actor=reporter).exists()
     assert client.post(action_url(application, "approve"), {}).status_code == 403
     assert client.post(action_url(application, "accept"), {}).status_code == 403
@@ -184,12 +188,17 @@ def test_reporter_gives_an_opinion_but_cannot_decide(
 
 def test_empty_opinion_is_refused_with_a_message(apply: Callable[..., Any], reporter: User) -> None:
     application, _code = apply()
-    response = logged_in(reporter).post(
-        action_url(application, "opinion"), {"opinion-opinion": ""}, follow=True
-    )
+    client = logged_in(reporter)
+    response = client.post(action_url(application, "opinion"), {"opinion-verdict": ""}, follow=True)
     assert "决定部门意见：这个字段是必填项" in response.content.decode()
+    response = client.post(
+        action_url(application, "opinion"),
+        {"opinion-verdict": "disagree", "opinion-reason": " "},
+        follow=True,
+    )
+    assert "理由：不同意修复的，必须说明理由。" in response.content.decode()
     application.refresh_from_db()
-    assert application.department_opinion == ""
+    assert application.department_verdict == "" and application.department_opinion == ""
 
 
 def test_credit_admin_gives_no_opinion_for_another_department(
@@ -198,7 +207,7 @@ def test_credit_admin_gives_no_opinion_for_another_department(
     application, _code = apply()
     page = admin_client.get(detail_url(application)).content.decode()
     assert action_url(application, "opinion") not in page
-    response = admin_client.post(action_url(application, "opinion"), {"opinion-opinion": "x"})
+    response = admin_client.post(action_url(application, "opinion"), {"opinion-verdict": "agree"})
     assert response.status_code == 403
 
 
@@ -230,6 +239,7 @@ def test_credit_admin_accepts_requests_material_and_approves(
     assert action_url(application, "approve") not in response.content.decode()
 
     actions.supply_material(application, note="已补充", files=[pdf_file("缴款凭证2.pdf")])
+    agree(application)
     response = admin_client.post(
         action_url(application, "approve"), {"approve-reason": "已履行义务"}, follow=True
     )
@@ -244,12 +254,82 @@ def test_credit_admin_accepts_requests_material_and_approves(
         EventType.ACCEPTED,
         EventType.MATERIAL_REQUESTED,
         EventType.MATERIAL_SUPPLIED,
+        EventType.OPINION_GIVEN,
         EventType.APPROVED,
     ]
     message = OutboxMessage.objects.get(object_id=str(application.pk))
     assert message.status == MessageStatus.PENDING
     assert reverse("outbox:detail", args=[message.pk]) in page
     assert not any(action_url(application, name) in page for name in STAFF_ACTIONS)  # closed
+
+
+def test_approve_is_disabled_with_the_reason_until_the_department_agrees(
+    admin_client: Client, apply: Callable[..., Any], credit_admin: User, reporter: User
+) -> None:
+    application, _code = apply()
+    actions.accept_application(application, actor=credit_admin)
+    page = admin_client.get(detail_url(application)).content.decode()
+    assert (
+        "尚未出具。" in page and DISABLED in page and 'aria-describedby="approve-blocked"' in page
+    )
+    assert "尚未出具“同意”意见" in page and "谁认定、谁修复" in page
+    # A stale page or a hand-made request: refused with the same message, nothing changes.
+    refused = admin_client.post(action_url(application, "approve"), {}, follow=True)
+    assert "尚未出具“同意”意见" in refused.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.ACCEPTED
+
+    logged_in(reporter).post(action_url(application, "opinion"), {"opinion-verdict": "agree"})
+    page = admin_client.get(detail_url(application)).content.decode()
+    assert 'id="approve-blocked"' not in page and "disabled" not in page
+    assert "opinion-agree" in page and reporter.full_name in page
+    admin_client.post(action_url(application, "approve"), {"approve-reason": "同意"})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.APPROVED
+
+
+def test_after_disagreement_only_a_refusal_quoting_the_department_is_offered(
+    admin_client: Client, apply: Callable[..., Any], credit_admin: User, reporter: User
+) -> None:
+    application, _code = apply()
+    actions.accept_application(application, actor=credit_admin)
+    logged_in(reporter).post(
+        action_url(application, "opinion"),
+        {"opinion-verdict": "disagree", "opinion-reason": "罚款尚未缴清"},
+    )
+    page = admin_client.get(detail_url(application)).content.decode()
+    assert "opinion-disagree" in page and page.count(DISABLED) == 1  # approve only
+    assert "不同意修复，理由：罚款尚未缴清。依据" in page  # on the disabled approve button
+    quote = "决定部门（台儿庄区市场监督管理局）不同意修复，理由：罚款尚未缴清。"
+    assert f"{quote}</textarea>" in page  # the refusal starts from the department's reason
+    admin_client.post(action_url(application, "refuse"), {"refuse-reason": quote})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.REFUSED
+    assert application.decision_reason == quote
+
+
+def test_where_the_department_decides_it_gets_the_buttons_and_the_credit_office_forwards(
+    admin_client: Client, apply: Callable[..., Any], credit_admin: User, reporter: User
+) -> None:
+    from chengxin.core import local_settings
+    from chengxin.core.models import LocalSetting
+
+    LocalSetting.objects.create(key="repair.decided_by", value="deciding_department")
+    local_settings.clear_cache()
+    application, _code = apply()
+    admin_client.post(action_url(application, "accept"))
+    office = admin_client.get(detail_url(application)).content.decode()
+    assert action_url(application, "approve") not in office
+    assert action_url(application, "refuse") not in office
+    assert "已转决定部门（台儿庄区市场监督管理局）" in office
+    assert admin_client.post(action_url(application, "approve"), {}).status_code == 403
+    client = logged_in(reporter)
+    page = client.get(detail_url(application)).content.decode()
+    assert action_url(application, "approve") in page and action_url(application, "refuse") in page
+    assert action_url(application, "opinion") not in page and "disabled" not in page
+    client.post(action_url(application, "approve"), {"approve-reason": "已履行义务"})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.APPROVED
 
 
 def test_decline_needs_a_reason_and_a_stale_button_gets_a_message(

@@ -37,3 +37,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# Chinese error pages in the site's layout; `{"error": "…"}` JSON under /api/ (core.views).
+handler400 = "chengxin.core.views.bad_request"
+handler403 = "chengxin.core.views.permission_denied"
+handler404 = "chengxin.core.views.page_not_found"
+handler500 = "chengxin.core.views.server_error"

@@ -8,7 +8,6 @@ departments never reach these templates.
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from chengxin.agencies.choices import BodyKind
 from chengxin.agencies.models import EnforcementBody, EnforcementOfficer
+from chengxin.core.pagination import paginate
 
 PAGE_SIZE = 100
 BODY_FIELDS = ("pk", "name", "kind", "legal_basis", "domains", "territory", "entrusting_body__name")
@@ -49,6 +49,6 @@ def officer_list(request: HttpRequest) -> HttpResponse:
     if body_name is not None:
         officers = officers.filter(body_id=body_id)
     rows = officers.order_by("body__name", "name", "certificate_number").values(*OFFICER_FIELDS)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows, PAGE_SIZE)
     context = {"page": page, "bodies": bodies, "chosen": chosen, "body_name": body_name}
     return render(request, "agencies/public/officer_list.html", context)

@@ -14,7 +14,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,6 +42,7 @@ from chengxin.agencies.models import (
 )
 from chengxin.audit.log import record_sensitive_read
 from chengxin.core import local_settings
+from chengxin.core.pagination import paginate
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -126,7 +126,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
         .annotate(on_duty=Count("officers", filter=Q(officers__status=OfficerStatus.ON_DUTY)))
         .order_by("name")
     )
-    page = Paginator(bodies, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, bodies, PAGE_SIZE)
     context = {"form": form, "page": page, "can_add": can(request.user, ADD, EnforcementBody)}
     return render(request, "agencies/staff/body_list.html", context)
 
@@ -210,7 +210,7 @@ def officer_list(request: HttpRequest) -> HttpResponse:
     officers = form.filter(
         EnforcementOfficer.objects.restrict(request.user, VIEW).select_related("body")
     )
-    page = Paginator(officers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, officers, PAGE_SIZE)
     context = {
         "form": form,
         "page": page,

@@ -41,6 +41,7 @@ __all__ = [
     "USCC_ALPHABET",
     "USCC_PLACEHOLDER",
     "is_uscc_placeholder",
+    "looks_like_id_number",
     "make_resident_id",
     "make_uscc",
     "mask_id_number",
@@ -381,6 +382,58 @@ def validate_resident_id(value: str, *, check_region: bool = False) -> str:
                 params={"region": number[:6], "value": number},
             ) from None
     return number
+
+
+_ID_NUMBER_SHAPE_RE = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
+_OLD_ID_NUMBER_RE = re.compile(r"[0-9]{15}", re.ASCII)
+
+
+def _is_old_id_number(number: str) -> bool:
+    """Return True for a first-generation 15-digit number (GB 11643-1989): 6 digits of 地址码,
+    a birth date YYMMDD of the 1900s, and 3 digits of 顺序码 (no check character)."""
+    if not _OLD_ID_NUMBER_RE.fullmatch(number):
+        return False
+    try:
+        datetime.date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+    except ValueError:
+        return False
+    return True
+
+
+def looks_like_id_number(value: str) -> bool:
+    """Return True if *value*, in any spelling, is or may be someone's 公民身份号码.
+
+    *value* is normalised first (spaces, ``-`` and full-width characters, a lower-case ``x``),
+    then counts as an ID number when it
+
+    * passes :func:`validate_resident_id` (even when it is also a valid 统一社会信用代码:
+      about one in 31 ID numbers happen to pass that check too);
+    * has the shape of one (17 digits and a digit or ``X``) but a wrong check character or
+      birth date, unless it is a valid 统一社会信用代码 (a mistyped ID number is personal data
+      all the same);
+    * is a first-generation 15-digit number whose positions 7-12 are a date.
+
+    For deciding where a number may travel (never in a URL), not for validating one.
+
+    >>> looks_like_id_number("３７０４０５ １９９００１０１ １２３ｘ")
+    True
+    >>> looks_like_id_number("91110000600037341L")
+    False
+    """
+    number = normalise(value)
+    if len(number) == 15:
+        return _is_old_id_number(number)
+    if not _ID_NUMBER_SHAPE_RE.fullmatch(number):
+        return False
+    try:
+        validate_resident_id(number)
+    except ValidationError:
+        try:
+            validate_uscc(number, allow_placeholder=False)
+        except ValidationError:
+            return True
+        return False
+    return True
 
 
 def mask_id_number(value: str) -> str:

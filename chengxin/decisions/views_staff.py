@@ -19,7 +19,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,6 +31,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from chengxin.accounts.models import User, acting_user
 from chengxin.accounts.permissions import ADD, CHANGE, REVIEW, VIEW, can
 from chengxin.core import local_settings
+from chengxin.core.pagination import paginate
 from chengxin.decisions import actions, rules
 from chengxin.decisions import forms as decision_forms
 from chengxin.decisions.choices import (
@@ -230,7 +230,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             rows = rows.filter(stage=data["stage"])
         if data["overdue"]:
             rows = rows.open().filter(planned_completion__lt=timezone.localdate())
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows, PAGE_SIZE)
     return render(request, "decisions/staff/list.html", {"form": form, "page": page})
 
 
@@ -497,7 +497,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
     if request.GET.get("all") != "1":
         rows = rows.filter(conclusion=LegalityConclusion.PENDING)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows, PAGE_SIZE)
     context = {"page": page, "today": timezone.localdate(), "show_all": request.GET.get("all")}
     return render(request, "decisions/staff/reviews.html", context)
 

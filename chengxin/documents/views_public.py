@@ -10,13 +10,13 @@ legality opinion, the timeline, or anyone's comment or name.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from chengxin.core.pagination import paginate
 from chengxin.documents import actions, search
 from chengxin.documents.choices import BodyKind
 from chengxin.documents.forms import PublicCommentForm, PublicSearchForm
@@ -36,7 +36,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if query:
         documents = search.text_contains(documents, query)
     documents = documents.order_by("-published_on", "-id")
-    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, documents, PAGE_SIZE)
     context = {"form": form, "page": page, "query": query, "today": timezone.localdate()}
     return render(request, "documents/public/index.html", context)
 

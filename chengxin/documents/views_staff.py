@@ -17,7 +17,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,6 +30,7 @@ from chengxin.accounts.choices import Scope
 from chengxin.accounts.models import User, acting_user
 from chengxin.accounts.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can, scope_for
 from chengxin.core import calendar
+from chengxin.core.pagination import paginate
 from chengxin.documents import actions, export, rules
 from chengxin.documents.choices import (
     PUBLISHED_STATUSES,
@@ -220,7 +220,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     _require(request.user, VIEW, NormativeDocument)
     form = DocumentFilterForm(request.GET or None)
     documents = form.filter(_documents(request).with_validity().with_filing_timeliness())
-    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, documents, PAGE_SIZE)
     context = {
         "form": form,
         "page": page,
@@ -334,7 +334,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     reviews = LegalityReview.objects.select_related("document__issuing_body", "reviewer")
     if not show_all:
         reviews = reviews.filter(result=ReviewResult.PENDING).order_by("due_on", "id")
-    page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, reviews, PAGE_SIZE)
     context = {"page": page, "show_all": show_all, "today": timezone.localdate()}
     return render(request, "documents/staff/reviews.html", context)
 
@@ -395,7 +395,7 @@ def filings(request: HttpRequest) -> HttpResponse:
     )
     form = DocumentFilterForm(request.GET or None)
     documents = form.filter(documents)
-    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, documents, PAGE_SIZE)
     overdue = _documents(request).filing_overdue().count()
     context = {"page": page, "form": form, "overdue": overdue, "today": timezone.localdate()}
     return render(request, "documents/staff/filings.html", context)

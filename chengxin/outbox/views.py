@@ -16,7 +16,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,6 +27,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from chengxin.accounts.models import acting_user
 from chengxin.accounts.permissions import CHANGE, VIEW, can
+from chengxin.core.pagination import paginate
 from chengxin.outbox.actions import retry_message
 from chengxin.outbox.choices import MessageStatus
 from chengxin.outbox.models import OutboxMessage
@@ -82,7 +82,7 @@ def message_list(request: HttpRequest) -> HttpResponse:
     queryset = _visible(request)
     today = timezone.localdate()
     form = MessageFilterForm(request.GET or None)
-    page = Paginator(form.filter(queryset, today), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, form.filter(queryset, today), PAGE_SIZE)
     context = {
         "form": form,
         "page": page,
@@ -97,7 +97,7 @@ def message_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def dead_letters(request: HttpRequest) -> HttpResponse:
     queryset = _visible(request).filter(status=MessageStatus.DEAD)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, queryset, PAGE_SIZE)
     context = {
         "page": page,
         "rows": _rows(page),

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 from typing import Any
 
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from chengxin.core.identifiers import mask_id_number, normalise
-from chengxin.portal import queries
+from chengxin.portal import queries, searching
 from chengxin.portal.masking import public_name
 from chengxin.portal.queries import PUBLIC_LICENSE_FIELDS, PUBLIC_PENALTY_FIELDS
 from chengxin.portal.throttle import limited
@@ -59,30 +61,67 @@ def _record(record: Any, fields: list[standard.Field], kind: str) -> dict[str, A
     return data
 
 
+class SearchInputError(Exception):
+    """A POST body the search cannot read (answered with HTTP 400 and `message`)."""
+
+    def __init__(self, message: str | Promise) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 @csrf_exempt  # no cookies, no session: nothing to forge
 @require_http_methods(["GET", "HEAD", "POST"])
 @limited("search")
 def subjects(request: HttpRequest) -> JsonResponse:
-    """GET ?q=… or POST q=… (use POST for ID numbers: a URL ends up in logs)."""
-    data = request.POST if request.method == "POST" else request.GET
-    query = data.get("q", "")[:100]
+    """GET ?q=… for names and credit codes; POST q=… (a form or a JSON object) for anything.
+
+    An ID number is accepted only in a POST body: a URL ends up in logs, so a GET whose q is one
+    is refused (HTTP 400) before anything is looked up (`portal.searching`).
+    """
+    try:
+        query, page = _search_parameters(request)
+    except SearchInputError as exc:
+        return _json({"error": str(exc.message)}, status=400)
+    query = query[:100]
     if not query.strip():
-        return _json({"error": "缺少查询参数 q。"}, status=400)
-    page = data.get("page", "1")
-    result = queries.search(query, int(page) if page.isdigit() and int(page) > 0 else 1)
+        return _json({"error": str(_("缺少查询参数 q。"))}, status=400)
+    if request.method != "POST" and searching.must_be_posted(query):
+        return _json({"error": str(searching.API_ID_NUMBER_REFUSED)}, status=400)
+    result = searching.search_page(query, page)
     if result.error:
         return _json({"error": result.error}, status=400)
     return _json(
         {
-            "query": mask_id_number(normalise(result.query))
-            if result.kind == "id_number"
-            else result.query,
+            "query": searching.shown_query(result.query),
             "match": result.kind,
             "page": result.page,
             "has_next": result.has_next,
             "results": [subject_summary(s) for s in result.subjects],
         }
     )
+
+
+def _search_parameters(request: HttpRequest) -> tuple[str, str | None]:
+    """(q, page) from the query string (GET), the form (POST) or a JSON object (POST as
+    application/json, where the page may be a number)."""
+    if request.method != "POST":
+        return request.GET.get("q", ""), request.GET.get("page")
+    if request.content_type != "application/json":
+        return request.POST.get("q", ""), request.POST.get("page")
+    try:
+        data = json.loads(request.body)
+    except ValueError:
+        raise SearchInputError(_("请求体不是有效的 JSON。")) from None
+    if not isinstance(data, dict):
+        raise SearchInputError(_('请求体应为 JSON 对象，如 {"q": "…"}。'))
+    query, page = data.get("q", ""), data.get("page")
+    if not isinstance(query, str):
+        raise SearchInputError(_("q 应为字符串。"))
+    if isinstance(page, int) and not isinstance(page, bool):
+        page = str(page)
+    if page is not None and not isinstance(page, str):
+        raise SearchInputError(_("page 应为正整数。"))
+    return query, page
 
 
 @require_safe
@@ -132,49 +171,89 @@ SUBJECT = {
         "url": {"type": "string"},
     },
 }
+ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {"error": {"type": "string", "description": "中文错误说明"}},
+}
+SEARCH_RESULT = {
+    "type": "object",
+    "required": ["query", "match", "page", "has_next", "results"],
+    "properties": {
+        "query": {"type": "string", "description": "查询词（证件号码已隐去中间部分）"},
+        "match": {"type": "string", "enum": ["code", "id_number", "name"]},
+        "page": {"type": "integer", "minimum": 1},
+        "has_next": {"type": "boolean"},
+        "results": {"type": "array", "items": SUBJECT},
+    },
+}
+SEARCH_BODY = {
+    "type": "object",
+    "required": ["q"],
+    "properties": {
+        "q": {
+            "type": "string",
+            "maxLength": 100,
+            "description": "统一社会信用代码、完整的证件号码或名称（至少 2 个字）",
+        },
+        "page": {"type": "integer", "minimum": 1, "description": "页码，默认 1"},
+    },
+}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": ERROR}}}
+
+
+SEARCH_RESPONSES = {
+    "200": {
+        "description": "查询结果（每页 20 个）",
+        "content": {"application/json": {"schema": SEARCH_RESULT}},
+    },
+    "400": _error("查询条件不足、页码不是正整数，或以 GET 方式提交了证件号码"),
+    "404": _error("页码超出结果范围"),
+    "429": _error("查询过于频繁（响应头 Retry-After 为需等待的秒数）"),
+}
 OPENAPI: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {
         "title": "chengxin 公共信用信息查询接口",
-        "version": "1.0.0",
-        "description": "仅返回公示期内的信息；自然人姓名和证件号码已部分隐去。按来源地址限流（HTTP 429）。",
+        "version": "1.1.0",
+        "description": "仅返回公示期内的信息；自然人姓名和证件号码已部分隐去。按来源地址限流（HTTP 429）。"
+        '错误均以 JSON 返回：{"error": "中文说明"}。',
     },
     "paths": {
         "/api/v1/public/subjects": {
             "get": {
-                "summary": "按统一社会信用代码、证件号码（精确）或名称（至少 2 个字）查询信用主体",
-                "description": "按名称查询时，名称与查询词完全相同的排在最前，其余按名称由短到长排列。",
+                "summary": "按统一社会信用代码或名称（至少 2 个字）查询信用主体",
+                "description": "按名称查询时，名称与查询词完全相同的排在最前，其余按名称由短到长排列。"
+                "证件号码不得放在网址中（网址会被记入日志）：q 为证件号码（含全角、空格、小写 x、"
+                "15 位旧号码等写法）的 GET 请求一律返回 400，请改用 POST。",
                 "parameters": [
                     {
                         "name": "q",
                         "in": "query",
                         "required": True,
+                        "description": "统一社会信用代码或名称（证件号码请用 POST）",
                         "schema": {"type": "string", "maxLength": 100},
                     },
                     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
                 ],
-                "responses": {
-                    "200": {
-                        "description": "查询结果",
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "properties": {
-                                        "query": {"type": "string"},
-                                        "match": {"type": "string"},
-                                        "page": {"type": "integer"},
-                                        "has_next": {"type": "boolean"},
-                                        "results": {"type": "array", "items": SUBJECT},
-                                    },
-                                }
-                            }
-                        },
+                "responses": SEARCH_RESPONSES,
+            },
+            "post": {
+                "summary": "按统一社会信用代码、证件号码（精确）或名称查询信用主体",
+                "description": "查询条件放在请求体中，不进入网址和日志；按证件号码查询自然人只能用此方式。"
+                "请求体为表单（application/x-www-form-urlencoded）或 JSON 对象，结果与 GET 相同。",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/x-www-form-urlencoded": {"schema": SEARCH_BODY},
+                        "application/json": {"schema": SEARCH_BODY},
                     },
-                    "400": {"description": "查询条件不足"},
-                    "429": {"description": "查询过于频繁"},
                 },
-            }
+                "responses": SEARCH_RESPONSES,
+            },
         },
         "/api/v1/public/subjects/{id}": {
             "get": {
@@ -191,8 +270,8 @@ OPENAPI: dict[str, Any] = {
                 ],
                 "responses": {
                     "200": {"description": "信用主体"},
-                    "404": {"description": "不存在"},
-                    "429": {"description": "查询过于频繁"},
+                    "404": _error("不存在"),
+                    "429": _error("查询过于频繁"),
                 },
             }
         },

@@ -9,11 +9,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from chengxin.audit.middleware import client_ip
+from chengxin.core.views import error_response
 
 View = Callable[..., HttpResponse]
 
@@ -43,12 +43,8 @@ def limited(scope: str) -> Callable[[View], View]:
 
 
 def too_many(request: HttpRequest, window: int) -> HttpResponse:
+    """HTTP 429 as every error here answers: a Chinese page, `{"error": "…"}` under /api/."""
     message = _("查询过于频繁，请 %(seconds)s 秒后再试。") % {"seconds": window}
-    if request.path.startswith("/api/"):
-        response: HttpResponse = JsonResponse(
-            {"error": message}, status=429, json_dumps_params={"ensure_ascii": False}
-        )
-    else:
-        response = render(request, "portal/too_many.html", {"message": message}, status=429)
+    response = error_response(request, 429, message)
     response["Retry-After"] = str(window)
     return response

@@ -7,19 +7,15 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from chengxin.core.identifiers import mask_id_number
 from chengxin.core.navigation import public_links
-from chengxin.portal import queries
+from chengxin.core.views import error_response
+from chengxin.portal import queries, searching
 from chengxin.portal.cache import cached_page
 from chengxin.portal.masking import public_name
 from chengxin.portal.throttle import limited
-
-
-def _page(request: HttpRequest) -> int:
-    value = request.GET.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 10_000 else 1
 
 
 @require_safe
@@ -37,17 +33,20 @@ def search(request: HttpRequest) -> HttpResponse:
     """The search form posts, so an ID number never lands in a URL, a log or the history.
 
     A name or code query is redirected to a shareable GET address; an ID number's results are
-    shown at once, and the number is only ever shown back masked.
+    shown at once, and the number is only ever shown back masked. A GET address holding an ID
+    number is refused (HTTP 400) with the form to post it from (`portal.searching`).
     """
-    data = request.POST if request.method == "POST" else request.GET
-    query = data.get("q", "")[:100]
+    posted = request.method == "POST"
+    query = (request.POST if posted else request.GET).get("q", "")[:100]
     if not query.strip():
         return render(request, "portal/search.html", {"query": "", "result": None})
-    kind, value = queries.classify(query)
-    if request.method == "POST" and kind != "id_number":
+    if searching.must_be_posted(query):
+        if not posted:
+            return id_number_in_url(request)
+    elif posted:
         return redirect(f"{reverse('portal:search')}?{urlencode({'q': query})}")
-    result = queries.search(query, _page(request))
-    shown = mask_id_number(value) if kind == "id_number" else query
+    result = searching.search_page(query, request.GET.get("page"))
+    shown = searching.shown_query(query)
     context = {
         "query": shown,
         "result": result,
@@ -55,6 +54,17 @@ def search(request: HttpRequest) -> HttpResponse:
         "lang_next": reverse("portal:search"),
     }
     return render(request, "portal/search.html", context)
+
+
+def id_number_in_url(request: HttpRequest) -> HttpResponse:
+    """HTTP 400 for an ID number in the address, with an empty search form that posts."""
+    return error_response(
+        request,
+        400,
+        searching.PAGE_ID_NUMBER_REFUSED,
+        title=_("请通过查询框查询身份证号码"),
+        template="portal/id_number_in_url.html",
+    )
 
 
 @require_safe

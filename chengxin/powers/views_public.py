@@ -3,12 +3,12 @@ department, and its export. Only the versions' snapshots are shown (the publishe
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from chengxin.core.pagination import paginate
 from chengxin.powers import listing
 from chengxin.powers.forms import ListFilterForm
 from chengxin.powers.views_staff import export_response
@@ -26,7 +26,7 @@ def power_list(request: HttpRequest) -> HttpResponse:
         department_id=criteria["department_id"],
         text=criteria["text"],
     )
-    page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, versions, PAGE_SIZE)
     context = {
         "form": form,
         "page": page,

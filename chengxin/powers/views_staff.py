@@ -13,7 +13,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from chengxin.accounts.models import acting_user
 from chengxin.accounts.permissions import ADD, CHANGE, EXPORT, IMPORT, VIEW, can
+from chengxin.core.pagination import paginate
 from chengxin.powers import actions, importing, listing
 from chengxin.powers.choices import AdjustmentKind
 from chengxin.powers.forms import (
@@ -67,7 +67,7 @@ def power_list(request: HttpRequest) -> HttpResponse:
         department_id=criteria["department_id"],
         text=criteria["text"],
     )
-    page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, versions, PAGE_SIZE)
     context = {
         "form": form,
         "page": page,
@@ -230,7 +230,7 @@ def adjustment_list(request: HttpRequest) -> HttpResponse:
             adjustments = adjustments.filter(effective_on__gte=data["effective_from"])
         if data["effective_to"]:
             adjustments = adjustments.filter(effective_on__lte=data["effective_to"])
-    page = Paginator(adjustments, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, adjustments, PAGE_SIZE)
     return render(request, "powers/staff/adjustments.html", {"form": form, "page": page})
 
 

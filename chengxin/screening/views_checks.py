@@ -14,7 +14,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from chengxin.accounts.models import acting_user
 from chengxin.accounts.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can, restrict
+from chengxin.core.pagination import paginate
 from chengxin.screening import actions, batch, stats
 from chengxin.screening.choices import (
     BatchStatus,
@@ -217,7 +217,7 @@ def check_list(request: HttpRequest) -> HttpResponse:
         ),
         today=today,
     )
-    page = Paginator(checks, 50).get_page(request.GET.get("page"))
+    page = paginate(request, checks, 50)
     context = {
         "form": form,
         "page": page,
@@ -255,7 +255,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     batches = restrict(CheckBatch.objects.all(), request.user, VIEW).select_related(
         "department", "scenario", "requested_by"
     )
-    page = Paginator(batches, 25).get_page(request.GET.get("page"))
+    page = paginate(request, batches, 25)
     context = {"page": page, "can_add": can(request.user, ADD, CheckBatch)}
     return render(request, "screening/checks/batch_list.html", context)
 
@@ -277,7 +277,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("pk")
         .only("pk", "input_name", "input_credit_code", "id_number_masked", "outcome", "feedback")
     )
-    page = Paginator(checks, 100).get_page(request.GET.get("page"))
+    page = paginate(request, checks, 100)
     context = {
         "batch": found,
         "page": page,

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from chengxin.accounts.models import acting_user
 from chengxin.accounts.permissions import ADD, CHANGE, IMPORT, VIEW, can, restrict
 from chengxin.audit.log import record_sensitive_read
 from chengxin.audit.models import AuditEntry
+from chengxin.core.pagination import paginate
 from chengxin.screening import actions, importing
 from chengxin.screening.choices import EntryStatus
 from chengxin.screening.forms_lists import (
@@ -69,7 +69,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     entries = form.filter(
         ListEntry.objects.restrict(request.user, VIEW).select_related("list_type", "department")
     )
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = paginate(request, entries, 50)
     context = {
         "form": form,
         "page": page,

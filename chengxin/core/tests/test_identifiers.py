@@ -15,6 +15,7 @@ from chengxin.core.identifiers import (
     USCC_ALPHABET,
     USCC_PLACEHOLDER,
     is_uscc_placeholder,
+    looks_like_id_number,
     make_resident_id,
     make_uscc,
     mask_id_number,
@@ -621,3 +622,70 @@ def test_check_char_agrees_with_stdnum_for_every_leading_character() -> None:
     for _ in range(2000):
         first17 = "".join(rng.choice(USCC_ALPHABET) for _ in range(17))
         assert uscc_check_char(first17) == stdnum_uscc.calc_check_digit(first17)
+
+
+# --------------------------------------------------------------------------- looks_like_id_number
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "360426199101010071",  # valid
+        "36042619910101008X",
+        "36042619910101008x",
+        " 360426 19910101 0071 ",
+        "360426-19910101-0071",
+        "360426\u300019910101\u30000071",
+        "３６０４２６１９９１０１０１００７１",
+        "３６０４２６１９９１０１０１００８ｘ",
+        "３６０４２６１９９１０１０１００８Ｘ",
+        "360426199101010072",  # wrong check character: a mistyped number is still someone's
+        "360426199113010079",  # no such birth date
+        "360426209901010070",  # born in 2099: no one yet, but the shape of one
+        "360426910101007",  # the old 15-digit form (born 1991-01-01)
+        "３６０４２６ ９１０１０１ ００７",
+    ],
+)
+def test_looks_like_id_number(value: str) -> None:
+    assert looks_like_id_number(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "宏达商贸",
+        "91110000600037341L",  # a credit code
+        "913704051234568099",  # an all-digit credit code: shaped like an ID number, but valid
+        "36042619910101007",  # 17 digits
+        "3604261991010100711",  # 19
+        "36042619910101007²",
+        "3604261991010100X1",  # X only last
+        "360426911301007",  # 15 digits without a date (month 13)
+        "110102000229123",  # 1900-02-29 does not exist
+        "36042691010100X",  # the old form has no check character
+        "360426199101010071宏达",
+    ],
+)
+def test_does_not_look_like_id_number(value: str) -> None:
+    assert not looks_like_id_number(value)
+
+
+def test_a_valid_id_number_that_is_also_a_valid_credit_code_looks_like_one() -> None:
+    """About one ID number in 31 passes the credit code's check as well: it is refused in URLs."""
+    rng = random.Random(17)
+    both = next(
+        number
+        for number in (make_resident_id(rng, division="110102") for _ in range(10_000))
+        if _is_valid_uscc(number)
+    )
+    assert validate_resident_id(both) == both and validate_uscc(both) == both
+    assert looks_like_id_number(both)
+
+
+def _is_valid_uscc(value: str) -> bool:
+    try:
+        validate_uscc(value)
+    except ValidationError:
+        return False
+    return True

@@ -78,6 +78,8 @@ def setup_django(home: Path | None, database_url: str | None) -> None:
         # The cache (import progress) stays in the temporary home: never a shared Redis, where
         # the bench's batch #1 would overwrite and delete the progress of a real batch #1.
         os.environ["CHENGXIN_REDIS_URL"] = ""
+        # Throwaway keys in the bench's home (docs/keys.md); the child processes inherit this.
+        os.environ["CHENGXIN_GENERATE_SECRETS"] = "1"
     os.environ["DJANGO_SETTINGS_MODULE"] = "chengxin.settings"
     os.environ["CHENGXIN_DEBUG"] = "0"  # DEBUG keeps every query in memory: it would skew the RSS
     import django

@@ -2,7 +2,8 @@
 
 chengxin demo [--seed N] [--port P] [--no-serve]   build and serve the demo district
 chengxin serve [--port P] [--workers N]            the production server (gunicorn)
-chengxin audit verify                              check the audit chain
+chengxin audit verify | anchor                     check the audit chain; write an anchor
+chengxin rotate_data_key                           re-encrypt personal data under a new key
 chengxin <any Django command>                      e.g. chengxin migrate
 """
 
@@ -14,8 +15,17 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chengxin.settings")
-    from django.core.management import execute_from_command_line
-
     args = list(sys.argv if argv is None else argv)
     args[0] = "chengxin"
-    execute_from_command_line(args)
+    if len(args) > 1 and args[1] == "demo":
+        # The settings are read before the command runs: the demo says so first, so its keys
+        # are generated (CHENGXIN_GENERATE_SECRETS follows demo mode; docs/keys.md).
+        os.environ.setdefault("CHENGXIN_DEMO", "1")
+    from django.core.management import execute_from_command_line
+
+    from chengxin.config import MissingSecrets
+
+    try:
+        execute_from_command_line(args)
+    except MissingSecrets as exc:  # an operator's message, not a traceback
+        sys.exit(f"chengxin: {exc}")

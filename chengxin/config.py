@@ -1,8 +1,10 @@
 """Typed readers for the environment, and the embedded default's home folder.
 
 Every setting the operator may change comes from an environment variable documented in
-`.env.example`. Secrets are never in git: in the embedded default (no environment given) they are
-generated once into files under `$CHENGXIN_HOME/secrets/` with mode 0600.
+`.env.example`. Secrets are never in git. Outside demo mode every key must be given in the
+environment (`required_secrets`); only when CHENGXIN_GENERATE_SECRETS is on (the default in demo
+mode, and in the test settings) are missing ones generated once into files under
+`$CHENGXIN_HOME/secrets/` with mode 0600. See docs/keys.md.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def home() -> Path:
 def secret_from_env_or_file(name: str, filename: str, nbytes: int = 32) -> str:
     """Return the secret in `name`, or one generated once into `home()/secrets/filename`."""
     value = os.environ.get(name)
-    if value:
+    if value and value.strip():
         return value
     folder = home() / "secrets"
     folder.mkdir(mode=0o700, exist_ok=True)
@@ -72,3 +74,39 @@ def secret_from_env_or_file(name: str, filename: str, nbytes: int = 32) -> str:
         with os.fdopen(fd, "w") as handle:
             handle.write(token)
     return path.read_text().strip()
+
+
+class MissingSecrets(ImproperlyConfigured):
+    """Keys the platform cannot start without; `chengxin` prints the message without a trace."""
+
+
+def required_secrets(specs: dict[str, tuple[str, int]], *, generate: bool) -> dict[str, str]:
+    """The value of each variable in `specs` (name → (file name, bytes)), all or none.
+
+    Without `generate`, a missing (or empty) variable stops start-up naming every one missing:
+    a key generated silently on one host leaves a second host, or a restored backup without the
+    folder, unable to read what the first encrypted. With it (demo, tests), a missing key is
+    read from, or generated once into, `home()/secrets/<file name>`.
+    """
+    missing = [name for name in specs if not os.environ.get(name, "").strip()]
+    if missing and not generate:
+        names = ", ".join(missing)
+        # An installation that ran on generated keys must keep them: a new data key would leave
+        # every ID number encrypted so far unreadable.
+        found = [home() / "secrets" / specs[name][0] for name in missing]
+        kept = "".join(
+            f" {name}: this installation has used the key in {path} so far; set it to that."
+            for name, path in zip(missing, found, strict=True)
+            if path.exists()
+        )
+        raise MissingSecrets(
+            f"Missing {names}. Outside demo mode every key must be set in the environment "
+            f"(缺少密钥 {names}：生产环境须在环境变量中设置全部密钥).{kept} "
+            "See docs/keys.md for what each key protects and how to create, back up and "
+            "restore it. (CHENGXIN_GENERATE_SECRETS=1 generates them into "
+            "$CHENGXIN_HOME/secrets/ instead: for a demo or a trial on one host only.)"
+        )
+    return {
+        name: secret_from_env_or_file(name, filename, nbytes)
+        for name, (filename, nbytes) in specs.items()
+    }

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 
+# Tests generate their keys (docs/keys.md); set in the environment, so the `chengxin` processes
+# a test starts inherit the rule.
+os.environ.setdefault("CHENGXIN_GENERATE_SECRETS", "1")
+
 from chengxin.settings import *  # noqa: F403
 from chengxin.settings import HOME, database_config
 
@@ -26,3 +30,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 MEDIA_ROOT = HOME / "test-media"
 # A module whose annual figures raise fails the test instead of showing 无数据 (reports.collect).
 REPORTS_STRICT = True
+# Anchors only where a test asks for them (tests point AUDIT_ANCHOR_DIR at their own folder).
+AUDIT_ANCHOR_DIR = HOME / "test-audit-anchors"
+AUDIT_ANCHOR_INTERVAL_SECONDS = 0

@@ -10,3 +10,7 @@ class AuditAction(models.TextChoices):
     LOGGED_OUT = "logged_out", _("退出")
     LOGIN_FAILED = "login_failed", _("登录失败")
     SENSITIVE_READ = "sensitive_read", _("查看敏感信息")
+    # Key management (docs/keys.md): the chain re-hashed under a (new) audit key; personal data
+    # re-encrypted under a new data key.
+    CHAIN_REKEYED = "chain_rekeyed", _("审计链密钥更新")
+    DATA_KEY_ROTATED = "data_key_rotated", _("个人信息密钥更换")

@@ -2,7 +2,8 @@
 
 `append()` is the only writer. It locks the chain head, so entries are numbered and chained in
 one order even with many writers (PostgreSQL: SELECT … FOR UPDATE; SQLite: the IMMEDIATE write
-transaction already serialises writers).
+transaction already serialises writers). Each entry's hash is keyed with the audit key
+(audit/chain.py); the chain's end is also anchored outside the database (audit/anchors.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from chengxin.audit.chain import chain_key
 from chengxin.audit.choices import AuditAction
 from chengxin.audit.context import current
 from chengxin.audit.models import GENESIS_HASH, AuditEntry, ChainHead
@@ -95,6 +97,7 @@ def append(events: Iterable[Event]) -> list[AuditEntry]:
     at a time)."""
     context = current()
     now = timezone.now()
+    key = chain_key()
     with transaction.atomic(savepoint=False):
         sequence, last_hash = _lock_head()
         entries = []
@@ -118,7 +121,7 @@ def append(events: Iterable[Event]) -> list[AuditEntry]:
                 ip_address=context.ip_address,
                 previous_hash=last_hash,
             )
-            entry.entry_hash = last_hash = entry.compute_hash()
+            entry.entry_hash = last_hash = entry.compute_hash(key)
             entries.append(entry)
             entry.pk = insert_row(AuditEntry, vars(entry))
             entry._state.adding, entry._state.db = False, connection.alias
@@ -171,14 +174,18 @@ def _entries(batch_size: int = 2000) -> Iterator[AuditEntry]:
 
 
 def verify_chain() -> VerifyResult:
-    """Walk the chain from the first entry: every link, every hash, and the head at the end."""
+    """Walk the chain from the first entry: every link, every keyed hash, and the head at the end.
+
+    Anchors outside the database are checked by `anchors.verify_anchors()` (`chengxin audit
+    verify` runs both)."""
+    key = chain_key()
     expected_sequence, previous_hash, verified = 1, GENESIS_HASH, 0
     for entry in _entries():
         if entry.sequence != expected_sequence:
             return VerifyResult(verified, expected_sequence, "missing")
         if entry.previous_hash != previous_hash:
             return VerifyResult(verified, entry.sequence, "link")
-        if entry.compute_hash() != entry.entry_hash:
+        if entry.compute_hash(key) != entry.entry_hash:
             return VerifyResult(verified, entry.sequence, "content")
         previous_hash, expected_sequence, verified = (
             entry.entry_hash,

@@ -1,27 +1,28 @@
-"""The append-only, hash-chained audit log."""
+"""The append-only, hash-chained audit log (keyed: audit/chain.py)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chengxin.audit import chain
+from chengxin.audit.chain import GENESIS_HASH
 from chengxin.audit.choices import AuditAction
 from chengxin.core.models import RestrictedQuerySet
 
-GENESIS_HASH = "0" * 64
+__all__ = ["GENESIS_HASH", "AuditEntry", "ChainHead"]
 
 
 class AuditEntry(models.Model):
     """One thing that happened: a change to a record, a login, a failed login, a sensitive read.
 
-    `entry_hash` is the SHA-256 of `previous_hash` and this entry's content, so editing or
-    deleting any entry breaks the chain from there on (`chengxin audit verify`). Entries are
-    never updated or deleted by the application.
+    `entry_hash` is the HMAC-SHA256, under the audit key, of `previous_hash` and this entry's
+    content, so editing or deleting any entry breaks the chain from there on, and without the key
+    nobody can rehash it (`chengxin audit verify`). Entries are never updated or deleted by the
+    application.
     """
 
     sequence = models.PositiveBigIntegerField(_("序号"), unique=True)
@@ -69,27 +70,11 @@ class AuditEntry(models.Model):
 
     def content(self) -> dict[str, Any]:
         """What the hash covers: every field but the hashes themselves."""
-        return {
-            "sequence": self.sequence,
-            "created_at": self.created_at.isoformat(),
-            "actor_id": self.actor_id,
-            "actor_name": self.actor_name,
-            "action": self.action,
-            "object_type": self.object_type,
-            "object_id": self.object_id,
-            "object_repr": self.object_repr,
-            "before": self.before,
-            "after": self.after,
-            "reason": self.reason,
-            "request_id": str(self.request_id),
-            "ip_address": self.ip_address,
-        }
+        return chain.content_of(self)
 
-    def compute_hash(self) -> str:
-        canonical = json.dumps(
-            self.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-        )
-        return hashlib.sha256((self.previous_hash + canonical).encode()).hexdigest()
+    def compute_hash(self, key: bytes | None = None) -> str:
+        """HMAC-SHA256 under the audit key (or `key`) of the previous hash and the content."""
+        return chain.entry_hash(self, key)
 
 
 class ChainHead(models.Model):

@@ -57,6 +57,33 @@ def blind_index(value: str) -> str:
     return hmac.new(key, normalise(value).encode(), hashlib.sha256).hexdigest()
 
 
+# --- an explicitly given key (key rotation: core/management/commands/rotate_data_key.py) -----
+
+
+def encrypt_with(secret: str, plaintext: str) -> str:
+    """`encrypt` under `secret` instead of settings.DATA_KEY."""
+    cipher, _ = _keys(secret)
+    nonce = os.urandom(12)
+    sealed = cipher.encrypt(nonce, plaintext.encode(), VERSION.encode())
+    return f"{VERSION}:{base64.b64encode(nonce + sealed).decode()}"
+
+
+def decrypt_with(secret: str, token: str) -> str:
+    """`decrypt` under `secret`; raises cryptography's InvalidTag when `token` is not under it."""
+    version, _, payload = token.partition(":")
+    if version != VERSION:
+        raise ValueError(f"Unknown ciphertext version {version!r}")
+    cipher, _ = _keys(secret)
+    raw = base64.b64decode(payload)
+    return cipher.decrypt(raw[:12], raw[12:], VERSION.encode()).decode()
+
+
+def blind_index_with(secret: str, value: str) -> str:
+    """`blind_index` under `secret`."""
+    _, key = _keys(secret)
+    return hmac.new(key, normalise(value).encode(), hashlib.sha256).hexdigest()
+
+
 class EncryptedIdNumberMixin:
     """For a model with `id_number_ciphertext`, `id_number_index` and `id_number_masked` fields."""
 

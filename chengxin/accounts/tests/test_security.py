@@ -146,20 +146,36 @@ def test_no_asset_comes_from_another_origin() -> None:
             assert not re.search(r"@import\s+['\"]?(url\()?['\"]?(https?:)?//", text), path
 
 
-def production_settings(**env: str) -> dict:
+# Production keys, as an operator sets them (docs/keys.md).
+KEYS = {
+    "CHENGXIN_SECRET_KEY": "k3J9-production-secret-key-0123456789-abcdefghijklmnop",
+    "CHENGXIN_DATA_KEY": "d4T4-production-data-key-0123456789",
+    "CHENGXIN_AUDIT_KEY": "4ud1t-production-audit-key-0123456789",
+}
+SETTINGS_SHOWN = ["SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS", "DEBUG"]
+
+
+def clean_environment(**env: str) -> dict[str, str]:
+    """The test's environment without any CHENGXIN_ variable (the test settings' included)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CHENGXIN_", "DJANGO_"))}
+    clean["CHENGXIN_HOME"] = os.environ.get("CHENGXIN_HOME", str(PROJECT / "var"))
+    return {**clean, **env}
+
+
+def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
+    """Import chengxin.settings in a fresh process with exactly `env` (no keys unless given)."""
     code = (
         "import json, chengxin.settings as s; print(json.dumps({k: getattr(s, k, None) for k in "
-        "['SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SECURE_HSTS_SECONDS', 'DEBUG']}))"
+        f"{[*SETTINGS_SHOWN, 'DATA_KEY', 'AUDIT_KEY']!r}}}))"
     )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("CHENGXIN_")}
-    clean["CHENGXIN_HOME"] = os.environ.get("CHENGXIN_HOME", str(PROJECT / "var"))
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        check=True,
+    return subprocess.run(
+        [sys.executable, "-c", code], env=clean_environment(**env), capture_output=True, text=True
     )
+
+
+def production_settings(**env: str) -> dict:
+    result = load_settings(**{**KEYS, **env})
+    assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
 
@@ -169,6 +185,98 @@ def test_secure_cookies_and_hsts_outside_demo_mode() -> None:
     assert production["SECURE_HSTS_SECONDS"] >= 31_536_000
     demo = production_settings(CHENGXIN_DEMO="1")
     assert not demo["SESSION_COOKIE_SECURE"] and not demo["SECURE_HSTS_SECONDS"]
+
+
+# --- keys are required outside demo mode (docs/keys.md) --------------------------------------
+
+
+def test_production_starts_with_every_key_given() -> None:
+    production = production_settings()
+    assert production["DATA_KEY"] == KEYS["CHENGXIN_DATA_KEY"]
+    assert production["AUDIT_KEY"] == KEYS["CHENGXIN_AUDIT_KEY"]
+
+
+@pytest.mark.parametrize("value", [None, "", "  "], ids=["unset", "empty", "blank"])
+def test_production_refuses_to_start_without_the_data_key(value: str | None) -> None:
+    keys = {k: v for k, v in KEYS.items() if k != "CHENGXIN_DATA_KEY"}
+    if value is not None:
+        keys["CHENGXIN_DATA_KEY"] = value
+    result = load_settings(**keys)
+    assert result.returncode != 0
+    message = result.stderr.strip().splitlines()[-1]
+    assert "CHENGXIN_DATA_KEY" in message and "docs/keys.md" in message
+    assert "CHENGXIN_SECRET_KEY" not in message and "CHENGXIN_AUDIT_KEY" not in message
+
+
+def test_every_missing_key_is_named_at_once(tmp_path: Path) -> None:
+    result = load_settings(CHENGXIN_HOME=str(tmp_path))
+    message = result.stderr.strip().splitlines()[-1]
+    for name in KEYS:
+        assert name in message
+    assert not (tmp_path / "secrets").exists()  # nothing generated behind the operator's back
+
+
+def test_a_key_this_installation_generated_before_is_pointed_at(tmp_path: Path) -> None:
+    """An installation upgraded from generated keys must keep its data key, not make a new one."""
+    (tmp_path / "secrets").mkdir()
+    (tmp_path / "secrets" / "data-key").write_text("the-key-it-has-used")
+    result = load_settings(CHENGXIN_HOME=str(tmp_path), CHENGXIN_SECRET_KEY="x" * 50)
+    message = result.stderr.strip().splitlines()[-1]
+    assert f"CHENGXIN_DATA_KEY: this installation has used the key in {tmp_path}" in message
+    assert "CHENGXIN_AUDIT_KEY: this" not in message  # no file: nothing to keep
+
+
+def test_chengxin_check_deploy_fails_with_the_message_not_a_traceback(tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "chengxin"
+    env = clean_environment(CHENGXIN_HOME=str(tmp_path), CHENGXIN_AUDIT_KEY="")
+    missing = subprocess.run(
+        [script, "check", "--deploy"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert missing.returncode == 1
+    assert missing.stderr.startswith("chengxin: Missing CHENGXIN_SECRET_KEY, CHENGXIN_DATA_KEY")
+    assert "Traceback" not in missing.stderr and "docs/keys.md" in missing.stderr
+    given = subprocess.run(
+        [script, "check", "--deploy"],
+        env={**env, **KEYS},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert given.returncode == 0, given.stderr
+
+
+def test_demo_mode_generates_its_keys_once(tmp_path: Path) -> None:
+    first = load_settings(CHENGXIN_HOME=str(tmp_path), CHENGXIN_DEMO="1")
+    assert first.returncode == 0, first.stderr
+    keys = json.loads(first.stdout)
+    files = {path.name: path for path in (tmp_path / "secrets").iterdir()}
+    assert set(files) == {"django-secret-key", "data-key", "audit-key"}
+    assert {oct(path.stat().st_mode & 0o777) for path in files.values()} == {"0o600"}
+    again = json.loads(load_settings(CHENGXIN_HOME=str(tmp_path), CHENGXIN_DEMO="1").stdout)
+    assert (again["DATA_KEY"], again["AUDIT_KEY"]) == (keys["DATA_KEY"], keys["AUDIT_KEY"])
+
+
+def test_chengxin_demo_is_demo_mode_from_the_start(tmp_path: Path) -> None:
+    """`chengxin demo` reads the settings before its command runs: the CLI says it is the demo."""
+    script = Path(sys.executable).parent / "chengxin"
+    result = subprocess.run(
+        [script, "demo", "--help"],
+        env=clean_environment(CHENGXIN_HOME=str(tmp_path)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "secrets" / "data-key").exists()
+
+
+def test_the_one_setting_overrides_demo_mode(tmp_path: Path) -> None:
+    refused = load_settings(
+        CHENGXIN_HOME=str(tmp_path), CHENGXIN_DEMO="1", CHENGXIN_GENERATE_SECRETS="0"
+    )
+    assert refused.returncode != 0 and "CHENGXIN_DATA_KEY" in refused.stderr
+    generated = load_settings(CHENGXIN_HOME=str(tmp_path), CHENGXIN_GENERATE_SECRETS="1")
+    assert generated.returncode == 0, generated.stderr
 
 
 def test_language_is_chinese_unless_chosen(client, db) -> None:

@@ -20,6 +20,7 @@ SCRIPT = shutil.which("chengxin", path=str(Path(sys.executable).parent))
 def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CHENGXIN_", "DJANGO_"))}
     env["CHENGXIN_HOME"] = str(home)
+    env["CHENGXIN_GENERATE_SECRETS"] = "1"  # keys generated into the test's home
     assert SCRIPT, "the chengxin console script is installed with the package"
     return subprocess.run([SCRIPT, *args], env=env, capture_output=True, text=True, timeout=300)
 

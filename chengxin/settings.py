@@ -1,12 +1,14 @@
 """Django settings for chengxin, read from the environment (see `.env.example`).
 
-The embedded default needs no environment at all: SQLite in WAL mode under `var/`, secrets
-generated into `var/secrets/`. Production sets `CHENGXIN_DATABASE_URL=postgresql://…`,
-`CHENGXIN_SECRET_KEY`, `CHENGXIN_DATA_KEY` and `CHENGXIN_ALLOWED_HOSTS`.
+The demo needs no environment at all: SQLite in WAL mode under `var/`, keys generated into
+`var/secrets/`. Outside demo mode the keys are required (docs/keys.md): production sets
+`CHENGXIN_DATABASE_URL=postgresql://…`, `CHENGXIN_SECRET_KEY`, `CHENGXIN_DATA_KEY`,
+`CHENGXIN_AUDIT_KEY` and `CHENGXIN_ALLOWED_HOSTS`.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +16,36 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from chengxin.config import REPO_ROOT, env_bool, env_int, env_str, home, secret_from_env_or_file
+from chengxin.config import REPO_ROOT, env_bool, env_int, env_str, home, required_secrets
 
 BASE_DIR = Path(__file__).resolve().parent
+# Every file this platform writes is for its service account alone (0600, folders 0700): the
+# embedded database and its -wal/-shm, uploads, the cache, outbox messages hold personal data.
+# Set before home() creates the first folder; `chengxin serve` tightens older files (ADR 0016).
+os.umask(0o077)
 HOME = home()
 
 # Demo mode: plain HTTP on 127.0.0.1, demo accounts. Never set in production.
 DEMO_MODE = env_bool("CHENGXIN_DEMO")
 DEBUG = env_bool("CHENGXIN_DEBUG")
-SECRET_KEY = secret_from_env_or_file("CHENGXIN_SECRET_KEY", "django-secret-key", 50)
-# Key for personal data at rest (AES-256-GCM) and its blind index (HMAC); see core/personal_data.py.
-DATA_KEY = secret_from_env_or_file("CHENGXIN_DATA_KEY", "data-key", 32)
+# The one rule that tells a demo or test run from a real one: generate missing keys into
+# $CHENGXIN_HOME/secrets/, or refuse to start without them (docs/keys.md).
+GENERATE_SECRETS = env_bool("CHENGXIN_GENERATE_SECRETS", DEMO_MODE)
+_secrets = required_secrets(
+    {
+        "CHENGXIN_SECRET_KEY": ("django-secret-key", 50),
+        # Personal data at rest (AES-256-GCM) and its blind index (HMAC): core/personal_data.py.
+        "CHENGXIN_DATA_KEY": ("data-key", 32),
+        # The keyed audit chain and its anchors (audit/chain.py, ADR 0002).
+        "CHENGXIN_AUDIT_KEY": ("audit-key", 32),
+    },
+    generate=GENERATE_SECRETS,
+)
+SECRET_KEY = _secrets["CHENGXIN_SECRET_KEY"]
+# Earlier secret keys still accepted for sessions and signed values while they expire.
+SECRET_KEY_FALLBACKS = [k for k in env_str("CHENGXIN_SECRET_KEY_FALLBACKS", "").split(",") if k]
+DATA_KEY = _secrets["CHENGXIN_DATA_KEY"]
+AUDIT_KEY = _secrets["CHENGXIN_AUDIT_KEY"]
 ALLOWED_HOSTS = env_str("CHENGXIN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
@@ -180,6 +201,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A refused form in Chinese in the site's layout, JSON under /api/ (handler400-500: urls.py).
+CSRF_FAILURE_VIEW = "chengxin.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -237,6 +260,8 @@ CACHES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600  # uploads hold ID numbers (ADR 0016)
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 IMPORT_MAX_UPLOAD_MB = env_int("CHENGXIN_IMPORT_MAX_UPLOAD_MB", 200)
 
 LOGGING = {
@@ -281,3 +306,9 @@ SYNC_STALLED_SECONDS = 15 * 60
 REPAIR_EVIDENCE_DIR = Path(env_str("CHENGXIN_REPAIR_EVIDENCE_DIR", str(HOME / "repair-evidence")))
 REPAIR_EVIDENCE_MAX_MB = env_int("CHENGXIN_REPAIR_EVIDENCE_MAX_MB", 10)
 REPAIR_EVIDENCE_MAX_FILES = 5
+
+# Signed checkpoints of the audit chain outside the database (audit/anchors.py, ADR 0002):
+# written by the job worker at start and then every interval (0: never; use cron and
+# `chengxin audit anchor`), checked by `chengxin audit verify`.
+AUDIT_ANCHOR_DIR = Path(env_str("CHENGXIN_AUDIT_ANCHOR_DIR", str(HOME / "audit-anchors")))
+AUDIT_ANCHOR_INTERVAL_SECONDS = env_int("CHENGXIN_AUDIT_ANCHOR_INTERVAL_SECONDS", 3600)

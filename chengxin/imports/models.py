@@ -18,7 +18,8 @@ class ImportBatch(ChangeLoggedModel):
 
     Rows are validated one by one; valid rows are stored and invalid ones kept as
     `ImportRejection`s for the error report. The whole batch commits in one transaction: a batch
-    that did not finish left no record behind.
+    that did not finish left no record behind. A web upload is stored in `stored_file` until the
+    batch ends (finished or failed), then deleted.
     """
 
     kind = models.CharField(_("类型"), max_length=12, choices=RecordKind.choices)
@@ -52,6 +53,10 @@ class ImportBatch(ChangeLoggedModel):
     error_message = models.TextField(_("错误信息"), blank=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # The process running the batch: a batch left RUNNING by a process that died is failed by
+    # the next recovery on that host (imports.pipeline.recover_abandoned, ADR 0016).
+    runner_host = models.CharField(_("处理主机"), max_length=255, blank=True)
+    runner_pid = models.PositiveIntegerField(_("处理进程号"), null=True, blank=True)
 
     department_field = "department"
     permission_area = "records"

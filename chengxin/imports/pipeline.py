@@ -1,9 +1,15 @@
 """Running an import batch: stream the file, process it in chunks, commit once.
 
-The whole batch is one transaction, so a process killed mid-import leaves nothing of the batch
-(the batch row itself is marked FAILED by the next worker start or stays QUEUED/RUNNING with no
-records). Progress goes to the cache, which other processes can read while the transaction is
-still open (SQLite allows one writer, so it cannot go to the database).
+The whole batch is one transaction, so a process killed mid-import leaves nothing of the batch.
+The process running a batch holds a lock file for it (`core.supervision.holding`) and records its
+host and PID on the batch; `recover_abandoned()` fails a batch left QUEUED or RUNNING by a process
+that died, with a reason the page shows, and deletes its upload. `chengxin serve` runs it before
+it starts (or restarts) the job worker, and every file import runs it first (ADR 0016). An
+upload is deleted as soon as its batch ends, finished or failed. A transient database error
+("database is locked", a lost connection) rolls the batch back, and a job may queue it again.
+
+Progress goes to the cache, which other processes can read while the transaction is still open
+(SQLite allows one writer, so it cannot go to the database).
 """
 
 from __future__ import annotations
@@ -20,13 +26,16 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from django_tasks import TaskResultStatus
 
 from chengxin.audit import log
 from chengxin.audit.choices import AuditAction
 from chengxin.audit.context import audit_context
+from chengxin.core import supervision
 from chengxin.imports import worker_boot
 from chengxin.imports.choices import BatchStatus
 from chengxin.imports.models import ImportBatch, ImportRejection
@@ -40,32 +49,68 @@ PARALLEL_MIN_ROWS = 20_000  # below this, starting a worker process costs more t
 IN_FLIGHT_CHUNKS = 2  # bounded: the file is never read much ahead of what is written
 STALLED_AFTER = datetime.timedelta(minutes=10)
 PROGRESS_TTL = int(STALLED_AFTER.total_seconds())
+# A QUEUED batch with no job left to run it, or a stray upload, is abandoned after this long:
+# the web request stores the upload before it creates the batch and queues the job.
+QUEUED_GRACE = datetime.timedelta(minutes=10)
+ENDED = (BatchStatus.FINISHED, BatchStatus.FAILED)
+ABANDONED_MESSAGE = "导入中断（处理进程意外停止），本批次未写入任何记录。请重新导入。"
+RETRY_MESSAGE = (
+    "数据库暂时不可用（{error}），本批次未写入任何记录；"
+    "将在 {minutes} 分钟后自动重试（第 {attempt} 次）。"
+)
+
+# Queue the next attempt of a batch's job (inside the caller's transaction) and say which
+# attempt it is and after how long it runs; given by the job while attempts are left.
+Requeue = Callable[[], tuple[int, datetime.timedelta]]
+
+
+class WorkerDied(Exception):
+    """The process running an import job ended before the job did."""
 
 
 def progress_key(batch_id: int) -> str:
     return f"import-progress:{batch_id}"
 
 
-def read_progress(batch: ImportBatch) -> dict[str, int]:
-    """Rows read so far, the estimated total and a percentage, for the progress bar."""
-    if batch.status in (BatchStatus.FINISHED, BatchStatus.FAILED):
+def read_progress(batch: ImportBatch) -> dict[str, Any]:
+    """Rows read so far, the estimated total and a percentage, for the progress bar; whether a
+    RUNNING batch was interrupted (its process died: the next recovery marks it failed)."""
+    if batch.status in ENDED:
         return {"rows_read": batch.rows_read, "rows_total": batch.rows_read, "percent": 100}
     cached = cache.get(progress_key(batch.pk))
-    # A running batch whose worker has written no progress for a while was interrupted (the
-    # process died); its transaction rolled back, so it wrote nothing.
-    stalled = (
-        cached is None
-        and batch.status == BatchStatus.RUNNING
-        and batch.started_at is not None
-        and timezone.now() - batch.started_at > STALLED_AFTER
-    )
     read, total = (cached["rows_read"], cached["rows_total"]) if cached else (0, 0)
     return {
         "rows_read": read,
         "rows_total": total,
         "percent": min(99, 100 * read // total) if total else 0,
-        "stalled": stalled,
+        "interrupted": batch.status == BatchStatus.RUNNING and _interrupted(batch, cached),
     }
+
+
+def _interrupted(batch: ImportBatch, progress: Any) -> bool:
+    known = _runner_gone(batch, timezone.now())
+    if known is None:  # run on another host: no progress for a while says so
+        started = batch.started_at
+        return progress is None and started is not None and timezone.now() - started > STALLED_AFTER
+    # The runner ends the batch before it lets go of its lock: read the status again.
+    return known and ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.RUNNING).exists()
+
+
+def run_lock(batch_id: int) -> str:
+    return supervision.lock_name("import", batch_id)
+
+
+def _runner_gone(batch: ImportBatch, now: datetime.datetime) -> bool | None:
+    """Whether the process that runs this RUNNING batch has gone; None: not for this host to say.
+
+    The runner holds the batch's lock file from before it marks the batch RUNNING until after it
+    has ended it, and the kernel lets go of the lock when the process ends, however it ends.
+    """
+    if batch.runner_host == supervision.host_name():
+        return not supervision.is_held(run_lock(batch.pk))
+    if not batch.runner_host:  # marked RUNNING before runners were recorded (migration 0002)
+        return batch.started_at is not None and now - batch.started_at > STALLED_AFTER
+    return None  # the recovery on that host judges it (ADR 0016: several hosts)
 
 
 def file_sha256(path: Path) -> str:
@@ -83,9 +128,27 @@ def chunks(
         yield chunk
 
 
-def run_batch(batch: ImportBatch, path: Path) -> ImportBatch:
-    """Import the file at `path` into `batch`; the batch ends FINISHED or FAILED with a message."""
-    return _run(batch, lambda: open_table(path))
+def upload_folder() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def delete_upload(batch: ImportBatch) -> None:
+    """Delete the batch's stored upload (a web upload; the command line's file is the user's)."""
+    if batch.stored_file:
+        path = Path(batch.stored_file)
+        if path.parent == upload_folder():
+            path.unlink(missing_ok=True)
+
+
+def run_batch(batch: ImportBatch, path: Path, *, requeue: Requeue | None = None) -> ImportBatch:
+    """Import the file at `path` into `batch`; the batch ends FINISHED or FAILED with a message
+    (or QUEUED again, after a transient database error, when `requeue` is given). Batches on
+    this host whose process died are failed first."""
+    try:
+        recover_abandoned(exclude=batch.pk)
+    except Exception:  # never a reason not to import
+        logger.exception("recovering abandoned import batches failed")
+    return _run(batch, lambda: open_table(path), requeue)
 
 
 def run_rows(batch: ImportBatch, header: list[str], rows: list[list[Any]]) -> ImportBatch:
@@ -93,37 +156,188 @@ def run_rows(batch: ImportBatch, header: list[str], rows: list[list[Any]]) -> Im
     return _run(batch, lambda: Table(header, iter(enumerate(rows, start=1)), "json", len(rows)))
 
 
-def _run(batch: ImportBatch, open_source: Callable[[], Table]) -> ImportBatch:
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        status=BatchStatus.RUNNING, started_at=timezone.now()
-    )
+def _run(
+    batch: ImportBatch, open_source: Callable[[], Table], requeue: Requeue | None = None
+) -> ImportBatch:
+    with supervision.holding(run_lock(batch.pk)) as held:
+        if held:  # else another process runs this batch
+            _run_held(batch, open_source, requeue)
     batch.refresh_from_db()
+    return batch
+
+
+def _run_held(
+    batch: ImportBatch, open_source: Callable[[], Table], requeue: Requeue | None
+) -> None:
     try:
+        if not _claim(batch):
+            return  # not QUEUED: run already, or failed by a recovery
         with audit_context(actor=batch.uploaded_by, reason=f"导入批次 #{batch.pk}"):
             _import(batch, open_source())
     except UnreadableFile as exc:
         _fail(batch, str(exc))
     except Exception as exc:
-        # The batch rolled back: say so on the batch, keep the trace in the log.
-        logger.exception("import batch %s failed", batch.pk)
-        _fail(batch, f"导入失败，本批次未写入任何记录（{type(exc).__name__}）。请联系系统管理员。")
+        if requeue is not None and supervision.is_transient_database_error(exc):
+            _queue_again(batch, requeue, exc)
+        else:
+            # The batch rolled back: say so on the batch, keep the trace in the log.
+            logger.exception("import batch %s failed", batch.pk)
+            message = f"导入失败，本批次未写入任何记录（{type(exc).__name__}）。请联系系统管理员。"
+            _fail(batch, message)
     finally:
         cache.delete(progress_key(batch.pk))
-    batch.refresh_from_db()
-    return batch
+    # Ended, and committed, before the lock is let go: a recovery never fails a finished batch.
+    if ImportBatch.objects.filter(pk=batch.pk, status__in=ENDED).exists():
+        delete_upload(batch)
 
 
-def _fail(batch: ImportBatch, message: str) -> None:
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        status=BatchStatus.FAILED,
-        error_message=message,
-        finished_at=timezone.now(),
-        rows_read=0,
-        rows_created=0,
-        rows_updated=0,
-        rows_unchanged=0,
-        rows_rejected=0,
+def _claim(batch: ImportBatch) -> bool:
+    """QUEUED → RUNNING, recording this process; False when the batch was not QUEUED."""
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.QUEUED).update(
+        status=BatchStatus.RUNNING,
+        started_at=timezone.now(),
+        runner_host=supervision.host_name(),
+        runner_pid=os.getpid(),
+        error_message="",
     )
+    batch.refresh_from_db()
+    return bool(claimed)
+
+
+def _queue_again(batch: ImportBatch, requeue: Requeue, exc: Exception) -> None:
+    """After a transient database error (the batch's transaction rolled back): QUEUED again,
+    with the next attempt of its job queued in the same transaction; FAILED if that fails too."""
+    logger.warning("import batch %s: %s; it will be tried again", batch.pk, exc)
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()  # a lost connection: open a new one
+    try:
+        with transaction.atomic():
+            attempt, delay = requeue()
+            minutes = max(1, round(delay.total_seconds() / 60))
+            error = f"{type(exc).__name__}: {str(exc)[:200]}"
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                status=BatchStatus.QUEUED,
+                runner_host="",
+                runner_pid=None,
+                error_message=RETRY_MESSAGE.format(error=error, minutes=minutes, attempt=attempt),
+            )
+    except Exception:
+        logger.exception("import batch %s could not be queued again", batch.pk)
+        _fail(batch, f"导入失败，本批次未写入任何记录（{type(exc).__name__}）。请重新导入。")
+
+
+def _fail(batch: ImportBatch, message: str, **unchanged: Any) -> bool:
+    """FAILED with `message` and no counts (the batch rolled back); with `unchanged` fields
+    (`status=…`), only a batch that still has those values. Whether it was failed."""
+    return bool(
+        ImportBatch.objects.filter(pk=batch.pk, **unchanged).update(
+            status=BatchStatus.FAILED,
+            error_message=message,
+            finished_at=timezone.now(),
+            rows_read=0,
+            rows_created=0,
+            rows_updated=0,
+            rows_unchanged=0,
+            rows_rejected=0,
+        )
+    )
+
+
+# --- recovery -----------------------------------------------------------------------------------
+
+
+def recover_abandoned(*, exclude: int | None = None) -> int:
+    """Fail the batches whose process died (RUNNING: its lock is free; QUEUED: no job is left to
+    run it), delete their uploads and any upload no unfinished batch holds, and mark their jobs
+    failed. Only batches run on this host are judged by their lock (ADR 0016). Idempotent, and
+    safe beside running imports: every change is conditional on the status it saw.
+    Returns how many batches were failed."""
+    now = timezone.now()
+    unfinished = ImportBatch.objects.filter(status__in=(BatchStatus.QUEUED, BatchStatus.RUNNING))
+    pending = list(unfinished.exclude(pk=exclude or 0))
+    jobs = _import_jobs() if pending else {}
+    failed = [
+        batch
+        for batch in pending
+        if _abandoned(batch, jobs, now) and _fail(batch, ABANDONED_MESSAGE, **_as_seen(batch))
+    ]
+    for batch in failed:
+        logger.warning("import batch %s was abandoned by its process: marked failed", batch.pk)
+        delete_upload(batch)
+    _fail_jobs([job for batch in failed for job in jobs.get(batch.pk, [])], now)
+    _delete_stray_uploads(set(unfinished.values_list("stored_file", flat=True)), now)
+    return len(failed)
+
+
+def _as_seen(batch: ImportBatch) -> dict[str, Any]:
+    """The fields that say a batch is still the one judged (not run again since)."""
+    fields = ("status", "started_at", "runner_host", "runner_pid")
+    return {name: getattr(batch, name) for name in fields}
+
+
+def _abandoned(batch: ImportBatch, jobs: dict[int, list[Any]], now: datetime.datetime) -> bool:
+    if batch.status == BatchStatus.RUNNING:
+        return bool(_runner_gone(batch, now))
+    # QUEUED: waiting for its job, or for the next attempt after a transient error.
+    for job in jobs.get(batch.pk, []):
+        if job.status == TaskResultStatus.READY:
+            return False
+        if (
+            job.status == TaskResultStatus.RUNNING
+            and job.started_at
+            and now - job.started_at < QUEUED_GRACE
+        ):
+            return False  # the job is about to claim the batch
+    return now - batch.created_at > QUEUED_GRACE
+
+
+def _import_jobs() -> dict[int, list[Any]]:
+    """The import jobs waiting or running, by batch."""
+    from django_tasks_db.models import DBTaskResult
+
+    from chengxin.imports.tasks import run_import
+
+    by_batch: dict[int, list[Any]] = {}
+    jobs = DBTaskResult.objects.filter(
+        task_path=run_import.module_path,
+        status__in=(TaskResultStatus.READY, TaskResultStatus.RUNNING),
+    ).only("id", "status", "started_at", "args_kwargs")
+    for job in jobs:
+        args, kwargs = job.args_kwargs.get("args") or [], job.args_kwargs.get("kwargs") or {}
+        batch_id = args[0] if args else kwargs.get("batch_id")
+        if isinstance(batch_id, int):
+            by_batch.setdefault(batch_id, []).append(job)
+    return by_batch
+
+
+def _fail_jobs(jobs: list[Any], now: datetime.datetime) -> None:
+    """Jobs still RUNNING for a dead process: FAILED, as django-tasks-db would have said."""
+    from django_tasks_db.models import DBTaskResult
+
+    running = [job.pk for job in jobs if job.status == TaskResultStatus.RUNNING]
+    if running:
+        DBTaskResult.objects.filter(pk__in=running, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.FAILED,
+            finished_at=now,
+            exception_class_path=f"{__name__}.{WorkerDied.__qualname__}",
+            traceback=f"{WorkerDied.__doc__}\n{ABANDONED_MESSAGE}",
+        )
+
+
+def _delete_stray_uploads(kept: set[str], now: datetime.datetime) -> None:
+    """Uploads no QUEUED or RUNNING batch holds: a batch that ended, or a request that died
+    between storing the file and creating the batch."""
+    folder = upload_folder()
+    if not folder.is_dir():
+        return
+    limit = (now - QUEUED_GRACE).timestamp()
+    for path in folder.glob("*.upload"):
+        try:
+            stray = str(path) not in kept and path.stat().st_mtime < limit
+        except FileNotFoundError:
+            continue
+        if stray:
+            path.unlink(missing_ok=True)
 
 
 def _import(batch: ImportBatch, table: Table) -> None:
@@ -193,7 +407,11 @@ def _results(importer: RecordImporter, table: Table) -> Iterator[tuple[int, Chun
             yield len(chunk), importer.process(chunk)
         return
     context = multiprocessing.get_context("spawn")  # a fork would share the database connection
-    with ProcessPoolExecutor(1, mp_context=context, initializer=worker_boot.start) as pool:
+    # The validation process dies with this one (worker_boot.start): it must not outlive a
+    # worker killed mid-import.
+    with ProcessPoolExecutor(
+        1, mp_context=context, initializer=worker_boot.start, initargs=(os.getpid(),)
+    ) as pool:
         pending: deque[tuple[int, Future[list[ValidRow | RowError]]]] = deque()
         for chunk in chunks(table.rows, CHUNK_ROWS):
             pending.append((len(chunk), pool.submit(importer.validator.validate_chunk, chunk)))

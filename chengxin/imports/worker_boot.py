@@ -1,9 +1,19 @@
 """Start-up of an import's validation process (spawned: it must import no model before setup)."""
 
 import os
+import signal
 
 
-def start() -> None:
+def start(parent_pid: int | None = None) -> None:
+    """Die with the process that runs the import (`parent_pid`), then set Django up.
+
+    Killed with its parent: a validation process left behind would hold its memory (~80 MB) and
+    wait for work that never comes.
+    """
+    if parent_pid is not None:
+        from chengxin.core.supervision import die_with_parent
+
+        die_with_parent(parent_pid, signal.SIGKILL)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chengxin.settings")
     import django
 

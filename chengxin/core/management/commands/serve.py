@@ -1,16 +1,22 @@
-"""`chengxin serve`: the site under gunicorn, and the background-job worker beside it."""
+"""`chengxin serve`: the site under gunicorn, and the background-job worker kept running beside it.
+
+gunicorn's end (or SIGTERM, SIGINT, SIGHUP to `serve`) ends the service; the job worker is
+started again whenever it ends, after a growing wait (`core.supervision.Service`, ADR 0016).
+Both die with `serve`, even when it is killed with `kill -9`.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
 import signal
-import subprocess
 import sys
 from io import TextIOBase
 from typing import Any
 
 from django.core.management.base import BaseCommand
+
+from chengxin.core import supervision
 
 
 def serve(
@@ -21,14 +27,13 @@ def serve(
     stdout: TextIOBase,
     host: str = "127.0.0.1",
     job_worker: bool = True,
-) -> None:
-    """Run gunicorn on host:port and `chengxin db_worker` until either stops or we are signalled."""
+) -> int:
+    """Run gunicorn on host:port and `chengxin db_worker` until gunicorn stops or we are
+    signalled; return gunicorn's exit code (0 when stopped by a signal)."""
     env = dict(os.environ)
     if demo:
         env["CHENGXIN_DEMO"] = "1"
     web = [
-        sys.executable,
-        "-m",
         "gunicorn",
         "chengxin.wsgi:application",
         "--bind",
@@ -42,31 +47,21 @@ def serve(
         "--graceful-timeout",
         "10",
     ]
-    worker = [
-        sys.executable,
-        "-c",
-        "from chengxin.cli import main; main(['chengxin', 'db_worker'])",
-    ]
+    # --no-reload: under DEBUG the worker would otherwise run in a grandchild of ours.
+    worker = ["chengxin", "db_worker", "--no-reload"]
+    supervision.restrict_embedded_files()
     stdout.write(f"\n正在 http://{host}:{port}/ 提供服务（Ctrl+C 停止）\n")
     stdout.flush()
-    processes = [subprocess.Popen(web, env=env)]
-    if job_worker:
-        processes.append(subprocess.Popen(worker, env=env))
-
-    def stop(*_args: Any) -> None:
-        for process in processes:
-            if process.poll() is None:
-                process.terminate()
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        os.wait()  # whichever child ends first ends the service
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop()
-        for process in processes:
-            process.wait(timeout=30)
+    service = supervision.Service(
+        # gunicorn stops gracefully on SIGTERM (requests in flight finish); a job worker whose
+        # supervisor is gone stops at once: its transaction rolls back, and the next start
+        # recovers what it left.
+        supervision.Child("gunicorn", web, signal.SIGTERM),
+        supervision.Child("db_worker", worker, signal.SIGKILL) if job_worker else None,
+        env=env,
+        before_worker=supervision.recover_abandoned_work,
+    )
+    return service.run()
 
 
 class Command(BaseCommand):
@@ -81,7 +76,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        serve(
+        code = serve(
             port=options["port"],
             workers=options["workers"],
             demo=False,
@@ -89,3 +84,5 @@ class Command(BaseCommand):
             host=options["host"],
             job_worker=not options["no_job_worker"],
         )
+        if code:
+            sys.exit(code)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
+from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.tokens import issue_token
@@ -86,3 +88,25 @@ def test_an_inactive_token_is_refused(client, department, token) -> None:
 
     ApiToken.objects.update(is_active=False)
     assert post(client, {"records": [{}]}, token).status_code == 401
+
+
+def test_records_sent_by_a_departments_system_reach_their_subjects_public_page(
+    client, department, token
+) -> None:
+    rows = recent(rows_for(RecordKind.PENALTY, department, 30))
+    assert post(client, {"records": rows}, token).status_code == 200
+    records = list(PenaltyRecord.objects.select_related("subject"))
+    assert len(records) == 30 and all(r.subject is not None for r in records)
+    public = [r for r in records if PenaltyRecord.objects.publicly_visible().filter(pk=r.pk)]
+    assert public, "the sample has penalties in their publicity period"
+    page = client.get(f"/subjects/{public[0].subject.public_id}/").content.decode()
+    assert public[0].decision_number in page
+
+
+def recent(rows: list[dict]) -> list[dict]:
+    """The sample's rows decided ten days ago (the sample's own dates are fixed ones)."""
+    decided = localdate() - datetime.timedelta(days=10)
+    for row in rows:
+        row["CF_JDRQ"] = decided.isoformat()
+        row["CF_YXQ"] = (decided + datetime.timedelta(days=7)).isoformat()
+    return rows

@@ -21,6 +21,7 @@ from chengxin.portal import report
 from chengxin.publicity import actions
 from chengxin.publicity.choices import RecordStatus
 from chengxin.publicity.models import PenaltyRecord
+from chengxin.publicity.tests.test_api import recent
 from chengxin.publicity.tests.test_workflow import form_data
 from chengxin.reports.tests.conftest import pdf_text
 from chengxin.subjects.models import Subject
@@ -185,7 +186,7 @@ def test_an_imported_file_links_its_rows_before_they_are_published(
     from chengxin.publicity.tests.fixtures import rows_for
 
     department = make_department(name="台儿庄区市场监督管理局")
-    path = write_csv("penalty", rows_for("penalty", department, 5))
+    path = write_csv("penalty", recent(rows_for("penalty", department, 5)))
     batch = ImportBatch.objects.create(
         kind="penalty", department=department, source=BatchSource.COMMAND, file_name=path.name
     )

@@ -10,7 +10,7 @@ from django.utils.timezone import localdate
 
 from chengxin.portal.masking import mask_name
 from chengxin.portal.queries import search
-from chengxin.portal.tests.fixtures import company, license_, penalty, person
+from chengxin.portal.tests.fixtures import company, license_, penalty, person, recently
 from chengxin.publicity.choices import RecordStatus
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def test_pagination() -> None:
 
 def test_subject_page_shows_only_records_in_their_publicity_period(client, department) -> None:
     subject = company()
-    visible = penalty(subject, department, decision_date=datetime.date(2026, 6, 1))
+    visible = penalty(subject, department, decision_date=recently())
     expired = penalty(
         subject, department, decision_date=datetime.date(2022, 1, 10)
     )  # 527号: 1 year

@@ -8,7 +8,6 @@ app's data does not change what the others generate.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import random
 import time
 from collections.abc import Callable
@@ -16,10 +15,10 @@ from dataclasses import dataclass, field
 from io import TextIOBase
 from typing import Any
 
-from django.apps import apps
 from django.db import transaction
 
 from chengxin.audit.context import audit_context
+from chengxin.core.discovery import app_modules
 
 DEMO_PASSWORD = "Chengxin@2026"  # noqa: S105 -- printed by `chengxin demo`; demo mode only
 
@@ -42,18 +41,7 @@ class DemoContext:
 
 
 def steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("chengxin."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo":
-                raise
-            continue
-        found.append((config.label, module.generate))
-    return found
+    return [(label, module.generate) for label, module in app_modules("demo")]
 
 
 def build_demo(seed: int, volumes: dict[str, int], out: TextIOBase) -> DemoContext:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import ctypes
 import fcntl
 import hashlib
-import importlib
 import logging
 import os
 import runpy
@@ -367,29 +366,22 @@ def is_transient_database_error(exc: BaseException) -> bool:
 
 
 def recover_abandoned_work() -> int:
-    """Call `recover_abandoned()` of each chengxin app's `tasks` module that has one (as
-    `reports.collect` finds each app's `annual`); return how many pieces of work were ended.
-    One app's failure is logged and does not keep the others from recovering."""
-    from django.apps import apps
+    """Call `recover_abandoned()` of each chengxin app's `tasks` module that has one
+    (core.discovery); return how many pieces of work were ended. One app's failure is logged
+    and does not keep the others from recovering."""
     from django.db import connections
+
+    from chengxin.core.discovery import app_modules
 
     recovered = 0
     try:
-        for config in apps.get_app_configs():
-            if not config.name.startswith("chengxin."):
-                continue
-            try:
-                module = importlib.import_module(f"{config.name}.tasks")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.tasks":
-                    raise
-                continue
+        for label, module in app_modules("tasks"):
             recover = getattr(module, "recover_abandoned", None)
             if callable(recover):
                 try:
                     recovered += int(recover())
                 except Exception:
-                    logger.exception("%s: recovering abandoned work failed", config.label)
+                    logger.exception("%s: recovering abandoned work failed", label)
     finally:  # the supervisor keeps no connection open between restarts
         for connection in connections.all(initialized_only=True):
             if not connection.in_atomic_block:

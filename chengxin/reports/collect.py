@@ -17,17 +17,16 @@ calls each provider's `sections(year)` and files the sections under the chapters
 from __future__ import annotations
 
 import datetime
-import importlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from chengxin.core.discovery import app_modules
 from chengxin.reports.figures import REPORT_SECTIONS, Chart, Figure, Section
 
 logger = logging.getLogger(__name__)
@@ -75,18 +74,7 @@ class AnnualReportContent:
 
 def providers() -> list[tuple[str, Provider]]:
     """(app label, sections) of every installed chengxin app with an `annual` module."""
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("chengxin."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.annual")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.annual":
-                raise
-            continue
-        found.append((config.label, module.sections))
-    return found
+    return [(label, module.sections) for label, module in app_modules("annual")]
 
 
 def is_strict() -> bool:

@@ -254,6 +254,18 @@ def host_name() -> str:
     return socket.gethostname()[:255]
 
 
+BACKGROUND_NICENESS = 10
+
+
+def lower_priority() -> None:
+    """Run this process (and the processes it starts) after the web workers when the CPU is
+    short: long work — an import, the job worker — takes a core the site's requests would
+    otherwise wait for (docs/performance.md, "Import beside the site")."""
+    current = os.nice(0)
+    if current < BACKGROUND_NICENESS:
+        os.nice(BACKGROUND_NICENESS - current)
+
+
 def lock_name(kind: str, key: object) -> str:
     """A lock's name for one piece of work (`import`, batch 17) in this database: two databases
     served from one home (test runs) do not share locks."""

@@ -3,8 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class BatchStatus(models.TextChoices):
+    """QUEUED → RUNNING (rows read, checked and staged, a chunk per transaction) → RELEASING
+    (the commit point: the staged rows are let out in bounded steps) → FINISHED; FAILED from
+    QUEUED or RUNNING, with nothing of the batch left. A RELEASING batch is never failed: a
+    recovery finishes it (imports.pipeline)."""
+
     QUEUED = "queued", _("排队中")
     RUNNING = "running", _("导入中")
+    RELEASING = "releasing", _("入库中")
     FINISHED = "finished", _("已完成")
     FAILED = "failed", _("失败")
 

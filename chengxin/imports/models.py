@@ -12,13 +12,18 @@ from chengxin.core.personal_data import decrypt, encrypt
 from chengxin.imports.choices import BatchSource, BatchStatus, RegistryImportStatus
 from chengxin.publicity.choices import RecordKind
 
+ACTIVE_STATUSES = (BatchStatus.RUNNING, BatchStatus.RELEASING)
+
 
 class ImportBatch(ChangeLoggedModel):
     """One import of 双公示 records for one department.
 
     Rows are validated one by one; valid rows are stored and invalid ones kept as
-    `ImportRejection`s for the error report. The whole batch commits in one transaction: a batch
-    that did not finish left no record behind. A web upload is stored in `stored_file` until the
+    `ImportRejection`s for the error report. Rows are written a chunk per short transaction as
+    STAGED records (and staged corrections), which no output shows; the batch's commit point is
+    the one update that makes it RELEASING, after which its rows are let out in bounded steps
+    (imports.pipeline). A batch failed before that point leaves no record behind. One batch per
+    department and kind is active at a time. A web upload is stored in `stored_file` until the
     batch ends (finished or failed), then deleted.
     """
 
@@ -66,6 +71,15 @@ class ImportBatch(ChangeLoggedModel):
         verbose_name = _("导入批次")
         verbose_name_plural = _("导入批次")
         ordering = ["-created_at"]
+        constraints = [
+            # Two batches of one department's records at once would both take a decision
+            # number the other staged for a record to correct; the second waits (pipeline._claim).
+            models.UniqueConstraint(
+                fields=["department", "kind"],
+                condition=models.Q(status__in=ACTIVE_STATUSES),
+                name="one_active_import_per_department",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_kind_display()} {self.file_name}"

@@ -3,7 +3,8 @@
 Called by the import pipeline (imports/pipeline.py) one chunk of rows at a time. Each row goes
 through the same rules as a form (`standard.check`); valid rows are upserted on
 数据来源单位 + 决定文书号: a new number is created, an identical row is left alone, a changed row is
-a correction (更正) whose previous version is kept.
+a correction (更正) whose previous version is kept. Both are staged, invisible, until the batch
+is released (publicity.release).
 """
 
 from __future__ import annotations
@@ -18,23 +19,21 @@ from typing import Any
 from django.utils import timezone
 
 from chengxin.accounts.models import Department
-from chengxin.audit.context import change_reason
 from chengxin.core import calendar, local_settings
 from chengxin.core.bulk import insert_rows
 from chengxin.core.identifiers import mask_id_number, normalise
 from chengxin.core.personal_data import blind_index, encrypt
 from chengxin.imports.readers import UnreadableFile
-from chengxin.publicity import standard, visibility
+from chengxin.publicity import release, standard, visibility
 from chengxin.publicity.choices import RecordKind, RecordStatus, Timeliness
 from chengxin.publicity.models import (
     PERSONAL_NUMBERS,
     RECORD_MODELS,
     DecisionRecord,
-    RecordVersion,
+    StagedCorrection,
     content_hash,
 )
 from chengxin.publicity.rules import PUBLICATION_WORKING_DAYS
-from chengxin.subjects.actions import link_subjects
 
 REVIEW_BEFORE_PUBLICATION = local_settings.declare(
     "publicity.review_before_publication",
@@ -217,11 +216,17 @@ class RecordImporter:
     # --- writing -----------------------------------------------------------------------
 
     def process(self, chunk: Sequence[tuple[int, Sequence[Any]]]) -> ChunkResult:
-        """Validate and write one chunk in this process."""
-        return self.write(self.validator.validate_chunk(chunk))
+        """Validate, stage and release one chunk at once, in this process: for callers outside
+        the import pipeline (the demo district, tests), which stages a whole batch first."""
+        result = self.write(self.validator.validate_chunk(chunk))
+        if not self.dry_run:
+            release.release_batch(self.kind, self.batch.pk if self.batch else None)
+        return result
 
     def write(self, outcomes: list[ValidRow | RowError]) -> ChunkResult:
-        """Store a validated chunk: refuse numbers seen earlier in the batch, then upsert."""
+        """Stage a validated chunk: refuse numbers seen earlier in the batch, then insert the new
+        records as STAGED and stage the corrections of existing ones; no output shows either
+        until the batch is released (publicity.release)."""
         result = ChunkResult()
         valid: list[ValidRow] = []
         decision_field = standard.field_map(self.kind)["decision_number"]
@@ -265,24 +270,12 @@ class RecordImporter:
         result.created, result.updated = len(new), len(changed)
         if not self.dry_run:
             insert_rows(self.model, [self.columns_for(row) for row in new])
-            self.correct(
-                changed,
-                {
-                    row.values["decision_number"]: existing[row.values["decision_number"]][0]
-                    for row in changed
-                },
-            )
-            self.publish_staged()
+            self.stage_corrections(changed, {n: existing[n] for n in self._numbers(changed)})
         return result
 
-    def publish_staged(self) -> None:
-        """Link the chunk's new rows to their subjects, set-based, then let them out of staging
-        (submitted or published, as the district reviews): no row is ever visible without its
-        subject, which the database enforces (publicity.models.record_constraints)."""
-        link_subjects(self.model, status=RecordStatus.STAGED)
-        self.model.objects.filter(department=self.department, status=RecordStatus.STAGED).update(
-            status=self.status
-        )
+    @staticmethod
+    def _numbers(rows: list[ValidRow]) -> list[str]:
+        return [row.values["decision_number"] for row in rows]
 
     def link(self, valid: list[ValidRow], result: ChunkResult) -> list[ValidRow]:
         """The power item (权力编码 column) and, for penalties, the online case of each row;
@@ -301,7 +294,7 @@ class RecordImporter:
         return {
             "department_id": self.department.pk,
             "batch_id": self.batch.pk if self.batch else None,
-            "status": RecordStatus.STAGED,  # until publish_staged()
+            "status": RecordStatus.STAGED,  # until the batch is released
             "submitted_at": self.now,
             "published_at": self.now if self.status == RecordStatus.PUBLISHED else None,
             "created_at": self.now,
@@ -316,7 +309,7 @@ class RecordImporter:
             for attr, kind in self.stored_fields
         }
         columns.update(row.sealed)
-        columns["subject_id"] = None  # linked set-based after the chunk (subjects.link_subjects)
+        columns["subject_id"] = None  # linked set-based on release (subjects.link_subjects)
         columns["deadline"], columns["timeliness"] = self.deadline_and_timeliness(
             values["decision_date"]
         )
@@ -338,34 +331,37 @@ class RecordImporter:
             )
         return known
 
-    def assign(self, record: DecisionRecord, row: ValidRow) -> None:
-        """Set a loaded record's fields from a corrected row."""
-        for attr, value in self.columns_for(row).items():
-            if attr not in self.constants or attr in ("batch_id", "updated_at"):
-                setattr(record, attr, value)
-
-    def correct(self, rows: list[ValidRow], ids: dict[str, int]) -> None:
-        """Replace changed records, keeping each previous version (更正)."""
+    def stage_corrections(self, rows: list[ValidRow], existing: dict[str, tuple[int, str]]) -> None:
+        """Stage the changed records' new values (更正), to be applied with their previous
+        version kept when the batch is released (publicity.release.apply_corrections)."""
         if not rows:
             return
-        records = self.model.objects.in_bulk(ids.values())
+        versions = dict(
+            self.model.objects.filter(pk__in=[pk for pk, _digest in existing.values()]).values_list(
+                "pk", "version"
+            )
+        )
         reason = f"导入更正（批次 #{self.batch.pk if self.batch else '-'}）"
-        with change_reason(reason):
-            for row in rows:
-                record = records[ids[row.values["decision_number"]]]
-                RecordVersion.objects.create(
-                    kind=self.kind,
-                    record_id=record.pk,
-                    version=record.version,
-                    data=snapshot(record),
-                    reason=reason,
-                    replaced_by=self.actor,
-                    batch=self.batch,
-                )
-                self.assign(record, row)
-                record.version += 1
-                record.batch = self.batch
-                record.save()
+        StagedCorrection.objects.bulk_create(
+            StagedCorrection(
+                batch=self.batch,
+                kind=self.kind,
+                record_id=(pk := existing[row.values["decision_number"]][0]),
+                base_version=versions[pk],
+                values=self.corrected_values(row),
+                reason=reason,
+            )
+            for row in rows
+        )
+
+    def corrected_values(self, row: ValidRow) -> dict[str, Any]:
+        """The columns a correction replaces: all but the workflow's constants, which the
+        record keeps (its status, department, first submission), and its batch, now this one."""
+        return {
+            attr: value
+            for attr, value in self.columns_for(row).items()
+            if attr not in self.constants or attr in ("batch_id", "updated_at")
+        }
 
 
 def _text(cell: Any) -> str:

@@ -8,6 +8,7 @@ import hashlib
 from collections.abc import Collection
 from typing import Any, ClassVar
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,15 @@ class RecordQuerySet(RestrictedQuerySet):
 
     def decided_between(self, start: datetime.date, end: datetime.date) -> RecordQuerySet:
         return self.filter(decision_date__gte=start, decision_date__lte=end)
+
+
+class RecordManager(models.Manager.from_queryset(RecordQuerySet)):  # type: ignore[misc]
+    """Records any output may read: all but an import's STAGED rows, which wait for their batch's
+    commit point (ADR 0017). The import pipeline reads those through `DecisionRecord.staging`."""
+
+    def get_queryset(self) -> RecordQuerySet:
+        queryset: RecordQuerySet = super().get_queryset()
+        return queryset.exclude(status=RecordStatus.STAGED)
 
 
 def text(label: StrOrPromise, max_length: int) -> models.CharField[str, str]:
@@ -128,7 +138,9 @@ class DecisionRecord(ChangeLoggedModel):
     audit_exclude_fields = frozenset(
         {"id_number_ciphertext", "id_number_index", "legal_representative_id_ciphertext"}
     )
-    objects = RecordQuerySet.as_manager()
+    objects = RecordManager()
+    # Every record, STAGED ones included: for the import pipeline (publicity.release) only.
+    staging = RecordQuerySet.as_manager()
 
     # Plaintext personal numbers, only while a record is being validated and saved.
     _plain: dict[str, str]
@@ -458,3 +470,34 @@ class RecordVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.record_id} v{self.version}"
+
+
+class StagedCorrection(models.Model):
+    """A correction (更正) an import read, waiting for its batch's commit point: the record's new
+    column values, applied with a `RecordVersion` when the batch is released (publicity.release).
+    Holds no plaintext ID number: the values carry the numbers sealed, as the record stores them.
+    """
+
+    batch = models.ForeignKey(
+        "imports.ImportBatch",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("导入批次"),
+    )
+    kind = models.CharField(_("类型"), max_length=12, choices=RecordKind.choices)
+    record_id = models.BigIntegerField(_("记录编号"))
+    base_version = models.PositiveIntegerField(_("更正所依据的版本"))
+    values = models.JSONField(_("更正后的内容"), encoder=DjangoJSONEncoder)
+    reason = models.TextField(_("更正原因"), blank=True)
+
+    permission_area = "records"
+
+    class Meta:
+        verbose_name = _("待入库的更正")
+        verbose_name_plural = _("待入库的更正")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.record_id} ← v{self.base_version}"

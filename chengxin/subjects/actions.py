@@ -85,8 +85,12 @@ def link_record(record: Any) -> None:
     record.subject = existing
 
 
-def link_subjects(record_model: type[Model], *, status: str) -> None:
-    """Give every record in workflow `status` that has no subject yet its subject, set-based.
+def link_subjects(
+    record_model: type[Model], *, status: str, ids: tuple[int, int] | None = None
+) -> None:
+    """Give every record in workflow `status` that has no subject yet its subject, set-based;
+    with `ids` (first, last), only the records whose primary key lies in that range (an
+    import's release step, which bounds the work of each transaction).
 
     The records carry the subject's name, category, credit code and (for natural persons) the
     blind index and ciphertext of the ID number; subjects not known yet are created from them,
@@ -103,6 +107,9 @@ def link_subjects(record_model: type[Model], *, status: str) -> None:
     if not re.fullmatch(r"[a-z_]+", status):
         raise ValueError(f"not a workflow status: {status!r}")
     pending = f"r.subject_id IS NULL AND r.status = '{status}'"
+    if ids is not None:
+        first, last = (int(i) for i in ids)  # integers, inlined like the status
+        pending += f" AND r.id BETWEEN {first} AND {last}"
     by_code = (
         "r.subject_category <> %s AND r.subject_credit_code <> '' AND r.subject_credit_code <> %s"
     )

@@ -25,7 +25,7 @@ from chengxin.accounts.permissions import IMPORT, can
 from chengxin.accounts.tokens import user_for_request
 from chengxin.imports.choices import BatchSource, BatchStatus
 from chengxin.imports.models import ImportBatch
-from chengxin.imports.pipeline import run_rows
+from chengxin.imports.pipeline import Busy, run_rows
 from chengxin.publicity import standard
 from chengxin.publicity.choices import RecordKind
 
@@ -78,7 +78,12 @@ def _run(
     batch = ImportBatch.objects.create(
         kind=kind, department=department, uploaded_by=user, source=BatchSource.API, file_name="api"
     )
-    batch = run_rows(batch, header, rows)
+    try:
+        batch = run_rows(batch, header, rows)
+    except Busy as exc:
+        response = error(409, str(exc))
+        response["Retry-After"] = "60"
+        return response
     if batch.status == BatchStatus.FAILED:
         return error(500, batch.error_message)
     body = {

@@ -1,5 +1,7 @@
-"""A process killed in the middle of an import leaves no part of the batch behind: no record, no
-validation process, and a batch the next import marks failed (ADR 0004, ADR 0016)."""
+"""A process killed in the middle of an import leaves no part of the batch visible and no
+validation process: killed before the batch's commit point, the next import marks it failed and
+discards what it staged; killed after it, the next import finishes releasing it (ADR 0004,
+ADR 0016, ADR 0017)."""
 
 from __future__ import annotations
 
@@ -41,9 +43,8 @@ def test_kill_minus_nine_mid_import_leaves_no_records(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    # Wait until the import is writing (its transaction grows the WAL) while its validation
-    # process checks the next chunk, then kill it hard.
-    wal = Path(f"{db_path}-wal")
+    # Wait until the import has staged a few chunks (each committed on its own) while its
+    # validation process checks the next, then kill it hard.
     validators: list[int] = []
 
     def writing() -> bool:
@@ -51,7 +52,7 @@ def test_kill_minus_nine_mid_import_leaves_no_records(
         validators[:] = [p for p in children(process.pid) if "multiprocessing" in command_line(p)]
         running = "SELECT count(*) FROM imports_importbatch WHERE status = 'running'"
         started = db.execute(running).fetchone()[0]
-        return bool(validators and started and wal.exists() and wal.stat().st_size > 2_000_000)
+        return bool(validators and started and _count(db, "status = 'staged'") > 6000)
 
     try:
         assert wait_for(writing, seconds=60, every=0.05)
@@ -70,10 +71,11 @@ def test_kill_minus_nine_mid_import_leaves_no_records(
 
     db = sqlite3.connect(db_path)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert db.execute("SELECT count(*) FROM publicity_penaltyrecord").fetchone()[0] == 0
+    # Staged chunks, none of them visible: every output reads past STAGED.
+    assert _count(db, "status = 'staged'") > 6000
+    assert _count(db, "status <> 'staged'") == 0
     assert db.execute("SELECT count(*) FROM subjects_subject").fetchone()[0] == 0
     assert db.execute("SELECT count(*) FROM imports_importbatch").fetchone()[0] == 1
-    assert db.execute("SELECT count(*) FROM imports_importrejection").fetchone()[0] == 0
     status, created, host, pid = db.execute(
         "SELECT status, rows_created, runner_host, runner_pid FROM imports_importbatch"
     ).fetchone()
@@ -90,6 +92,60 @@ def test_kill_minus_nine_mid_import_leaves_no_records(
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    assert db.execute("SELECT count(*) FROM publicity_penaltyrecord").fetchone()[0] == 60_000
+    assert _count(db, "status = 'published'") == 60_000
+    assert _count(db, "status <> 'published'") == 0  # the dead batch's staged rows discarded
     batches = db.execute("SELECT status, error_message FROM imports_importbatch ORDER BY id")
     assert batches.fetchall() == [("failed", ABANDONED_MESSAGE), ("finished", "")]
+    dead = "SELECT id FROM imports_importbatch WHERE status = 'failed'"
+    rejections = f"SELECT count(*) FROM imports_importrejection WHERE batch_id IN ({dead})"
+    assert db.execute(rejections).fetchone()[0] == 0
+
+
+def test_kill_minus_nine_while_releasing_is_finished_by_the_next_import(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    """Past its commit point a batch is released, whatever happens to its process."""
+    home = fresh_home(tmp_path_factory, tmp_path)
+    _pk, _name, code = department(home)
+    csv_path = write_penalties(tmp_path / "big.csv", 60_000, home)
+    db = sqlite3.connect(home / "chengxin.sqlite3")
+    process = subprocess.Popen(
+        [str(SCRIPT), "import", "penalties", str(csv_path), "--department", code],
+        env=environment(home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+    def releasing() -> bool:
+        assert process.poll() is None, "the import finished before it could be killed: more rows"
+        status = "SELECT count(*) FROM imports_importbatch WHERE status = 'releasing'"
+        return bool(db.execute(status).fetchone()[0] and _count(db, "status = 'published'"))
+
+    try:
+        assert wait_for(releasing, seconds=120, every=0.02)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+    published, staged = _count(db, "status = 'published'"), _count(db, "status = 'staged'")
+    assert published > 0 and staged > 0, "killed after the release ended: more rows"
+    created = db.execute("SELECT rows_created FROM imports_importbatch").fetchone()[0]
+    assert published + staged == created
+
+    # Any import on this host first finishes the batch left releasing, then runs.
+    done = subprocess.run(
+        [str(SCRIPT), "import", "penalties", str(csv_path), "--department", code, "--json"],
+        env=environment(home),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (_count(db, "status = 'published'"), _count(db, "status = 'staged'")) == (created, 0)
+    batches = db.execute("SELECT status, rows_created, rows_unchanged FROM imports_importbatch")
+    assert batches.fetchall() == [("finished", created, 0), ("finished", 0, created)]
+
+
+def _count(db: sqlite3.Connection, where: str) -> int:
+    return int(db.execute(f"SELECT count(*) FROM publicity_penaltyrecord WHERE {where}").fetchone()[0])

@@ -8,15 +8,23 @@ The demo needs no environment at all: SQLite in WAL mode under `var/`, keys gene
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.config import REPO_ROOT, env_bool, env_int, env_str, home, required_secrets
+
+
+def env_list(name: str) -> list[str]:
+    """A comma-separated variable as a list of its non-empty items."""
+    return [item.strip() for item in env_str(name, "").split(",") if item.strip()]
+
 
 BASE_DIR = Path(__file__).resolve().parent
 # Every file this platform writes is for its service account alone (0600, folders 0700): the
@@ -90,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The idle timeout, writing the session at most every few minutes (accounts.middleware).
+    "chengxin.accounts.middleware.SessionRefreshMiddleware",
     "chengxin.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -163,6 +173,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # Refuses any login from an address sending too many failures (accounts.login_throttle).
+    "chengxin.accounts.login_throttle.AddressThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -178,7 +190,7 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "chengxin.accounts.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "chengxin.accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
@@ -187,17 +199,51 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AXES_FAILURE_LIMIT = env_int("CHENGXIN_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("CHENGXIN_LOCKOUT_MINUTES", 15) / 60  # hours
-# Account lockout (登录失败处理) counts per account. Not per address: a department's staff share
-# one NAT address on the government intranet, and five typos would lock the whole office out.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Account lockout (登录失败处理) counts per account *and* address: failures from one address
+# cannot lock an administrator out everywhere, and a department's staff sharing one NAT address
+# are not locked out together. Spraying one address's tries over many accounts is throttled per
+# address (accounts.login_throttle, local settings accounts.address_failure_limit/login_allowlist).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The client's address behind the trusted proxies below, the same for every use (core.client_address).
+AXES_CLIENT_IP_CALLABLE = "chengxin.core.client_address.client_ip"
 
-SESSION_COOKIE_AGE = env_int("CHENGXIN_IDLE_TIMEOUT_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated):
+# only a request from one of them gives its client's address in the header. Empty: none.
+TRUSTED_PROXIES = env_list("CHENGXIN_TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"CHENGXIN_TRUSTED_PROXIES: {_proxy!r} is not an address or a network."
+        ) from _exc
+
+# The idle timeout (GB/T 22239: 超时自动退出): a session without a request for this long ends.
+# It is written at most every SESSION_REFRESH_SECONDS, not on every request
+# (accounts.middleware.SessionRefreshMiddleware, which states the exact window: 28–30 minutes
+# with the defaults); the stored session outlives the timeout by one refresh interval.
+SESSION_IDLE_TIMEOUT_SECONDS = env_int("CHENGXIN_IDLE_TIMEOUT_MINUTES", 30) * 60
+SESSION_REFRESH_SECONDS = env_int("CHENGXIN_SESSION_REFRESH_MINUTES", 2) * 60
+if not 0 < SESSION_REFRESH_SECONDS < SESSION_IDLE_TIMEOUT_SECONDS:
+    raise ImproperlyConfigured(
+        "CHENGXIN_SESSION_REFRESH_MINUTES must be at least 1 and less than"
+        " CHENGXIN_IDLE_TIMEOUT_MINUTES."
+    )
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_SECONDS + SESSION_REFRESH_SECONDS
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# API tokens (accounts.actions.create_api_token): the term a new token gets unless another
+# date is chosen, and the longest allowed, in days.
+API_TOKEN_DEFAULT_DAYS = env_int("CHENGXIN_API_TOKEN_DEFAULT_DAYS", 180)
+API_TOKEN_MAX_DAYS = env_int("CHENGXIN_API_TOKEN_MAX_DAYS", 365)
+if not 0 < API_TOKEN_DEFAULT_DAYS <= API_TOKEN_MAX_DAYS:
+    raise ImproperlyConfigured(
+        "CHENGXIN_API_TOKEN_DEFAULT_DAYS must be at least 1 and at most CHENGXIN_API_TOKEN_MAX_DAYS."
+    )
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "chengxin.accounts"
     label = "accounts"
     verbose_name = _("账户与部门")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from chengxin.accounts.middleware import mark_refreshed_on_login
+
+        user_logged_in.connect(mark_refreshed_on_login, dispatch_uid="accounts-session-refreshed")

@@ -46,3 +46,11 @@ class DepartmentKind(models.TextChoices):
     TOWNSHIP = "township", _("镇街")
     AUTHORISED_ORGANISATION = "authorised_organisation", _("法律法规授权组织")
     PEOPLES_GOVERNMENT = "peoples_government", _("人民政府")
+
+
+class SettingChangeStatus(models.TextChoices):
+    """A requested change of a security-relevant local setting under the two-person rule."""
+
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准并生效")
+    REFUSED = "refused", _("已驳回")

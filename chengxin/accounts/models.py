@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import datetime
 from functools import cached_property
 from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.accounts import permissions
-from chengxin.accounts.choices import SEPARATED_ROLES, DepartmentKind, Role
+from chengxin.accounts.choices import (
+    SEPARATED_ROLES,
+    DepartmentKind,
+    Role,
+    SettingChangeStatus,
+)
 from chengxin.core.identifiers import validate_uscc
 from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
 
@@ -174,12 +181,22 @@ class UserRole(ChangeLoggedModel):
             )
 
 
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def visible_to(self, user: User | Any) -> ApiTokenQuerySet:
+        """Every account's tokens for the security administrator; otherwise the user's own."""
+        if permissions.can(user, permissions.VIEW, ApiToken):
+            return self
+        pk = getattr(user, "pk", None)
+        return self.filter(user_id=pk) if pk is not None else self.none()
+
+
 class ApiToken(ChangeLoggedModel):
     """A credential another system (an approval or trading system) uses for the JSON API.
 
     It acts as its `user` (usually a service account with one department and one role), so the API
     obeys the same role grants and department scope as the pages. Only a SHA-256 of the token is
-    stored; the token itself is shown once, when created (`chengxin create_api_token`).
+    stored; the token itself is shown once, when created (`chengxin tokens create` or the staff
+    page 接口令牌). A token ends when it is revoked (`is_active` off) or at `expires_at`.
     """
 
     user = models.ForeignKey(
@@ -195,6 +212,8 @@ class ApiToken(ChangeLoggedModel):
     permission_area = "roles"
     audit_exclude_fields = frozenset({"token_hash", "last_used_at"})
 
+    objects = ApiTokenQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("接口令牌")
         verbose_name_plural = _("接口令牌")
@@ -202,3 +221,67 @@ class ApiToken(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.prefix}…）"
+
+    @property
+    def valid_through(self) -> datetime.date | None:
+        """The last day the token is valid (it ends at the following midnight), or None."""
+        if self.expires_at is None:
+            return None
+        return timezone.localtime(self.expires_at - datetime.timedelta(microseconds=1)).date()
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def state_label(self) -> str:
+        if not self.is_active:
+            return str(_("已撤销"))
+        return str(_("已过期")) if self.is_expired else str(_("有效"))
+
+
+class SettingChange(ChangeLoggedModel):
+    """A change of a security-relevant local setting waiting for a second security administrator
+    (双人复核), when the local setting `accounts.second_approval` asks for one.
+
+    `value` is the new value, or `is_reset` restores the default (the LocalSetting row is
+    deleted). Nothing changes until another security administrator approves it
+    (`accounts.actions.approve_setting_change`).
+    """
+
+    key = models.CharField(_("设置项"), max_length=100)
+    value = models.CharField(_("新取值"), max_length=200, blank=True)
+    is_reset = models.BooleanField(_("恢复默认值"), default=False)
+    note = models.CharField(_("依据或说明"), max_length=200, blank=True)
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=SettingChangeStatus.choices,
+        default=SettingChangeStatus.PENDING,
+    )
+    requested_by = models.ForeignKey(
+        User, models.PROTECT, related_name="+", verbose_name=_("申请人")
+    )
+    decided_by = models.ForeignKey(
+        User, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("审批人")
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+
+    permission_area = "security_policy"
+
+    class Meta:
+        verbose_name = _("安全相关设置变更")
+        verbose_name_plural = _("安全相关设置变更")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One pending change per setting: a second would be approved against a stale value.
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(status="pending"),
+                name="one_pending_change_per_setting",
+            )
+        ]
+
+    def __str__(self) -> str:
+        target = _("恢复默认值") if self.is_reset else self.value
+        return f"{self.key} → {target}（{self.get_status_display()}）"

@@ -6,6 +6,7 @@ import string
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -35,3 +36,11 @@ class CharacterClassValidator:
         return _("密码须包含大写字母、小写字母、数字、其他字符中的至少 %(n)d 类。") % {
             "n": self.min_classes
         }
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's, with its refusal in Chinese: Django 5.2 reworded the message and its Chinese
+    catalogue has no translation of the new wording (the English showed on Chinese pages)."""
+
+    def get_error_message(self) -> str:
+        return _("密码长度太短，至少须 %(n)d 个字符。") % {"n": self.min_length}

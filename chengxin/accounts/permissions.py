@@ -27,6 +27,19 @@ CRUD = frozenset({VIEW, ADD, CHANGE, DELETE})
 # Actions beyond Django's four, used by later modules: import a file, review/approve, export.
 IMPORT, REVIEW, EXPORT, REVEAL = "import", "review", "export", "reveal"
 
+# Areas that are parts of other records rather than models of their own (`may()`):
+# a user's department, which is their data scope (assigned like a role);
+DATA_SCOPE = "data_scope"
+# the accounts of the security and audit administrators (active state, department): the system
+# administrator must not switch off the people who watch over them (三员分立);
+ADMINISTRATOR_ACCOUNTS = "administrator_accounts"
+# the security-relevant local settings and their pending changes (core.local_settings).
+SECURITY_POLICY = "security_policy"
+
+# The fields of an account, as the admin edits them.
+PROFILE_FIELDS = frozenset({"username", "full_name", "phone"})
+ACCOUNT_FIELDS = PROFILE_FIELDS | {"department", "is_active"}
+
 
 @dataclass(frozen=True)
 class Grant:
@@ -47,10 +60,14 @@ ROLE_GRANTS: dict[str, tuple[Grant, ...]] = {
         _grant("reference", CRUD),
     ),
     # Role assignment, lockouts and security policy; cannot create accounts or touch data.
+    # "roles" covers API tokens too (every account's, ApiToken.permission_area).
     Role.SECURITY_ADMIN: (
         _grant("accounts", {VIEW}),
         _grant("roles", CRUD),
         _grant("axes", {VIEW, DELETE}),
+        _grant(DATA_SCOPE, {CHANGE}),
+        _grant(ADMINISTRATOR_ACCOUNTS, {CHANGE}),
+        _grant(SECURITY_POLICY, {VIEW, CHANGE}),
     ),
     # Reads the audit log; changes nothing.
     Role.AUDIT_ADMIN: (_grant("audit", {VIEW}),),
@@ -133,15 +150,23 @@ def area_of(model: type[models.Model] | models.Model) -> str:
 
 def scope_for(user: User | Any, action: str, model: type[models.Model] | models.Model) -> Scope:
     """The widest scope any of the user's roles grants for `action` on `model`'s area."""
+    return scope_for_area(user, action, area_of(model))
+
+
+def scope_for_area(user: User | Any, action: str, area: str) -> Scope:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope.NONE
-    area = area_of(model)
     best = Scope.NONE
     for role in user.roles:
         for grant in ROLE_GRANTS.get(role, ()):
             if grant.area == area and action in grant.actions and grant.scope > best:
                 best = grant.scope
     return best
+
+
+def may(user: User | Any, action: str, area: str) -> bool:
+    """May `user` do `action` in an area that is not a model (DATA_SCOPE, SECURITY_POLICY …)?"""
+    return scope_for_area(user, action, area) is Scope.ALL
 
 
 def department_id_of(obj: models.Model) -> int | None:
@@ -192,3 +217,43 @@ def has_module_perms(user: User | Any, app_label: str) -> bool:
     except LookupError:
         return False
     return any(scope_for(user, VIEW, model) is not Scope.NONE for model in app_models)
+
+
+def is_guarded_account(user: User) -> bool:
+    """The accounts of the security and audit administrators: only a security administrator
+    changes their active state or department."""
+    return user.has_role(Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+
+
+def editable_user_fields(actor: User | Any, target: User) -> frozenset[str]:
+    """The fields of `target`'s account that `actor` may change (三员分立):
+
+    - the system administrator (accounts CHANGE): name, user name, phone, and the active state
+      of any account but a security or audit administrator's;
+    - the security administrator: the department of any account (DATA_SCOPE), and the active
+      state of the security and audit administrators (ADMINISTRATOR_ACCOUNTS);
+    - nobody switches their own account off.
+    """
+    fields: set[str] = set()
+    guarded = is_guarded_account(target)
+    if can(actor, CHANGE, target):
+        fields |= PROFILE_FIELDS
+        if not guarded:
+            fields.add("is_active")
+    if may(actor, CHANGE, DATA_SCOPE):
+        fields.add("department")
+    if guarded and may(actor, CHANGE, ADMINISTRATOR_ACCOUNTS):
+        fields.add("is_active")
+    if getattr(actor, "pk", None) == target.pk:
+        fields.discard("is_active")
+    return frozenset(fields)
+
+
+def may_change_setting(user: User | Any, key: str) -> bool:
+    """May `user` set or reset the local setting `key`? Security-relevant settings belong to the
+    security administrator (SECURITY_POLICY), the rest to whoever changes reference data."""
+    from chengxin.core import local_settings
+
+    if local_settings.is_security_relevant(key):
+        return may(user, CHANGE, SECURITY_POLICY)
+    return can(user, CHANGE, apps.get_model("core", "LocalSetting"))

@@ -23,11 +23,15 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(user: User, name: str) -> tuple[ApiToken, str]:
-    """A new token for `user`; the plaintext is returned once and never stored."""
+def issue_token(
+    user: User, name: str, *, expires_at: datetime.datetime | None = None
+) -> tuple[ApiToken, str]:
+    """A new token for `user`; the plaintext is returned once and never stored.
+
+    No checks: `accounts.actions.create_api_token` is the action (who may, the expiry limits)."""
     token = PREFIX + secrets.token_urlsafe(32)
     record = ApiToken.objects.create(
-        user=user, name=name, prefix=token[:8], token_hash=digest(token)
+        user=user, name=name, prefix=token[:8], token_hash=digest(token), expires_at=expires_at
     )
     return record, token
 

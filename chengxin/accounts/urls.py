@@ -2,13 +2,14 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from chengxin.accounts import views
 from chengxin.accounts.forms import LoginForm
 
 app_name = "accounts"
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
+        views.StaffLoginView.as_view(
             template_name="accounts/login.html",
             authentication_form=LoginForm,
             redirect_authenticated_user=True,
@@ -18,4 +19,24 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", views.account, name="account"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("security/settings/", views.security_settings, name="security_settings"),
+    path("security/settings/<str:key>/", views.security_setting, name="security_setting"),
+    path(
+        "security/changes/<int:pk>/approve/",
+        views.setting_change_decide,
+        {"decision": "approve"},
+        name="setting_change_approve",
+    ),
+    path(
+        "security/changes/<int:pk>/refuse/",
+        views.setting_change_decide,
+        {"decision": "refuse"},
+        name="setting_change_refuse",
+    ),
+    path("security/lockouts/", views.lockouts, name="lockouts"),
+    path("security/lockouts/unlock/", views.unlock, name="unlock"),
 ]

@@ -8,11 +8,9 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from chengxin.audit.context import audit_context
+from chengxin.core.client_address import client_ip
 
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The client address as the server saw it (the reverse proxy sets REMOTE_ADDR correctly)."""
-    return request.META.get("REMOTE_ADDR") or None
+__all__ = ["AuditContextMiddleware", "client_ip"]
 
 
 class AuditContextMiddleware:

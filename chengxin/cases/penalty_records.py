@@ -38,6 +38,7 @@ SUBMIT_ON_DECISION = local_settings.declare(
     False,
     "否（默认）：决定生成的行政处罚信息草稿进入所属部门的待报送记录，由部门信息员核对后提交；"
     "是：随决定立即提交（是否先经信用办审核后公示，按“双公示先审后公示”设置）。",
+    security_relevant=True,
 )
 
 YUAN_PER_WAN = decimal.Decimal(10000)

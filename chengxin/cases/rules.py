@@ -35,12 +35,14 @@ MAJOR_FINE_PERSON = local_settings.declare(
     _l("重大执法决定：对公民（含个体工商户）的罚款或没收数额标准（元）"),
     decimal.Decimal("10000"),
     _l("罚款或没收违法所得、非法财物数额达到此值（含本数）的，决定前须经法制审核。"),
+    security_relevant=True,
 )
 MAJOR_FINE_ORGANISATION = local_settings.declare(
     "cases.major_fine_organisation",
     _l("重大执法决定：对法人或者其他组织的罚款或没收数额标准（元）"),
     decimal.Decimal("100000"),
     _l("罚款或没收违法所得、非法财物数额达到此值（含本数）的，决定前须经法制审核。"),
+    security_relevant=True,
 )
 REVIEW_WORKING_DAYS = local_settings.declare(
     "cases.review_working_days",
@@ -59,6 +61,7 @@ MISSING_CASE_POLICY = local_settings.declare(
     _l("执法主体报送的行政处罚信息未关联执法案件时"),
     MissingCasePolicy.WARNING.value,
     _l("warning：照常接收，列入网外循环报表；error：拒收，须先在线办理案件。"),
+    security_relevant=True,
 )
 
 CASE_REQUIRED_FROM = local_settings.declare(
@@ -69,6 +72,7 @@ CASE_REQUIRED_FROM = local_settings.declare(
         "拒收（error）只适用于决定日期在此日期及以后的行政处罚信息；空：全部适用。"
         "用于全面推行网上办案之前作出的决定仍可更正。"
     ),
+    security_relevant=True,
 )
 
 # 国办发〔2018〕118号 《关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》:

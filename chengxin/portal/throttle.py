@@ -12,14 +12,15 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from chengxin.audit.middleware import client_ip
+from chengxin.core.client_address import client_ip
 from chengxin.core.views import error_response
 
 View = Callable[..., HttpResponse]
 
 
 def limited(scope: str) -> Callable[[View], View]:
-    """Allow `settings.PORTAL_RATE_LIMITS[scope]` = (requests, seconds) per client address."""
+    """Allow `settings.PORTAL_RATE_LIMITS[scope]` = (requests, seconds) per client address
+    (`core.client_address.client_ip`: behind a trusted proxy, the client's own address)."""
 
     def decorate(view: View) -> View:
         @wraps(view)

@@ -40,6 +40,8 @@ REVIEW_BEFORE_PUBLICATION = local_settings.declare(
     "双公示信息经信用办审核后再公示",
     False,
     "否：通过校验即公示（默认）；是：提交后等待信用办审核。",
+    # Switching the credit office's review off publishes unreviewed records.
+    security_relevant=True,
 )
 
 

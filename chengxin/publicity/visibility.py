@@ -28,6 +28,7 @@ PUBLISH_MINOR_PENALTIES = local_settings.declare(
     False,
     "《信用修复管理办法》（国家发展改革委令第36号）第十二条：轻微失信行为的行政处罚信息原则上"
     "不公示；本地公示的，公示期最长 3 个月。",
+    security_relevant=True,
 )
 
 

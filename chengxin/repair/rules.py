@@ -109,6 +109,7 @@ DECIDED_BY = local_settings.declare(
         "deciding_department：由作出处罚决定的部门同意或不予修复，信用办只负责受理和转办。"
         "移出失信主体名单的申请仍由信用办决定。"
     ),
+    security_relevant=True,
 )
 
 

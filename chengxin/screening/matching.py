@@ -41,6 +41,7 @@ FUZZY_THRESHOLD = local_settings.declare(
     _l("信用核查：疑似名称的最低相似度（0–100）"),
     75,
     _l("名称主干的 rapidfuzz 相似度达到此值即列为疑似，供人工核实，不自动采取措施。"),
+    security_relevant=True,
 )
 T = TypeVar("T")
 CHUNK = 500

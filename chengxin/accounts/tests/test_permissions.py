@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from chengxin.accounts.actions import assign_role
 from chengxin.accounts.choices import Role, Scope
-from chengxin.accounts.models import Department, User, UserRole
+from chengxin.accounts.models import ApiToken, Department, SettingChange, User, UserRole
 from chengxin.accounts.permissions import ADD, CHANGE, DELETE, IMPORT, REVEAL, VIEW, can, scope_for
 from chengxin.audit.models import AuditEntry
 from chengxin.core.models import WorkdayOverride
@@ -38,6 +38,12 @@ MATRIX = {
         (UserRole, ADD): ALL,
         (UserRole, CHANGE): ALL,
         (UserRole, DELETE): ALL,
+        (ApiToken, VIEW): ALL,
+        (ApiToken, ADD): ALL,
+        (ApiToken, CHANGE): ALL,
+        (ApiToken, DELETE): ALL,
+        (SettingChange, VIEW): ALL,
+        (SettingChange, CHANGE): ALL,
     },
     Role.AUDIT_ADMIN: {(AuditEntry, VIEW): ALL},
     Role.CREDIT_ADMIN: {
@@ -76,7 +82,18 @@ MATRIX = {
     Role.ENFORCEMENT_OFFICER: {(Subject, VIEW): ALL, (Subject, ADD): ALL},
     Role.LEGAL_AFFAIRS_OFFICER: {},
 }
-MODELS = [Department, User, UserRole, WorkdayOverride, AuditEntry, Subject, Draft, CreditReport]
+MODELS = [
+    Department,
+    User,
+    UserRole,
+    ApiToken,
+    SettingChange,
+    WorkdayOverride,
+    AuditEntry,
+    Subject,
+    Draft,
+    CreditReport,
+]
 ACTIONS = [VIEW, ADD, CHANGE, DELETE, IMPORT, REVEAL]
 
 

@@ -7,12 +7,17 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 from django.utils import timezone
 
+from chengxin.accounts.actions import create_api_token, revoke_api_token
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import ApiToken, User
 from chengxin.accounts.tokens import issue_token, user_for_request
+from chengxin.audit.choices import AuditAction
+from chengxin.audit.models import AuditEntry
 
 
 def request_with(header: str) -> Any:
@@ -126,3 +131,146 @@ def test_a_refused_token_is_not_marked_used(issued: tuple[ApiToken, str]) -> Non
 def test_role_codes_can_be_joined_by_commas() -> None:
     """The token's statement joins the user's role codes with commas and splits them again."""
     assert all("," not in role for role in Role.values)
+
+
+# --- issuing, listing and revoking (issue 18.5) -----------------------------------------------
+
+
+def test_a_new_token_gets_the_default_term(service: User, settings) -> None:
+    record, token = create_api_token(service, "审批系统", actor=service)
+    today = timezone.localdate()
+    assert record.valid_through == today + datetime.timedelta(days=settings.API_TOKEN_DEFAULT_DAYS)
+    assert user_for_request(request_with(f"Bearer {token}")) == service
+    created = AuditEntry.objects.filter(object_type="accounts.apitoken").first()
+    assert created.action == AuditAction.CREATED and created.actor_id == service.pk
+    assert "token_hash" not in created.after and token not in str(created.after)
+
+
+def test_a_token_is_valid_through_its_last_day(service: User, clock) -> None:
+    clock.travel(datetime.date(2027, 3, 1))
+    _record, token = create_api_token(
+        service, "审批系统", actor=service, expires_on=datetime.date(2027, 3, 10)
+    )
+    request = request_with(f"Bearer {token}")
+    clock.travel(timezone.make_aware(datetime.datetime(2027, 3, 10, 23, 59)))
+    assert user_for_request(request) == service
+    clock.travel(timezone.make_aware(datetime.datetime(2027, 3, 11, 0, 0)))
+    assert user_for_request(request) is None
+
+
+@pytest.mark.parametrize(
+    ("days", "message"), [(-1, "有效期不能早于今天"), (366, "有效期最长 365 天")]
+)
+def test_an_expiry_outside_the_limits_is_refused(service: User, settings, days, message) -> None:
+    settings.API_TOKEN_MAX_DAYS = 365
+    expires_on = timezone.localdate() + datetime.timedelta(days=days)
+    with pytest.raises(ValidationError, match=message):
+        create_api_token(service, "审批系统", actor=service, expires_on=expires_on)
+    assert not ApiToken.objects.exists()
+    at_most = timezone.localdate() + datetime.timedelta(days=365)
+    assert create_api_token(service, "审批系统", actor=service, expires_on=at_most)[0].pk
+
+
+def test_only_the_security_admin_issues_for_another_account(
+    service: User, make_user: Callable[..., User]
+) -> None:
+    with pytest.raises(PermissionDenied):
+        create_api_token(service, "审批系统", actor=make_user(Role.SYSTEM_ADMIN))
+    record, _token = create_api_token(service, "审批系统", actor=make_user(Role.SECURITY_ADMIN))
+    assert record.user == service
+
+
+def test_revoking_ends_the_token_and_is_audited(
+    issued: tuple[ApiToken, str], service: User, make_user: Callable[..., User]
+) -> None:
+    record, token = issued
+    with pytest.raises(PermissionDenied):
+        revoke_api_token(record, actor=make_user(Role.CREDIT_CHECKER))
+    revoke_api_token(record, actor=service)
+    assert user_for_request(request_with(f"Bearer {token}")) is None
+    entry = AuditEntry.objects.filter(object_type="accounts.apitoken").first()
+    assert entry.action == AuditAction.UPDATED and entry.after == {"is_active": False}
+    with pytest.raises(ValidationError, match="已撤销"):
+        revoke_api_token(record, actor=service)
+
+
+def test_the_page_lists_issues_once_and_revokes(client, service: User) -> None:
+    old, _ = issue_token(service, "旧系统")
+    ApiToken.objects.filter(pk=old.pk).update(last_used_at=timezone.now())
+    client.force_login(service)
+    page = client.get("/accounts/tokens/").content.decode()
+    assert "旧系统" in page and "从未使用" not in page and "有效期至（含当日）" in page
+    assert 'name="username"' not in page  # own tokens only
+    expires_on = timezone.localdate() + datetime.timedelta(days=30)
+    response = client.post("/accounts/tokens/", {"name": "审批系统", "expires_on": expires_on})
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    token = response.context["token"]
+    assert token.startswith("cx_") and token in response.content.decode()
+    assert token not in client.get("/accounts/tokens/").content.decode()  # shown once
+    record = ApiToken.objects.get(name="审批系统")
+    assert record.valid_through == expires_on and record.user == service
+    revoked = client.post(f"/accounts/tokens/{record.pk}/revoke/", follow=True)
+    assert "已撤销" in revoked.content.decode()
+    assert not ApiToken.objects.get(pk=record.pk).is_active
+
+
+def test_the_page_shows_others_tokens_only_to_the_security_admin(
+    client, service: User, make_user: Callable[..., User]
+) -> None:
+    record, _ = issue_token(service, "审批系统")
+    colleague = make_user(Role.CREDIT_CHECKER)
+    client.force_login(colleague)
+    assert "审批系统" not in client.get("/accounts/tokens/").content.decode()
+    assert client.post(f"/accounts/tokens/{record.pk}/revoke/").status_code == 404
+    assert ApiToken.objects.get(pk=record.pk).is_active
+    security = make_user(Role.SECURITY_ADMIN)
+    client.force_login(security)
+    page = client.get("/accounts/tokens/").content.decode()
+    assert "审批系统" in page and 'name="username"' in page
+    response = client.post(
+        "/accounts/tokens/",
+        {"username": colleague.username, "name": "交易系统", "expires_on": timezone.localdate()},
+    )
+    assert response.status_code == 200 and ApiToken.objects.get(name="交易系统").user == colleague
+
+
+def test_the_page_refuses_an_expiry_beyond_the_maximum(client, service: User, settings) -> None:
+    client.force_login(service)
+    too_late = timezone.localdate() + datetime.timedelta(days=settings.API_TOKEN_MAX_DAYS + 1)
+    response = client.post("/accounts/tokens/", {"name": "审批系统", "expires_on": too_late})
+    assert response.status_code == 400 and "有效期最长" in response.content.decode()
+    assert not ApiToken.objects.exists()
+
+
+def test_the_command_creates_lists_and_revokes(service: User, capsys) -> None:
+    expires_on = timezone.localdate() + datetime.timedelta(days=10)
+    call_command(
+        "tokens", "create", service.username, "--name", "审批系统", "--expires", str(expires_on)
+    )
+    out = capsys.readouterr().out
+    token = out.strip().splitlines()[-1]
+    record = ApiToken.objects.get()
+    assert token.startswith("cx_") and record.valid_through == expires_on
+    assert user_for_request(request_with(f"Bearer {token}")) == service
+    assert AuditEntry.objects.filter(
+        object_type="accounts.apitoken", reason="command line: tokens create"
+    ).exists()
+    call_command("tokens", "list")
+    listing = capsys.readouterr().out
+    assert f"{record.pk}\t审批系统\t{service.username}" in listing
+    assert f"有效期至 {expires_on}\t最近使用 {timezone.localdate()}" in listing
+    assert token not in listing
+    call_command("tokens", "revoke", str(record.pk))
+    assert not ApiToken.objects.get().is_active
+    call_command("tokens", "list", "--active")
+    assert "没有令牌" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="已撤销"):
+        call_command("tokens", "revoke", str(record.pk))
+
+
+def test_the_command_refuses_an_expiry_beyond_the_maximum(service: User, settings) -> None:
+    too_late = timezone.localdate() + datetime.timedelta(days=settings.API_TOKEN_MAX_DAYS + 1)
+    with pytest.raises(CommandError, match="有效期最长"):
+        call_command(
+            "tokens", "create", service.username, "--name", "X", "--expires", str(too_late)
+        )

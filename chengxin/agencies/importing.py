@@ -12,17 +12,17 @@ import that fails part-way leaves nothing behind and its batch says it failed.
 from __future__ import annotations
 
 import datetime
-import io
 import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import FileResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import gettext_noop
 
 from chengxin.accounts.models import User
@@ -34,15 +34,16 @@ from chengxin.agencies.models import (
     EnforcementOfficer,
     OfficerImport,
 )
+from chengxin.core import spreadsheets
 from chengxin.core.identifiers import normalise
 from chengxin.imports.readers import UnreadableFile
 from chengxin.imports.registry import (
     RegistryResult,
     cell_text,
-    rejections_report,
     run_registry_import,
     uploaded_batch,
 )
+from chengxin.imports.report import report_download
 from chengxin.publicity.importing import header_key
 from chengxin.publicity.standard import clean_text, parse_date
 
@@ -251,33 +252,39 @@ def run_import(batch: OfficerImport, path: Path, *, actor: User) -> OfficerImpor
     )
 
 
-def report_bytes(batch: OfficerImport) -> bytes:
+TEMPLATE = spreadsheets.Export("agencies.import_template", _l("执法人员导入模板"))
+# The rows as uploaded: officers' names and certificate numbers.
+REJECTED_ROWS = spreadsheets.Export(
+    "agencies.rejected_rows", _l("执法人员导入拒收行"), personal_data=True
+)
+TEMPLATE_EXAMPLE = (
+    "台儿庄区市场监督管理局",
+    "张三",
+    "37040500100001",
+    "市场监管",
+    "台儿庄区",
+    "2024-01-01",
+    "2028-12-31",
+    "否",
+    "64",
+    "是",
+)
+
+
+def report_response(batch: OfficerImport, *, actor: User) -> FileResponse:
     """The rejected rows as uploaded plus a column of problems: fix, delete that column, re-upload."""
-    return rejections_report(batch)
+    filename = f"officer-import-{batch.pk}-rejected"
+    return report_download(REJECTED_ROWS, batch, filename=filename, actor=actor)
 
 
-def template_bytes() -> bytes:
-    """The import template: the header row and one example row."""
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer)
-    bold = workbook.add_format({"bold": True, "bg_color": "#FDE8E8"})
-    text = workbook.add_format({"num_format": "@"})
-    sheet = workbook.add_worksheet(_("执法人员"))
-    example = (
-        "台儿庄区市场监督管理局",
-        "张三",
-        "37040500100001",
-        "市场监管",
-        "台儿庄区",
-        "2024-01-01",
-        "2028-12-31",
-        "否",
-        "64",
-        "是",
+def template_response() -> FileResponse:
+    """The import template: the header row (the format's headers stay Chinese) and one example
+    row, every column formatted as text."""
+    sheet = spreadsheets.Sheet(
+        [label for _attr, label in COLUMNS],
+        [TEMPLATE_EXAMPLE],
+        name=_("执法人员"),
+        widths=dict.fromkeys(range(len(COLUMNS)), 20),
+        as_text=True,
     )
-    for col, (_attr, label) in enumerate(COLUMNS):
-        sheet.write_string(0, col, label, bold)
-        sheet.write_string(1, col, example[col], text)
-        sheet.set_column(col, col, 20, text)
-    workbook.close()
-    return buffer.getvalue()
+    return spreadsheets.download(TEMPLATE, spreadsheets.XLSX, sheet, filename="officers-template")

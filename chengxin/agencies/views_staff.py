@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,12 +40,10 @@ from chengxin.agencies.models import (
     EnforcementOfficer,
     OfficerImport,
 )
-from chengxin.audit.log import record_sensitive_read
 from chengxin.core import local_settings
 from chengxin.core.pagination import paginate
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 #: Officer status buttons: name → (target status, title, allowed from).
 STATUS_ACTIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -355,11 +353,9 @@ def officer_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: HttpRequest) -> FileResponse:
     _require(request, IMPORT, OfficerImport)
-    response = HttpResponse(importing.template_bytes(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="officers-template.xlsx"'
-    return response
+    return importing.template_response()
 
 
 def _batch(request: HttpRequest, pk: int) -> OfficerImport:
@@ -381,11 +377,6 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def import_report(request: HttpRequest, pk: int) -> HttpResponse:
+def import_report(request: HttpRequest, pk: int) -> FileResponse:
     batch = _batch(request, pk)
-    record_sensitive_read(batch, "rejected_rows", actor=request.user)
-    response = HttpResponse(importing.report_bytes(batch), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="officer-import-{batch.pk}-rejected.xlsx"'
-    )
-    return response
+    return importing.report_response(batch, actor=acting_user(request))

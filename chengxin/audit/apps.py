@@ -8,6 +8,8 @@ class AuditConfig(AppConfig):
     verbose_name = _("审计日志")
 
     def ready(self) -> None:
-        from chengxin.audit import receivers
+        from chengxin.audit import exports, receivers
+        from chengxin.core import spreadsheets
 
         receivers.connect()
+        spreadsheets.add_recorder(exports.append_export)

@@ -10,7 +10,6 @@ back as a message naming the rule.
 
 from __future__ import annotations
 
-import csv
 import datetime
 from pathlib import Path
 from typing import Any
@@ -25,16 +24,17 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
-    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from chengxin.accounts.models import acting_user
 from chengxin.accounts.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can
 from chengxin.agencies.models import EnforcementBody
+from chengxin.audit.log import record_sensitive_read
 from chengxin.cases import actions, attachments, reports, rules
 from chengxin.cases.choices import (
     DECIDED_STATUSES,
@@ -61,10 +61,15 @@ from chengxin.cases.forms import (
 )
 from chengxin.cases.models import CHECKLIST, Case, CaseAttachment, LegalityReview
 from chengxin.cases.penalty_records import is_penalty_case
+from chengxin.core import spreadsheets
 from chengxin.core.pagination import paginate
 from chengxin.publicity.models import PenaltyRecord
 
 PAGE_SIZE = 50
+# Names of the penalised, natural persons among them: each copy is recorded.
+OFF_NETWORK_EXPORT = spreadsheets.Export(
+    "cases.off_network", _l("网外循环处罚记录"), personal_data=True
+)
 
 
 def _error_messages(request: HttpRequest, exc: ValidationError) -> None:
@@ -326,6 +331,8 @@ def attachment_file(request: HttpRequest, pk: int, attachment_pk: int) -> FileRe
     path = attachments.folder() / name
     if not path.is_file():
         raise Http404(_("文件不存在。"))
+    # A case's documents name the parties (ID numbers too): each download is a sensitive read.
+    record_sensitive_read(item, "file", actor=request.user)
     response = FileResponse(
         path.open("rb"),
         as_attachment=True,
@@ -415,11 +422,6 @@ def review_form(request: HttpRequest, pk: int) -> HttpResponse:
 # --- reports -----------------------------------------------------------------------------------
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _year_bounds(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)
 
@@ -446,7 +448,15 @@ def off_network_report(request: HttpRequest) -> HttpResponseBase:
     if request.GET.get("format") == "csv":
         if not can(user, EXPORT, PenaltyRecord):
             raise PermissionDenied
-        return _off_network_csv(records, bodies, start, end)
+        return spreadsheets.download(
+            OFF_NETWORK_EXPORT,
+            spreadsheets.CSV,
+            _off_network_sheet(records, bodies),
+            filename=f"off-network-penalties-{start:%Y%m%d}-{end:%Y%m%d}",
+            actor=user,
+            parameters=spreadsheets.parameters_of({**data, "start": start, "end": end}),
+            description=f"{start:%Y-%m-%d}～{end:%Y-%m-%d}",
+        )
     page = paginate(request, records, PAGE_SIZE)
     for record in page:
         record.body_name = bodies.get(record.authority_credit_code, record.authority)  # type: ignore[attr-defined]
@@ -461,10 +471,7 @@ def off_network_report(request: HttpRequest) -> HttpResponseBase:
     return render(request, "cases/off_network.html", context)
 
 
-def _off_network_csv(
-    records: Any, bodies: dict[str, str], start: datetime.date, end: datetime.date
-) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+def _off_network_sheet(records: Any, bodies: dict[str, str]) -> spreadsheets.Sheet:
     header = [
         _("处罚决定书文号"),
         _("行政相对人名称"),
@@ -474,26 +481,19 @@ def _off_network_csv(
         _("数据来源单位"),
         _("状态"),
     ]
-
-    def rows() -> Any:
-        yield "\ufeff" + writer.writerow(header)
-        for record in records.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    record.decision_number,
-                    record.subject_name,
-                    record.decision_date.isoformat(),
-                    bodies.get(record.authority_credit_code, record.authority),
-                    record.authority_credit_code,
-                    record.department.name,
-                    record.get_status_display(),
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    filename = f"off-network-penalties-{start:%Y%m%d}-{end:%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    rows = (
+        [
+            record.decision_number,
+            record.subject_name,
+            record.decision_date.isoformat(),
+            bodies.get(record.authority_credit_code, record.authority),
+            record.authority_credit_code,
+            record.department.name,
+            record.get_status_display(),
+        ]
+        for record in records.iterator(chunk_size=2000)
+    )
+    return spreadsheets.Sheet(header, rows)
 
 
 @login_required

@@ -64,6 +64,9 @@ class Register:
     flags: tuple[Flag, ...] = ()
     area: str = "disputes"
     extra_template: str = ""  # the detail page's own section (actions, hearings …)
+    # People's names (applicants, plaintiffs, parties, nominees, participants): each export of
+    # the register is written to the audit log (core.spreadsheets).
+    has_personal_data: bool = True
 
     @property
     def department_field(self) -> str:
@@ -235,6 +238,7 @@ MEDIATION_ROOMS = Register(
     year_field="established_on",
     year_label=_("设立年度"),
     select_related=("township",),
+    has_personal_data=False,  # rooms: names of mediators in their public role
     flags=(
         Flag("branded", _("仅品牌调解室"), Q(is_branded=True)),
         Flag("cross_province", _("仅跨省邻边联调"), Q(is_cross_province=True)),

@@ -1,23 +1,22 @@
-"""The document register (规范性文件登记簿) as an XLSX file, with XlsxWriter as the project does
-(publicity.export). Text cells that a spreadsheet would run as a formula are neutralised; the
-register holds no personal data."""
+"""The document register (规范性文件登记簿) as an XLSX file, written by `core.spreadsheets`
+(text cells a spreadsheet would run as a formula are made inert there). The register holds no
+personal data: its downloads are not recorded."""
 
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Iterable
 
-import xlsxwriter
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
+from chengxin.core import spreadsheets
 from chengxin.documents.choices import FilingTimeliness, Validity
 from chengxin.documents.models import NormativeDocument
-from chengxin.publicity.export import neutralise
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+REGISTER_EXPORT = spreadsheets.Export("documents.register", _l("规范性文件登记簿"))
 
 
 def header() -> list[str]:
@@ -49,9 +48,9 @@ def row(document: NormativeDocument) -> list[str]:
     if timeliness is None:
         timeliness = document.filing_timeliness_on()
     return [
-        neutralise(document.document_number),
-        neutralise(document.title),
-        neutralise(document.issuing_body.name),
+        document.document_number,
+        document.title,
+        document.issuing_body.name,
         str(document.get_status_display()),
         str(Validity(validity).label),
         _day(document.registered_on),
@@ -62,31 +61,17 @@ def row(document: NormativeDocument) -> list[str]:
         _day(document.filing_due),
         _day(document.filed_on),
         str(FilingTimeliness(timeliness).label) if timeliness else "",
-        neutralise(document.filed_with),
+        document.filed_with,
     ]
 
 
-def write_xlsx(documents: Iterable[NormativeDocument]) -> tuple[bytes, int]:
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
-    sheet = workbook.add_worksheet(_("规范性文件登记簿"))
-    bold = workbook.add_format({"bold": True})
-    sheet.write_row(0, 0, header(), bold)
-    sheet.freeze_panes(1, 0)
-    sheet.set_column(0, 0, 22)
-    sheet.set_column(1, 1, 48)
-    sheet.set_column(2, 2, 28)
-    sheet.set_column(3, 13, 13)
-    count = 0
-    for count, document in enumerate(documents, start=1):
-        sheet.write_row(count, 0, row(document))
-    workbook.close()
-    return buffer.getvalue(), count
-
-
-def register_response(documents: Iterable[NormativeDocument]) -> HttpResponse:
-    content, _count = write_xlsx(documents)
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    name = f"documents-register-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+def register_response(documents: Iterable[NormativeDocument]) -> FileResponse:
+    sheet = spreadsheets.Sheet(
+        header(),
+        (row(document) for document in documents),
+        name=_("规范性文件登记簿"),
+        widths={0: 22, 1: 48, 2: 28} | dict.fromkeys(range(3, 14), 13),
+        freeze_header=True,
+    )
+    name = f"documents-register-{timezone.localdate():%Y%m%d}"
+    return spreadsheets.download(REGISTER_EXPORT, spreadsheets.XLSX, sheet, filename=name)

@@ -62,7 +62,10 @@ ABANDONED_MESSAGE = "导入中断（处理进程意外停止），本批次未�
 BUSY_MESSAGE = "本单位同类数据的另一导入批次（{other}）正在处理，本批次未写入任何记录。请稍后重试。"
 WAITING_MESSAGE = "等待本单位同类数据的另一导入批次（{other}）处理完毕后开始。"
 WAIT_POLL_SECONDS = 2.0
-RELEASE_RETRY_MESSAGE = "数据库暂时不可用（{error}），本批次已通过校验，正在入库；将在 {minutes} 分钟后自动继续（第 {attempt} 次）。"
+RELEASE_RETRY_MESSAGE = (
+    "数据库暂时不可用（{error}），本批次已通过校验，正在入库；"
+    "将在 {minutes} 分钟后自动继续（第 {attempt} 次）。"
+)
 RETRY_MESSAGE = (
     "数据库暂时不可用（{error}），本批次未写入任何记录；"
     "将在 {minutes} 分钟后自动重试（第 {attempt} 次）。"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import io
 import logging
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -28,7 +27,6 @@ from chengxin.audit.context import audit_context
 from chengxin.imports.choices import RegistryImportStatus
 from chengxin.imports.models import RegistryImport
 from chengxin.imports.readers import Table, UnreadableFile, open_table
-from chengxin.imports.report import write_rejections
 
 logger = logging.getLogger(__name__)
 
@@ -151,11 +149,3 @@ def _fail(batch: RegistryImport, message: str) -> None:
     type(batch).objects.filter(pk=batch.pk).update(
         status=RegistryImportStatus.FAILED, error_message=message, finished_at=timezone.now()
     )
-
-
-def rejections_report(batch: RegistryImport) -> bytes:
-    """The rejected rows as uploaded plus a column of problems: fix, delete that column, re-upload."""
-    buffer = io.BytesIO()
-    rows = batch.rejections.order_by("row_number").iterator()  # type: ignore[attr-defined]
-    write_rejections(batch.header, rows, buffer)
-    return buffer.getvalue()

@@ -1,20 +1,33 @@
-"""The error report: each rejected row as it was uploaded, with its problems, ready to fix."""
+"""The error report: each rejected row as it was uploaded, with its problems, ready to fix.
+
+The rows hold what was uploaded, full ID numbers included, so the report is handed over only
+through `core.spreadsheets` (`report_download` on the web, `save_report` from the command
+line), which records each copy in the audit chain. Every uploaded cell is written as text and
+made inert there: a cell such as "=HYPERLINK(…)" stays text (with its exact value, so the fixed
+report can be uploaded again).
+"""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-import xlsxwriter
+from django.http import FileResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import gettext_noop
 
+from chengxin.core import spreadsheets
 from chengxin.imports.models import ImportBatch
 
 # Translated when the report is written (`_()`): the report is made in the active language.
 ERRORS_HEADER = gettext_noop("错误说明（修改后删除本列重新上传）")
+REJECTED_ROWS = spreadsheets.Export(
+    "imports.rejected_rows", _l("双公示导入拒收行"), personal_data=True
+)
+# `chengxin import --report`: the audit entry's actor.
+COMMAND = "chengxin import"
 
 
 class Rejection(Protocol):
@@ -28,38 +41,60 @@ class Rejection(Protocol):
     errors: Any
 
 
-def write_report(batch: ImportBatch, target: IO[bytes] | Path) -> None:
-    """The rejected rows of an import batch; see `write_rejections`."""
-    write_rejections(batch.header, batch.rejections.order_by("row_number").iterator(), target)
+class RejectingBatch(Protocol):
+    """A batch with a header and rejected rows (ImportBatch, the registries' import batches)."""
+
+    pk: Any
+    header: Any
+
+    @property
+    def rejections(self) -> Any: ...
 
 
-def write_rejections(
-    header: Sequence[Any], rejections: Iterable[Rejection], target: IO[bytes] | Path
-) -> None:
-    """An XLSX whose columns are the file's own header plus one column of problems.
-
-    Every cell is written as text (`write_string`): a cell such as "=HYPERLINK(…)" from an upload
-    stays inert text in the report.
-    """
-    workbook = xlsxwriter.Workbook(target, {"constant_memory": True})
-    sheet = workbook.add_worksheet(_("拒收行"))
-    bold = workbook.add_format({"bold": True, "bg_color": "#FDE8E8"})
-    wrap = workbook.add_format({"text_wrap": True, "font_color": "#7F1010"})
+def rejections_sheet(header: Sequence[Any], rejections: Iterable[Rejection]) -> spreadsheets.Sheet:
+    """The file's own header plus one column of problems, under the original row numbers."""
     titles = [str(cell) for cell in header]
-    sheet.write_string(0, 0, _("原行号"), bold)
-    for col, title in enumerate(titles, start=1):
-        sheet.write_string(0, col, title, bold)
-    sheet.write_string(0, len(titles) + 1, _(ERRORS_HEADER), bold)
-    sheet.set_column(len(titles) + 1, len(titles) + 1, 80)
-    for row, rejection in enumerate(rejections, start=1):
-        sheet.write_number(row, 0, rejection.row_number)
-        for col, value in enumerate(rejection.cells, start=1):
-            sheet.write_string(row, col, value)
-        sheet.write_string(row, len(titles) + 1, "；\n".join(rejection.errors), wrap)
-    workbook.close()
+    errors_column = len(titles) + 1
+    rows = (
+        [rejection.row_number, *rejection.cells, "；\n".join(rejection.errors)]
+        for rejection in rejections
+    )
+    return spreadsheets.Sheet(
+        [_("原行号"), *titles, _(ERRORS_HEADER)],
+        rows,
+        name=_("拒收行"),
+        widths={errors_column: 80},
+        wrapped=[errors_column],
+    )
 
 
-def report_bytes(batch: ImportBatch) -> bytes:
-    buffer = io.BytesIO()
-    write_report(batch, buffer)
-    return buffer.getvalue()
+def batch_sheet(batch: RejectingBatch) -> spreadsheets.Sheet:
+    return rejections_sheet(batch.header, batch.rejections.order_by("row_number").iterator())
+
+
+def write_report(batch: ImportBatch, target: IO[bytes] | Path) -> int:
+    """The rejected rows of an import batch as XLSX into `target`; returns the row count.
+    Only writes: hand the file to a person through `report_download` or `save_report`."""
+    return spreadsheets.write_xlsx(target, [batch_sheet(batch)])
+
+
+def report_download(
+    export: spreadsheets.Export, batch: RejectingBatch, *, filename: str, actor: Any
+) -> FileResponse:
+    """The rejected rows of `batch` as an XLSX download, recorded as a copy of `export`."""
+    return spreadsheets.download(
+        export,
+        spreadsheets.XLSX,
+        batch_sheet(batch),
+        filename=filename,
+        actor=actor,
+        object_id=batch.pk,
+    )
+
+
+def save_report(batch: ImportBatch, path: Path) -> int:
+    """`chengxin import --report FILE`: the rejected rows written to `path` (XLSX, or CSV for a
+    name ending in .csv), recorded with the command as the actor; returns the row count."""
+    return spreadsheets.save(
+        REJECTED_ROWS, path, batch_sheet(batch), actor_name=COMMAND, object_id=batch.pk
+    )

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,14 +13,13 @@ from django.views.decorators.http import require_safe
 
 from chengxin.accounts.models import acting_user
 from chengxin.accounts.permissions import IMPORT, VIEW, can
-from chengxin.audit.log import record_sensitive_read
 from chengxin.core.pagination import paginate
 from chengxin.imports.actions import start_import
 from chengxin.imports.choices import BatchStatus
 from chengxin.imports.forms import UploadForm
 from chengxin.imports.models import ImportBatch
 from chengxin.imports.pipeline import read_progress
-from chengxin.imports.report import report_bytes
+from chengxin.imports.report import REJECTED_ROWS, report_download
 from chengxin.publicity.choices import RecordKind
 
 
@@ -114,13 +113,8 @@ def batch_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 @login_required
 @require_safe
-def batch_report(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_report(request: HttpRequest, pk: int) -> FileResponse:
     """The rejected rows as uploaded (with ID numbers): a full view of personal data, audited."""
     batch = _batch(request, pk)
-    record_sensitive_read(batch, "rejected_rows", actor=request.user)
-    response = HttpResponse(
-        report_bytes(batch),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-rejected.xlsx"'
-    return response
+    filename = f"import-{batch.pk}-rejected"
+    return report_download(REJECTED_ROWS, batch, filename=filename, actor=request.user)

@@ -6,22 +6,23 @@ The page and the CSV files show the same `Table`s, built from the cached figures
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_safe
 
+from chengxin.core import spreadsheets
 from chengxin.portal import statistics
 from chengxin.portal.cache import cached_page
-from chengxin.publicity.export import neutralise
 
 Cell = str | int | Decimal | None  # None: nothing to compute (shown as "—", empty in CSV)
+# Public figures, no personal data.
+STATISTICS_EXPORT = spreadsheets.Export("portal.statistics", _l("公开统计"))
 
 
 @dataclass(frozen=True)
@@ -196,23 +197,17 @@ def page(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def download(request: HttpRequest) -> HttpResponse:
-    """One table as CSV: UTF-8 with a byte-order mark (for Excel), formula cells neutralised."""
+def download(request: HttpRequest) -> FileResponse:
+    """One table as CSV: UTF-8 with a byte-order mark (for Excel), through core.spreadsheets."""
     make_table = TABLES.get(request.GET.get("table", ""))
     if make_table is None:
         raise Http404
     figures = statistics.current()
     table = make_table(figures)
-    response = HttpResponse(csv_text(table), content_type="text/csv; charset=utf-8")
-    name = f"statistics-{table.name}-{figures.as_of.isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-def csv_text(table: Table) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([neutralise(label) for label in table.header])
-    for row in [*table.rows, *([table.footer] if table.footer else [])]:
-        writer.writerow([neutralise("" if cell is None else str(cell)) for cell in row])
-    return "\ufeff" + buffer.getvalue()
+    rows = [*table.rows, *([table.footer] if table.footer else [])]
+    return spreadsheets.download(
+        STATISTICS_EXPORT,
+        spreadsheets.CSV,
+        spreadsheets.Sheet(table.header, rows),
+        filename=f"statistics-{table.name}-{figures.as_of.isoformat()}",
+    )

@@ -9,30 +9,31 @@ the usual XLSX report. The batch is one transaction: a crash stores nothing.
 from __future__ import annotations
 
 import datetime
-import io
 import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import FileResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import gettext_noop
 
 from chengxin.accounts.models import Department, User
 from chengxin.accounts.permissions import ADD, IMPORT, can
+from chengxin.core import spreadsheets
 from chengxin.core.identifiers import normalise
 from chengxin.imports.readers import UnreadableFile
 from chengxin.imports.registry import (
     RegistryResult,
     cell_text,
-    rejections_report,
     run_registry_import,
     uploaded_batch,
 )
+from chengxin.imports.report import report_download
 from chengxin.powers import actions
 from chengxin.powers.models import PowerCategory, PowerImport, PowerItem
 from chengxin.publicity.importing import header_key
@@ -209,19 +210,26 @@ def run_import(batch: PowerImport, path: Path, *, actor: User) -> PowerImport:
     )
 
 
-def report_bytes(batch: PowerImport) -> bytes:
+TEMPLATE = spreadsheets.Export("powers.import_template", _l("权力事项导入模板"))
+# Power items hold no personal data: the report is not recorded.
+REJECTED_ROWS = spreadsheets.Export("powers.rejected_rows", _l("权力事项导入拒收行"))
+
+
+def report_response(batch: PowerImport, *, actor: User) -> FileResponse:
     """The rejected rows as uploaded plus a column of problems: fix, delete that column, re-upload."""
-    return rejections_report(batch)
+    filename = f"power-import-{batch.pk}-rejected"
+    return report_download(REJECTED_ROWS, batch, filename=filename, actor=actor)
 
 
-def template_bytes() -> bytes:
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer)
-    bold = workbook.add_format({"bold": True, "bg_color": "#FDE8E8"})
-    text = workbook.add_format({"num_format": "@"})
-    sheet = workbook.add_worksheet(_("权力事项"))
-    for col, (_attr, label) in enumerate(COLUMNS):
-        sheet.write_string(0, col, label, bold)
-        sheet.set_column(col, col, 24, text)
-    workbook.close()
-    return buffer.getvalue()
+def template_response() -> FileResponse:
+    """The import template: the header row, every column formatted as text."""
+    sheet = spreadsheets.Sheet(
+        [label for _attr, label in COLUMNS],
+        [],
+        name=_("权力事项"),
+        widths=dict.fromkeys(range(len(COLUMNS)), 24),
+        as_text=True,
+    )
+    return spreadsheets.download(
+        TEMPLATE, spreadsheets.XLSX, sheet, filename="power-items-template"
+    )

@@ -1,23 +1,26 @@
 """The power list on a day, as versions: for each item, the adjustment in force that day (its
 snapshot is the item as listed then), unless that adjustment is a 取消. Used by the staff and
-public pages, the export and the annual figures.
+public pages, the export (CSV or XLSX, the same for staff and the public: published fields only,
+no personal data) and the annual figures.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections.abc import Iterable
 from typing import Any
 
-import xlsxwriter
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import FileResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import gettext_noop
 
+from chengxin.core import spreadsheets
 from chengxin.powers.choices import AdjustmentKind
 from chengxin.powers.models import PowerAdjustment
+
+LIST_EXPORT = spreadsheets.Export("powers.list", _l("行政权力清单"))
 
 # (snapshot key, column header) of the list and its export.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -77,26 +80,13 @@ def header() -> list[str]:
     return [*(_(label) for _key, label in COLUMNS), _("版本"), _("本版本生效日期")]
 
 
-def export_csv(versions: Iterable[PowerAdjustment]) -> bytes:
-    """UTF-8 with BOM (Excel in China opens it as UTF-8)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header())
-    writer.writerows(rows(versions))
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def export_xlsx(versions: Iterable[PowerAdjustment], day: datetime.date) -> bytes:
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
-    sheet = workbook.add_worksheet(_("权力清单"))
-    bold = workbook.add_format({"bold": True, "bg_color": "#FDE8E8"})
-    sheet.write_string(0, 0, _("行政权力清单（截至 %(day)s）") % {"day": f"{day:%Y-%m-%d}"}, bold)
-    for col, title in enumerate(header()):
-        sheet.write_string(1, col, title, bold)
-        sheet.set_column(col, col, 40 if col in (1, 4) else 16)
-    for row_number, cells in enumerate(rows(versions), start=2):
-        for col, value in enumerate(cells):
-            sheet.write_string(row_number, col, value)  # text: a "=…" cell stays inert
-    workbook.close()
-    return buffer.getvalue()
+def export(versions: Iterable[PowerAdjustment], day: datetime.date, fmt: str) -> FileResponse:
+    """The list on `day` as CSV or XLSX (the XLSX with a title line naming the day)."""
+    sheet = spreadsheets.Sheet(
+        header(),
+        rows(versions),
+        name=_("权力清单"),
+        title=_("行政权力清单（截至 %(day)s）") % {"day": f"{day:%Y-%m-%d}"},
+        widths={col: 40 if col in (1, 4) else 16 for col in range(len(header()))},
+    )
+    return spreadsheets.download(LIST_EXPORT, fmt, sheet, filename=f"power-list-{day:%Y%m%d}")

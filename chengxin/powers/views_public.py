@@ -3,7 +3,7 @@ department, and its export. Only the versions' snapshots are shown (the publishe
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -38,5 +38,5 @@ def power_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def power_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def power_export(request: HttpRequest, fmt: str) -> FileResponse:
     return export_response(ListFilterForm(request.GET or None), fmt)

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from chengxin.accounts.models import acting_user
 from chengxin.accounts.permissions import ADD, CHANGE, EXPORT, IMPORT, VIEW, can
+from chengxin.core import spreadsheets
 from chengxin.core.pagination import paginate
 from chengxin.powers import actions, importing, listing
 from chengxin.powers.choices import AdjustmentKind
@@ -36,7 +37,6 @@ from chengxin.powers.forms import (
 from chengxin.powers.models import PowerAdjustment, PowerCategory, PowerImport, PowerItem
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require(request: HttpRequest, action: str, model: Any) -> None:
@@ -83,13 +83,15 @@ def power_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def power_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def power_export(request: HttpRequest, fmt: str) -> FileResponse:
     _require(request, EXPORT, PowerItem)
     return export_response(ListFilterForm(request.GET or None), fmt)
 
 
-def export_response(form: ListFilterForm, fmt: str) -> HttpResponse:
+def export_response(form: ListFilterForm, fmt: str) -> FileResponse:
     """The list as of the form's date with its filters, as CSV or XLSX (staff and public)."""
+    if fmt not in spreadsheets.FORMATS:
+        raise Http404
     criteria = form.criteria()
     day = criteria["day"]
     versions = listing.versions_on(
@@ -98,16 +100,7 @@ def export_response(form: ListFilterForm, fmt: str) -> HttpResponse:
         department_id=criteria["department_id"],
         text=criteria["text"],
     )
-    if fmt == "csv":
-        response = HttpResponse(
-            listing.export_csv(versions), content_type="text/csv; charset=utf-8"
-        )
-    elif fmt == "xlsx":
-        response = HttpResponse(listing.export_xlsx(versions, day), content_type=XLSX)
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="power-list-{day:%Y%m%d}.{fmt}"'
-    return response
+    return listing.export(versions, day, fmt)
 
 
 # --- one item --------------------------------------------------------------------------------
@@ -284,11 +277,9 @@ def item_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: HttpRequest) -> FileResponse:
     _require(request, IMPORT, PowerImport)
-    response = HttpResponse(importing.template_bytes(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="power-items-template.xlsx"'
-    return response
+    return importing.template_response()
 
 
 def _batch(request: HttpRequest, pk: int) -> PowerImport:
@@ -310,10 +301,6 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def import_report(request: HttpRequest, pk: int) -> HttpResponse:
+def import_report(request: HttpRequest, pk: int) -> FileResponse:
     batch = _batch(request, pk)
-    response = HttpResponse(importing.report_bytes(batch), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="power-import-{batch.pk}-rejected.xlsx"'
-    )
-    return response
+    return importing.report_response(batch, actor=acting_user(request))

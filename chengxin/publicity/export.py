@@ -6,61 +6,50 @@ text: dates YYYY-MM-DD, amounts plain decimals in 万元, penalty categories joi
 included, because the upper platform needs them: every export is therefore restricted to roles
 with the "export" permission and written to the audit chain as one sensitive read.
 
-Formula injection: a text cell that starts with = + - @, a tab or a carriage return is
-neutralised with a leading apostrophe in CSV and XLSX, the formats a person opens in a
-spreadsheet. JSON carries the values exactly as stored: it is read by programs, never evaluated
-as a formula, and an apostrophe would corrupt names the upper platform matches on. Whoever turns
-the JSON into a spreadsheet escapes it there.
-
-CSV and JSON are streamed row by row; XLSX is written with XlsxWriter in constant-memory mode to
-a temporary file. Records are read with `.iterator(chunk_size=2000)` either way.
+CSV and XLSX are written by `core.spreadsheets` (a text cell starting with = + - @, a tab or a
+carriage return is made inert there, the header included), whole, to a temporary file: XLSX in
+constant-memory mode. JSON carries the values exactly as stored and is streamed: it is read by
+programs, never evaluated as a formula, and an apostrophe would corrupt names the upper platform
+matches on. Whoever turns the JSON into a spreadsheet escapes it there. Records are read with
+`.iterator(chunk_size=2000)` either way, and every format is recorded the same way
+(`spreadsheets.record_export`, one entry per export, with its filters and row count).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
 import decimal
 import json
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
-import xlsxwriter
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import HttpResponseBase, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.accounts.models import Department, User
 from chengxin.accounts.permissions import EXPORT, can
-from chengxin.audit import log
-from chengxin.audit.choices import AuditAction
+from chengxin.core import spreadsheets
 from chengxin.core.personal_data import decrypt
 from chengxin.publicity import standard
 from chengxin.publicity.choices import RecordKind, RecordStatus
 from chengxin.publicity.models import RECORD_MODELS, DecisionRecord, RecordQuerySet
 
 CHUNK_SIZE = 2000
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-CSV, XLSX, JSON = "csv", "xlsx", "json"
+CSV, XLSX, JSON = spreadsheets.CSV, spreadsheets.XLSX, "json"
 FORMATS = (CSV, XLSX, JSON)
-CONTENT_TYPES = {
-    CSV: "text/csv; charset=utf-8",
-    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    JSON: "application/json; charset=utf-8",
-}
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+# Full ID numbers, for the upper platform (publicity.annual counts these entries by this name).
+RECORDS_EXPORT = spreadsheets.Export(
+    "publicity.export", _("双公示信息报送（导出）"), personal_data=True
+)
 # Personal numbers are stored only as ciphertext (models.DecisionRecord.set_personal_numbers).
 CIPHERTEXT_FIELDS = {
     "id_number": "id_number_ciphertext",
     "legal_representative_id_number": "legal_representative_id_ciphertext",
 }
-
-
-def neutralise(text: str) -> str:
-    """`text` made inert for a spreadsheet: a leading formula character gets an apostrophe."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
 def cell_text(record: DecisionRecord, field: standard.Field) -> str:
@@ -135,10 +124,11 @@ class ExportFilters:
         ]
         return " ".join(parts)[:200]
 
-    def file_name(self, fmt: str) -> str:
+    def file_name(self) -> str:
+        """The file's name without its extension."""
         dates = f"{self.date_from or 'start'}_{self.date_to or 'end'}"
         department = f"-{self.department.credit_code}" if self.department else ""
-        return f"{self.kind}-{dates}{department}-{self.status}.{fmt}"
+        return f"{self.kind}-{dates}{department}-{self.status}"
 
 
 class ExportForm(forms.Form):
@@ -188,19 +178,10 @@ class ExportForm(forms.Form):
 # --- writing ------------------------------------------------------------------------------
 
 
-class _Line:
-    """A file-like object whose `write` returns the text: csv.writer one row at a time."""
-
-    def write(self, text: str) -> str:
-        return text
-
-
-def csv_chunks(kind: str, records: Iterable[DecisionRecord]) -> Iterator[str]:
-    """UTF-8 CSV with a byte-order mark, so that Excel opens it as UTF-8."""
-    writer = csv.writer(_Line())
-    yield "\ufeff" + writer.writerow(header(kind))
-    for record in records:
-        yield writer.writerow([neutralise(text) for text in record_cells(kind, record)])
+def sheet(kind: str, records: Iterable[DecisionRecord]) -> spreadsheets.Sheet:
+    """One sheet, every cell the standard's text (no number or date guessing)."""
+    rows = (record_cells(kind, record) for record in records)
+    return spreadsheets.Sheet(header(kind), rows, name=str(RecordKind(kind).label))
 
 
 def json_chunks(kind: str, records: Iterable[DecisionRecord]) -> Iterator[str]:
@@ -214,20 +195,8 @@ def json_chunks(kind: str, records: Iterable[DecisionRecord]) -> Iterator[str]:
     yield "[]\n" if separator == "[\n" else "\n]\n"
 
 
-def write_xlsx(kind: str, records: Iterable[DecisionRecord], target: IO[bytes]) -> None:
-    """One sheet, every cell a string (no number or date guessing, no formulas)."""
-    workbook = xlsxwriter.Workbook(target, {"constant_memory": True})
-    sheet = workbook.add_worksheet(str(RecordKind(kind).label))
-    for column, code in enumerate(header(kind)):
-        sheet.write_string(0, column, code)
-    for row, record in enumerate(records, start=1):
-        for column, text in enumerate(record_cells(kind, record)):
-            sheet.write_string(row, column, neutralise(text))
-    workbook.close()
-
-
 def export_response(filters: ExportFilters, fmt: str, *, actor: User) -> HttpResponseBase:
-    """The export as a download, after one SENSITIVE_READ audit entry (it holds ID numbers).
+    """The export as a download, recorded as one SENSITIVE_READ audit entry (ID numbers).
 
     Raises PermissionDenied unless `actor` may export records.
     """
@@ -237,28 +206,28 @@ def export_response(filters: ExportFilters, fmt: str, *, actor: User) -> HttpRes
     if not can(actor, EXPORT, model):
         raise PermissionDenied
     records = filters.records(actor)
-    _audit(filters, fmt, records.count(), actor)
     rows = records.iterator(chunk_size=CHUNK_SIZE)
-    name = filters.file_name(fmt)
-    if fmt == XLSX:
-        target = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
-        write_xlsx(filters.kind, rows, target)
-        target.seek(0)
-        return FileResponse(
-            target, as_attachment=True, filename=name, content_type=CONTENT_TYPES[XLSX]
+    parameters, description = filters.as_dict(), filters.describe()
+    if fmt != JSON:
+        return spreadsheets.download(
+            RECORDS_EXPORT,
+            fmt,
+            sheet(filters.kind, rows),
+            filename=filters.file_name(),
+            actor=actor,
+            parameters=parameters,
+            description=description,
         )
-    chunks = csv_chunks(filters.kind, rows) if fmt == CSV else json_chunks(filters.kind, rows)
-    response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-def _audit(filters: ExportFilters, fmt: str, count: int, actor: User) -> None:
-    event = log.Event(
-        action=AuditAction.SENSITIVE_READ,
-        object_type="publicity.export",
-        object_repr=filters.describe(),
-        after=filters.as_dict() | {"format": fmt, "count": count},
+    spreadsheets.record_export(
+        RECORDS_EXPORT,
+        fmt,
+        records.count(),
         actor=actor,
+        parameters=parameters,
+        description=description,
     )
-    log.append([event])
+    response = StreamingHttpResponse(
+        json_chunks(filters.kind, rows), content_type=JSON_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filters.file_name()}.{fmt}"'
+    return response

@@ -34,6 +34,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from chengxin.accounts.models import User, acting_user
 from chengxin.accounts.permissions import REVIEW, VIEW, can
+from chengxin.audit.log import record_sensitive_read
 from chengxin.core.pagination import paginate
 from chengxin.outbox.models import OutboxMessage
 from chengxin.repair import actions, rules
@@ -258,6 +259,8 @@ def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> FileRespon
     path = _stored_path(item.stored_name)
     if not path.is_file():
         raise Http404(_("文件不存在。"))
+    # An applicant's evidence (identity papers, receipts): each download is a sensitive read.
+    record_sensitive_read(item, "file", actor=request.user)
     response = FileResponse(
         path.open("rb"),
         as_attachment=True,

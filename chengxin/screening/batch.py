@@ -5,12 +5,12 @@ the batch is committed. The job reads the file (CSV in UTF-8 or GBK, or XLSX, th
 `imports.readers`), reports each unreadable row (row number, field, problem) in
 `CheckBatch.rejections`, checks every readable row through `actions.check_subjects` in one go and
 deletes the upload: it holds ID numbers in plaintext. The results are the batch's `CreditCheck`
-rows; `results_xlsx` writes them one row per checked subject.
+rows; `results_download` hands them over as a workbook, one row per checked subject (names of
+the checked, natural persons among them: each copy is written to the audit log).
 """
 
 from __future__ import annotations
 
-import io
 import logging
 import uuid
 from collections.abc import Iterable
@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _l
 from chengxin.accounts.models import User
 from chengxin.accounts.permissions import ADD, can
 from chengxin.audit.context import audit_context
+from chengxin.core import spreadsheets
 from chengxin.imports.readers import UnreadableFile, open_table
 from chengxin.screening import actions
 from chengxin.screening.choices import (
@@ -277,24 +278,33 @@ def batch_checks(batch: CheckBatch) -> Iterable[CreditCheck]:
     return CreditCheck.objects.filter(batch=batch).order_by("pk").only(*fields).iterator(2000)
 
 
-def results_xlsx(batch: CheckBatch) -> bytes:
+RESULTS_EXPORT = spreadsheets.Export(
+    "screening.batch_results", _l("批量核查结果"), personal_data=True
+)
+
+
+def results_sheets(batch: CheckBatch) -> list[spreadsheets.Sheet]:
     """The results workbook: a sheet of checked subjects and a sheet of rows not checked."""
-    target = io.BytesIO()
-    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "in_memory": True})
-    bold = workbook.add_format({"bold": True})
-    sheet = workbook.add_worksheet(_("核查结果"))
-    sheet.write_row(0, 0, [str(title) for title in RESULT_HEADER], bold)
-    for number, check in enumerate(batch_checks(batch), start=1):
-        for col, value in enumerate(result_row(number, check)):
-            if isinstance(value, int):
-                sheet.write_number(number, col, value)
-            else:
-                sheet.write_string(number, col, str(value))
-    rejected = workbook.add_worksheet(_("无法核查的行"))
-    rejected.write_row(0, 0, [_("行号"), _("字段"), _("问题")], bold)
-    for index, item in enumerate(batch.rejections, start=1):
-        rejected.write_number(index, 0, item["row"])
-        rejected.write_string(index, 1, str(item["field"]))
-        rejected.write_string(index, 2, str(item["problem"]))
-    workbook.close()
-    return target.getvalue()
+    checked = spreadsheets.Sheet(
+        RESULT_HEADER,
+        (result_row(number, check) for number, check in enumerate(batch_checks(batch), start=1)),
+        name=_("核查结果"),
+    )
+    rejected = spreadsheets.Sheet(
+        [_("行号"), _("字段"), _("问题")],
+        ([item["row"], str(item["field"]), str(item["problem"])] for item in batch.rejections),
+        name=_("无法核查的行"),
+    )
+    return [checked, rejected]
+
+
+def results_download(batch: CheckBatch, *, actor: User) -> FileResponse:
+    """The results workbook as a download, recorded in the audit log."""
+    return spreadsheets.download(
+        RESULTS_EXPORT,
+        spreadsheets.XLSX,
+        results_sheets(batch),
+        filename=f"check-batch-{batch.pk}",
+        actor=actor,
+        object_id=batch.pk,
+    )

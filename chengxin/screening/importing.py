@@ -14,30 +14,31 @@ and its `ListImport` row says it failed.
 from __future__ import annotations
 
 import datetime
-import io
 import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import FileResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import gettext_noop
 
 from chengxin.accounts.models import User
 from chengxin.accounts.permissions import IMPORT, can
 from chengxin.audit.context import change_reason
+from chengxin.core import spreadsheets
 from chengxin.core.identifiers import normalise, validate_resident_id
 from chengxin.imports.readers import UnreadableFile
 from chengxin.imports.registry import (
     RegistryResult,
-    rejections_report,
     run_registry_import,
     uploaded_batch,
 )
+from chengxin.imports.report import report_download
 from chengxin.publicity.importing import header_key
 from chengxin.publicity.standard import clean_text, parse_date
 from chengxin.screening import names
@@ -327,26 +328,40 @@ def run_import(batch: ListImport, path: Path, *, actor: User) -> ListImport:
     )
 
 
-def report_bytes(batch: ListImport) -> bytes:
+TEMPLATE = spreadsheets.Export("screening.import_template", _l("名单条目导入模板"))
+# The rows as uploaded: names and full ID numbers.
+REJECTED_ROWS = spreadsheets.Export(
+    "screening.rejected_rows", _l("名单条目导入拒收行"), personal_data=True
+)
+
+
+def report_response(batch: ListImport, *, actor: User) -> FileResponse:
     """The rejected rows as uploaded plus a column of problems: fix, delete that column, re-upload."""
-    return rejections_report(batch)
+    filename = f"list-import-{batch.pk}-rejected"
+    return report_download(REJECTED_ROWS, batch, filename=filename, actor=actor)
 
 
-def template_bytes() -> bytes:
-    """The import template: the header row, and a second sheet explaining each column."""
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer)
-    bold = workbook.add_format({"bold": True, "bg_color": "#FDE8E8"})
-    text = workbook.add_format({"num_format": "@"})
-    sheet = workbook.add_worksheet(_("名单条目"))
-    for col, (_attr, label) in enumerate(COLUMNS):
-        sheet.write_string(0, col, label, bold)  # the format's headers stay Chinese
-        sheet.set_column(col, col, 22, text)
-    notes = workbook.add_worksheet(_("填写说明"))
-    notes.write_string(0, 0, _("列"), bold)
-    notes.write_string(0, 1, _("说明"), bold)
-    notes.set_column(0, 0, 20)
-    notes.set_column(1, 1, 100)
+def template_response() -> FileResponse:
+    """The import template: the header row (text columns), and a sheet explaining each column."""
+    columns = spreadsheets.Sheet(
+        [label for _attr, label in COLUMNS],  # the format's headers stay Chinese
+        [],
+        name=_("名单条目"),
+        widths=dict.fromkeys(range(len(COLUMNS)), 22),
+        as_text=True,
+    )
+    notes = spreadsheets.Sheet(
+        [_("列"), _("说明")],
+        _explanations(),
+        name=_("填写说明"),
+        widths={0: 20, 1: 100},
+    )
+    return spreadsheets.download(
+        TEMPLATE, spreadsheets.XLSX, [columns, notes], filename="list-entries-template"
+    )
+
+
+def _explanations() -> list[tuple[str, str]]:
     list_types = "、".join(
         f"{t.code}（{t.name}）" for t in ListType.objects.filter(is_active=True).order_by("code")
     )
@@ -367,8 +382,4 @@ def template_bytes() -> bytes:
         "removed_on": _("状态为“已移出”时必填。"),
         "removal_reason": _("状态为“已移出”时必填。"),
     }
-    for row, (attr, label) in enumerate(COLUMNS, start=1):
-        notes.write_string(row, 0, label)
-        notes.write_string(row, 1, str(explanations[attr]))
-    workbook.close()
-    return buffer.getvalue()
+    return [(label, str(explanations[attr])) for attr, label in COLUMNS]

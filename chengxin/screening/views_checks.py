@@ -8,13 +8,12 @@ into a check is posted, never put in a URL, and shown masked only.
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from chengxin.accounts.models import acting_user
 from chengxin.accounts.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can, restrict
+from chengxin.core import spreadsheets
 from chengxin.core.pagination import paginate
 from chengxin.screening import actions, batch, stats
 from chengxin.screening.choices import (
@@ -46,7 +46,8 @@ from chengxin.screening.matching import Subject
 from chengxin.screening.models import CheckBatch, CheckMeasure, ClearedCandidate, CreditCheck
 
 OVERDUE_LIST_LIMIT = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Counts per department and scenario: no personal data.
+STATISTICS_EXPORT = spreadsheets.Export("screening.statistics", _l("信用核查统计"))
 
 
 # --- single check ----------------------------------------------------------------------------
@@ -289,14 +290,12 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def batch_results(request: HttpRequest, pk: int) -> HttpResponse:
-    """The results workbook, one row per checked subject (ID numbers masked)."""
+def batch_results(request: HttpRequest, pk: int) -> FileResponse:
+    """The results workbook, one row per checked subject (ID numbers masked); audited."""
     found = _batch(request, pk, EXPORT)
     if found.status != BatchStatus.DONE:
         raise Http404
-    response = HttpResponse(batch.results_xlsx(found), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="check-batch-{found.pk}.xlsx"'
-    return response
+    return batch.results_download(found, actor=acting_user(request))
 
 
 # --- statistics ------------------------------------------------------------------------------
@@ -357,21 +356,21 @@ CSV_HEADER = (
 
 @login_required
 @require_safe
-def dashboard_csv(request: HttpRequest) -> HttpResponse:
+def dashboard_csv(request: HttpRequest) -> FileResponse:
     """The dashboard's figures as CSV (UTF-8 with BOM, which Excel opens correctly)."""
     if not can(request.user, EXPORT, CreditCheck):
         raise PermissionDenied
     _form, period, rows = _figures(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = f"checks-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([str(title) for title in CSV_HEADER])
-    for row in rows:
-        writer.writerow([row.department, row.scenario, *_csv_figures(row.figures)])
-    writer.writerow([_("合计"), "", *_csv_figures(stats.total(rows))])
-    return response
+    lines: list[list[Any]] = [
+        [row.department, row.scenario, *_csv_figures(row.figures)] for row in rows
+    ]
+    lines.append([_("合计"), "", *_csv_figures(stats.total(rows))])
+    return spreadsheets.download(
+        STATISTICS_EXPORT,
+        spreadsheets.CSV,
+        spreadsheets.Sheet(CSV_HEADER, lines),
+        filename=f"checks-{period.start:%Y%m%d}-{period.end:%Y%m%d}",
+    )
 
 
 def _csv_figures(figures: stats.Figures) -> list[Any]:

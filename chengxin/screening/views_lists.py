@@ -7,14 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from chengxin.accounts.models import acting_user
 from chengxin.accounts.permissions import ADD, CHANGE, IMPORT, VIEW, can, restrict
-from chengxin.audit.log import record_sensitive_read
 from chengxin.audit.models import AuditEntry
 from chengxin.core.pagination import paginate
 from chengxin.screening import actions, importing
@@ -27,8 +26,6 @@ from chengxin.screening.forms_lists import (
     RemoveEntryForm,
 )
 from chengxin.screening.models import ListEntry, ListImport, ListType, Measure, Scenario
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require(
@@ -173,11 +170,9 @@ def entry_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: HttpRequest) -> FileResponse:
     _require(request, IMPORT, ListEntry)
-    response = HttpResponse(importing.template_bytes(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="list-entries-template.xlsx"'
-    return response
+    return importing.template_response()
 
 
 def _batch(request: HttpRequest, pk: int) -> ListImport:
@@ -199,13 +194,10 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def import_report(request: HttpRequest, pk: int) -> HttpResponse:
+def import_report(request: HttpRequest, pk: int) -> FileResponse:
     """The rejected rows as uploaded (with ID numbers): a full view of personal data, audited."""
     batch = _batch(request, pk)
-    record_sensitive_read(batch, "rejected_rows", actor=request.user)
-    response = HttpResponse(importing.report_bytes(batch), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="list-import-{batch.pk}-rejected.xlsx"'
-    return response
+    return importing.report_response(batch, actor=acting_user(request))
 
 
 # --- measures catalogue -------------------------------------------------------------------------

@@ -181,13 +181,13 @@ def test_export_of_the_filtered_list(
     client.force_login(law_admin)
     response = client.get(f"{BASE}/reconsiderations/export.xlsx?result=varied")
     assert response.status_code == 200
-    rows = _sheet(response.content, tmp_path)
+    rows = _sheet(response.getvalue(), tmp_path)
     assert rows[0][:2] == ["复议案号", "申请人"] and len(rows) == 2
     assert rows[1][3] == other_bureau.name and "变更" in rows[1]
-    everything = _sheet(client.get(f"{BASE}/reconsiderations/export.xlsx").content, tmp_path)
+    everything = _sheet(client.get(f"{BASE}/reconsiderations/export.xlsx").getvalue(), tmp_path)
     assert '=HYPERLINK("x")' in [row[1] for row in everything]  # kept as text
     client.force_login(liaison)  # a liaison exports only their own department's rows
-    own = _sheet(client.get(f"{BASE}/reconsiderations/export.xlsx").content, tmp_path)
+    own = _sheet(client.get(f"{BASE}/reconsiderations/export.xlsx").getvalue(), tmp_path)
     assert [row[3] for row in own[1:]] == [bureau.name]
 
 
@@ -203,7 +203,7 @@ def test_every_register_exports_its_fields(
     client.post(f"{BASE}/{slug}/add/", _form_data(slug, department, room))
     response = client.get(f"{BASE}/{slug}/export.xlsx")
     assert response.status_code == 200
-    rows = _sheet(response.content, tmp_path)
+    rows = _sheet(response.getvalue(), tmp_path)
     spec = REGISTERS[slug]
     assert rows[0] == [str(label_of(spec.model, name)) for name in spec.fields]
     assert len(rows) == 1 + MODELS[slug].objects.count() and len(rows) >= 2

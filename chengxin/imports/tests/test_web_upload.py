@@ -63,7 +63,7 @@ def test_upload_queues_a_job_that_the_worker_runs(
     assert not Path(batch.stored_file).exists()  # the plaintext upload is gone
 
     report = client.get(f"/staff/imports/{batch.pk}/rejected.xlsx")
-    assert report.status_code == 200 and report.content[:2] == b"PK"
+    assert report.status_code == 200 and report.getvalue()[:2] == b"PK"
     assert AuditEntry.objects.filter(
         action=AuditAction.SENSITIVE_READ, object_id=str(batch.pk)
     ).exists()

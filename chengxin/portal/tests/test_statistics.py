@@ -55,7 +55,7 @@ def download(client, table: str) -> list[list[str]]:
     response = client.get(CSV_URL, {"table": table})
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    text = response.content.decode("utf-8")
+    text = response.getvalue().decode("utf-8")
     assert text.startswith("\ufeff")
     return list(csv.reader(io.StringIO(text[1:])))
 

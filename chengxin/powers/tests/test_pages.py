@@ -125,11 +125,11 @@ def test_staff_list_as_of_a_past_date_and_export(
     assert "90日" in before and "60日" not in before
     assert "60日" in after and "90日" not in after
     csv_text = client.get(reverse("powers:export", args=["csv"]), {"on": "2025-02-01"})
-    lines = csv_text.content.decode("utf-8-sig").splitlines()
+    lines = csv_text.getvalue().decode("utf-8-sig").splitlines()
     assert lines[0].startswith("权力编码,权力名称,权力类别")
     assert lines[1].startswith(item.code) and ",90日," in lines[1] and len(lines) == 2
     xlsx = client.get(reverse("powers:export", args=["xlsx"]), {"on": "2025-03-01"})
-    sheet = CalamineWorkbook.from_filelike(io.BytesIO(xlsx.content)).get_sheet_by_index(0)
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(xlsx.getvalue())).get_sheet_by_index(0)
     table = sheet.to_python()
     assert table[0][0] == "行政权力清单（截至 2025-03-01）"
     assert table[2][0] == item.code and "60日" in table[2]
@@ -175,7 +175,7 @@ def test_public_list_as_of_a_date_shows_published_fields_only(
         == 0
     )
     export = client.get(reverse("powers_public:export", args=["csv"]))
-    assert export.status_code == 200 and item.code in export.content.decode("utf-8-sig")
+    assert export.status_code == 200 and item.code in export.getvalue().decode("utf-8-sig")
 
 
 def test_public_list_filters_by_category_and_department(make_power_item: MakeItem) -> None:

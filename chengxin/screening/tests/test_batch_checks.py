@@ -167,8 +167,9 @@ def test_upload_runs_in_the_background_and_downloads_results(
     assert "无法核查的行" in page and "下载核查结果" in page and person not in page
 
     response = client.get(f"/staff/screening/batches/{batch.pk}/results.xlsx")
-    assert response.status_code == 200 and response.content[:2] == b"PK"
-    sheet = read_xlsx(response.content, tmp_path)
+    content = response.getvalue()
+    assert response.status_code == 200 and content[:2] == b"PK"
+    sheet = read_xlsx(content, tmp_path)
     assert sheet[0][:5] == ["序号", "名称", "统一社会信用代码", "证件号码（脱敏）", "核查结果"]
     body = [row[:5] for row in sheet[1:]]
     assert body == [
@@ -183,7 +184,7 @@ def test_upload_runs_in_the_background_and_downloads_results(
     candidate = sheet[3]
     assert candidate[5] == candidate[6] == "" and "枣庄市台儿庄区华兴建材有限公司" in candidate[7]
     assert person not in str(sheet)
-    rejected = read_xlsx(response.content, tmp_path, sheet=1)
+    rejected = read_xlsx(content, tmp_path, sheet=1)
     assert [row[:2] for row in rejected[1:]] == [
         [5, "统一社会信用代码"],
         [6, "名称"],

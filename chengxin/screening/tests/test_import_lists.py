@@ -152,7 +152,7 @@ def test_the_fixed_report_can_be_uploaded_again(
     response = client.get(reverse("screening:import_report", args=[batch.pk]))
     assert response.status_code == 200
     report = tmp_path / "report.xlsx"
-    report.write_bytes(response.content)
+    report.write_bytes(response.getvalue())
     sheet = CalamineWorkbook.from_path(str(report)).get_sheet_by_index(0).to_python()
     header, rejected = [str(c) for c in sheet[0]], [list(r) for r in sheet[1:]]
     assert header[0] == "原行号" and header[-1].startswith("错误说明")
@@ -163,11 +163,11 @@ def test_the_fixed_report_can_be_uploaded_again(
     assert (again.rows_created, again.rows_rejected) == (2, 0)
     assert ListEntry.objects.count() == 3
     read = AuditEntry.objects.get(
-        object_type="screening.listimport",
+        object_type="screening.rejected_rows",
         object_id=str(batch.pk),
         action=AuditAction.SENSITIVE_READ,
     )
-    assert read.after == {"field": "rejected_rows"}  # the report shows ID numbers: audited
+    assert read.after == {"format": "xlsx", "count": 2}  # the report shows ID numbers: audited
 
 
 def test_upsert_on_list_type_document_number_and_name(
@@ -281,7 +281,7 @@ def test_the_template_has_the_columns_and_imports_as_is(
 ) -> None:
     response = client.get(reverse("screening:import_template"))
     path = tmp_path / "template.xlsx"
-    path.write_bytes(response.content)
+    path.write_bytes(response.getvalue())
     sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
     assert [str(c) for c in sheet[0]] == HEADER
     values = row(1)

@@ -149,7 +149,7 @@ def test_csv_download(client: Client, figures_set: dict[str, Any], make_user) ->
     client.force_login(make_user(Role.CREDIT_ADMIN))
     response = client.get("/staff/screening/statistics.csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0][:5] == ["核查单位", "业务场景", "核查数", "命中数", "命中率（%）"]
     a = figures_set["a"].name
     assert [a, "政府采购", "3", "1", "33.3", "1", "0", "0.0"] in [row[:8] for row in rows]

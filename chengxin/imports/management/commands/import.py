@@ -15,10 +15,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from chengxin.accounts.models import Department
+from chengxin.core import supervision
 from chengxin.imports.choices import BatchSource, BatchStatus
 from chengxin.imports.models import ImportBatch
 from chengxin.imports.pipeline import file_sha256, run_batch
-from chengxin.imports.report import write_report
+from chengxin.imports.report import save_report
 from chengxin.publicity.choices import RecordKind
 
 KINDS = {"licenses": RecordKind.LICENSE, "penalties": RecordKind.PENALTY}
@@ -35,7 +36,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="validate only; store nothing")
         parser.add_argument(
-            "--report", type=Path, help="write rejected rows and their problems to this XLSX"
+            "--report",
+            type=Path,
+            help="write rejected rows and their problems to this XLSX (CSV if it ends in .csv); "
+            "it holds full ID numbers, so each report is written to the audit log",
         )
         parser.add_argument("--json", action="store_true", help="end with one JSON line of counts")
 
@@ -58,6 +62,7 @@ class Command(BaseCommand):
             file_sha256=file_sha256(path),
             is_dry_run=options["dry_run"],
         )
+        supervision.lower_priority()  # long work: the site's requests come first
         batch = run_batch(batch, path)
         if batch.status == BatchStatus.FAILED:
             self.stderr.write(f"无法导入 {path.name}：{batch.error_message}")
@@ -78,7 +83,7 @@ class Command(BaseCommand):
         if batch.rows_rejected > 20:
             self.stdout.write(f"  ……共 {batch.rows_rejected} 行被拒收，详见报告。")
         if options["report"]:
-            write_report(batch, options["report"])
+            save_report(batch, options["report"])
             self.stdout.write(f"拒收行报告：{options['report']}")
         if options["json"]:
             self.stdout.write(

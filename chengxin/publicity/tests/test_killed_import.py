@@ -148,4 +148,6 @@ def test_kill_minus_nine_while_releasing_is_finished_by_the_next_import(
 
 
 def _count(db: sqlite3.Connection, where: str) -> int:
-    return int(db.execute(f"SELECT count(*) FROM publicity_penaltyrecord WHERE {where}").fetchone()[0])
+    return int(
+        db.execute(f"SELECT count(*) FROM publicity_penaltyrecord WHERE {where}").fetchone()[0]
+    )

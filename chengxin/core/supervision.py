@@ -259,8 +259,9 @@ BACKGROUND_NICENESS = 10
 
 def lower_priority() -> None:
     """Run this process (and the processes it starts) after the web workers when the CPU is
-    short: long work — an import, the job worker — takes a core the site's requests would
-    otherwise wait for (docs/performance.md, "Import beside the site")."""
+    short: for CPU work that holds no database lock, such as an import's validation process
+    (docs/performance.md, "Import beside the site"). Never for a process that writes: niced, it
+    would hold SQLite's write lock longer whenever the site is busy (priority inversion)."""
     current = os.nice(0)
     if current < BACKGROUND_NICENESS:
         os.nice(BACKGROUND_NICENESS - current)

@@ -21,7 +21,6 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as WorkerCommand
 
 from chengxin.audit.anchors import start_anchoring
-from chengxin.core import supervision
 from chengxin.core.supervision import is_transient_database_error
 
 logger = logging.getLogger(__name__)
@@ -39,7 +38,6 @@ class Command(WorkerCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        supervision.lower_priority()  # jobs are long work: the site's requests come first
         stop = self.start_anchoring(options)
         try:
             self.work(*args, **options)

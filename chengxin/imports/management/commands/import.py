@@ -15,7 +15,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from chengxin.accounts.models import Department
-from chengxin.core import supervision
 from chengxin.imports.choices import BatchSource, BatchStatus
 from chengxin.imports.models import ImportBatch
 from chengxin.imports.pipeline import file_sha256, run_batch
@@ -62,7 +61,6 @@ class Command(BaseCommand):
             file_sha256=file_sha256(path),
             is_dry_run=options["dry_run"],
         )
-        supervision.lower_priority()  # long work: the site's requests come first
         batch = run_batch(batch, path)
         if batch.status == BatchStatus.FAILED:
             self.stderr.write(f"无法导入 {path.name}：{batch.error_message}")

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Max, Min
 from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,6 +60,9 @@ FEEDBACK_WORKING_DAYS = local_settings.declare(
 PAUSE_COLLECTOR_FROM = 1000
 # Subjects matched together; a batch of several parts has them matched by a helper process.
 PART = 10_000
+# Checks of a batch stored per transaction (SQLite has one writer: a staff member saving a form
+# waits for this transaction; docs/performance.md).
+BATCH_WRITE_ROWS = 250
 
 
 # --- lists -----------------------------------------------------------------------------------
@@ -237,27 +241,71 @@ def _check_and_store(
 
     checks: list[CreditCheck] = []
     single = len(subjects) == 1 and batch is None  # the API's or a staff member's single check
+
+    def store(rows: list[dict[str, Any]], measures: list[list[tuple[int, int]]]) -> None:
+        stored = _insert(rows, related, single=single)
+        if any(measures):
+            insert_rows(
+                CheckMeasure,
+                (
+                    {"credit_check_id": check.pk, "measure_id": m_id, "entry_id": e_id}
+                    for check, proposed in zip(stored, measures, strict=True)
+                    for m_id, e_id in proposed
+                ),
+            )
+        checks.extend(stored)
+
     with helper_map(partial(_found, day=day), parts) as results, audit_context(actor=actor):
         built = map(rows_of, parts, results)
         first = list(itertools.islice(built, 1))  # built before the transaction opens
-        with transaction.atomic():
-            for rows, measures in itertools.chain(first, built):
-                stored = _insert(rows, related, single=single)
-                if any(measures):
-                    insert_rows(
-                        CheckMeasure,
-                        (
-                            {"credit_check_id": check.pk, "measure_id": m_id, "entry_id": e_id}
-                            for check, proposed in zip(stored, measures, strict=True)
-                            for m_id, e_id in proposed
-                        ),
+        if batch is None:
+            with transaction.atomic():
+                for rows, measures in itertools.chain(first, built):
+                    store(rows, measures)
+                if single:
+                    log_saved(checks[0], created=True)  # as for any saved row
+                else:
+                    append([_batch_event(checks, batch, actor)])
+            return checks
+        # A batch: stored staged, a few hundred checks per transaction, so that other writers
+        # wait for one of them, not for the batch; then let out, and the audit entry written.
+        for rows, measures in itertools.chain(first, built):
+            for row in rows:
+                row["is_staged"] = True
+            for start in range(0, len(rows), BATCH_WRITE_ROWS):
+                with transaction.atomic():
+                    store(
+                        rows[start : start + BATCH_WRITE_ROWS],
+                        measures[start : start + BATCH_WRITE_ROWS],
                     )
-                checks.extend(stored)
-            if single:
-                log_saved(checks[0], created=True)  # as for any saved row
-            else:
-                append([_batch_event(checks, batch, actor)])
+    release_batch_checks(batch)
+    for check in checks:
+        check.is_staged = False
+    with transaction.atomic(), audit_context(actor=actor):
+        append([_batch_event(checks, batch, actor)])
     return checks
+
+
+def release_batch_checks(batch: CheckBatch) -> None:
+    """Let a batch's stored checks out, `BATCH_WRITE_ROWS` × 4 per transaction (a plain update
+    by primary-key range)."""
+    staged = CreditCheck.staging.filter(batch=batch, is_staged=True)
+    bounds = staged.aggregate(first=Min("pk"), last=Max("pk"))
+    if bounds["first"] is None:
+        return
+    step = BATCH_WRITE_ROWS * 4
+    for start in range(bounds["first"], bounds["last"] + 1, step):
+        with transaction.atomic():
+            staged.filter(pk__range=(start, start + step - 1)).update(is_staged=False)
+
+
+def discard_batch_checks(batch: CheckBatch) -> None:
+    """Delete every check a batch stored (a failed batch keeps none), in short transactions."""
+    checks = CreditCheck.staging.filter(batch=batch)
+    while ids := list(checks.values_list("pk", flat=True)[: BATCH_WRITE_ROWS * 4]):
+        with transaction.atomic():
+            CheckMeasure.objects.filter(credit_check_id__in=ids).delete()
+            CreditCheck.staging.filter(pk__in=ids).delete()
 
 
 Found = tuple[list[str], list[list[matching.Match]], dict[int, dict[str, Any]], dict[str, int]]

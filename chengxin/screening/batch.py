@@ -11,6 +11,7 @@ the checked, natural persons among them: each copy is written to the audit log).
 
 from __future__ import annotations
 
+import datetime
 import logging
 import uuid
 from collections.abc import Iterable
@@ -30,7 +31,7 @@ from django.utils.translation import gettext_lazy as _l
 from chengxin.accounts.models import User
 from chengxin.accounts.permissions import ADD, can
 from chengxin.audit.context import audit_context
-from chengxin.core import spreadsheets
+from chengxin.core import spreadsheets, supervision
 from chengxin.imports.readers import UnreadableFile, open_table
 from chengxin.screening import actions
 from chengxin.screening.choices import (
@@ -88,7 +89,7 @@ def start_batch(
         raise PermissionDenied
     if not matter.strip():
         raise ValidationError(_("请填写审批事项或项目编号。"))
-    folder = Path(settings.MEDIA_ROOT) / "screening"
+    folder = upload_folder()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}.upload"
     with path.open("wb") as handle:
@@ -110,9 +111,33 @@ def start_batch(
 
 
 def run_batch(batch: CheckBatch, path: Path) -> CheckBatch:
-    """Read the file at `path` and check its subjects; the batch ends DONE or FAILED."""
-    CheckBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING)
+    """Read the file at `path` and check its subjects; the batch ends DONE or FAILED.
+
+    The checks are stored a few hundred per transaction, hidden until the whole batch is stored
+    (`CreditCheck.is_staged`); a failed batch keeps none. The process holds the batch's lock
+    file while it runs, so that a recovery can tell a batch whose process died
+    (`recover_abandoned`)."""
+    with supervision.holding(run_lock(batch.pk), wait_seconds=0) as held:
+        if not held:  # another process runs it
+            batch.refresh_from_db()
+            return batch
+        _run_held(batch, path)
+    batch.refresh_from_db()
+    return batch
+
+
+def run_lock(batch_id: int) -> str:
+    return supervision.lock_name("check-batch", batch_id)
+
+
+def _run_held(batch: CheckBatch, path: Path) -> None:
+    claimed = CheckBatch.objects.filter(
+        pk=batch.pk, status__in=(BatchStatus.QUEUED, BatchStatus.RUNNING)
+    ).update(status=BatchStatus.RUNNING, runner_host=supervision.host_name())
+    if not claimed:
+        return  # ended already (failed by a recovery)
     try:
+        actions.discard_batch_checks(batch)  # an earlier attempt's, if any
         subjects, rejections = read_subjects(path)
         checks = _check(batch, subjects) if subjects else []
         CheckBatch.objects.filter(pk=batch.pk).update(
@@ -133,8 +158,60 @@ def run_batch(batch: CheckBatch, path: Path) -> CheckBatch:
             _("核查失败，本批次未保存任何核查记录（%(error)s）。请联系系统管理员。")
             % {"error": type(exc).__name__},
         )
-    batch.refresh_from_db()
-    return batch
+
+
+ABANDONED_MESSAGE = _l("核查中断（处理进程意外停止），本批次未保存任何核查记录。请重新上传。")
+UPLOAD_GRACE = datetime.timedelta(minutes=10)
+
+
+def upload_folder() -> Path:
+    return Path(settings.MEDIA_ROOT) / "screening"
+
+
+def recover_abandoned() -> int:
+    """Fail the RUNNING batches of this host whose process died (their lock is free), deleting
+    the checks they stored, and delete uploads no waiting or running job holds (they hold ID
+    numbers in plaintext; a job deletes its upload when it ends, a killed one cannot). How many
+    batches were failed."""
+    running = CheckBatch.objects.filter(
+        status=BatchStatus.RUNNING, runner_host=supervision.host_name()
+    )
+    failed = 0
+    for batch in running:
+        if supervision.is_held(run_lock(batch.pk)):
+            continue
+        if CheckBatch.objects.filter(pk=batch.pk, status=BatchStatus.RUNNING).update(
+            status=BatchStatus.FAILED, error=str(ABANDONED_MESSAGE), finished_at=timezone.now()
+        ):
+            logger.warning("check batch %s was abandoned by its process: marked failed", batch.pk)
+            actions.discard_batch_checks(batch)
+            failed += 1
+    _delete_stray_uploads()
+    return failed
+
+
+def _delete_stray_uploads() -> None:
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from chengxin.screening.tasks import run_check_batch
+
+    folder = upload_folder()
+    if not folder.is_dir():
+        return
+    jobs = DBTaskResult.objects.filter(
+        task_path=run_check_batch.module_path,
+        status__in=(TaskResultStatus.READY, TaskResultStatus.RUNNING),
+    ).values_list("args_kwargs", flat=True)
+    kept = {str(path) for job in jobs for path in (job.get("args") or [])[1:2]}
+    limit = (timezone.now() - UPLOAD_GRACE).timestamp()
+    for path in folder.glob("*.upload"):
+        try:
+            stray = str(path) not in kept and path.stat().st_mtime < limit
+        except FileNotFoundError:
+            continue
+        if stray:
+            path.unlink(missing_ok=True)
 
 
 def _check(batch: CheckBatch, subjects: list[Subject]) -> list[CreditCheck]:
@@ -153,6 +230,7 @@ def _fail(batch: CheckBatch, message: str) -> None:
     CheckBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.FAILED, error=message, finished_at=timezone.now()
     )
+    actions.discard_batch_checks(batch)
 
 
 def read_subjects(path: Path) -> tuple[list[Subject], list[Rejection]]:
@@ -275,7 +353,10 @@ def batch_checks(batch: CheckBatch) -> Iterable[CreditCheck]:
         "result",
         "feedback",
     )
-    return CreditCheck.objects.filter(batch=batch).order_by("pk").only(*fields).iterator(2000)
+    checks: Iterable[CreditCheck] = (
+        CreditCheck.objects.filter(batch=batch).order_by("pk").only(*fields).iterator(2000)
+    )
+    return checks
 
 
 RESULTS_EXPORT = spreadsheets.Export(

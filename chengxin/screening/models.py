@@ -271,6 +271,9 @@ class CheckBatch(ChangeLoggedModel):
     rejections = models.JSONField(_("无法核查的行"), default=list, blank=True)
     error = models.TextField(_("错误"), blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # The host whose process runs the batch: a RUNNING batch of this host whose lock is free was
+    # left by a process that died (screening.batch.recover_abandoned, ADR 0016).
+    runner_host = models.CharField(_("处理主机"), max_length=255, blank=True)
 
     permission_area = "checks"
     department_field = "department"
@@ -289,6 +292,15 @@ class CreditCheckQuerySet(RestrictedQuerySet):
         """Checks that hit a list and still have no feedback after their due date."""
         day = on or timezone.localdate()
         return self.filter(feedback=Feedback.PENDING, feedback_due__lt=day)
+
+
+class CreditCheckManager(models.Manager.from_queryset(CreditCheckQuerySet)):  # type: ignore[misc]
+    """Checks any page, statistic or API reads: all but a batch's checks still being stored,
+    which wait for the batch to finish (screening.batch, ADR 0017)."""
+
+    def get_queryset(self) -> CreditCheckQuerySet:
+        queryset: CreditCheckQuerySet = super().get_queryset()
+        return queryset.filter(is_staged=False)
 
 
 class CreditCheck(EncryptedIdNumberMixin, ChangeLoggedModel):
@@ -357,8 +369,14 @@ class CreditCheck(EncryptedIdNumberMixin, ChangeLoggedModel):
 
     permission_area = "checks"
     department_field = "department"
+    # A batch's check, stored in a short transaction while the batch runs; let out when the
+    # whole batch is stored (screening.batch), deleted if the batch fails.
+    is_staged = models.BooleanField(_("批量核查中"), default=False, editable=False)
+
     audit_exclude_fields = frozenset({"id_number_ciphertext", "id_number_index", "result"})
-    objects = CreditCheckQuerySet.as_manager()
+    objects = CreditCheckManager()
+    # Every check, a running batch's included: for screening.batch only.
+    staging = CreditCheckQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("信用核查")

@@ -7,6 +7,7 @@ from typing import Any
 
 from django_tasks import task
 
+from chengxin.screening import batch as batches
 from chengxin.screening.batch import run_batch
 from chengxin.screening.models import CheckBatch
 
@@ -24,3 +25,9 @@ def run_check_batch(batch_id: int, path: str) -> dict[str, Any]:
     finally:
         upload.unlink(missing_ok=True)
     return {"status": batch.status, "total": batch.total, "rejected": batch.rejected}
+
+
+def recover_abandoned() -> int:
+    """Fail the check batches whose process died and delete stray uploads; `chengxin serve`
+    calls it before it starts the job worker (core.supervision.recover_abandoned_work)."""
+    return batches.recover_abandoned()

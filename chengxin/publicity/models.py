@@ -8,6 +8,7 @@ import hashlib
 from collections.abc import Collection
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
@@ -169,8 +170,21 @@ class DecisionRecord(ChangeLoggedModel):
         super().save(*args, **kwargs)
 
     def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
-        """A record is linked to its subject by save(): validating it before then is no error."""
+        """A record is linked to its subject by save(): validating it before then is no error.
+        Django checks the unique decision number through the default manager, which leaves an
+        import's staged rows out; the database would still refuse one of them, so say it here."""
         super().validate_constraints(exclude={*(exclude or ()), "subject"})
+        if "decision_number" in (exclude or ()) or not self.department_id:
+            return
+        staged = type(self).staging.filter(
+            department_id=self.department_id,
+            decision_number=self.decision_number,
+            status=RecordStatus.STAGED,
+        )
+        if staged.exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {"decision_number": _("本单位正在导入相同决定文书号的记录，请待该批次完成后再试。")}
+            )
 
     def clean(self) -> None:
         super().clean()

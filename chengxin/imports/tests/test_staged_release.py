@@ -275,3 +275,30 @@ def test_a_dry_run_stages_nothing(make_department, write_csv, small_chunks) -> N
     batch = run_batch(new_batch(department, is_dry_run=True), path)
     assert batch.status == BatchStatus.FINISHED and batch.rows_created == 15
     assert PenaltyRecord.staging.count() == 0
+
+
+def test_a_form_is_told_when_its_decision_number_is_being_imported(make_department) -> None:
+    """Django's unique check reads the default manager, which hides staged rows; the record says
+    so itself rather than letting the database refuse the save."""
+    from django.core.exceptions import ValidationError
+
+    from chengxin.publicity import samples
+    from chengxin.publicity.importing import RecordImporter
+
+    department = make_department()
+    importer = RecordImporter(RecordKind.PENALTY, department)
+    importer.set_header(samples.header(RecordKind.PENALTY))
+    rows = rows_for(RecordKind.PENALTY, department, 2, seed=29)
+    cells = [(n, samples.as_cells(RecordKind.PENALTY, row)) for n, row in enumerate(rows, 2)]
+    importer.write(importer.validator.validate_chunk(cells))  # staged, not released
+    staged = PenaltyRecord.staging.filter(status=RecordStatus.STAGED).order_by("pk")
+    typed = staged.first()
+    assert typed is not None and staged.count() == 2
+    typed.pk, typed.status = None, RecordStatus.DRAFT  # the same number, typed into the form
+
+    with pytest.raises(ValidationError) as refused:
+        typed.validate_constraints()
+    assert "正在导入" in str(refused.value.message_dict["decision_number"])
+
+    typed.decision_number += "-1"  # another number: no objection
+    typed.validate_constraints()

@@ -5,13 +5,13 @@ with its checks and stray uploads deleted (ADR 0016, ADR 0017)."""
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from chengxin.accounts.models import User
 from chengxin.core import supervision
@@ -130,9 +130,11 @@ def test_a_running_batch_whose_process_died_is_failed_with_its_checks_and_upload
     stray, waiting, young = (folder / f"{name}.upload" for name in ("stray", "waiting", "young"))
     for path in (stray, waiting, young):
         path.write_text("名称,证件号码\n王五,370405199001011234\n")
-    old = time.time() - batches.UPLOAD_GRACE.total_seconds() - 60
-    for path in (stray, waiting):
-        os.utime(path, (old, old))
+    # Ages by the platform's clock (which the tests may move), not the machine's.
+    now = timezone.now().timestamp()
+    old = now - batches.UPLOAD_GRACE.total_seconds() - 60
+    for path, when in ((stray, old), (waiting, old), (young, now)):
+        os.utime(path, (when, when))
     run_check_batch.enqueue(999, str(waiting))  # a job still waiting for its file
 
     with supervision.holding(batches.run_lock(batch.pk)) as held:  # its process is alive

@@ -4,6 +4,7 @@ chengxin demo [--seed N] [--port P] [--no-serve]   build and serve the demo dist
 chengxin serve [--port P] [--workers N]            the production server (gunicorn)
 chengxin audit verify | anchor                     check the audit chain; write an anchor
 chengxin rotate_data_key                           re-encrypt personal data under a new key
+chengxin setup --region-code C --credit-code U     first-run setup of a real district
 chengxin <any Django command>                      e.g. chengxin migrate
 """
 

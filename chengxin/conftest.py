@@ -80,13 +80,15 @@ def _default_language() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache() -> Iterator[None]:
     """Overrides written by one test and rolled back must not be cached for the next."""
-    from chengxin.core import calendar, local_settings
+    from chengxin.core import calendar, local_settings, regions
 
     calendar.clear_cache()
     local_settings.clear_cache()
+    regions.assume_no_region()  # the test database starts empty: the settings' names
     yield
     calendar.clear_cache()
     local_settings.clear_cache()
+    regions.assume_no_region()
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -1,9 +1,10 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.utils.functional import lazy
 
 from chengxin.accounts import views
 from chengxin.accounts.forms import LoginForm
+from chengxin.core import regions
 
 app_name = "accounts"
 urlpatterns = [
@@ -14,7 +15,7 @@ urlpatterns = [
             authentication_form=LoginForm,
             redirect_authenticated_user=True,
             # LoginView puts the request's host in `site_name`; the header shows the platform's name.
-            extra_context={"site_name": settings.SITE_NAME},
+            extra_context={"site_name": lazy(regions.site_name, str)()},
         ),
         name="login",
     ),

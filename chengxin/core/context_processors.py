@@ -1,8 +1,9 @@
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
+
+from chengxin.core import regions
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"site_name": settings.SITE_NAME, "district_name": settings.DISTRICT_NAME}
+    return {"site_name": regions.site_name(), "district_name": regions.district_name()}

@@ -143,3 +143,32 @@ class LocalSetting(ChangeLoggedModel):
             declaration.parse(self.value)
         except (ValueError, ArithmeticError) as exc:
             raise ValidationError({"value": _("取值格式不正确。")}) from exc
+
+
+class Region(ChangeLoggedModel):
+    """A district this installation serves (行政区划), written by `chengxin setup`.
+
+    One row today; keyed by its 行政区划代码 so that a city installation can later hold its
+    districts, each shown under its own names (`core.regions`).
+    """
+
+    code = models.CharField(_("行政区划代码"), max_length=6, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    government = models.ForeignKey(
+        "accounts.Department",
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("本级人民政府"),
+    )
+    portal_name = models.CharField(_("平台名称"), max_length=100)
+    host = models.CharField(_("域名"), max_length=253, blank=True)
+
+    permission_area = "reference"
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

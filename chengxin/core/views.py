@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import (
     HttpRequest,
@@ -17,6 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from chengxin.core import regions
 from chengxin.core.calendar import calendar_warnings
 from chengxin.core.navigation import navigation_for
 
@@ -143,8 +143,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
         "status": 500,
         "title": title,
         "message": message,
-        "site_name": settings.SITE_NAME,
-        "district_name": settings.DISTRICT_NAME,
+        **regions.cached_names(),
     }
     try:
         body = loader.get_template("500.html").render(context)

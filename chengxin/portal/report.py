@@ -27,6 +27,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from chengxin.core import regions
 from chengxin.portal import queries
 from chengxin.portal.masking import public_name
 from chengxin.portal.models import CreditReport
@@ -143,8 +144,8 @@ def render_pdf(report: CreditReport, profile: queries.Profile, link: str) -> byt
         "verify_url": link,
         "verify_page": link.split("?", 1)[0],
         "qr_code": qr_data_uri(link),
-        "site_name": settings.SITE_NAME,
-        "district_name": settings.DISTRICT_NAME,
+        "site_name": regions.site_name(),
+        "district_name": regions.district_name(),
     }
     html = render_to_string("portal/report_pdf.html", context)
     # Only local files (the font, the stylesheet) and data: URIs (the QR code); a resource that

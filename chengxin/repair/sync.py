@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-
+from chengxin.core import regions
 from chengxin.repair.choices import ApplicationStatus, OpinionVerdict, RepairKind
 from chengxin.repair.models import RepairApplication
 
@@ -43,7 +42,7 @@ def result_payload(application: RepairApplication) -> dict[str, Any]:
         "XYXF_BMJL": VERDICT_CODES.get(OpinionVerdict(application.department_verdict), "")
         if application.department_verdict
         else "",
-        "XYXF_JGMC": f"{settings.DISTRICT_NAME}社会信用体系建设工作领导小组办公室",
+        "XYXF_JGMC": f"{regions.district_name()}社会信用体系建设工作领导小组办公室",
     }
     if application.penalty is not None:
         record = application.penalty

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengxin.accounts.models import User
+from chengxin.core import regions
 from chengxin.portal.report import font_faces
 from chengxin.reports import charts
 from chengxin.reports.collect import FAILED_NOTE, AnnualReportContent, Chapter, collect
@@ -37,7 +37,7 @@ BODY_FONT, HEADING_FONT = "SimSun", "SimHei"
 
 def title(year: int) -> str:
     return _("%(district)s%(year)s年法治政府建设情况报告") % {
-        "district": settings.DISTRICT_NAME,
+        "district": regions.district_name(),
         "year": year,
     }
 
@@ -105,7 +105,7 @@ def template_context(content: AnnualReportContent, *, link_base: str | None) -> 
         "link_base": link_base,
         "failed_note": FAILED_NOTE,
         "no_data": NO_DATA,
-        "district_name": settings.DISTRICT_NAME,
+        "district_name": regions.district_name(),
     }
 
 

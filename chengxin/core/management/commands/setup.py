@@ -1,0 +1,132 @@
+"""`chengxin setup`: first-run setup of a real district (see README, "Running in production").
+
+Stores the district (行政区划代码, name, the government's 统一社会信用代码, the portal's name and
+host), creates the district government as the root department and the three administrators
+(三员分立). Passwords are typed twice or, with --generate-passwords, generated and printed once.
+Every wrong input is a Chinese message and exit status 2; running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from chengxin.accounts.choices import Role
+from chengxin.core import setup
+
+DEFAULT_USERNAMES = {
+    Role.SYSTEM_ADMIN: "sysadmin",
+    Role.SECURITY_ADMIN: "secadmin",
+    Role.AUDIT_ADMIN: "auditadmin",
+}
+
+
+class Refusal(CommandError):
+    """A wrong input: its Chinese message on stderr, exit status 2 (as argparse's usage errors)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, returncode=2)
+
+
+class Command(BaseCommand):
+    help = "First-run setup: the district, its government and the three administrators."
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "--region-code", default="", help="行政区划代码 (6 digits, county level)"
+        )
+        parser.add_argument("--credit-code", default="", help="本级人民政府统一社会信用代码")
+        parser.add_argument(
+            "--name", default="", help="区县名称 (default: from the division codes)"
+        )
+        parser.add_argument(
+            "--portal-name", default="", help="平台名称 (default: <名称>公共信用信息平台)"
+        )
+        parser.add_argument(
+            "--host", default="", help="the portal's host name, e.g. xy.example.gov.cn"
+        )
+        for role in setup.ADMINISTRATOR_ROLES:
+            parser.add_argument(f"--{role.value.replace('_', '-')}", metavar="USER", default="")
+        parser.add_argument("--generate-passwords", action="store_true")
+        parser.add_argument("--update", action="store_true", help="accept changed district values")
+        parser.add_argument("--no-input", action="store_true", help="never prompt")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.options = options
+        try:
+            district = self.district()
+            changes = setup.district_changes(district)
+            if changes and not options["update"]:
+                raise Refusal(
+                    "本平台已按其他值设置，未作修改（如确需修改，请加 --update）：\n  "
+                    + "\n  ".join(changes)
+                )
+            administrators = [self.administrator(role) for role in setup.ADMINISTRATOR_ROLES]
+            done = setup.set_up(district, administrators)  # a clash found on saving is refused too
+        except ValidationError as exc:
+            raise Refusal("；".join(exc.messages)) from exc
+        self.report(done, administrators)
+
+    def value(self, option: str, prompt: str, *, required: bool = True) -> str:
+        value = str(self.options[option]).strip()
+        if value or self.options["no_input"]:
+            if required and not value:
+                flag = "--" + option.replace("_", "-")
+                raise Refusal(f"使用 --no-input 时必须给出 {flag}（{prompt}）。")
+            return value
+        return input(f"{prompt}：").strip()
+
+    def district(self) -> setup.District:
+        code = self.value("region_code", "行政区划代码")
+        credit_code = self.value("credit_code", "本级人民政府统一社会信用代码")
+        return setup.check_district(
+            code,
+            credit_code=credit_code,
+            name=self.options["name"],
+            portal_name=self.options["portal_name"],
+            host=self.options["host"],
+        )
+
+    def administrator(self, role: Role) -> setup.Administrator:
+        option = role.value
+        username = str(self.options[option]).strip()
+        if not username and not self.options["no_input"]:
+            default = DEFAULT_USERNAMES[role]
+            username = input(f"{role.label}用户名（默认 {default}）：").strip() or default
+        if not username:
+            raise Refusal(
+                f"使用 --no-input 时必须给出 --{option.replace('_', '-')}（{role.label}用户名）。"
+            )
+        existing = setup.check_username(role, username, allow_another=self.options["update"])
+        if existing is not None:
+            return setup.Administrator(role, username, None)
+        return setup.Administrator(role, username, self.password(role, username))
+
+    def password(self, role: Role, username: str) -> str:
+        if self.options["generate_passwords"]:
+            return setup.generate_password()
+        if self.options["no_input"]:
+            raise Refusal("使用 --no-input 时必须加 --generate-passwords（密码无法交互输入）。")
+        first = getpass.getpass(f"{role.label} {username} 的密码：")
+        if first != getpass.getpass("再次输入密码："):
+            raise Refusal("两次输入的密码不一致。")
+        setup.check_password(username, first)
+        return first
+
+    def report(self, done: list[str], administrators: list[setup.Administrator]) -> None:
+        if not done:
+            self.stdout.write("已设置，与现有设置相同，未作任何修改。")
+            return
+        for line in done:
+            self.stdout.write(line)
+        if self.options["generate_passwords"]:
+            self.stdout.write("生成的密码只显示这一次，请立即交给本人并要求首次登录后修改：")
+            for administrator in administrators:
+                if administrator.password is not None:
+                    self.stdout.write(
+                        f"  {administrator.role.label} {administrator.username}：{administrator.password}"
+                    )

@@ -204,9 +204,12 @@ def test_a_second_holder_of_an_administrator_role_needs_update() -> None:
     assert User.objects.get(username="sys2").roles == {Role.SYSTEM_ADMIN}
 
 
-def test_the_portal_shows_the_configured_names_and_no_demo_district(client: Any) -> None:
+def test_the_portal_shows_the_configured_names_and_no_demo_district(
+    client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     client.get(reverse("portal:home"))  # cached under the settings' names
-    setup(*flags(**{"portal-name": "市中区信用信息平台"}))
+    with django_capture_on_commit_callbacks(execute=True):
+        setup(*flags(**{"portal-name": "市中区信用信息平台"}))
 
     page = client.get(reverse("portal:home")).content.decode()
 

@@ -13,16 +13,17 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from chengxin.accounts.actions import assign_role
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import Department, User
 from chengxin.audit.context import audit_context
+from chengxin.core.commands import OperatorCommand
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = "Create an account with one role (password from CHENGXIN_ACCOUNT_PASSWORD or a prompt)."
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:

@@ -8,14 +8,15 @@ import argparse
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from chengxin.accounts.actions import create_api_token
 from chengxin.accounts.models import User
 from chengxin.audit.context import audit_context
+from chengxin.core.commands import OperatorCommand
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = "Issue an API token acting as USERNAME (see `chengxin tokens`). Shown once."
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:

@@ -18,12 +18,13 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from chengxin.accounts.actions import create_api_token, revoke_api_token
 from chengxin.accounts.models import ApiToken, User
 from chengxin.audit.context import audit_context
+from chengxin.core.commands import OperatorCommand
 
 
 def _date(text: str) -> datetime.date:
@@ -33,7 +34,7 @@ def _date(text: str) -> datetime.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = "List, create (with an expiry) and revoke API tokens. A new token is shown once."
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:

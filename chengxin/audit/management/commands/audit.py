@@ -16,7 +16,7 @@ import os
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from chengxin.audit.chain import chain_key, keyed_hash, rekey_chain
 from chengxin.audit.choices import AuditAction
 from chengxin.audit.log import verify_chain
 from chengxin.audit.models import AuditEntry, ChainHead
+from chengxin.core.commands import OperatorCommand
 
 PROBLEMS = {
     "missing": "条目缺失（被删除） / an entry is missing (deleted)",
@@ -47,7 +48,7 @@ ANCHOR_PROBLEMS = {
 }
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = "Audit log tools: verify the chain and its anchors; write an anchor; re-key the chain."
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:

@@ -7,9 +7,10 @@ import importlib
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from chengxin.accounts.models import Department
+from chengxin.core.commands import OperatorCommand
 from chengxin.core.demodata import DEMO_PASSWORD, build_demo
 from chengxin.core.management.commands.serve import serve
 
@@ -35,7 +36,7 @@ def volume(text: str) -> tuple[str, int]:
     return name, int(number)
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = "Build the demo district (台儿庄区) and serve it with the production server."
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:

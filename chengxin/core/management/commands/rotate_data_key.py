@@ -27,11 +27,12 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from django.apps import apps
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import models, transaction
 
 from chengxin.audit.choices import AuditAction
 from chengxin.audit.log import Event, append
+from chengxin.core.commands import OperatorCommand
 from chengxin.core.personal_data import blind_index_with, decrypt_with, encrypt_with
 
 CIPHERTEXT_SUFFIX, INDEX_SUFFIX = "_ciphertext", "_index"
@@ -149,7 +150,7 @@ def rotate_model(
             last = batch[-1].pk
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Re-encrypt every personal-data ciphertext and recompute every blind index under "
         "CHENGXIN_DATA_KEY, reading the old values with CHENGXIN_DATA_KEY_PREVIOUS."

@@ -13,10 +13,11 @@ import getpass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from chengxin.accounts.choices import Role
 from chengxin.core import setup
+from chengxin.core.commands import OperatorCommand
 
 DEFAULT_USERNAMES = {
     Role.SYSTEM_ADMIN: "sysadmin",
@@ -32,7 +33,7 @@ class Refusal(CommandError):
         super().__init__(message, returncode=2)
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = "First-run setup: the district, its government and the three administrators."
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:

@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from chengxin.accounts.models import Department
+from chengxin.core.commands import OperatorCommand
 from chengxin.imports.choices import BatchSource, BatchStatus
 from chengxin.imports.models import ImportBatch
 from chengxin.imports.pipeline import file_sha256, run_batch
@@ -24,7 +25,7 @@ from chengxin.publicity.choices import RecordKind
 KINDS = {"licenses": RecordKind.LICENSE, "penalties": RecordKind.PENALTY}
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = "Import licensing or penalty records (national 双公示 standard) from CSV or XLSX."
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:

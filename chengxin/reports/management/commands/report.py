@@ -13,11 +13,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengxin.audit.context import audit_context
+from chengxin.core.commands import OperatorCommand
 from chengxin.reports import render as rendering
 from chengxin.reports.collect import collect
 from chengxin.reports.models import ReportFormat
@@ -32,7 +33,7 @@ FORMATS = {
 }
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = "Reports. annual: the annual rule-of-law report for --year as DOCX and/or PDF."
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:

@@ -334,8 +334,11 @@ PORTAL_PAGE_CACHE_SECONDS = env_int("CHENGXIN_PORTAL_PAGE_CACHE_SECONDS", 300)
 # The CJK font the credit report PDF embeds (installed by `python3 dev.py`, see ensure_fonts).
 REPORT_FONT_DIR = Path(env_str("CHENGXIN_REPORT_FONT_DIR", str(REPO_ROOT / "var" / "fonts")))
 
-SITE_NAME = _("台儿庄区公共信用信息平台")
-DISTRICT_NAME = env_str("CHENGXIN_DISTRICT_NAME", "台儿庄区")
+# The names shown before `chengxin setup` has stored the district (core.regions): neutral, so
+# that an installation not yet set up never shows another district's name.
+SITE_NAME = _("公共信用信息平台")
+DISTRICT_NAME = _("本区")
+CREDIT_OFFICE = _("社会信用体系建设领导小组办公室")
 
 # Synchronisation with the upper platform (chengxin/outbox): POST to SYNC_URL, or, when it is
 # empty (the embedded default), write each message as a JSON file into SYNC_OUTBOX_DIR.

@@ -5,11 +5,10 @@ from __future__ import annotations
 from chengxin.accounts.actions import assign_role
 from chengxin.accounts.choices import DepartmentKind, Role
 from chengxin.accounts.models import Department, User
+from chengxin.core import setup
+from chengxin.core.demo_district import DIVISION, GOVERNMENT
 from chengxin.core.demodata import DEMO_PASSWORD, DemoContext
 from chengxin.core.identifiers import make_uscc
-
-DIVISION = "370405"
-GOVERNMENT = "台儿庄区人民政府"
 
 # (key, name, short name, kind); the key is how other demo steps refer to a department.
 DEPARTMENTS = [
@@ -90,6 +89,9 @@ def generate(ctx: DemoContext) -> None:
         department.save()
         departments[key] = department
     ctx.shared["departments"] = departments
+    # The district as `chengxin setup` stores it: the pages' names come from it, as in production.
+    district = setup.check_district(DIVISION, credit_code=departments["gov"].credit_code)
+    setup.set_up(district, [])
 
     for role, username, full_name, key in DEMO_USERS:
         user = User.objects.create_user(

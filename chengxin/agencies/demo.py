@@ -25,10 +25,10 @@ from chengxin.accounts.models import Department
 from chengxin.agencies import actions
 from chengxin.agencies.choices import BodyKind
 from chengxin.agencies.models import EnforcementBody, EnforcementOfficer
+from chengxin.core.demo_district import DIVISION
 from chengxin.core.demodata import DemoContext
 from chengxin.core.identifiers import make_uscc
 
-DIVISION = "370405"
 TERRITORY = "台儿庄区行政区域"
 REMOVED_BY_CLEANUP = 53
 

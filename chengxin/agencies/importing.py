@@ -34,7 +34,7 @@ from chengxin.agencies.models import (
     EnforcementOfficer,
     OfficerImport,
 )
-from chengxin.core import spreadsheets
+from chengxin.core import regions, spreadsheets
 from chengxin.core.identifiers import normalise
 from chengxin.imports.readers import UnreadableFile
 from chengxin.imports.registry import (
@@ -257,18 +257,24 @@ TEMPLATE = spreadsheets.Export("agencies.import_template", _l("执法人员导�
 REJECTED_ROWS = spreadsheets.Export(
     "agencies.rejected_rows", _l("执法人员导入拒收行"), personal_data=True
 )
-TEMPLATE_EXAMPLE = (
-    "台儿庄区市场监督管理局",
-    "张三",
-    "37040500100001",
-    "市场监管",
-    "台儿庄区",
-    "2024-01-01",
-    "2028-12-31",
-    "否",
-    "64",
-    "是",
-)
+
+
+def template_example() -> tuple[str, ...]:
+    """One example row, in the installation's own district."""
+    district = regions.district_name()
+    region = regions.current_region()
+    return (
+        f"{district}市场监督管理局",
+        "张三",
+        f"{region.code if region else '000000'}00100001",
+        "市场监管",
+        district,
+        "2024-01-01",
+        "2028-12-31",
+        "否",
+        "64",
+        "是",
+    )
 
 
 def report_response(batch: OfficerImport, *, actor: User) -> FileResponse:
@@ -282,7 +288,7 @@ def template_response() -> FileResponse:
     row, every column formatted as text."""
     sheet = spreadsheets.Sheet(
         [label for _attr, label in COLUMNS],
-        [TEMPLATE_EXAMPLE],
+        [template_example()],
         name=_("执法人员"),
         widths=dict.fromkeys(range(len(COLUMNS)), 20),
         as_text=True,

@@ -6,4 +6,4 @@ from chengxin.core import regions
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"site_name": regions.site_name(), "district_name": regions.district_name()}
+    return regions.names()

@@ -37,6 +37,8 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric as stdnum_ric
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
+from chengxin.core import demo_district
+
 __all__ = [
     "USCC_ALPHABET",
     "USCC_PLACEHOLDER",
@@ -472,7 +474,7 @@ def make_uscc(
     *,
     department: str = "9",
     category: str = "1",
-    division: str = "370405",
+    division: str = demo_district.DIVISION,
 ) -> str:
     """Generate a random valid 统一社会信用代码 (GB 32100-2015) for demo data.
 
@@ -498,7 +500,7 @@ def make_uscc(
 def make_resident_id(
     rng: random.Random,
     *,
-    division: str = "370405",
+    division: str = demo_district.DIVISION,
     birth: datetime.date | None = None,
 ) -> str:
     """Generate a random valid 公民身份号码 (GB 11643-1999) for demo data.

@@ -161,6 +161,11 @@ class Region(ChangeLoggedModel):
         verbose_name=_("本级人民政府"),
     )
     portal_name = models.CharField(_("平台名称"), max_length=100)
+    credit_office = models.CharField(
+        _("信用主管机构"),
+        max_length=100,
+        help_text=_("平台的主办单位，如“××区社会信用体系建设领导小组办公室”。"),
+    )
     host = models.CharField(_("域名"), max_length=253, blank=True)
 
     permission_area = "reference"

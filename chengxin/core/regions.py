@@ -2,8 +2,9 @@
 
 `division_name(code)` looks a 行政区划代码 up in the national division codes python-stdnum ships
 (`stdnum/cn/loc.dat`). `site_name()` and `district_name()` are the names every page, report and
-message shows: from the `Region` row `chengxin setup` wrote, or, before setup (the demo, most
-tests), from `settings.SITE_NAME` and `settings.DISTRICT_NAME`.
+message shows (and `credit_office()`, the 主办单位 in every page's footer): from the `Region` row
+`chengxin setup` wrote (the demo writes 台儿庄区's), or, before setup (most tests), the neutral
+`settings.SITE_NAME`, `settings.DISTRICT_NAME` and `settings.CREDIT_OFFICE`.
 
 The row is read once per process and kept: `chengxin setup` clears the cache of its own process,
 and a running server shows changed names after its restart (README, "Running in production").
@@ -109,12 +110,38 @@ def district_name() -> str:
     return region.name if region is not None else str(settings.DISTRICT_NAME)
 
 
+def credit_office() -> str:
+    """The credit office that runs the platform (主办单位): the set-up region's, else
+    `<district_name()><settings.CREDIT_OFFICE>`."""
+    region = current_region()
+    if region is not None:
+        return region.credit_office
+    return f"{settings.DISTRICT_NAME}{settings.CREDIT_OFFICE}"
+
+
+def names() -> dict[str, str]:
+    """The three names for a page's context."""
+    return {
+        "site_name": site_name(),
+        "district_name": district_name(),
+        "credit_office": credit_office(),
+    }
+
+
 def cached_names() -> dict[str, str]:
     """The names without touching the database (the 500 page): the settings unless loaded."""
     region = _cache["region"]
     if region is _UNLOADED or region is None:
-        return {"site_name": str(settings.SITE_NAME), "district_name": str(settings.DISTRICT_NAME)}
-    return {"site_name": region.portal_name, "district_name": region.name}
+        return {
+            "site_name": str(settings.SITE_NAME),
+            "district_name": str(settings.DISTRICT_NAME),
+            "credit_office": f"{settings.DISTRICT_NAME}{settings.CREDIT_OFFICE}",
+        }
+    return {
+        "site_name": region.portal_name,
+        "district_name": region.name,
+        "credit_office": region.credit_office,
+    }
 
 
 def clear_cache(**_kwargs: Any) -> None:

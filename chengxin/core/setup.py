@@ -36,6 +36,7 @@ class District:
     credit_code: str
     portal_name: str
     host: str
+    credit_office: str = ""
 
     @property
     def government_name(self) -> str:
@@ -50,7 +51,13 @@ class Administrator:
 
 
 def check_district(
-    code: str, *, credit_code: str, name: str = "", portal_name: str = "", host: str = ""
+    code: str,
+    *,
+    credit_code: str,
+    name: str = "",
+    portal_name: str = "",
+    host: str = "",
+    credit_office: str = "",
 ) -> District:
     """The district as it would be stored: defaults filled in, every value checked."""
     code = code.strip()
@@ -63,7 +70,8 @@ def check_district(
             _("本级人民政府的统一社会信用代码无效：") + "".join(exc.messages)
         ) from exc
     portal_name = portal_name.strip() or f"{name}公共信用信息平台"
-    return District(code, name, credit_code, portal_name, host.strip().lower())
+    credit_office = credit_office.strip() or f"{name}社会信用体系建设领导小组办公室"
+    return District(code, name, credit_code, portal_name, host.strip().lower(), credit_office)
 
 
 def district_changes(district: District) -> list[str]:
@@ -79,10 +87,16 @@ def district_changes(district: District) -> list[str]:
             params={"code": region.code, "name": region.name, "other": district.code},
         )
     stored = District(
-        region.code, region.name, region.government.credit_code, region.portal_name, region.host
+        region.code,
+        region.name,
+        region.government.credit_code,
+        region.portal_name,
+        region.host,
+        region.credit_office,
     )
     labels = {"name": _("名称"), "credit_code": _("统一社会信用代码"), "portal_name": _("平台名称")}
     labels["host"] = _("域名")
+    labels["credit_office"] = _("信用主管机构")
     return [
         f"{label}：{getattr(stored, field)} → {getattr(district, field)}"
         for field, label in labels.items()
@@ -182,7 +196,12 @@ def _save_government(district: District, done: list[str]) -> Department:
 
 def _save_region(district: District, government: Department, done: list[str]) -> Region:
     region = Region.objects.filter(code=district.code).first() or Region(code=district.code)
-    values = {"name": district.name, "portal_name": district.portal_name, "host": district.host}
+    values = {
+        "name": district.name,
+        "portal_name": district.portal_name,
+        "host": district.host,
+        "credit_office": district.credit_office,
+    }
     if (
         region.pk
         and region.government_id == government.pk

@@ -45,7 +45,10 @@ class IssuingBody(ChangeLoggedModel):
 
     name = models.CharField(_("名称"), max_length=200, unique=True)
     code = models.CharField(
-        _("文号代字"), max_length=20, unique=True, help_text=_("如“台政规”“台市监规”。")
+        _("文号代字"),
+        max_length=20,
+        unique=True,
+        help_text=_("机关简称加“规”，如区政府“×政规”、区市场监管局“×市监规”。"),
     )
     kind = models.CharField(_("类型"), max_length=32, choices=BodyKind.choices)
     department = models.ForeignKey(

@@ -14,11 +14,10 @@ import random
 from django.utils import timezone
 
 from chengxin.accounts.models import Department
+from chengxin.core.demo_district import DIVISION
 from chengxin.core.demodata import DemoContext
 from chengxin.powers import actions
 from chengxin.powers.models import PowerCategory, PowerItem
-
-DIVISION = "370405"
 
 # Department key → (matters, legal basis): what its powers are about.
 MATTERS: dict[str, tuple[tuple[str, ...], str]] = {

@@ -42,7 +42,7 @@ def result_payload(application: RepairApplication) -> dict[str, Any]:
         "XYXF_BMJL": VERDICT_CODES.get(OpinionVerdict(application.department_verdict), "")
         if application.department_verdict
         else "",
-        "XYXF_JGMC": f"{regions.district_name()}社会信用体系建设工作领导小组办公室",
+        "XYXF_JGMC": regions.credit_office(),
     }
     if application.penalty is not None:
         record = application.penalty

@@ -9,13 +9,13 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 
+from chengxin.core.demo_district import DIVISION
 from chengxin.core.demodata import DemoContext
 from chengxin.core.identifiers import make_resident_id, make_uscc, mask_id_number
 from chengxin.core.personal_data import blind_index, encrypt
 from chengxin.subjects.choices import SubjectCategory
 from chengxin.subjects.models import Subject
 
-DIVISION = "370405"
 SURNAMES = (
     "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
     "苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史"

@@ -5,12 +5,16 @@ from __future__ import annotations
 import io
 
 from django.db import transaction
+from django.test import Client
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.demo import DEMO_USERS
 from chengxin.accounts.models import Department, User
+from chengxin.core import regions
+from chengxin.core.demo_district import GOVERNMENT
 from chengxin.core.demodata import build_demo
 from chengxin.core.identifiers import uscc_warnings, validate_resident_id, validate_uscc
+from chengxin.core.models import Region
 from chengxin.core.personal_data import decrypt
 from chengxin.subjects.choices import SubjectCategory
 from chengxin.subjects.models import Subject
@@ -55,3 +59,16 @@ def test_one_demo_user_per_role(db) -> None:
         assert role in User.objects.get(username=username).roles
     assert len(ctx.logins) == len(DEMO_USERS)
     assert Department.objects.filter(name="台儿庄区市场监督管理局").exists()
+
+
+def test_the_demo_sets_its_district_up_as_production_does(db) -> None:
+    build_demo(1, {"subjects": 10, "licenses": 0, "penalties": 0}, io.StringIO())
+    region = Region.objects.select_related("government").get()
+    assert (region.code, region.name, region.government.name) == ("370405", "台儿庄区", GOVERNMENT)
+    assert regions.names() == {
+        "site_name": "台儿庄区公共信用信息平台",
+        "district_name": "台儿庄区",
+        "credit_office": "台儿庄区社会信用体系建设领导小组办公室",
+    }
+    page = Client().get("/").content.decode()
+    assert "台儿庄区公共信用信息平台" in page and "台儿庄区社会信用体系建设领导小组办公室 主办" in page

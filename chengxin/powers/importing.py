@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,18 @@ def problem(row_number: int, attr: str | None, message: str) -> str:
     }
 
 
+def is_unchanged(item: PowerItem, values: Mapping[str, Any]) -> bool:
+    """Whether `values` (as `ItemParser.parse` gives them) are the item's current version."""
+    for attr in PowerItem.VERSIONED_FIELDS:
+        current = getattr(
+            item, f"{attr}_id" if attr in ("category", "implementing_department") else attr
+        )
+        new = values[attr].pk if attr in ("category", "implementing_department") else values[attr]
+        if current != new:
+            return False
+    return True
+
+
 def map_header(header: Sequence[Any]) -> list[str | None]:
     lookup = {header_key(label): attr for attr, label in COLUMNS}
     columns = [lookup.get(header_key(str(cell))) for cell in header]
@@ -78,9 +90,12 @@ def map_header(header: Sequence[Any]) -> list[str | None]:
     return columns
 
 
-class ItemImporter:
-    def __init__(self, batch: PowerImport, actor: User) -> None:
-        self.batch, self.actor = batch, actor
+class ItemParser:
+    """A row's text turned into a power item's values: the category and the implementing
+    department looked up (once per file), the required columns checked. Shared by this import
+    and the organisation file (`powers.organisation`)."""
+
+    def __init__(self) -> None:
         self.categories: dict[str, PowerCategory] = {}
         for category in PowerCategory.objects.filter(is_active=True):
             self.categories[category.code] = category
@@ -90,6 +105,29 @@ class ItemImporter:
             for key in (department.name, department.short_name, department.credit_code):
                 if key:
                     self.departments.setdefault(key, department)
+
+    def parse(self, values: Mapping[str, str]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        """The item's values and the (column attr, message) problems; `values` is the cleaned
+        text of each column."""
+        item_values: dict[str, Any] = {attr: values.get(attr, "") for attr, _label in COLUMNS}
+        problems = [(attr, _("必填，不能为空")) for attr in REQUIRED if not item_values[attr]]
+        category = self.categories.get(item_values["category"])
+        if item_values["category"] and category is None:
+            message = _("“%(value)s”不是已启用的权力类别，应填类别名称或代码")
+            problems.append(("category", message % {"value": item_values["category"]}))
+        text = item_values["implementing_department"]
+        department = self.departments.get(text) or self.departments.get(normalise(text))
+        if text and department is None:
+            message = _("“%(value)s”不是已登记的部门，应填部门名称、简称或统一社会信用代码")
+            problems.append(("implementing_department", message % {"value": text}))
+        item_values["category"], item_values["implementing_department"] = category, department
+        return item_values, problems
+
+
+class ItemImporter:
+    def __init__(self, batch: PowerImport, actor: User) -> None:
+        self.batch, self.actor = batch, actor
+        self.parser = ItemParser()
         self.columns: list[str | None] = []
         self.seen: dict[str, int] = {}
         self.result = RegistryResult()
@@ -104,35 +142,14 @@ class ItemImporter:
             if attr is not None and i < len(cells)
         }
         values = {attr: clean_text(cell_text(raw.get(attr))) for attr, _label in COLUMNS}
-        problems = [
-            problem(row_number, attr, _("必填，不能为空")) for attr in REQUIRED if not values[attr]
-        ]
-        category = self.categories.get(values["category"])
-        if values["category"] and category is None:
-            message = _("“%(value)s”不是已启用的权力类别，应填类别名称或代码")
-            problems.append(
-                problem(row_number, "category", message % {"value": values["category"]})
-            )
-        department = self.departments.get(values["implementing_department"]) or (
-            self.departments.get(normalise(values["implementing_department"]))
-        )
-        if values["implementing_department"] and department is None:
-            message = _("“%(value)s”不是已登记的部门，应填部门名称、简称或统一社会信用代码")
-            problems.append(
-                problem(
-                    row_number,
-                    "implementing_department",
-                    message % {"value": values["implementing_department"]},
-                )
-            )
+        item_values, found = self.parser.parse(values)
+        problems = [problem(row_number, attr, message) for attr, message in found]
         first = self.seen.setdefault(values["code"], row_number) if values["code"] else row_number
         if first != row_number:
             message = _("与第 %(first)d 行的权力编码相同") % {"first": first}
             problems.append(problem(row_number, "code", message))
         if problems:
             return problems
-        item_values: dict[str, Any] = {**values}
-        item_values["category"], item_values["implementing_department"] = category, department
         return self.store(row_number, item_values)
 
     def store(self, row_number: int, values: dict[str, Any]) -> list[str]:
@@ -148,7 +165,7 @@ class ItemImporter:
                 if existing is None or existing.is_cancelled:
                     actions.add_power_item(values, **basis)
                     self.result.created += 1
-                elif self._same(existing, values):
+                elif is_unchanged(existing, values):
                     self.result.unchanged += 1
                 else:
                     actions.change_power_item(existing, values, **basis)
@@ -159,19 +176,6 @@ class ItemImporter:
             message = _("无权调整该部门的权力事项")
             return [problem(row_number, "implementing_department", message)]
         return []
-
-    @staticmethod
-    def _same(item: PowerItem, values: dict[str, Any]) -> bool:
-        for attr in PowerItem.VERSIONED_FIELDS:
-            current = getattr(
-                item, f"{attr}_id" if attr in ("category", "implementing_department") else attr
-            )
-            new = (
-                values[attr].pk if attr in ("category", "implementing_department") else values[attr]
-            )
-            if current != new:
-                return False
-        return True
 
     def model_problems(self, row_number: int, exc: ValidationError) -> list[str]:
         if not hasattr(exc, "error_dict"):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import functools
 import importlib
+import io
 import json
 import pkgutil
 import re
@@ -406,6 +407,33 @@ def _import_command(world: World) -> list[Got]:
         assert exited.value.code == 1  # rows were rejected
         got.append(Got(report.suffix[1:], report.read_bytes(), actor_name="chengxin import"))
     return got
+
+
+@case("core.organisation_template", "command: chengxin setup --template")
+def _organisation_template(world: World) -> list[Got]:
+    path = world.tmp_path / "departments.xlsx"
+    call_command("setup", "--template", "departments", "--output", str(path), stdout=io.StringIO())
+    return [Got("xlsx", path.read_bytes(), actor_name="chengxin setup", planted=False)]
+
+
+@case("core.organisation_rejected_rows", "command: chengxin setup --load --report")
+def _organisation_report(world: World) -> list[Got]:
+    from chengxin.core.tests.test_setup import flags
+
+    call_command("setup", *flags(), stdout=io.StringIO(), stderr=io.StringIO())
+    path = world.tmp_path / "departments.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["名称", "简称", "统一社会信用代码", "类型", "上级单位"])
+        writer.writerow([HYPERLINK, "+1", "-2+3", "@SUM(A1)", ""])
+    report = world.tmp_path / "rejected.xlsx"
+    with pytest.raises(SystemExit) as exited:
+        call_command(
+            "setup", "--load", "departments", str(path), "--report", str(report),
+            stdout=io.StringIO(), stderr=io.StringIO(),
+        )  # fmt: skip
+    assert exited.value.code == 1  # the row was rejected
+    return [Got("xlsx", report.read_bytes(), actor_name="chengxin setup")]
 
 
 def _statistics_tables() -> list[str]:

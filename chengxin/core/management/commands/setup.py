@@ -4,20 +4,32 @@ Stores the district (行政区划代码, name, the government's 统一社会信�
 host), creates the district government as the root department and the three administrators
 (三员分立). Passwords are typed twice or, with --generate-passwords, generated and printed once.
 Every wrong input is a Chinese message and exit status 2; running it again changes nothing.
+
+Then the district's organisation, from files (`core.organisation`):
+`--template list` lists the kinds of file, `--template KIND [--output FILE]` prints a kind's
+template (CSV on stdout, or XLSX/CSV into FILE) with one example row, and `--load KIND FILE
+[--report FILE]` loads a filled-in file. Loading writes the valid rows and lists the others
+("第 N 行【列】：问题") on stderr and in the report; exit status 0 when every row was accepted,
+1 when some were rejected, 2 when the file cannot be read or the kind is unknown.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import io
+import sys
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from chengxin.accounts.choices import Role
-from chengxin.core import setup
+from chengxin.core import organisation, setup, spreadsheets
 from chengxin.core.commands import OperatorCommand
+from chengxin.core.models import Region
+from chengxin.imports.readers import UnreadableFile
 
 DEFAULT_USERNAMES = {
     Role.SYSTEM_ADMIN: "sysadmin",
@@ -55,9 +67,30 @@ class Command(OperatorCommand):
         parser.add_argument("--generate-passwords", action="store_true")
         parser.add_argument("--update", action="store_true", help="accept changed district values")
         parser.add_argument("--no-input", action="store_true", help="never prompt")
+        files = parser.add_argument_group("the district's organisation, from files")
+        action = files.add_mutually_exclusive_group()
+        action.add_argument(
+            "--template", metavar="KIND", help="print the template of KIND (list: the kinds)"
+        )
+        action.add_argument(
+            "--load", nargs=2, metavar=("KIND", "FILE"), help="load a filled-in file of KIND"
+        )
+        files.add_argument(
+            "--output", type=Path, help="with --template: write it to this XLSX (or .csv) file"
+        )
+        files.add_argument(
+            "--report", type=Path, help="with --load: write the rejected rows to this XLSX file"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.options = options
+        if options["template"]:
+            self.template(options["template"], options["output"])
+            return
+        if options["load"]:
+            kind, file = options["load"]
+            self.load(kind, Path(file), options["report"])
+            return
         try:
             district = self.district()
             changes = setup.district_changes(district)
@@ -131,3 +164,60 @@ class Command(OperatorCommand):
                     self.stdout.write(
                         f"  {administrator.role.label} {administrator.username}：{administrator.password}"
                     )
+
+    # --- the organisation, from files -------------------------------------------------------
+
+    def kind(self, key: str) -> organisation.Kind:
+        try:
+            return organisation.get(key)
+        except LookupError as exc:
+            raise Refusal(str(exc)) from exc
+
+    def template(self, key: str, output: Path | None) -> None:
+        if key == "list":
+            for kind in organisation.kinds():
+                self.stdout.write(f"{kind.key}\t{kind.title}\t{kind.note}")
+            return
+        sheet = organisation.template_sheet(self.kind(key))
+        if output is None:
+            target = io.BytesIO()
+            spreadsheets.write_csv(target, sheet)
+            self.stdout.write(target.getvalue().decode("utf-8"), ending="")
+            return
+        spreadsheets.save(
+            organisation.TEMPLATE,
+            output,
+            sheet,
+            actor_name=organisation.COMMAND,
+            parameters={"kind": key},
+        )
+        self.stdout.write(f"已写入模板 {output}：第 2 行为示例，请改为本区县的实际数据。")
+
+    def load(self, key: str, path: Path, report: Path | None) -> None:
+        if not Region.objects.exists():
+            raise Refusal(
+                "尚未设置本区县：请先运行 chengxin setup --region-code … --credit-code … "
+                "设置行政区划、本级人民政府和三员，再导入组织机构。"
+            )
+        kind = self.kind(key)
+        if not path.is_file():
+            raise Refusal(f"文件不存在：{path}")
+        try:
+            result = organisation.load(kind, path)
+        except UnreadableFile as exc:
+            raise Refusal(f"无法读取 {path.name}：{exc}") from exc
+        counts, rejected = result.counts, result.rejected
+        self.stdout.write(
+            f"已导入{kind.title}（{path.name}，编码 {result.encoding}）：读取 {len(result.rows)} 行，"
+            f"新增 {counts[organisation.Outcome.CREATED]}，"
+            f"更新 {counts[organisation.Outcome.UPDATED]}，"
+            f"未变化 {counts[organisation.Outcome.UNCHANGED]}，拒收 {len(rejected)}。"
+        )
+        for row in rejected:
+            for problem in row.problems:
+                self.stderr.write(problem)
+        if report is not None:
+            organisation.save_report(result, report)
+            self.stdout.write(f"拒收行报告：{report}")
+        if rejected:
+            sys.exit(1)

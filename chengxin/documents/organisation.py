@@ -1,0 +1,92 @@
+"""The bodies confirmed to issue normative documents (制定主体) from a file (`chengxin setup --load
+issuing_bodies FILE`); see `core.organisation`.
+
+A row is one body, found by its name (the natural key; it has no 统一社会信用代码 of its own): a
+new name confirms it, a known one updates its 文号代字, kind, 对应部门, 备案机关, numbering
+pattern and date of confirmation. The 对应部门 is a department loaded before, by name or code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_noop
+
+from chengxin.accounts.organisation import department_named
+from chengxin.core import organisation
+from chengxin.core.organisation import Column, Outcome, RowErrors
+from chengxin.documents.choices import BodyKind
+from chengxin.documents.models import IssuingBody
+
+COMPARED = (
+    "name",
+    "code",
+    "kind",
+    "department_id",
+    "filing_authority",
+    "number_pattern",
+    "confirmed_on",
+)
+COLUMNS = (
+    Column(
+        "name",
+        gettext_noop("名称"),
+        lambda example: f"{example.district}市场监督管理局",
+        required=True,
+    ),
+    Column(
+        "code", gettext_noop("文号代字"), lambda example: f"{example.initial}市监规", required=True
+    ),
+    Column("kind", gettext_noop("类型"), str(BodyKind.DEPARTMENT.label), required=True),
+    Column("department", gettext_noop("对应部门"), lambda e: f"{e.district}市场监督管理局"),
+    Column(
+        "filing_authority",
+        gettext_noop("备案机关"),
+        lambda example: example.government,
+        required=True,
+    ),
+    Column("number_pattern", gettext_noop("编号格式")),
+    Column("confirmed_on", gettext_noop("确认日期"), "2024-01-01"),
+)
+REQUIRED = tuple(column.attr for column in COLUMNS if column.required)
+
+
+def parse_issuing_body(values: Mapping[str, str]) -> dict[str, Any]:
+    errors = RowErrors(values, *REQUIRED)
+    parsed: dict[str, Any] = {column.attr: values.get(column.attr, "") for column in COLUMNS}
+    parsed["kind"] = errors.check("kind", organisation.choice(BodyKind.choices), "")
+    parsed["confirmed_on"] = errors.check("confirmed_on", organisation.day, None)
+    errors.raise_any()
+    return parsed
+
+
+def write_issuing_body(values: dict[str, Any]) -> Outcome:
+    """Confirm a new issuing body or update the one with the row's name."""
+    errors = RowErrors(values)
+    department = errors.check("department", department_named, None)
+    errors.raise_any()
+    fields = {**values, "department_id": department.pk if department else None}
+    return organisation.save_fields(
+        IssuingBody.objects.filter(name=values["name"]).first(),
+        lambda: IssuingBody(is_confirmed=True),
+        {attr: fields[attr] for attr in COMPARED},
+    )
+
+
+organisation.register(
+    organisation.Kind(
+        key="issuing_bodies",
+        title=_l("规范性文件制定主体"),
+        columns=COLUMNS,
+        parser=lambda: parse_issuing_body,
+        writer=write_issuing_body,
+        order=30,
+        keys=("name", "code"),
+        note=_l(
+            "类型：区政府、部门、派出机构或镇街；编号格式留空则用本地设置的统一格式，"
+            "如 {code}〔{year}〕{seq}号。"
+        ),
+    )
+)

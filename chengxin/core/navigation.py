@@ -20,9 +20,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.accounts.models import Department, User, UserRole
-from chengxin.accounts.permissions import ADD, EXPORT, IMPORT, VIEW, can
+from chengxin.accounts.permissions import ADD, CHANGE, EXPORT, IMPORT, VIEW, can
 from chengxin.audit.models import AuditEntry
-from chengxin.core.models import LocalSetting, WorkdayOverride
+from chengxin.core.models import LocalSetting, Region, WorkdayOverride
 from chengxin.imports.models import ImportBatch
 from chengxin.outbox.models import OutboxMessage
 from chengxin.publicity.models import LicenseRecord, PenaltyRecord
@@ -92,6 +92,8 @@ STAFF_NAVIGATION: tuple[tuple[str | Promise, tuple[NavItem, ...]], ...] = (
     (
         _("系统管理"),
         (
+            # core.golive.PERMISSION: whoever changes reference data, the system administrator.
+            NavItem(_("上线检查清单"), "core:golive", Region, action=CHANGE),
             NavItem(_("部门"), "admin:accounts_department_changelist", Department),
             NavItem(_("用户"), "admin:accounts_user_changelist", User),
             NavItem(_("角色分配"), "admin:accounts_userrole_changelist", UserRole),

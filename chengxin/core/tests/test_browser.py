@@ -18,7 +18,7 @@ def test_home_page_loads_every_asset_locally(page, live_server) -> None:
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(live_server.url + "/")
-    assert page.locator("h1").inner_text() == "台儿庄区信用信息查询"
+    assert page.locator("h1").inner_text() == "本区信用信息查询"  # before setup
     assert (
         page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
         == "rgb(163, 21, 21)"

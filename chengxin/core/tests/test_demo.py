@@ -71,4 +71,6 @@ def test_the_demo_sets_its_district_up_as_production_does(db) -> None:
         "credit_office": "台儿庄区社会信用体系建设领导小组办公室",
     }
     page = Client().get("/").content.decode()
-    assert "台儿庄区公共信用信息平台" in page and "台儿庄区社会信用体系建设领导小组办公室 主办" in page
+    assert (
+        "台儿庄区公共信用信息平台" in page and "台儿庄区社会信用体系建设领导小组办公室 主办" in page
+    )

@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 from django.urls import reverse
 
 from chengxin.accounts.choices import DepartmentKind, Role
@@ -97,15 +98,27 @@ def output_passwords(output: str) -> list[str]:
     return [line for line in output.splitlines() if line.startswith("  ")]
 
 
-def test_name_portal_name_and_host_can_be_given() -> None:
-    setup(*flags(name="枣庄市市中区", **{"portal-name": "信用市中", "host": "XY.example.gov.cn"}))
+def test_name_portal_name_credit_office_and_host_can_be_given() -> None:
+    office = "市中区发展和改革局（区信用办）"
+    given = {"portal-name": "信用市中", "host": "XY.example.gov.cn", "credit-office": office}
+    setup(*flags(name="枣庄市市中区", **given))
 
     region = Region.objects.get()
-    assert (region.name, region.portal_name, region.host) == (
+    assert (region.name, region.portal_name, region.host, region.credit_office) == (
         "枣庄市市中区",
         "信用市中",
         "xy.example.gov.cn",
+        office,
     )
+    assert regions.credit_office() == office
+    assert f"{office} 主办" in Client().get("/").content.decode()  # the footer of every page
+
+
+def test_the_credit_office_defaults_to_the_districts_leading_group_office() -> None:
+    setup(*flags())
+    assert Region.objects.get().credit_office == "市中区社会信用体系建设领导小组办公室"
+    message = refusal(*flags(**{"credit-office": "市中区信用办"}))
+    assert "信用主管机构" in message and "--update" in message
 
 
 @pytest.mark.parametrize(

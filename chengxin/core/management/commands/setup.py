@@ -60,6 +60,11 @@ class Command(OperatorCommand):
             "--portal-name", default="", help="平台名称 (default: <名称>公共信用信息平台)"
         )
         parser.add_argument(
+            "--credit-office",
+            default="",
+            help="信用主管机构, the portal's 主办单位 (default: <名称>社会信用体系建设领导小组办公室)",
+        )
+        parser.add_argument(
             "--host", default="", help="the portal's host name, e.g. xy.example.gov.cn"
         )
         for role in setup.ADMINISTRATOR_ROLES:
@@ -122,6 +127,7 @@ class Command(OperatorCommand):
             credit_code=credit_code,
             name=self.options["name"],
             portal_name=self.options["portal_name"],
+            credit_office=self.options["credit_office"],
             host=self.options["host"],
         )
 

@@ -1,7 +1,8 @@
 """`chengxin audit verify | anchor | rekey`: the audit chain's tools (ADR 0002).
 
 verify  walk the keyed chain, then check every anchor; exit 0 with the count, or 1 naming each
-        problem (Chinese and English)
+        problem (Chinese and English); anchors left behind by a recorded restore (`chengxin
+        restore`) are listed, not reported
 anchor  write a signed anchor of the chain's end into CHENGXIN_AUDIT_ANCHOR_DIR (for cron; the
         job worker writes one every CHENGXIN_AUDIT_ANCHOR_INTERVAL_SECONDS)
 rekey   re-hash the chain under CHENGXIN_AUDIT_KEY after checking it under
@@ -83,6 +84,7 @@ class Command(OperatorCommand):
                 sequence=problem.sequence, end=problem.chain_end
             )
             self.stderr.write(f"ANCHOR {problem.path}: {message}")
+        self.report_restores(report)
         if report.checked == 0:
             self.stdout.write(
                 f"未找到锚点 / no anchors in {report.directory}: a deleted tail or a restored "
@@ -94,6 +96,18 @@ class Command(OperatorCommand):
                 f"#{report.newest.sequence} ({report.newest.created_at})"
             )
         return result.ok and report.ok
+
+    def report_restores(self, report: anchors.AnchorReport) -> None:
+        """Each recorded restore, and how many anchors it left behind (not problems)."""
+        for record in report.restores:
+            left = sum(1 for _anchor, by in report.superseded if by == record)
+            assert record.restored_to is not None
+            self.stdout.write(
+                f"恢复记录 / restore {record.path.name}: 于 {record.created_at} 从备份恢复，审计链回到"
+                f"第 {record.restored_to[0]} 条，恢复记为第 {record.sequence} 条；此前的 {left} 个锚点"
+                f"由它取代 / the chain was restored to entry #{record.restored_to[0]} (recorded as "
+                f"#{record.sequence}); {left} earlier anchors are superseded by this record"
+            )
 
     def anchor(self) -> None:
         anchor = anchors.write_anchor()

@@ -5,6 +5,9 @@ chengxin serve [--port P] [--workers N]            the production server (gunico
 chengxin audit verify | anchor                     check the audit chain; write an anchor
 chengxin rotate_data_key                           re-encrypt personal data under a new key
 chengxin setup --region-code C --credit-code U     first-run setup of a real district
+chengxin setup --template KIND | --load KIND FILE  the district's organisation, from files
+chengxin backup [--output FOLDER]                  back up the database and the uploaded files
+chengxin restore FOLDER [--force]                  restore a backup (recorded in the audit log)
 chengxin <any Django command>                      e.g. chengxin migrate
 """
 

@@ -1,4 +1,5 @@
-"""Synthetic rows in the national standard, for the demo district, tests and benchmarks.
+"""Synthetic rows in the national standard, for the demo district (`core.demo_district`), tests
+and benchmarks.
 
 `sample_rows()` yields dicts keyed by field code, deterministic for a `random.Random`; with
 `invalid_share` some rows carry one of the mistakes real feeds make (see `MISTAKES`).
@@ -11,6 +12,7 @@ import random
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from chengxin.core import demo_district
 from chengxin.core.identifiers import USCC_PLACEHOLDER, make_resident_id, make_uscc
 from chengxin.publicity import standard
 from chengxin.publicity.choices import RecordKind
@@ -19,6 +21,7 @@ from chengxin.publicity.rules import add_months
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华玉萍红玲建国志海峰堃喆淼玥珺"
 TRADE_NAMES = "鑫盛华泰恒通宏达兴隆瑞丰永安金源"
+SHOPS = ["饭店", "超市", "五金店", "汽修店"]
 TRADES = [
     "商贸",
     "建筑工程",
@@ -67,9 +70,10 @@ def _subject(rng: random.Random, prefix: str) -> dict[str, str]:
     individual = roll < 0.45
     return {
         f"{prefix}_XDR_MC": (
-            f"台儿庄区{person_name(rng)[:1]}记{rng.choice(['饭店', '超市', '五金店', '汽修店'])}"
+            f"{demo_district.NAME}{person_name(rng)[:1]}记{rng.choice(SHOPS)}"
             if individual
-            else f"枣庄市台儿庄区{''.join(rng.sample(TRADE_NAMES, 2))}{rng.choice(TRADES)}有限公司"
+            else f"{demo_district.CITY}{demo_district.NAME}"
+            f"{''.join(rng.sample(TRADE_NAMES, 2))}{rng.choice(TRADES)}有限公司"
         ),
         f"{prefix}_XDR_LB": "个体工商户" if individual else "法人及非法人组织",
         f"{prefix}_XDR_SHXYM": make_uscc(rng, category="2" if individual else "1"),

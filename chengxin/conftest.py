@@ -78,17 +78,22 @@ def _default_language() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_calendar_cache() -> Iterator[None]:
-    """Overrides written by one test and rolled back must not be cached for the next."""
-    from chengxin.core import calendar, local_settings, regions
+def _fresh_process_caches() -> Iterator[None]:
+    """What one test wrote and rolled back must not be remembered for the next: every cache a
+    process keeps of the database (`core.process_caches`) and Django's own (per process in the
+    tests), before and after each test."""
+    from django.core.cache import cache
 
-    calendar.clear_cache()
-    local_settings.clear_cache()
-    regions.assume_no_region()  # the test database starts empty: the settings' names
+    from chengxin.core import process_caches, regions
+
+    def forget() -> None:
+        process_caches.forget_all()
+        regions.assume_no_region()  # the test database starts empty: the settings' names
+        cache.clear()
+
+    forget()
     yield
-    calendar.clear_cache()
-    local_settings.clear_cache()
-    regions.assume_no_region()
+    forget()
 
 
 @pytest.hookimpl(hookwrapper=True)

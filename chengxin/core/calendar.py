@@ -23,6 +23,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
 
+from chengxin.core import process_caches
+
 # Another process's edits reach this one within this many seconds; its own edits at once.
 CACHE_SECONDS = 300
 
@@ -54,6 +56,9 @@ def cache_stamp() -> float:
 def clear_cache(**_kwargs: Any) -> None:
     with _lock:
         _cache["loaded_at"] = float("-inf")
+
+
+process_caches.register("calendar", clear_cache)
 
 
 def connect_cache_invalidation() -> None:

@@ -23,6 +23,8 @@ from typing import Any
 
 from django.utils.functional import Promise
 
+from chengxin.core import process_caches
+
 CACHE_SECONDS = 60
 
 
@@ -94,6 +96,9 @@ def all_declarations() -> dict[str, Declaration]:
 def clear_cache(**_kwargs: Any) -> None:
     with _lock:
         _cache["loaded_at"] = float("-inf")
+
+
+process_caches.register("local_settings", clear_cache)
 
 
 def get(key: str) -> Any:

@@ -21,6 +21,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from chengxin.core import process_caches
+
 if TYPE_CHECKING:
     from chengxin.core.models import Region
 
@@ -154,6 +156,9 @@ def clear_cache(**_kwargs: Any) -> None:
 def _forget_loaded() -> None:
     with _lock:
         _cache["region"] = _UNLOADED
+
+
+process_caches.register("region", _forget_loaded)
 
 
 def assume_no_region() -> None:

@@ -8,6 +8,7 @@ chengxin setup --region-code C --credit-code U     first-run setup of a real dis
 chengxin setup --template KIND | --load KIND FILE  the district's organisation, from files
 chengxin backup [--output FOLDER]                  back up the database and the uploaded files
 chengxin restore FOLDER [--force]                  restore a backup (recorded in the audit log)
+chengxin seal_files [--check]                      seal files stored in plain text by older versions
 chengxin <any Django command>                      e.g. chengxin migrate
 """
 

@@ -308,6 +308,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600  # uploads hold ID numbers (ADR 0016)
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# An upload larger than FILE_UPLOAD_MAX_MEMORY_SIZE waits in a file for the length of its request,
+# in plain text: in a private folder of the home, not the system's /tmp, and what a killed web
+# worker left there is deleted by the recovery before each job worker starts (core/tasks.py).
+FILE_UPLOAD_TEMP_DIR = str(HOME / "upload-tmp")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(mode=0o700, exist_ok=True)
 IMPORT_MAX_UPLOAD_MB = env_int("CHENGXIN_IMPORT_MAX_UPLOAD_MB", 200)
 
 LOGGING = {

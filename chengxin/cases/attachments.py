@@ -1,5 +1,6 @@
 """Documents attached to case steps: checked like repair evidence (type read from the content,
-size-limited) and kept outside the web root, served to staff who may view the case."""
+size-limited), kept outside the web root and sealed (core.sealed_files), served to staff who may
+view the case."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from chengxin.cases.models import CaseAttachment, CaseStep
+from chengxin.core.sealed_files import write_sealed
 from chengxin.repair.evidence import CheckedFile
 from chengxin.repair.evidence import check_files as check_evidence
 
@@ -37,10 +39,10 @@ def attach(step: CaseStep, checked: list[CheckedFile]) -> None:
     if not checked:
         return
     target = folder()
-    target.mkdir(parents=True, exist_ok=True)
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)
     for item in checked:
         stored_name = secrets.token_hex(16) + SUFFIXES[item.content_type]
-        (target / stored_name).write_bytes(item.content)
+        write_sealed(target / stored_name, item.content)
         CaseAttachment.objects.create(
             step=step,
             original_name=item.original_name,

@@ -11,6 +11,8 @@ back as a message naming the rule.
 from __future__ import annotations
 
 import datetime
+import io
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -63,8 +65,10 @@ from chengxin.cases.models import CHECKLIST, Case, CaseAttachment, LegalityRevie
 from chengxin.cases.penalty_records import is_penalty_case
 from chengxin.core import spreadsheets
 from chengxin.core.pagination import paginate
+from chengxin.core.sealed_files import TAMPERED_MESSAGE, SealedFileError, read_document
 from chengxin.publicity.models import PenaltyRecord
 
+logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
 # Names of the penalised, natural persons among them: each copy is recorded.
 OFF_NETWORK_EXPORT = spreadsheets.Export(
@@ -321,8 +325,10 @@ def case_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def attachment_file(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
-    """A step's document, to staff who may see the case, as a download (never inline)."""
+def attachment_file(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
+    """A step's document, to staff who may see the case, as a download (never inline). The file
+    is kept sealed: one that does not open, or is not the one uploaded, is refused with a
+    message on the case's page."""
     case = _case(request, pk)
     item: CaseAttachment = get_object_or_404(CaseAttachment, pk=attachment_pk, step__case=case)
     name = item.stored_name
@@ -331,10 +337,16 @@ def attachment_file(request: HttpRequest, pk: int, attachment_pk: int) -> FileRe
     path = attachments.folder() / name
     if not path.is_file():
         raise Http404(_("文件不存在。"))
+    try:
+        content = read_document(path, sha256=item.sha256)
+    except SealedFileError as exc:
+        logger.error("case attachment #%s (%s) refused: %s", item.pk, name, exc)
+        messages.error(request, str(TAMPERED_MESSAGE))
+        return redirect("cases:detail", pk=pk)
     # A case's documents name the parties (ID numbers too): each download is a sensitive read.
     record_sensitive_read(item, "file", actor=request.user)
     response = FileResponse(
-        path.open("rb"),
+        io.BytesIO(content),
         as_attachment=True,
         filename=attachments.download_name(item),
         content_type=item.content_type,

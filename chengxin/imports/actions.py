@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from django.db import transaction
 
 from chengxin.accounts.models import Department, User
 from chengxin.accounts.permissions import IMPORT, can
+from chengxin.core.sealed_files import write_sealed
 from chengxin.imports.choices import BatchSource
 from chengxin.imports.models import ImportBatch
 from chengxin.imports.tasks import run_import
@@ -21,7 +21,8 @@ from chengxin.imports.tasks import run_import
 def start_import(
     upload: UploadedFile, *, kind: str, department: Department, actor: User, dry_run: bool = False
 ) -> ImportBatch:
-    """Store the upload, record the batch and queue its job once the batch is committed.
+    """Store the upload sealed (core.sealed_files: it holds full ID numbers), record the batch
+    and queue its job once the batch is committed.
 
     Precondition: `actor` may import for `department` (a reporter: only their own).
     """
@@ -29,13 +30,9 @@ def start_import(
     if not can(actor, IMPORT, probe):
         raise PermissionDenied
     folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}.upload"
-    digest = hashlib.sha256()
-    with path.open("wb") as handle:
-        for chunk in upload.chunks():
-            digest.update(chunk)
-            handle.write(chunk)
+    sha256 = write_sealed(path, upload.chunks())
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             kind=kind,
@@ -43,7 +40,7 @@ def start_import(
             uploaded_by=actor,
             source=BatchSource.WEB,
             file_name=(upload.name or "")[:255],
-            file_sha256=digest.hexdigest(),
+            file_sha256=sha256,
             stored_file=str(path),
             is_dry_run=dry_run,
         )

@@ -36,7 +36,7 @@ from django_tasks import TaskResultStatus
 from chengxin.audit import log
 from chengxin.audit.choices import AuditAction
 from chengxin.audit.context import audit_context
-from chengxin.core import supervision
+from chengxin.core import sealed_files, supervision
 from chengxin.imports import worker_boot
 from chengxin.imports.choices import BatchStatus
 from chengxin.imports.models import ACTIVE_STATUSES, ImportBatch, ImportRejection
@@ -453,7 +453,8 @@ def _fail_jobs(jobs: list[Any], now: datetime.datetime) -> None:
 
 def _delete_stray_uploads(kept: set[str], now: datetime.datetime) -> None:
     """Uploads no QUEUED or RUNNING batch holds: a batch that ended, or a request that died
-    between storing the file and creating the batch."""
+    between storing the file and creating the batch; and the temporary file of a request that
+    died while sealing its upload (core.sealed_files.write_atomically)."""
     folder = upload_folder()
     if not folder.is_dir():
         return
@@ -465,6 +466,8 @@ def _delete_stray_uploads(kept: set[str], now: datetime.datetime) -> None:
             continue
         if stray:
             path.unlink(missing_ok=True)
+    for path in sealed_files.stray_temporary_files(folder, limit):
+        path.unlink(missing_ok=True)
 
 
 def _import(batch: ImportBatch, table: Table) -> None:

@@ -9,7 +9,6 @@ says why), rejected rows kept encrypted for the report to fix and re-upload.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import logging
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -24,6 +23,7 @@ from django.utils import timezone
 
 from chengxin.accounts.models import User
 from chengxin.audit.context import audit_context
+from chengxin.core.sealed_files import write_sealed
 from chengxin.imports.choices import RegistryImportStatus
 from chengxin.imports.models import RegistryImport
 from chengxin.imports.readers import Table, UnreadableFile, open_table
@@ -62,15 +62,11 @@ def cell_text(cell: Any) -> str:
 
 @contextmanager
 def stored_upload(upload: UploadedFile) -> Iterator[tuple[Path, str]]:
-    """The upload written to a temporary file, with its SHA-256; removed afterwards."""
-    with tempfile.TemporaryDirectory() as folder:
+    """The upload sealed (core.sealed_files) into a private temporary folder, with the SHA-256
+    of its plaintext; removed afterwards. A process killed meanwhile leaves ciphertext only."""
+    with tempfile.TemporaryDirectory(prefix="chengxin-upload-") as folder:
         path = Path(folder) / "upload"
-        digest = hashlib.sha256()
-        with path.open("wb") as handle:
-            for chunk in upload.chunks():
-                digest.update(chunk)
-                handle.write(chunk)
-        yield path, digest.hexdigest()
+        yield path, write_sealed(path, upload.chunks())
 
 
 @contextmanager

@@ -24,9 +24,10 @@ RETRY_AFTER = (
 @task()
 def run_import(batch_id: int, attempt: int = 1) -> dict[str, Any]:
     """Import an uploaded file. The pipeline deletes the upload when the batch ends, finished or
-    failed: it holds personal data in plaintext, and the batch keeps its SHA-256 and the
-    rejected rows (encrypted). django-tasks does not retry a job, so this one queues itself
-    again after a transient database error, `len(RETRY_AFTER)` times at most."""
+    failed: it holds personal data (sealed, and read through the key, never unsealed onto
+    disk), and the batch keeps its SHA-256 and the rejected rows (encrypted). django-tasks
+    does not retry a job, so this one queues itself again after a transient database error,
+    `len(RETRY_AFTER)` times at most."""
     batch = ImportBatch.objects.select_related("department", "uploaded_by").get(pk=batch_id)
     requeue = _next_attempt(batch_id, attempt) if attempt <= len(RETRY_AFTER) else None
     batch = pipeline.run_batch(batch, Path(batch.stored_file), requeue=requeue)

@@ -1,4 +1,5 @@
-"""Evidence files: type read from the content (not the name), size-limited, kept off the web root."""
+"""Evidence files: type read from the content (not the name), size-limited, kept off the web root
+and sealed (core.sealed_files: applicants' identity papers and receipts are personal data)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+
+from chengxin.core.sealed_files import write_sealed
 
 SIGNATURES = (
     (b"%PDF-", "application/pdf"),
@@ -65,10 +68,10 @@ def check_files(uploads: list[UploadedFile]) -> list[CheckedFile]:
 
 
 def store(checked: CheckedFile) -> str:
-    """Write the file under a random name; returns that name."""
+    """Seal the file under a random name; returns that name."""
     folder = settings.REPAIR_EVIDENCE_DIR
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     suffix = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
     stored_name = secrets.token_hex(16) + suffix[checked.content_type]
-    (folder / stored_name).write_bytes(checked.content)
+    write_sealed(folder / stored_name, checked.content)
     return stored_name

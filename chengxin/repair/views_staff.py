@@ -13,6 +13,8 @@ with the reason, beforehand).
 
 from __future__ import annotations
 
+import io
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +25,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -36,12 +38,14 @@ from chengxin.accounts.models import User, acting_user
 from chengxin.accounts.permissions import REVIEW, VIEW, can
 from chengxin.audit.log import record_sensitive_read
 from chengxin.core.pagination import paginate
+from chengxin.core.sealed_files import TAMPERED_MESSAGE, SealedFileError, read_document
 from chengxin.outbox.models import OutboxMessage
 from chengxin.repair import actions, rules
 from chengxin.repair.choices import OPEN_STATUSES, ApplicationStatus
 from chengxin.repair.forms_staff import ApprovalForm, OpinionForm, QueueFilterForm, ReasonForm
 from chengxin.repair.models import RepairApplication, RepairEvidence
 
+logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
 
 
@@ -249,9 +253,10 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
+def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponseBase:
     """An evidence file, to staff who may see the application, as a download (never inline:
-    an uploaded file must not run in our origin)."""
+    an uploaded file must not run in our origin). The file is kept sealed: a file that does not
+    open, or is not the one uploaded, is refused with a message on the application's page."""
     if not can(request.user, VIEW, RepairApplication):
         raise PermissionDenied
     application = _application(request, pk)
@@ -259,10 +264,16 @@ def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> FileRespon
     path = _stored_path(item.stored_name)
     if not path.is_file():
         raise Http404(_("文件不存在。"))
+    try:
+        content = read_document(path, sha256=item.sha256)
+    except SealedFileError as exc:
+        logger.error("repair evidence #%s (%s) refused: %s", item.pk, path.name, exc)
+        messages.error(request, str(TAMPERED_MESSAGE))
+        return redirect("repair_staff:detail", pk=pk)
     # An applicant's evidence (identity papers, receipts): each download is a sensitive read.
     record_sensitive_read(item, "file", actor=request.user)
     response = FileResponse(
-        path.open("rb"),
+        io.BytesIO(content),
         as_attachment=True,
         filename=item.original_name,
         content_type=item.content_type,

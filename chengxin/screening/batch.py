@@ -4,7 +4,8 @@ The upload is stored, a `CheckBatch` is recorded and the job (`tasks.run_check_b
 the batch is committed. The job reads the file (CSV in UTF-8 or GBK, or XLSX, through
 `imports.readers`), reports each unreadable row (row number, field, problem) in
 `CheckBatch.rejections`, checks every readable row through `actions.check_subjects` in one go and
-deletes the upload: it holds ID numbers in plaintext. The results are the batch's `CreditCheck`
+deletes the upload: it holds ID numbers, so it is kept sealed (core.sealed_files) while it waits
+and read through the key into memory, never onto disk in plaintext. The results are the batch's `CreditCheck`
 rows; `results_download` hands them over as a workbook, one row per checked subject (names of
 the checked, natural persons among them: each copy is written to the audit log).
 """
@@ -32,6 +33,7 @@ from chengxin.accounts.models import User
 from chengxin.accounts.permissions import ADD, can
 from chengxin.audit.context import audit_context
 from chengxin.core import spreadsheets, supervision
+from chengxin.core.sealed_files import stray_temporary_files, write_sealed
 from chengxin.imports.readers import UnreadableFile, open_table
 from chengxin.screening import actions
 from chengxin.screening.choices import (
@@ -90,11 +92,9 @@ def start_batch(
     if not matter.strip():
         raise ValidationError(_("请填写审批事项或项目编号。"))
     folder = upload_folder()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}.upload"
-    with path.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
+    write_sealed(path, upload.chunks())
     with transaction.atomic(), audit_context(actor=actor):
         batch = CheckBatch.objects.create(
             department=department,
@@ -171,8 +171,9 @@ def upload_folder() -> Path:
 def recover_abandoned() -> int:
     """Fail the RUNNING batches of this host whose process died (their lock is free), deleting
     the checks they stored, and delete uploads no waiting or running job holds (they hold ID
-    numbers in plaintext; a job deletes its upload when it ends, a killed one cannot). How many
-    batches were failed."""
+    numbers, sealed; a job deletes its upload when it ends, a killed one cannot), and the
+    temporary files of uploads whose request died while sealing them. How many batches were
+    failed."""
     running = CheckBatch.objects.filter(
         status=BatchStatus.RUNNING, runner_host=supervision.host_name()
     )
@@ -212,6 +213,8 @@ def _delete_stray_uploads() -> None:
             continue
         if stray:
             path.unlink(missing_ok=True)
+    for path in stray_temporary_files(folder, limit):
+        path.unlink(missing_ok=True)
 
 
 def _check(batch: CheckBatch, subjects: list[Subject]) -> list[CreditCheck]:

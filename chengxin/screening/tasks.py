@@ -15,7 +15,7 @@ from chengxin.screening.models import CheckBatch
 @task()
 def run_check_batch(batch_id: int, path: str) -> dict[str, Any]:
     """Check an uploaded applicant or bidder list, then delete the upload: it holds ID numbers
-    in plaintext, and the checks keep only their ciphertext and masked form."""
+    (sealed, read into memory), and the checks keep only their ciphertext and masked form."""
     batch = CheckBatch.objects.select_related("department", "requested_by", "scenario").get(
         pk=batch_id
     )

@@ -8,14 +8,18 @@ from collections.abc import Callable
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import User
-from chengxin.cases import actions
+from chengxin.audit.choices import AuditAction
+from chengxin.audit.models import AuditEntry
+from chengxin.cases import actions, attachments
 from chengxin.cases.choices import StepKind
 from chengxin.cases.models import Case, CaseAttachment
+from chengxin.core import sealed_files
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +87,62 @@ def test_an_attachment_is_reached_only_through_its_own_case(
     assert client.get(reverse("cases:attachment", args=[second.pk, item.pk])).status_code == 404
     CaseAttachment.objects.filter(pk=item.pk).update(stored_name="../../etc/passwd")
     assert client.get(reverse("cases:attachment", args=[first.pk, item.pk])).status_code == 404
+
+
+# --- sealed at rest (core.sealed_files) ---------------------------------------------------------
+
+
+def _download(case: Case, item: CaseAttachment, handler: User, **extra: object) -> object:
+    client = Client()
+    client.force_login(handler)
+    return client.get(reverse("cases:attachment", args=[case.pk, item.pk]), **extra)
+
+
+def _reads(item: CaseAttachment) -> int:
+    return AuditEntry.objects.filter(
+        action=AuditAction.SENSITIVE_READ, object_id=str(item.pk)
+    ).count()
+
+
+def test_an_attachment_is_sealed_on_disk_and_served_as_uploaded(
+    make_case: Callable[..., Case], handler: User
+) -> None:
+    case = make_case()
+    item = _attached(case, handler)
+    raw = (attachments.folder() / item.stored_name).read_bytes()
+    assert raw.startswith(sealed_files.MAGIC) and b"<script>" not in raw and b"%PDF" not in raw
+    response = _download(case, item, handler)
+    assert b"".join(response.streaming_content) == PDF  # type: ignore[attr-defined]
+    assert _reads(item) == 1
+
+
+def test_a_changed_attachment_is_refused_with_a_message_and_logged(
+    make_case: Callable[..., Case], handler: User, caplog: pytest.LogCaptureFixture
+) -> None:
+    case = make_case()
+    item = _attached(case, handler)
+    path = attachments.folder() / item.stored_name
+    raw = bytearray(path.read_bytes())
+    raw[-1] ^= 0x01
+    path.write_bytes(bytes(raw))
+    response = _download(case, item, handler, follow=True)
+    page = response.content.decode()  # type: ignore[attr-defined]
+    assert response.redirect_chain[-1][0] == reverse("cases:detail", args=[case.pk])  # type: ignore[attr-defined]
+    assert "文件已损坏或被改动，无法打开" in page
+    assert _reads(item) == 0  # nothing was shown
+    assert f"case attachment #{item.pk}" in caplog.text and "<script>" not in caplog.text
+
+
+def test_an_attachment_from_before_sealing_is_served_then_sealed(
+    make_case: Callable[..., Case], handler: User
+) -> None:
+    case = make_case()
+    item = _attached(case, handler)
+    path = attachments.folder() / item.stored_name
+    path.write_bytes(PDF)  # as it was stored before files were sealed
+    assert b"".join(_download(case, item, handler).streaming_content) == PDF  # type: ignore[attr-defined]
+    call_command("seal_files")
+    assert sealed_files.is_sealed(path) and b"<script>" not in path.read_bytes()
+    assert b"".join(_download(case, item, handler).streaming_content) == PDF  # type: ignore[attr-defined]
+    path.write_bytes(b"%PDF-1.4 put in its place")  # a plaintext file that is not the upload
+    assert _download(case, item, handler).status_code == 302  # type: ignore[attr-defined]

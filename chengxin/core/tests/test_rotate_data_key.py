@@ -51,6 +51,14 @@ def ciphertexts() -> Iterator[tuple[str, Any, str, str]]:
                     yield spec.label, row["pk"], name, row[name]
 
 
+@pytest.fixture(autouse=True)
+def _own_files(settings, tmp_path) -> None:
+    """The run re-seals every sealed file too (test_sealed_files.py): only this test's."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.REPAIR_EVIDENCE_DIR = tmp_path / "repair-evidence"
+    settings.CASE_ATTACHMENT_DIR = tmp_path / "case-attachments"
+
+
 @pytest.fixture
 def under_key_a(settings, make_department) -> dict[str, Any]:
     """Under key A: a person searched by ID number, imported penalties (persons among them, one

@@ -34,6 +34,7 @@ import pytest
 from django.db import IntegrityError, InterfaceError, OperationalError
 
 from chengxin.core import supervision
+from chengxin.core.sealed_files import MAGIC
 from chengxin.core.tests.fixtures import PASSWORD
 from chengxin.core.tests.test_cli import SCRIPT
 from chengxin.imports.pipeline import ABANDONED_MESSAGE
@@ -428,6 +429,7 @@ def test_a_worker_killed_mid_import_leaves_a_failed_batch_and_nothing_else(
         assert re.search(r"/staff/imports/\d+/$", batch_url), batch_url
         (upload,) = (home / "media" / "imports").glob("*.upload")
         assert (mode(upload), mode(upload.parent)) == ("0o600", "0o700")
+        assert upload.read_bytes().startswith(MAGIC)  # sealed: no ID number on disk
 
         # Wait until the worker writes the batch (its transaction grows the WAL) while the
         # validation process checks the next chunk, then kill the worker hard.

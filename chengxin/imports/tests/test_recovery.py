@@ -157,14 +157,20 @@ def test_stray_uploads_are_deleted_once_no_unfinished_batch_holds_them(make_depa
         time.time()
     )  # the test's clock (it may be moved: chengxin.core.tests.clock), not the disk's
     old = now - LONG_AGO.total_seconds()
-    for path in (stray, Path(queued.stored_file)):
+    # the temporary files of sealing an upload (core.sealed_files): one a request left behind
+    # when it died, one being written now
+    died, sealing = (pipeline.upload_folder() / f".{n}.upload.x1.tmp" for n in ("a", "b"))
+    for path in (died, sealing):
+        path.write_bytes(b"ciphertext")
+    for path in (stray, Path(queued.stored_file), died):
         os.utime(path, (old, old))
     os.utime(fresh, (now, now))
+    os.utime(sealing, (now, now))
 
     recover_abandoned()
 
-    assert not stray.exists()
-    assert fresh.exists()  # perhaps a request still storing its upload
+    assert not stray.exists() and not died.exists()
+    assert fresh.exists() and sealing.exists()  # perhaps a request still storing its upload
     assert Path(queued.stored_file).exists()
 
 

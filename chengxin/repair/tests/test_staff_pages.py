@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +19,9 @@ from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import Department, User
+from chengxin.audit.choices import AuditAction
+from chengxin.audit.models import AuditEntry
+from chengxin.core import sealed_files
 from chengxin.outbox.choices import MessageStatus
 from chengxin.outbox.models import OutboxMessage
 from chengxin.portal.tests.fixtures import company, penalty
@@ -416,6 +421,58 @@ def test_missing_evidence_file_is_404(
     application, _code = apply()
     (settings.REPAIR_EVIDENCE_DIR / application.evidence.get().stored_name).unlink()
     assert admin_client.get(evidence_url(application)).status_code == 404
+
+
+def _evidence_path(application: RepairApplication, settings: Any) -> Path:
+    return Path(settings.REPAIR_EVIDENCE_DIR) / application.evidence.get().stored_name
+
+
+def _evidence_reads(application: RepairApplication) -> int:
+    return AuditEntry.objects.filter(
+        action=AuditAction.SENSITIVE_READ, object_id=str(application.evidence.get().pk)
+    ).count()
+
+
+def test_evidence_is_sealed_on_disk_and_served_as_uploaded(
+    admin_client: Client, apply: Callable[..., Any], settings: Any
+) -> None:
+    application, _code = apply()
+    raw = _evidence_path(application, settings).read_bytes()
+    assert raw.startswith(sealed_files.MAGIC) and PDF not in raw and b"%PDF" not in raw
+    response = admin_client.get(evidence_url(application))
+    assert b"".join(response.streaming_content) == PDF  # type: ignore[attr-defined]
+    assert response["Content-Type"] == "application/pdf"
+    assert _evidence_reads(application) == 1
+
+
+def test_changed_evidence_is_refused_with_a_message_and_logged(
+    admin_client: Client,
+    apply: Callable[..., Any],
+    settings: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    application, _code = apply()
+    path = _evidence_path(application, settings)
+    raw = bytearray(path.read_bytes())
+    raw[40] ^= 0x01
+    path.write_bytes(bytes(raw))
+    response = admin_client.get(evidence_url(application), follow=True)
+    assert response.redirect_chain[-1][0] == detail_url(application)
+    assert "文件已损坏或被改动，无法打开" in response.content.decode()
+    assert _evidence_reads(application) == 0
+    assert "repair evidence #" in caplog.text and "%PDF" not in caplog.text
+
+
+def test_evidence_from_before_sealing_is_served_and_sealed_by_seal_files(
+    admin_client: Client, apply: Callable[..., Any], settings: Any
+) -> None:
+    application, _code = apply()
+    path = _evidence_path(application, settings)
+    path.write_bytes(PDF)  # as evidence was stored before files were sealed
+    assert b"".join(admin_client.get(evidence_url(application)).streaming_content) == PDF  # type: ignore[attr-defined]
+    call_command("seal_files")
+    assert sealed_files.is_sealed(path) and PDF not in path.read_bytes()
+    assert b"".join(admin_client.get(evidence_url(application)).streaming_content) == PDF  # type: ignore[attr-defined]
 
 
 # --- navigation ------------------------------------------------------------------------------

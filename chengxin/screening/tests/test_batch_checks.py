@@ -20,6 +20,7 @@ from python_calamine import CalamineWorkbook
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import User
+from chengxin.core import sealed_files
 from chengxin.core.identifiers import make_resident_id, make_uscc, mask_id_number
 from chengxin.screening import actions
 from chengxin.screening.choices import BatchStatus, CheckChannel, CheckOutcome
@@ -141,6 +142,14 @@ def test_upload_runs_in_the_background_and_downloads_results(
     assert batch.status == BatchStatus.QUEUED and CreditCheck.objects.count() == 0
     assert batch.department == checker.department and batch.file_name == f"bidders.{kind}"
     assert client.get(f"/staff/screening/batches/{batch.pk}/results.xlsx").status_code == 404
+    # while it waits, the upload is sealed: the person's ID number is in no file
+    (stored,) = (Path(settings.MEDIA_ROOT) / "screening").glob("*.upload")
+    assert sealed_files.is_sealed(stored) and oct(stored.stat().st_mode & 0o777) == "0o600"
+    assert all(
+        person.encode() not in held.read_bytes()
+        for held in Path(settings.MEDIA_ROOT).rglob("*")
+        if held.is_file()
+    )
 
     run_worker()
 
@@ -153,7 +162,7 @@ def test_upload_runs_in_the_background_and_downloads_results(
         (7, "证件号码"),
     ]
     assert "至少填写一项" in batch.rejections[1]["problem"]
-    assert not list((Path(settings.MEDIA_ROOT) / "screening").glob("*.upload"))  # plaintext IDs
+    assert not list((Path(settings.MEDIA_ROOT) / "screening").glob("*.upload"))  # gone
     checks = list(CreditCheck.objects.filter(batch=batch).order_by("pk"))
     assert {c.channel for c in checks} == {CheckChannel.BATCH}
     assert [c.outcome for c in checks] == [
@@ -205,6 +214,29 @@ def test_a_file_without_known_columns_fails_with_a_message(
     assert CreditCheck.objects.count() == 0
     page = client.get(f"/staff/screening/batches/{batch.pk}/").content.decode()
     assert "表头" in page and "下载核查结果" not in page
+
+
+def test_a_changed_upload_fails_the_batch_with_a_message_and_a_log_line(
+    client: Client,
+    checker: User,
+    scenario: Any,
+    listed: ListEntry,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    rows, person = rows_for(listed)
+    client.force_login(checker)
+    upload(client, write_csv(tmp_path / "bidders.csv", rows), scenario)
+    (stored,) = (Path(settings.MEDIA_ROOT) / "screening").glob("*.upload")
+    raw = bytearray(stored.read_bytes())
+    raw[sealed_files.HEADER_SIZE + 3] ^= 0x01
+    stored.write_bytes(bytes(raw))
+    run_worker()
+    batch = CheckBatch.objects.get()
+    assert batch.status == BatchStatus.FAILED and CreditCheck.objects.count() == 0
+    assert "上传的文件已损坏或被改动，无法读取" in batch.error
+    assert f"sealed upload {stored.name} refused" in caplog.text and person not in caplog.text
+    assert not stored.exists()
 
 
 def test_upload_needs_a_matter_and_a_file(

@@ -14,7 +14,13 @@ count every person's record as corrected.
 Rows go in primary-key order, in batches, each batch in its own transaction. A value that opens
 under the new key is left as it is, so a run that stopped half-way is simply run again, and a
 second run changes nothing. A value that opens under neither key is reported (exit 1) and its row
-left unchanged. One audit entry records the run.
+left unchanged.
+
+Then the sealed files (core/sealed_files.py: repair evidence, case attachments, uploads waiting
+for their job; each app names its folders in `<app>/sealed.py`) are re-sealed under the new key,
+one file at a time, each replaced atomically; a file still in plaintext (from before files were
+sealed) is sealed on the way. The same rules hold: a file under the new key is left alone, one
+that opens under neither key is reported and left unchanged. One audit entry records the run.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from chengxin.audit.choices import AuditAction
 from chengxin.audit.log import Event, append
 from chengxin.core.commands import OperatorCommand
 from chengxin.core.personal_data import blind_index_with, decrypt_with, encrypt_with
+from chengxin.core.sealed_files import FolderResult, reseal_folder, sealed_folders
 
 CIPHERTEXT_SUFFIX, INDEX_SUFFIX = "_ciphertext", "_index"
 
@@ -152,8 +159,9 @@ def rotate_model(
 
 class Command(OperatorCommand):
     help = (
-        "Re-encrypt every personal-data ciphertext and recompute every blind index under "
-        "CHENGXIN_DATA_KEY, reading the old values with CHENGXIN_DATA_KEY_PREVIOUS."
+        "Re-encrypt every personal-data ciphertext, recompute every blind index and re-seal "
+        "every sealed file under CHENGXIN_DATA_KEY, reading the old values with "
+        "CHENGXIN_DATA_KEY_PREVIOUS."
     )
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
@@ -176,13 +184,19 @@ class Command(OperatorCommand):
                 f"{spec.label}: {result.rewritten} rows re-encrypted, "
                 f"{result.unchanged} already under the new key"
             )
+        files = self.rotate_files(old=old, new=new)
+        unreadable += [name for result in files for name in result.unreadable]
         with transaction.atomic():
             append(
                 [
                     Event(
                         action=AuditAction.DATA_KEY_ROTATED,
                         object_repr="个人信息加密密钥",
-                        after={"rewritten": counts, "unreadable": len(unreadable)},
+                        after={
+                            "rewritten": counts,
+                            "files": {r.name: r.resealed + r.sealed for r in files},
+                            "unreadable": len(unreadable),
+                        },
                         actor_name="chengxin rotate_data_key",
                     )
                 ]
@@ -193,4 +207,18 @@ class Command(OperatorCommand):
             raise CommandError(
                 f"{len(unreadable)} values open under neither key and were left unchanged."
             )
-        self.stdout.write(f"OK: {sum(counts.values())} rows re-encrypted")
+        self.stdout.write(
+            f"OK: {sum(counts.values())} rows re-encrypted, "
+            f"{sum(r.resealed + r.sealed for r in files)} files re-sealed"
+        )
+
+    def rotate_files(self, *, old: str, new: str) -> list[FolderResult]:
+        results = []
+        for folder in sealed_folders():
+            result = reseal_folder(folder, old=old, new=new)
+            results.append(result)
+            self.stdout.write(
+                f"{folder.name}: {result.resealed} files re-sealed, {result.sealed} sealed "
+                f"(were plaintext), {result.unchanged} already under the new key"
+            )
+        return results

@@ -94,16 +94,17 @@ def read_progress(batch: ImportBatch) -> dict[str, Any]:
     RUNNING batch was interrupted (its process died: the next recovery marks it failed)."""
     if batch.status in ENDED:
         return {"rows_read": batch.rows_read, "rows_total": batch.rows_read, "percent": 100}
-    cached = cache.get(progress_key(batch.pk))
+    cached = cache.get(progress_key(batch.pk)) or {}
     if batch.status == BatchStatus.RELEASING:  # read and checked: the rows are being let out
-        released, to_release = (cached["released"], cached["to_release"]) if cached else (0, 0)
+        # Until the first release step, the cache still holds the reading phase's progress.
+        released, to_release = cached.get("released", 0), cached.get("to_release", 0)
         return {
             "rows_read": batch.rows_read,
             "rows_total": batch.rows_read,
             "percent": min(99, 100 * released // to_release) if to_release else 99,
             "interrupted": False,  # a recovery finishes it
         }
-    read, total = (cached["rows_read"], cached["rows_total"]) if cached else (0, 0)
+    read, total = cached.get("rows_read", 0), cached.get("rows_total", 0)
     return {
         "rows_read": read,
         "rows_total": total,

@@ -3,6 +3,7 @@
 
     python3 dev.py demo [--port P] [...]   create .venv, install, build the demo district, serve it
     python3 dev.py test [pytest args]      install the test tools too, lint, and run every test
+                                           (in parallel, with line coverage and its floor)
 
 Both are idempotent: the virtualenv is reused and pip runs only when a requirements file changed.
 """
@@ -168,8 +169,13 @@ def test(args: list[str]) -> None:
     settings = {k: v for k, v in os.environ.items() if k != "CHENGXIN_TEST_DATABASE_URL"}
     settings["DJANGO_SETTINGS_MODULE"] = "chengxin.test_settings"
     run(BIN / "chengxin", "makemigrations", "--check", "--dry-run", env=settings)
-    say("pytest")
-    result = subprocess.run([PYTHON, "-m", "pytest", *args], cwd=ROOT)
+    # One test process per core (pytest-xdist). The whole suite also measures line coverage and
+    # fails below the floor in pyproject.toml ([tool.coverage.report] fail_under); a run of chosen
+    # tests (arguments given) does not.
+    workers = [] if {"-n", "--numprocesses"} & set(args) else ["-n", "auto"]
+    coverage = [] if args else ["--cov", "--cov-report=term:skip-covered"]
+    say(f"pytest ({'whole suite, with coverage' if coverage else 'chosen tests'})")
+    result = subprocess.run([PYTHON, "-m", "pytest", *workers, *coverage, *args], cwd=ROOT)
     sys.exit(result.returncode)
 
 

@@ -16,18 +16,19 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from chengxin.core import regions
-from chengxin.core.calendar import calendar_warnings
+from chengxin.core import attention, regions
 from chengxin.core.navigation import navigation_for
 
 
 @login_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The staff landing page: what this user can open, and what needs attention."""
+    """The staff landing page: what needs this user's attention (core.attention), and what
+    they can open."""
+    pending = attention.pending_for(request.user, timezone.localdate())
     context = {
         "navigation": navigation_for(request.user),  # type: ignore[arg-type]
-        "warnings": calendar_warnings(timezone.localdate()),
+        "attention": attention.grouped(pending),
     }
     return render(request, "core/dashboard.html", context)
 

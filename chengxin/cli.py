@@ -34,3 +34,7 @@ def main(argv: list[str] | None = None) -> None:
         execute_from_command_line(args)
     except MissingSecrets as exc:  # an operator's message, not a traceback
         sys.exit(f"chengxin: {exc}")
+
+
+if __name__ == "__main__":  # `python -m chengxin.cli`, as core.supervision launches it
+    main()

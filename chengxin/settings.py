@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "chengxin.decisions",
     "chengxin.disputes",
     "chengxin.reports",
+    "chengxin.operations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

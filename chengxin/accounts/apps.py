@@ -10,6 +10,10 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from chengxin.accounts import permissions
         from chengxin.accounts.middleware import mark_refreshed_on_login
+        from chengxin.core import permissions as core_permissions
+
+        core_permissions.provide(permissions)  # core asks through it (core/permissions.py)
 
         user_logged_in.connect(mark_refreshed_on_login, dispatch_uid="accounts-session-refreshed")

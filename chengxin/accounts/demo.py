@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from chengxin.accounts import setup
 from chengxin.accounts.actions import assign_role
 from chengxin.accounts.choices import DepartmentKind, Role
 from chengxin.accounts.models import Department, User
-from chengxin.core import setup
 from chengxin.core.demo_district import DIVISION, GOVERNMENT
 from chengxin.core.demodata import DEMO_PASSWORD, DemoContext
 from chengxin.core.identifiers import make_uscc

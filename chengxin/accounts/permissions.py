@@ -17,15 +17,38 @@ from django.db import models
 
 from chengxin.accounts.choices import Role, Scope
 
+# The actions are core's vocabulary (core.permissions asks these rules through the same names).
+from chengxin.core.permissions import (
+    ADD as ADD,
+)
+from chengxin.core.permissions import (
+    CHANGE as CHANGE,
+)
+from chengxin.core.permissions import (
+    DELETE as DELETE,
+)
+from chengxin.core.permissions import (
+    EXPORT as EXPORT,
+)
+from chengxin.core.permissions import (
+    IMPORT as IMPORT,
+)
+from chengxin.core.permissions import (
+    REVEAL as REVEAL,
+)
+from chengxin.core.permissions import (
+    REVIEW as REVIEW,
+)
+from chengxin.core.permissions import (
+    VIEW as VIEW,
+)
+
 if TYPE_CHECKING:
     from chengxin.accounts.models import User
 
 QuerySetT = TypeVar("QuerySetT", bound=models.QuerySet[Any])
 
-VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 CRUD = frozenset({VIEW, ADD, CHANGE, DELETE})
-# Actions beyond Django's four, used by later modules: import a file, review/approve, export.
-IMPORT, REVIEW, EXPORT, REVEAL = "import", "review", "export", "reveal"
 
 # Areas that are parts of other records rather than models of their own (`may()`):
 # a user's department, which is their data scope (assigned like a role);

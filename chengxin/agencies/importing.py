@@ -1,6 +1,6 @@
 """Importing officers (执法人员) from CSV or XLSX: create or update by 执法证号 (the natural key).
 
-The file is read by `imports.readers`. Each row is parsed, its body found by name or 统一社会信用代码,
+The file is read by `core.readers`. Each row is parsed, its body found by name or 统一社会信用代码,
 and checked by the same `EnforcementOfficer.clean()` the form uses; a new 执法证号 registers an
 officer (在岗), a known one updates the officer's fields (never the status: status changes are
 actions with a reason), an identical row is left alone. Invalid rows are kept as
@@ -35,17 +35,16 @@ from chengxin.agencies.models import (
     OfficerImport,
 )
 from chengxin.core import regions, spreadsheets
+from chengxin.core.dates import parse_date
 from chengxin.core.identifiers import normalise
-from chengxin.imports.readers import UnreadableFile
+from chengxin.core.readers import UnreadableFile
+from chengxin.core.text import cell_text, clean_text, header_key
 from chengxin.imports.registry import (
     RegistryResult,
-    cell_text,
     run_registry_import,
     uploaded_batch,
 )
 from chengxin.imports.report import report_download
-from chengxin.publicity.importing import header_key
-from chengxin.publicity.standard import clean_text, parse_date
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ The job worker writes one at start and then every AUDIT_ANCHOR_INTERVAL_SECONDS
 (`anchor_periodically`, started by the `db_worker` command of this app); `chengxin audit anchor`
 writes one from cron.
 
-A restore from a backup (`chengxin restore`, core/backup.py) rolls the chain back on purpose. It
+A restore from a backup (`chengxin restore`, operations/backup.py) rolls the chain back on purpose. It
 appends an audit entry `restored` to the restored chain and writes a *restore record* here: an
 anchor of that entry, signed like every anchor, that also states the head it restored to and
 names each anchor it left behind (file name, sequence, hash). `verify_anchors()` accepts an anchor

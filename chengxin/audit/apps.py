@@ -8,8 +8,9 @@ class AuditConfig(AppConfig):
     verbose_name = _("审计日志")
 
     def ready(self) -> None:
-        from chengxin.audit import exports, receivers
-        from chengxin.core import spreadsheets
+        from chengxin.audit import exports, receivers, trail
+        from chengxin.core import auditing, spreadsheets
 
         receivers.connect()
         spreadsheets.add_recorder(exports.append_export)
+        auditing.provide(trail.AuditTrail())  # core acts through it (core/auditing.py)

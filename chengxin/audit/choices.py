@@ -14,5 +14,5 @@ class AuditAction(models.TextChoices):
     # re-encrypted under a new data key.
     CHAIN_REKEYED = "chain_rekeyed", _("审计链密钥更新")
     DATA_KEY_ROTATED = "data_key_rotated", _("个人信息密钥更换")
-    # `chengxin restore` (core/backup.py): the database and files replaced from a backup.
+    # `chengxin restore` (operations/backup.py): the database and files replaced from a backup.
     RESTORED = "restored", _("从备份恢复")

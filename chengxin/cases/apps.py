@@ -17,12 +17,17 @@ class CasesConfig(AppConfig):
     verbose_name = _("执法案件")
 
     def ready(self) -> None:
+        from chengxin.cases import importing, rules
         from chengxin.cases.penalty_records import note_publication
         from chengxin.core.models import WorkdayOverride
+        from chengxin.publicity import hooks
         from chengxin.publicity.actions import PUBLICATION_HOOKS
 
-        if note_publication not in PUBLICATION_HOOKS:
-            PUBLICATION_HOOKS.append(note_publication)
+        # The cases app builds on publicity: it plugs its rules in rather than being called.
+        hooks.register(PUBLICATION_HOOKS, note_publication)
+        hooks.register(hooks.PENALTY_CHECKS, rules.check_penalty_case)
+        hooks.register(hooks.ROW_LINKERS, importing.link_rows)
+        hooks.IMPORT_COLUMNS[importing.POWER_CODE] = importing.POWER_CODE_HEADERS
 
         for signal in (post_save, post_delete):
             signal.connect(

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import transaction
 
-from chengxin.audit.context import audit_context
+from chengxin.core import auditing
 from chengxin.core.discovery import app_modules
 
 DEMO_PASSWORD = "Chengxin@2026"  # noqa: S105 -- printed by `chengxin demo`; demo mode only
@@ -47,7 +47,7 @@ def steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
 def build_demo(seed: int, volumes: dict[str, int], out: TextIOBase) -> DemoContext:
     """Generate the demo district into the (empty) database, one transaction per step."""
     ctx = DemoContext(seed=seed, volumes=volumes, out=out)
-    with audit_context(reason="demo data"):
+    with auditing.acting(reason="demo data"):
         for label, generate in steps():
             started = time.monotonic()
             with transaction.atomic():

@@ -438,6 +438,15 @@ def looks_like_id_number(value: str) -> bool:
     return True
 
 
+def mask_name(name: str) -> str:
+    """张三 → 张*, 张小三 → 张*三, 欧阳娜娜 → 欧**娜: the first and (from three) the last character."""
+    if len(name) <= 1:
+        return "*" if name else ""
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
 def mask_id_number(value: str) -> str:
     """Mask an identity-document number for display (个人信息去标识化).
 

@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from chengxin.accounts import permissions
-from chengxin.audit import context as audit_context
+from chengxin.core import auditing, permissions
 
 
 class RestrictedQuerySet(models.QuerySet[Any]):
-    """A queryset that knows the row-level permission rules (accounts.permissions)."""
+    """A queryset that knows the row-level permission rules (core.permissions, provided by
+    accounts.permissions)."""
 
     def restrict(self, user: Any, action: str = permissions.VIEW) -> Self:
         return permissions.restrict(self, user, action)
@@ -62,7 +62,7 @@ class ChangeLoggedModel(models.Model):
         # Checked before Django opens its save/delete transaction, so a refusal leaves the
         # caller's transaction usable.
         needs_reason = self._loaded_values is not None and self.requires_change_reason()
-        if needs_reason and not audit_context.current().reason.strip():
+        if needs_reason and not auditing.change_reason().strip():
             raise ValidationError(_("修改或删除已公示的记录必须填写原因。"), code="reason_required")
 
 

@@ -42,11 +42,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import gettext_noop
 
-from chengxin.audit.context import audit_context
-from chengxin.core import regions, spreadsheets
+from chengxin.core import auditing, regions, spreadsheets
+from chengxin.core.dates import parse_date
 from chengxin.core.discovery import app_modules
 from chengxin.core.identifiers import make_uscc, normalise, validate_uscc
-from chengxin.imports.readers import UnreadableFile, open_table
+from chengxin.core.readers import UnreadableFile, open_table
+from chengxin.core.text import cell_text, clean_text, header_key
 
 # Neither file holds personal data: names and codes of public bodies and their powers.
 TEMPLATE = spreadsheets.Export("core.organisation_template", _l("组织机构导入模板"))
@@ -227,8 +228,6 @@ def flag(text: str) -> bool:
 
 def day(text: str) -> datetime.date:
     """A date as YYYY-MM-DD (or the other ways Excel writes one)."""
-    from chengxin.publicity.standard import parse_date  # to move down to core (style.md)
-
     try:
         return parse_date(text)
     except ValueError:
@@ -342,8 +341,6 @@ def problems_of(kind: Kind, row: Row, exc: ValidationError) -> list[str]:
 
 def map_header(kind: Kind, header: Sequence[Any]) -> list[str | None]:
     """Column attr for each header cell; a file without a required column cannot be read."""
-    from chengxin.publicity.importing import header_key  # to move down to core (style.md)
-
     lookup = {header_key(_(column.label)): column.attr for column in kind.columns}
     lookup |= {header_key(column.label): column.attr for column in kind.columns}
     columns = [lookup.get(header_key(str(cell))) for cell in header]
@@ -363,7 +360,7 @@ def load(kind: Kind, path: Path) -> LoadResult:
     columns = map_header(kind, table.header)
     result = LoadResult(kind, [str(cell) for cell in table.header], table.encoding)
     reason = f"command line: setup --load {kind.key}"
-    with transaction.atomic(), audit_context(reason=reason):
+    with transaction.atomic(), auditing.acting(reason=reason):
         parse = kind.parser()
         result.rows = [_parse(kind, parse, columns, number, cells) for number, cells in table.rows]
         _reject_repeated_keys(kind, result.rows)
@@ -376,9 +373,6 @@ def load(kind: Kind, path: Path) -> LoadResult:
 def _parse(
     kind: Kind, parse: RowParser, columns: list[str | None], number: int, cells: list[Any]
 ) -> Row:
-    from chengxin.imports.registry import cell_text  # to move down to core (style.md)
-    from chengxin.publicity.standard import clean_text
-
     row = Row(number, [cell_text(cell) for cell in cells])
     row.texts = {column.attr: "" for column in kind.columns}
     for attr, text in zip(columns, row.cells, strict=False):

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
+from chengxin.core import auditing, permissions
 from chengxin.core.identifiers import mask_id_number, normalise
 
 VERSION = "v1"
@@ -57,7 +58,7 @@ def blind_index(value: str) -> str:
     return hmac.new(key, normalise(value).encode(), hashlib.sha256).hexdigest()
 
 
-# --- an explicitly given key (key rotation: core/management/commands/rotate_data_key.py) -----
+# --- an explicitly given key (key rotation: operations/management/commands/rotate_data_key.py) -----
 
 
 def encrypt_with(secret: str, plaintext: str) -> str:
@@ -102,10 +103,7 @@ class EncryptedIdNumberMixin:
 
         Raises PermissionError for anyone else: the masked value is always available instead.
         """
-        from chengxin.accounts.permissions import REVEAL, can
-        from chengxin.audit.log import record_sensitive_read
-
-        if not can(viewer, REVEAL, self):  # type: ignore[arg-type]
+        if not permissions.can(viewer, permissions.REVEAL, self):  # type: ignore[arg-type]
             raise PermissionError("This role may not see full ID numbers.")
-        record_sensitive_read(self, "id_number", actor=viewer)  # type: ignore[arg-type]
+        auditing.record_sensitive_read(self, "id_number", actor=viewer)  # type: ignore[arg-type]
         return decrypt(self.id_number_ciphertext) if self.id_number_ciphertext else ""

@@ -53,7 +53,7 @@ SALT_SIZE = 16
 TAG_SIZE = 16
 _HEADER = struct.Struct(">7sBI16s")
 HEADER_SIZE = _HEADER.size  # 28
-TEMPORARY_SUFFIX = ".tmp"  # left out of backups (core.backup.TEMPORARY_SUFFIXES)
+TEMPORARY_SUFFIX = ".tmp"  # left out of backups (operations.backup.TEMPORARY_SUFFIXES)
 
 
 class SealedFileError(Exception):

@@ -94,11 +94,8 @@ def launch() -> None:
     """The child's side of `child_command`: die with the parent, then run the command."""
     parent, signum, target, *args = sys.argv[1:]
     die_with_parent(int(parent), signal.Signals(int(signum)))
-    if target == "chengxin":
-        from chengxin.cli import main
-
-        main(["chengxin", *args])
-        return
+    if target == "chengxin":  # the console command, run as its module (cli.py, the top layer)
+        target = "chengxin.cli"
     sys.argv = [target, *args]
     runpy.run_module(target, run_name="__main__", alter_sys=True)
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from chengxin.core import calendar, local_settings
-from chengxin.publicity.rules import add_months
+from chengxin.core.dates import add_months
 
 COMMENT_MIN_WORKING_DAYS = local_settings.declare(
     "documents.comment_min_working_days",

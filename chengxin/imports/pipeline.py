@@ -37,11 +37,11 @@ from chengxin.audit import log
 from chengxin.audit.choices import AuditAction
 from chengxin.audit.context import audit_context
 from chengxin.core import sealed_files, supervision
+from chengxin.core.public_data import notify_public_data_changed
+from chengxin.core.readers import Table, UnreadableFile, open_table
 from chengxin.imports import worker_boot
 from chengxin.imports.choices import BatchStatus
 from chengxin.imports.models import ACTIVE_STATUSES, ImportBatch, ImportRejection
-from chengxin.imports.readers import Table, UnreadableFile, open_table
-from chengxin.portal.cache import bump_public_version
 from chengxin.publicity import release
 from chengxin.publicity.importing import RecordImporter, RowError, ValidRow
 
@@ -578,7 +578,7 @@ def _release(batch: ImportBatch) -> None:
                 )
             ]
         )
-        bump_public_version()
+        notify_public_data_changed()
 
 
 def _validated(

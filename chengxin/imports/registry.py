@@ -8,7 +8,6 @@ says why), rejected rows kept encrypted for the report to fix and re-upload.
 
 from __future__ import annotations
 
-import datetime
 import logging
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -23,10 +22,11 @@ from django.utils import timezone
 
 from chengxin.accounts.models import User
 from chengxin.audit.context import audit_context
+from chengxin.core.readers import Table, UnreadableFile, open_table
 from chengxin.core.sealed_files import write_sealed
+from chengxin.core.text import cell_text
 from chengxin.imports.choices import RegistryImportStatus
 from chengxin.imports.models import RegistryImport
-from chengxin.imports.readers import Table, UnreadableFile, open_table
 
 logger = logging.getLogger(__name__)
 
@@ -47,17 +47,6 @@ class RowImporter(Protocol):
     def set_header(self, header: Sequence[Any]) -> None: ...
 
     def import_row(self, row_number: int, cells: Sequence[Any]) -> list[str]: ...
-
-
-def cell_text(cell: Any) -> str:
-    """A cell as the person typed it: a date as ISO, a spreadsheet's 123.0 as 123."""
-    if cell is None:
-        return ""
-    if isinstance(cell, datetime.date):
-        return cell.isoformat()
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell)
 
 
 @contextmanager

@@ -55,8 +55,14 @@ def public_version() -> str:
 
 def bump_public_version() -> None:
     """Mark every cached public page stale once the current transaction commits (at once
-    outside a transaction). Call it from every action that changes what the public sees."""
+    outside a transaction). Actions that change what the public sees do not call it: they send
+    core.public_data.public_data_changed, which `rebuild_on_change` receives."""
     transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+
+
+def rebuild_on_change(**_kwargs: object) -> None:
+    """Receiver of core.public_data.public_data_changed (connected in PortalConfig.ready)."""
+    bump_public_version()
 
 
 def is_cacheable(request: HttpRequest) -> bool:

@@ -6,19 +6,10 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from chengxin.core.identifiers import mask_id_number, validate_resident_id
+from chengxin.core.identifiers import mask_id_number, mask_name, validate_resident_id
 from chengxin.subjects.choices import SubjectCategory
 
 ID_NUMBER_RE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-
-
-def mask_name(name: str) -> str:
-    """张三 → 张*, 张小三 → 张*三, 欧阳娜娜 → 欧**娜: the first and (from three) the last character."""
-    if len(name) <= 1:
-        return "*" if name else ""
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 def public_name(name: str, category: str) -> str:

@@ -26,18 +26,16 @@ from chengxin.accounts.models import Department, User
 from chengxin.accounts.permissions import ADD, IMPORT, can
 from chengxin.core import spreadsheets
 from chengxin.core.identifiers import normalise
-from chengxin.imports.readers import UnreadableFile
+from chengxin.core.readers import UnreadableFile
+from chengxin.core.text import cell_text, clean_text, header_key
 from chengxin.imports.registry import (
     RegistryResult,
-    cell_text,
     run_registry_import,
     uploaded_batch,
 )
 from chengxin.imports.report import report_download
 from chengxin.powers import actions
 from chengxin.powers.models import PowerCategory, PowerImport, PowerItem
-from chengxin.publicity.importing import header_key
-from chengxin.publicity.standard import clean_text
 
 logger = logging.getLogger(__name__)
 

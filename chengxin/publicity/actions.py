@@ -19,7 +19,7 @@ from chengxin.accounts.models import User
 from chengxin.accounts.permissions import CHANGE, REVIEW, can
 from chengxin.audit.context import audit_context, change_reason
 from chengxin.core import calendar, local_settings
-from chengxin.portal.cache import bump_public_version
+from chengxin.core.public_data import notify_public_data_changed
 from chengxin.publicity.choices import RecordStatus, Severity
 from chengxin.publicity.importing import REVIEW_BEFORE_PUBLICATION, snapshot, timeliness
 from chengxin.publicity.models import DecisionRecord, PenaltyRecord, RecordVersion
@@ -34,7 +34,7 @@ app records a penalty record's publication as its case's 事后公开."""
 
 
 def _published(record: DecisionRecord) -> None:
-    bump_public_version()
+    notify_public_data_changed()
     for hook in PUBLICATION_HOOKS:
         hook(record)
 
@@ -134,7 +134,7 @@ def correct_record(record: DecisionRecord, *, actor: User, reason: str) -> Decis
         record.version = previous.version + 1
         record._loaded_values = previous._loaded_values
         record.save()
-        bump_public_version()
+        notify_public_data_changed()
     return record
 
 
@@ -164,7 +164,7 @@ def withdraw_record(
         deadline = calendar.add_working_days(revoked_on, WITHDRAWAL_WORKING_DAYS)
         record.is_withdrawal_late = timezone.localdate() > deadline
         record.save()
-        bump_public_version()
+        notify_public_data_changed()
     return record
 
 
@@ -196,7 +196,7 @@ def _set_severity(
         record = _locked(record)
         setattr(record, field, severity)
         record.save()
-        bump_public_version()
+        notify_public_data_changed()
     return record
 
 

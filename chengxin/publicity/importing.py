@@ -10,7 +10,6 @@ is released (publicity.release).
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,10 +20,11 @@ from django.utils import timezone
 from chengxin.accounts.models import Department
 from chengxin.core import calendar, local_settings
 from chengxin.core.bulk import insert_rows
-from chengxin.core.identifiers import mask_id_number, normalise
+from chengxin.core.identifiers import mask_id_number
 from chengxin.core.personal_data import blind_index, encrypt
-from chengxin.imports.readers import UnreadableFile
-from chengxin.publicity import release, standard, visibility
+from chengxin.core.readers import UnreadableFile
+from chengxin.core.text import header_key
+from chengxin.publicity import hooks, release, standard, visibility
 from chengxin.publicity.choices import RecordKind, RecordStatus, Timeliness
 from chengxin.publicity.models import (
     PERSONAL_NUMBERS,
@@ -43,12 +43,6 @@ REVIEW_BEFORE_PUBLICATION = local_settings.declare(
     # Switching the credit office's review off publishes unreviewed records.
     security_relevant=True,
 )
-
-
-def header_key(text: str) -> str:
-    """A header cell reduced to what identifies it: no spaces, marks or bracket variants."""
-    text = normalise(str(text).replace("\ufeff", "")).replace("*", "").replace("＊", "")
-    return re.sub(r"[()（）\[\]【】_:：]", "", text)
 
 
 @lru_cache(maxsize=4)
@@ -78,10 +72,9 @@ def header_lookup(kind: str) -> dict[str, str]:
         lookup[header_key(f"行政相对人代码_{number}({label})")] = attr
         lookup[header_key(f"行政相对人代码{number}")] = attr
     lookup[header_key(f"{prefix}_XDR_ZJHM")] = "id_number"
-    # An optional column with the power item's code (权力编码), resolved by the cases app.
-    from chengxin.cases.importing import POWER_CODE, POWER_CODE_HEADERS
-
-    lookup.update({header_key(text): POWER_CODE for text in POWER_CODE_HEADERS})
+    # Optional columns of the apps built on this one (the cases app's 权力编码; publicity.hooks).
+    for attr, headers in hooks.IMPORT_COLUMNS.items():
+        lookup.update({header_key(text): attr for text in headers})
     return lookup
 
 
@@ -281,10 +274,8 @@ class RecordImporter:
 
     def link(self, valid: list[ValidRow], result: ChunkResult) -> list[ValidRow]:
         """The power item (权力编码 column) and, for penalties, the online case of each row;
-        rows the cases app refuses go to the rejected ones (cases.importing)."""
-        from chengxin.cases.importing import link_rows  # the cases app builds on this one
-
-        refused = link_rows(self.kind, valid)
+        rows the cases app refuses go to the rejected ones (cases.importing, publicity.hooks)."""
+        refused = [found for linker in hooks.ROW_LINKERS for found in linker(self.kind, valid)]
         for row, problem in refused:
             cells = [_text(cell) for cell in row.cells]
             number = row.values["decision_number"]

@@ -18,7 +18,7 @@ from django_stubs_ext import StrOrPromise
 from chengxin.core.identifiers import mask_id_number
 from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
 from chengxin.core.personal_data import blind_index, decrypt, encrypt
-from chengxin.publicity import standard, visibility
+from chengxin.publicity import hooks, standard, visibility
 from chengxin.publicity.choices import RecordKind, RecordStatus, Severity, Timeliness
 from chengxin.subjects.actions import link_record, needs_linking
 from chengxin.subjects.choices import SubjectCategory
@@ -400,7 +400,8 @@ class PenaltyRecord(DecisionRecord):
     publicity_ended_on = models.DateField(_("终止公示日期"), null=True, blank=True)
     repair_receipt_number = models.CharField(_("信用修复受理编号"), max_length=24, blank=True)
     # The power-list item and the online case (执法案件) the penalty was decided in; a record of an
-    # enforcement body without a case is 网外循环 (cases.rules.check_penalty_case).
+    # enforcement body without a case is 网外循环 (cases.rules.check_penalty_case,
+    # registered in publicity.hooks).
     power_item = models.ForeignKey(
         "powers.PowerItem",
         models.PROTECT,
@@ -434,10 +435,9 @@ class PenaltyRecord(DecisionRecord):
 
     def clean(self) -> None:
         super().clean()
-        # The case rule lives with the cases app, which builds on this one (lazy import).
-        from chengxin.cases.rules import check_penalty_case
-
-        check_penalty_case(self)
+        # The case rule lives with the cases app, which builds on this one (publicity.hooks).
+        for check in hooks.PENALTY_CHECKS:
+            check(self)
 
 
 RECORD_MODELS: dict[str, type[DecisionRecord]] = {

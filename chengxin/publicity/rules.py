@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
+from chengxin.core.dates import add_months
+
 PUBLICATION_WORKING_DAYS = 7
 """发改办财金〔2018〕424号; 国办发〔2016〕… 双公示: within 7 working days of the decision."""
 
@@ -185,14 +187,6 @@ MINOR_PUBLISHED_PERIOD = Period(0, 3)
 
 def publicity_regime_on(decision_date: datetime.date) -> PublicityRegime:
     return in_force_on(PUBLICITY_REGIMES, decision_date)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later; the month's last day when that day does not exist."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
-    return datetime.date(year, month, min(day.day, last))
 
 
 def penalty_period(

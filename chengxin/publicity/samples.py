@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from chengxin.core import demo_district
+from chengxin.core.dates import add_months
 from chengxin.core.identifiers import USCC_PLACEHOLDER, make_resident_id, make_uscc
 from chengxin.publicity import standard
 from chengxin.publicity.choices import RecordKind
-from chengxin.publicity.rules import add_months
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华玉萍红玲建国志海峰堃喆淼玥珺"

@@ -24,12 +24,14 @@ from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from chengxin.core import local_settings
+from chengxin.core.dates import parse_date
 from chengxin.core.identifiers import (
     FULLWIDTH_TO_ASCII,
     normalise,
     validate_resident_id,
     validate_uscc,
 )
+from chengxin.core.text import NULL_PLACEHOLDERS
 from chengxin.publicity.choices import IdType, LicenseCategory, LicenseState, RecordKind
 from chengxin.publicity.rules import (
     LONG_TERM,
@@ -87,9 +89,6 @@ ID_TYPE_ALIASES = {
     "身份证号": IdType.RESIDENT_ID,
     "护照": IdType.PASSPORT,
 }
-NULL_PLACEHOLDERS = frozenset(
-    {"— —", "——", "—", "--", "-", "/", "／", "无", "null", "NULL", "None"}
-)
 
 
 @dataclass(frozen=True)
@@ -313,34 +312,6 @@ class RecordInvalid(Exception):
 
 
 # --- stage 1: text to values --------------------------------------------------------------
-
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-)
-
-
-def clean_text(value: Any) -> str:
-    """Cell text with spaces trimmed and the null placeholders of real feeds ("— —", "无", "/") emptied."""
-    if value is None:
-        return ""
-    text = str(value).strip()
-    return "" if text in NULL_PLACEHOLDERS else text
-
-
-def parse_date(value: Any) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = str(value).strip().translate(FULLWIDTH_TO_ASCII)
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            year, month, day = (int(part) for part in match.groups())
-            return datetime.date(year, month, day)
-    raise ValueError
 
 
 def parse_amount(value: Any) -> decimal.Decimal:

@@ -30,8 +30,8 @@ from chengxin.accounts.models import User
 from chengxin.accounts.permissions import CHANGE, REVIEW, can
 from chengxin.audit.context import audit_context
 from chengxin.core import calendar, local_settings
+from chengxin.core.public_data import notify_public_data_changed
 from chengxin.outbox.actions import send
-from chengxin.portal.cache import bump_public_version
 from chengxin.publicity.actions import end_publicity
 from chengxin.publicity.models import PenaltyRecord
 from chengxin.repair import evidence, rules
@@ -376,7 +376,7 @@ def approve_application(
             )
         _close(application, ApplicationStatus.APPROVED, reason.strip())
         _event(application, EventType.APPROVED, actor, reason.strip())
-        bump_public_version()
+        notify_public_data_changed()
     return application
 
 

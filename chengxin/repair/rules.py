@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from chengxin.core import local_settings
+from chengxin.core.dates import add_months
 from chengxin.publicity.models import PenaltyRecord
-from chengxin.publicity.rules import PublicityRegime, add_months, in_force_on, penalty_period
+from chengxin.publicity.rules import PublicityRegime, in_force_on, penalty_period
 from chengxin.publicity.visibility import PUBLISH_MINOR_PENALTIES
 from chengxin.repair.choices import DecidedBy, OpinionVerdict, RepairKind
 from chengxin.repair.models import RepairApplication

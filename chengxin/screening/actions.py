@@ -34,7 +34,7 @@ from chengxin.core.bulk import collector_paused, insert_row, insert_rows, reserv
 from chengxin.core.identifiers import mask_id_number, normalise
 from chengxin.core.parallel import helper_map
 from chengxin.core.personal_data import encrypt
-from chengxin.portal.cache import bump_public_version
+from chengxin.core.public_data import notify_public_data_changed
 from chengxin.screening import matching
 from chengxin.screening.catalogue import Catalogue, current_catalogue
 from chengxin.screening.choices import CheckChannel, CheckOutcome, EntryStatus, Feedback
@@ -78,7 +78,7 @@ def save_entry(entry: ListEntry, *, actor: User | None) -> ListEntry:
         entry.subject = _find_subject(entry.credit_code, entry.id_number_index)
     with transaction.atomic(), audit_context(actor=actor):
         entry.save()
-        bump_public_version()  # the portal shows list memberships
+        notify_public_data_changed()  # the portal shows list memberships
     return entry
 
 
@@ -106,7 +106,7 @@ def remove_entry(
             reason,
         )
         entry.save()
-        bump_public_version()
+        notify_public_data_changed()
     return entry
 
 

@@ -10,6 +10,7 @@ class ScreeningConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from chengxin.core.public_data import notify_public_data_changed
         from chengxin.screening.catalogue import bump_catalogue_version
         from chengxin.screening.models import ListType, Measure, Scenario
 
@@ -27,11 +28,5 @@ class ScreeningConfig(AppConfig):
             )
         # A list type switched on or off changes which entries are in force: the cached public
         # pages show list memberships.
-        post_save.connect(_bump_public_pages, sender=ListType, dispatch_uid="public-listtype")
-        post_delete.connect(_bump_public_pages, sender=ListType, dispatch_uid="public-listtype-d")
-
-
-def _bump_public_pages(**_kwargs: object) -> None:
-    from chengxin.portal.cache import bump_public_version
-
-    bump_public_version()
+        for signal, uid in ((post_save, "public-listtype"), (post_delete, "public-listtype-d")):
+            signal.connect(notify_public_data_changed, sender=ListType, dispatch_uid=uid)

@@ -2,7 +2,7 @@
 
 The upload is stored, a `CheckBatch` is recorded and the job (`tasks.run_check_batch`) queued once
 the batch is committed. The job reads the file (CSV in UTF-8 or GBK, or XLSX, through
-`imports.readers`), reports each unreadable row (row number, field, problem) in
+`core.readers`), reports each unreadable row (row number, field, problem) in
 `CheckBatch.rejections`, checks every readable row through `actions.check_subjects` in one go and
 deletes the upload: it holds ID numbers, so it is kept sealed (core.sealed_files) while it waits
 and read through the key into memory, never onto disk in plaintext. The results are the batch's `CreditCheck`
@@ -33,8 +33,8 @@ from chengxin.accounts.models import User
 from chengxin.accounts.permissions import ADD, can
 from chengxin.audit.context import audit_context
 from chengxin.core import spreadsheets, supervision
+from chengxin.core.readers import UnreadableFile, open_table
 from chengxin.core.sealed_files import stray_temporary_files, write_sealed
-from chengxin.imports.readers import UnreadableFile, open_table
 from chengxin.screening import actions
 from chengxin.screening.choices import (
     BatchStatus,

@@ -1,6 +1,6 @@
 """Importing list entries (名单条目) from CSV or XLSX, with the per-row report of the 双公示 import.
 
-The file is read by `imports.readers` (CSV in UTF-8 or GBK, XLSX through calamine). Each row is
+The file is read by `core.readers` (CSV in UTF-8 or GBK, XLSX through calamine). Each row is
 parsed and checked by the same `ListEntry.clean()` the form uses; a valid row is upserted on its
 natural key, list type + 认定文书号 + normalised name: a new key is created, an identical row is
 left alone, a changed row updates the entry (an entry already removed from its list is never put
@@ -31,16 +31,16 @@ from chengxin.accounts.models import User
 from chengxin.accounts.permissions import IMPORT, can
 from chengxin.audit.context import change_reason
 from chengxin.core import spreadsheets
+from chengxin.core.dates import parse_date
 from chengxin.core.identifiers import normalise, validate_resident_id
-from chengxin.imports.readers import UnreadableFile
+from chengxin.core.readers import UnreadableFile
+from chengxin.core.text import clean_text, header_key
 from chengxin.imports.registry import (
     RegistryResult,
     run_registry_import,
     uploaded_batch,
 )
 from chengxin.imports.report import report_download
-from chengxin.publicity.importing import header_key
-from chengxin.publicity.standard import clean_text, parse_date
 from chengxin.screening import names
 from chengxin.screening.actions import save_entry
 from chengxin.screening.choices import EntryStatus

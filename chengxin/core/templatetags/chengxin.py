@@ -4,6 +4,8 @@ from typing import Any
 
 from django import template
 
+from chengxin.core import identifiers
+
 register = template.Library()
 
 
@@ -29,9 +31,7 @@ def mul(value: Any, factor: Any) -> int:
 
 @register.filter
 def mask_name(name: str) -> str:
-    from chengxin.portal.masking import mask_name as mask
-
-    return mask(name)
+    return identifiers.mask_name(name)
 
 
 @register.filter

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.core.management.base import OutputWrapper
 
-from chengxin.core.management.commands.setup import Command as SetupCommand
+from chengxin.accounts.management.commands.setup import Command as SetupCommand
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:

@@ -418,7 +418,7 @@ def _organisation_template(world: World) -> list[Got]:
 
 @case("core.organisation_rejected_rows", "command: chengxin setup --load --report")
 def _organisation_report(world: World) -> list[Got]:
-    from chengxin.core.tests.test_setup import flags
+    from chengxin.accounts.tests.test_setup import flags
 
     call_command("setup", *flags(), stdout=io.StringIO(), stderr=io.StringIO())
     path = world.tmp_path / "departments.csv"

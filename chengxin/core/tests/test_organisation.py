@@ -16,6 +16,7 @@ from chengxin.accounts.models import Department
 from chengxin.agencies.models import EnforcementBody
 from chengxin.audit.models import AuditEntry
 from chengxin.core import organisation
+from chengxin.core.readers import open_table
 from chengxin.core.tests.test_organisation_support import (
     DEPARTMENT_HEADER,
     DISTRICT,
@@ -27,7 +28,6 @@ from chengxin.core.tests.test_organisation_support import (
     write_file,
 )
 from chengxin.documents.models import IssuingBody
-from chengxin.imports.readers import open_table
 from chengxin.powers.models import PowerItem
 from chengxin.screening.models import ListType
 

@@ -22,11 +22,11 @@ from django_tasks_db.models import DBTaskResult
 
 from chengxin.accounts.choices import Role
 from chengxin.core import supervision
+from chengxin.core.readers import Table, open_table
 from chengxin.imports import pipeline
 from chengxin.imports.choices import BatchSource, BatchStatus
 from chengxin.imports.models import ImportBatch
 from chengxin.imports.pipeline import ABANDONED_MESSAGE, recover_abandoned, run_lock
-from chengxin.imports.readers import Table, open_table
 from chengxin.imports.tasks import RETRY_AFTER, run_import
 from chengxin.publicity.choices import RecordKind
 from chengxin.publicity.models import PenaltyRecord

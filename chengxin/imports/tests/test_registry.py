@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from chengxin.imports.registry import cell_text
+from chengxin.core.text import cell_text
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""imports.readers reads a sealed upload (core.sealed_files) as it reads the plaintext file, from
+"""core.readers reads a sealed upload (core.sealed_files) as it reads the plaintext file, from
 memory or a stream, and refuses one that was changed, at its start or further in."""
 
 from __future__ import annotations
@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from chengxin.core import sealed_files
-from chengxin.imports import readers
-from chengxin.imports.readers import UnreadableFile, open_table
+from chengxin.core import readers, sealed_files
+from chengxin.core.readers import UnreadableFile, open_table
 
 ROWS = [["名称", "证件号码"], *[[f"王{n}", f"37040519900101{n:04d}"] for n in range(2000)]]
 

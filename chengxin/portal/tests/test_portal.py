@@ -8,7 +8,7 @@ import pytest
 from django.test import override_settings
 from django.utils.timezone import localdate
 
-from chengxin.portal.masking import mask_name
+from chengxin.core.identifiers import mask_name
 from chengxin.portal.queries import search
 from chengxin.portal.tests.fixtures import company, license_, penalty, person, recently
 from chengxin.publicity.choices import RecordStatus

@@ -7,10 +7,10 @@ import json
 import pytest
 from django.core.management import call_command
 
+from chengxin.core.readers import UnreadableFile, open_table
 from chengxin.imports.choices import BatchSource, BatchStatus
 from chengxin.imports.models import ImportBatch
 from chengxin.imports.pipeline import run_batch
-from chengxin.imports.readers import UnreadableFile, open_table
 from chengxin.imports.report import write_report
 from chengxin.publicity.choices import RecordKind, RecordStatus, Timeliness
 from chengxin.publicity.models import LicenseRecord, PenaltyRecord, RecordVersion

@@ -6,9 +6,10 @@ import datetime
 
 import pytest
 
+from chengxin.core.dates import add_months
 from chengxin.core.models import LocalSetting
 from chengxin.publicity.choices import RecordKind
-from chengxin.publicity.rules import add_months, penalty_public_until, publicity_regime_on
+from chengxin.publicity.rules import penalty_public_until, publicity_regime_on
 from chengxin.publicity.visibility import public_until
 
 D = datetime.date

@@ -22,8 +22,8 @@ from chengxin.audit import anchors
 from chengxin.audit.choices import AuditAction
 from chengxin.audit.log import Event, append, verify_chain
 from chengxin.audit.models import AuditEntry
-from chengxin.core import backup
 from chengxin.core.personal_data import decrypt
+from chengxin.operations import backup
 from chengxin.subjects.choices import SubjectCategory
 from chengxin.subjects.models import Subject
 

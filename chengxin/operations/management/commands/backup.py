@@ -1,5 +1,5 @@
 """`chengxin backup [--output FOLDER]`: the database, the uploaded files and a signed manifest in
-one new folder (core/backup.py; docs/operations.md). Safe while the site runs."""
+one new folder (operations/backup.py; docs/operations.md). Safe while the site runs."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 from django.core.management.base import CommandError
 from django.db import DatabaseError
 
-from chengxin.core import backup
 from chengxin.core.commands import OperatorCommand
+from chengxin.operations import backup
 
 
 class Command(OperatorCommand):

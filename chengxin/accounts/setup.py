@@ -23,7 +23,7 @@ from chengxin.audit.context import audit_context
 from chengxin.core import regions
 from chengxin.core.identifiers import validate_uscc
 from chengxin.core.models import Region
-from chengxin.portal.cache import bump_public_version
+from chengxin.core.public_data import notify_public_data_changed
 
 ADMINISTRATOR_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 SETUP_REASON = "command line: setup"
@@ -165,7 +165,7 @@ def set_up(district: District, administrators: list[Administrator]) -> list[str]
                 done.append(_("已创建%(role)s %(username)s") % _names(administrator))
     regions.clear_cache()
     if done:  # the public pages cached under the old names are stale
-        transaction.on_commit(bump_public_version)
+        transaction.on_commit(notify_public_data_changed)
     return done
 
 

@@ -1,5 +1,5 @@
 """`chengxin restore FOLDER [--force]`: replace the database and the uploaded files with a backup
-made by `chengxin backup`, and record it in the audit log and beside the anchors (core/backup.py;
+made by `chengxin backup`, and record it in the audit log and beside the anchors (operations/backup.py;
 docs/operations.md). Stop the services first."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Any
 from django.core.management.base import CommandError
 from django.db import DatabaseError
 
-from chengxin.core import backup
 from chengxin.core.commands import OperatorCommand
+from chengxin.operations import backup
 
 
 class Command(OperatorCommand):

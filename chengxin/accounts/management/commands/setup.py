@@ -25,11 +25,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
+from chengxin.accounts import setup
 from chengxin.accounts.choices import Role
-from chengxin.core import organisation, setup, spreadsheets
+from chengxin.core import organisation, spreadsheets
 from chengxin.core.commands import OperatorCommand
 from chengxin.core.models import Region
-from chengxin.imports.readers import UnreadableFile
+from chengxin.core.readers import UnreadableFile
 
 DEFAULT_USERNAMES = {
     Role.SYSTEM_ADMIN: "sysadmin",

@@ -13,9 +13,9 @@ from django.core.management import CommandError, call_command
 from chengxin.audit.choices import AuditAction
 from chengxin.audit.log import verify_chain
 from chengxin.audit.models import AuditEntry
-from chengxin.core.management.commands.rotate_data_key import encrypted_models
 from chengxin.core.personal_data import decrypt_with, encrypt_with
 from chengxin.imports.models import ImportBatch, ImportRejection
+from chengxin.operations.management.commands.rotate_data_key import encrypted_models
 from chengxin.portal.queries import search
 from chengxin.publicity import samples
 from chengxin.publicity.choices import RecordKind

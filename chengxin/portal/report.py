@@ -19,8 +19,6 @@ from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import segno
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -28,16 +26,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chengxin.core import regions
+from chengxin.core.fonts import font_faces
 from chengxin.portal import queries
 from chengxin.portal.masking import public_name
 from chengxin.portal.models import CreditReport
 from chengxin.publicity.models import DecisionRecord
 from chengxin.subjects.models import Subject
 
-# Complete TTF files (not unicode-range web-font subsets, which WeasyPrint renders with wrong
-# glyphs), installed by `python3 dev.py demo|test` (dev.py, ensure_fonts) into
-# settings.REPORT_FONT_DIR (CHENGXIN_REPORT_FONT_DIR).
-FONT_FILES = {400: "NotoSansSC-Regular.ttf", 700: "NotoSansSC-Bold.ttf"}
 STYLESHEET = Path(__file__).resolve().parent / "static" / "portal" / "report.css"
 
 NUMBER_PREFIX = "XY"
@@ -159,21 +154,3 @@ def render_pdf(report: CreditReport, profile: queries.Profile, link: str) -> byt
     document = HTML(string=html, base_url=STYLESHEET.parent.as_uri() + "/", url_fetcher=fetcher)
     pdf: bytes = document.write_pdf(stylesheets=stylesheets, font_config=fonts)
     return pdf
-
-
-def font_faces() -> str:
-    """@font-face rules for the report's font family, from the installed files."""
-    folder = Path(settings.REPORT_FONT_DIR)
-    rules = []
-    for weight, name in FONT_FILES.items():
-        path = folder / name
-        if not path.is_file():
-            raise ImproperlyConfigured(
-                f"The credit report font {path} is missing: run `python3 dev.py demo` (or test), "
-                "which installs it, or set REPORT_FONT_DIR."
-            )
-        rules.append(
-            f'@font-face {{ font-family: "Report Sans"; font-weight: {weight}; '
-            f'src: url("{path.as_uri()}"); }}'
-        )
-    return "\n".join(rules)

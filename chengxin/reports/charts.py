@@ -3,7 +3,7 @@
 One image per `Chart`, used as it is by all three outputs (the staff page, the PDF and the
 DOCX), so they show the same picture. Pillow is already installed with WeasyPrint; matplotlib
 would bring numpy and a second font-configuration path for a few bar charts. The font is the
-credit report's (settings.REPORT_FONT_DIR, `portal.report.FONT_FILES`): a complete TTF, so
+credit report's (settings.REPORT_FONT_DIR, `core.fonts`): a complete TTF, so
 Chinese labels render as text, not boxes.
 
 Images are drawn at twice their displayed size (`SCALE`) for print.
@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import io
 from functools import cache
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext
 from PIL import Image, ImageDraw, ImageFont
 
-from chengxin.portal.report import FONT_FILES
+from chengxin.core.fonts import font_path
 from chengxin.reports.figures import Chart
 
 SCALE = 2
@@ -31,7 +29,7 @@ INK, GRID, BACKGROUND = "#222222", "#d8d8d8", "#ffffff"
 
 @cache
 def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    path = Path(settings.REPORT_FONT_DIR) / FONT_FILES[700 if bold else 400]
+    path = font_path(bold=bold)
     if not path.is_file():
         raise ImproperlyConfigured(
             f"The report font {path} is missing: run `python3 dev.py demo` (or test), "

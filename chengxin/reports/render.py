@@ -2,7 +2,7 @@
 
 The staff page and the PDF share one template, `reports/_report.html`; the DOCX is built from the
 same `AnnualReportContent`. Charts are the same PNG images in all three (`charts.png`). The PDF
-embeds the credit report's CJK font (`portal.report.font_faces`, settings.REPORT_FONT_DIR); a
+embeds the credit report's CJK font (`core.fonts.font_faces`, settings.REPORT_FONT_DIR); a
 DOCX cannot embed fonts portably, so it names common Chinese fonts (SimSun, SimHei) and the
 reader's word processor supplies them — its charts are images with the glyphs drawn in.
 
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from chengxin.accounts.models import User
 from chengxin.core import regions
-from chengxin.portal.report import font_faces
+from chengxin.core.fonts import font_faces
 from chengxin.reports import charts
 from chengxin.reports.collect import FAILED_NOTE, AnnualReportContent, Chapter, collect
 from chengxin.reports.figures import NO_DATA, Chart, Section

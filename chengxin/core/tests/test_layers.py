@@ -31,9 +31,6 @@ KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset(
         # Timeliness and statistics read the import batches: to go through an imports hook.
         ("chengxin.publicity.reports", "chengxin.imports.models"),
         ("chengxin.publicity.stats", "chengxin.imports.choices"),
-        # The CJK font of the credit report, shared by the annual report: to move down to core.
-        ("chengxin.reports.charts", "chengxin.portal.report"),
-        ("chengxin.reports.render", "chengxin.portal.report"),
     }
 )
 # Circles inside one app, each closed by a lazy import (a job enqueued by the module it runs,

@@ -20,6 +20,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from chengxin.audit.models import AuditEntry
+from chengxin.core.fonts import FONT_FILES
 from chengxin.portal import masking, report
 from chengxin.portal.models import CreditReport
 from chengxin.portal.tests.fixtures import company, license_, penalty, person
@@ -284,7 +285,7 @@ def test_rare_characters_come_from_the_embedded_font(client, department) -> None
     # has every character, and the text reads back as written.
     assert embedded_fonts(pdf) <= {"Report-Sans", "Report-Sans-Bold"}
     folder = Path(settings.REPORT_FONT_DIR)
-    for name in report.FONT_FILES.values():
+    for name in FONT_FILES.values():
         cmap = TTFont(folder / name, lazy=True).getBestCmap()
         assert [c for c in RARE if ord(c) not in cmap] == []
     text = pdf_text(pdf)

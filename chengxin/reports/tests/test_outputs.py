@@ -23,7 +23,7 @@ from PIL import Image
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import Department, User
-from chengxin.portal.report import FONT_FILES
+from chengxin.core.fonts import FONT_FILES
 from chengxin.publicity.choices import Timeliness
 from chengxin.publicity.models import LicenseRecord, PenaltyRecord
 from chengxin.reports import charts

@@ -96,6 +96,17 @@ def _fresh_process_caches() -> Iterator[None]:
     forget()
 
 
+@pytest.fixture(autouse=True)
+def _api_answers_match_their_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every answer under /api/v1/ that a test receives is checked against the OpenAPI document
+    its API serves: a documented status, a body matching its schema (ADR 0022)."""
+    from django.test import Client
+
+    from chengxin.core.tests.api_schema import validating_client_request
+
+    monkeypatch.setattr(Client, "request", validating_client_request(Client.request))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: Any, call: Any) -> Iterator[Any]:
     outcome: Any = yield

@@ -1,231 +1,190 @@
-"""JSON API of credit checks (信用核查) for the approval and trading systems.
+"""JSON API of credit checks (信用核查) for the approval and trading systems (django-ninja).
 
     POST /api/v1/checks                  one subject: {"scenario", "matter", "name",
                                           "credit_code", "id_number"}             → 201
     POST /api/v1/checks/batch            {"scenario", "matter", "subjects": [{…}, …]}  ≤ 1,000
     GET  /api/v1/checks/<id>             the stored check, its result as it was at the time
     POST /api/v1/checks/<id>/feedback    {"feedback": "taken" | "not_taken", "reason": "…"}
-    GET  /api/v1/checks/openapi.json     the OpenAPI 3 document of these four operations
+    GET  /api/v1/checks/openapi.json     the OpenAPI 3 document, generated from `schema.py`
 
-`Authorization: Bearer <token>` (`chengxin create_api_token`): the token acts as its user, a
+`Authorization: Bearer <token>` (`chengxin tokens create`): the token acts as its user, a
 credit checker of one department, and every check is made for that department. A check of
 another department answers 404, like one that does not exist, so ids do not leak. Errors are
-`{"error": "…", "field": "…"}` in Chinese: 401 no token, 400 malformed input (naming the
-field), 403 a token whose user may not check, 404 not found, 422 feedback not possible.
-ID numbers are only ever returned masked. Fuzzy candidates are marked `"applied": false`:
-they are 疑似, for an officer to verify, and never bring measures.
+`{"error": "…", "field": "…"}` in Chinese (`core.api`): 401 no token, 400 malformed input
+(naming the field), 403 a token whose user may not check, 404 not found, 422 feedback not
+possible. ID numbers are only ever returned masked. Fuzzy candidates are marked
+`"applied": false`: they are 疑似, for an officer to verify, and never bring measures.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.utils.translation import gettext_lazy
+from ninja import Path, Status
 
 from chengxin.accounts.models import User
 from chengxin.accounts.permissions import CHANGE, VIEW
 from chengxin.accounts.tokens import user_for_request
+from chengxin.core.api import ApiError, ErrorOut, TokenAuth, make_api
 from chengxin.core.identifiers import is_uscc_placeholder, normalise, validate_uscc
 from chengxin.screening import actions, matching
-from chengxin.screening.api.schema import OPENAPI
+from chengxin.screening.api.schema import (
+    MAX_ID_NUMBER,
+    MAX_SUBJECTS,
+    BatchIn,
+    BatchOut,
+    CheckIn,
+    CheckOut,
+    FeedbackIn,
+    SubjectIn,
+)
 from chengxin.screening.catalogue import current_catalogue
-from chengxin.screening.choices import CheckChannel, Feedback
+from chengxin.screening.choices import CheckChannel
 from chengxin.screening.models import CreditCheck, Scenario
 
-MAX_SUBJECTS = 1000
-MAX_NAME = 200
-MAX_MATTER = 200
-MAX_ID_NUMBER = 32
-MAX_REASON = 2000
+api = make_api(
+    title="chengxin 联合奖惩信用核查接口",
+    version="1.1.0",
+    description="供审批、公共资源交易等业务系统调用。以接口令牌（Bearer）认证，令牌账户须为某单位的"
+    "信用核查员，核查均以该单位名义进行并留存；只能查看本单位的核查记录。证件号码只返回隐去中间 8 "
+    "位的形式。疑似结果（名称相似）仅供人工核实，不自动采取措施。"
+    '错误均以 JSON 返回：{"error": "中文说明", "field": "出错的字段"}。',
+    namespace="screening_api",
+    openapi_url="checks/openapi.json",
+    field_messages={
+        "feedback": gettext_lazy("feedback 应为 taken（已采取）或 not_taken（未采取）。"),
+        "subjects": gettext_lazy("subjects 应为 1 至 %(max)d 个对象的数组。")
+        % {"max": MAX_SUBJECTS},
+    },
+)
+AUTH = TokenAuth(user_for_request)
+# A check's id: the database's integer range (a larger one found no row, and crashed, before).
+CheckId = Path(..., alias="id", ge=1, le=2**63 - 1, description="核查编号")  # type: ignore[type-arg]
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut}
+REFUSED = {403: ErrorOut}
+NOT_FOUND = {404: ErrorOut}
 
 
-class BadRequest(Exception):
-    """Invalid input: a Chinese message naming the field, answered with `status`."""
-
-    def __init__(self, field: str, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.field, self.message, self.status = field, message, status
-
-
-def error(status: int, message: str, field: str = "") -> JsonResponse:
-    body = {"error": message, **({"field": field} if field else {})}
-    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
-
-
-def answer(body: dict[str, Any], status: int = 200) -> JsonResponse:
-    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
-
-
-View = Callable[..., JsonResponse]
-
-
-def token_required(view: Callable[..., JsonResponse]) -> View:
-    """401 without a valid Bearer token; 400 for invalid input raised as `BadRequest`."""
-
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
-        user = user_for_request(request)
-        if user is None:
-            return error(401, _("缺少或无效的接口令牌（Authorization: Bearer …）。"))
-        try:
-            return view(request, user, *args, **kwargs)
-        except BadRequest as exc:
-            return error(exc.status, exc.message, exc.field)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
-# --- the four operations ---------------------------------------------------------------------
-
-
-@csrf_exempt
-@require_POST
-@token_required
-def create_check(request: HttpRequest, user: User) -> JsonResponse:
+@api.post(
+    "checks",
+    auth=AUTH,
+    response={201: CheckOut, **ERRORS, **REFUSED},
+    summary="核查一个主体",
+    url_name="checks",
+)
+def create_check(request: HttpRequest, payload: CheckIn) -> Status[dict[str, Any]]:
     """One subject: 201 with the stored check."""
-    payload = _payload(request)
-    scenario, matter = _scenario(payload), _matter(payload)
-    subject = _subject(payload, "")
-    (check,) = _run(user, [subject], scenario, matter)
-    return answer(serialise(check), status=201)
+    scenario, matter = _scenario(payload.scenario), _matter(payload.matter)
+    (check,) = _run(request.auth, [_subject(payload, "")], scenario, matter)  # type: ignore[attr-defined]
+    return Status(201, serialise(check))
 
 
-@csrf_exempt
-@require_POST
-@token_required
-def create_batch(request: HttpRequest, user: User) -> JsonResponse:
+@api.post(
+    "checks/batch",
+    auth=AUTH,
+    response={201: BatchOut, **ERRORS, **REFUSED},
+    summary="批量核查 1 至 1,000 个主体",
+    url_name="batch",
+)
+def create_batch(request: HttpRequest, payload: BatchIn) -> Status[dict[str, Any]]:
     """1 to 1,000 subjects, checked together: 201 with the checks in the order given."""
-    payload = _payload(request)
-    scenario, matter = _scenario(payload), _matter(payload)
-    items = payload.get("subjects")
-    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        raise BadRequest("subjects", _("subjects 应为对象数组。"))
-    if not 1 <= len(items) <= MAX_SUBJECTS:
-        raise BadRequest("subjects", _("每次核查 1 至 %(max)d 个主体。") % {"max": MAX_SUBJECTS})
-    subjects = [_subject(item, f"subjects[{i}].") for i, item in enumerate(items)]
-    checks = _run(user, subjects, scenario, matter)
-    return answer(
+    scenario, matter = _scenario(payload.scenario), _matter(payload.matter)
+    subjects = [_subject(item, f"subjects[{i}].") for i, item in enumerate(payload.subjects)]
+    checks = _run(request.auth, subjects, scenario, matter)  # type: ignore[attr-defined]
+    return Status(
+        201,
         {
             "count": len(checks),
             "hits": sum(1 for check in checks if check.hit_count),
             "candidates": sum(1 for check in checks if check.candidate_count),
             "checks": [serialise(check) for check in checks],
         },
-        status=201,
     )
 
 
-@require_safe
-@token_required
-def check_detail(request: HttpRequest, user: User, pk: int) -> JsonResponse:
+@api.get(
+    "checks/{int:id}",
+    auth=AUTH,
+    response={200: CheckOut, 400: ErrorOut, 401: ErrorOut, **NOT_FOUND},
+    summary="留存的核查结果",
+    url_name="check",
+)
+def check_detail(request: HttpRequest, pk: int = CheckId) -> dict[str, Any]:
     """The stored check; 404 for another department's check."""
-    return answer(serialise(_visible(user, pk, VIEW)))
+    return serialise(_visible(request.auth, pk, VIEW))  # type: ignore[attr-defined]
 
 
-@csrf_exempt
-@require_POST
-@token_required
-def check_feedback(request: HttpRequest, user: User, pk: int) -> JsonResponse:
-    """Record whether the proposed measures were taken (反馈)."""
+@api.post(
+    "checks/{int:id}/feedback",
+    auth=AUTH,
+    response={200: CheckOut, **ERRORS, **REFUSED, **NOT_FOUND, 422: ErrorOut},
+    summary="反馈措施采取情况（已采取 / 未采取并说明理由）",
+    url_name="feedback",
+)
+def check_feedback(request: HttpRequest, payload: FeedbackIn, pk: int = CheckId) -> dict[str, Any]:
+    """Record whether the proposed measures were taken (反馈); 422 when the check needs none."""
+    user: User = request.auth  # type: ignore[attr-defined]
     check = _visible(user, pk, CHANGE)
-    payload = _payload(request)
-    value = payload.get("feedback")
-    if value not in (Feedback.TAKEN, Feedback.NOT_TAKEN):
-        raise BadRequest("feedback", _("feedback 应为 taken（已采取）或 not_taken（未采取）。"))
-    reason = _text(payload, "reason", MAX_REASON)
-    if value == Feedback.NOT_TAKEN and not reason:
-        raise BadRequest("reason", _("未采取措施的，必须在 reason 中说明理由。"))
+    reason = payload.reason or ""
+    if payload.feedback == "not_taken" and not reason:
+        raise ApiError(400, _("未采取措施的，必须在 reason 中说明理由。"), "reason")
     try:
         check = actions.record_feedback(
-            check, actor=user, taken=value == Feedback.TAKEN, reason=reason
+            check, actor=user, taken=payload.feedback == "taken", reason=reason
         )
-    except PermissionDenied:
-        return error(403, _("该令牌无权反馈此核查。"))
+    except PermissionDenied as exc:
+        raise ApiError(403, _("该令牌无权反馈此核查。")) from exc
     except ValidationError as exc:
-        raise BadRequest("feedback", " ".join(exc.messages), status=422) from exc
-    return answer(serialise(check))
+        raise ApiError(422, " ".join(exc.messages), "feedback") from exc
+    return serialise(check)
 
 
-@require_GET
-def openapi(request: HttpRequest) -> JsonResponse:
-    return answer(OPENAPI)
+# --- input beyond the schema -----------------------------------------------------------------
 
 
-# --- input -----------------------------------------------------------------------------------
-
-
-def _payload(request: HttpRequest) -> dict[str, Any]:
-    try:
-        payload = json.loads(request.body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadRequest("", _("请求体不是有效的 JSON。")) from exc
-    if not isinstance(payload, dict):
-        raise BadRequest("", _("请求体应为 JSON 对象。"))
-    return payload
-
-
-def _text(payload: dict[str, Any], field: str, limit: int) -> str:
-    value = payload.get(field, "")
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise BadRequest(field, _("%(field)s 应为字符串。") % {"field": field})
-    value = value.strip()
-    if len(value) > limit:
-        raise BadRequest(
-            field, _("%(field)s 不能超过 %(max)d 个字符。") % {"field": field, "max": limit}
-        )
-    return value
-
-
-def _scenario(payload: dict[str, Any]) -> Scenario:
-    code = _text(payload, "scenario", 64)
+def _scenario(code: str) -> Scenario:
     if not code:
-        raise BadRequest("scenario", _("请填写业务场景代码 scenario。"))
+        raise ApiError(400, _("请填写业务场景代码 scenario。"), "scenario")
     scenario = current_catalogue().scenarios.get(code)  # cached with the measures catalogue
     if scenario is None:
-        raise BadRequest("scenario", _("未知的业务场景代码 scenario：%(code)s。") % {"code": code})
+        raise ApiError(
+            400, _("未知的业务场景代码 scenario：%(code)s。") % {"code": code}, "scenario"
+        )
     return scenario
 
 
-def _matter(payload: dict[str, Any]) -> str:
-    matter = _text(payload, "matter", MAX_MATTER)
+def _matter(matter: str) -> str:
     if not matter:
-        raise BadRequest("matter", _("请填写审批事项或项目编号 matter。"))
+        raise ApiError(400, _("请填写审批事项或项目编号 matter。"), "matter")
     return matter
 
 
-def _subject(payload: dict[str, Any], prefix: str) -> matching.Subject:
+def _subject(item: SubjectIn, prefix: str) -> matching.Subject:
     """A subject from `name`, `credit_code` and `id_number`; at least one of them."""
-    try:
-        name = _text(payload, "name", MAX_NAME)
-        code = _text(payload, "credit_code", 18 + 8)  # room for spaces and dashes
-        id_number = normalise(_text(payload, "id_number", MAX_ID_NUMBER + 8))
-    except BadRequest as exc:
-        raise BadRequest(prefix + exc.field, exc.message) from exc
+    name, code = item.name or "", item.credit_code or ""
+    id_number = normalise(item.id_number or "")
     if code:
         try:
             code = validate_uscc(code)
         except ValidationError as exc:
-            raise BadRequest(
-                prefix + "credit_code",
+            raise ApiError(
+                400,
                 _("credit_code 不是有效的统一社会信用代码：%(why)s")
                 % {"why": " ".join(exc.messages)},
+                prefix + "credit_code",
             ) from exc
         code = "" if is_uscc_placeholder(code) else code
     if len(id_number) > MAX_ID_NUMBER:
-        raise BadRequest(prefix + "id_number", _("id_number 过长。"))
+        raise ApiError(400, _("id_number 过长。"), prefix + "id_number")
     if not (name or code or id_number):
-        raise BadRequest(
-            prefix + "name",
+        raise ApiError(
+            400,
             _("请至少填写名称 name、统一社会信用代码 credit_code 或证件号码 id_number。"),
+            prefix + "name",
         )
     return matching.Subject(name=name, credit_code=code, id_number=id_number)
 
@@ -235,7 +194,7 @@ def _run(
 ) -> list[CreditCheck]:
     department = user.department
     if department is None:
-        raise BadRequest("", _("该令牌的账户无权为本单位进行信用核查。"), status=403)
+        raise ApiError(403, _("该令牌的账户无权为本单位进行信用核查。"))
     try:  # check_subjects asks the permission matrix
         return actions.check_subjects(
             subjects,
@@ -246,7 +205,7 @@ def _run(
             channel=CheckChannel.API,
         )
     except PermissionDenied as exc:
-        raise BadRequest("", _("该令牌的账户无权为本单位进行信用核查。"), status=403) from exc
+        raise ApiError(403, _("该令牌的账户无权为本单位进行信用核查。")) from exc
 
 
 def _visible(user: User, pk: int, action: str) -> CreditCheck:
@@ -257,7 +216,7 @@ def _visible(user: User, pk: int, action: str) -> CreditCheck:
         .first()
     )
     if check is None:
-        raise BadRequest("id", _("核查记录不存在。"), status=404)
+        raise ApiError(404, _("核查记录不存在。"), "id")
     return check
 
 
@@ -265,7 +224,8 @@ def _visible(user: User, pk: int, action: str) -> CreditCheck:
 
 
 def serialise(check: CreditCheck) -> dict[str, Any]:
-    """A check as the API shows it: input (ID number masked), hits, measures, candidates."""
+    """A check as the API shows it (`schema.CheckOut`): input (ID number masked), hits,
+    measures, candidates."""
     result = check.result or {}
     return {
         "id": check.pk,

@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "chengxin.core.security.ContentSecurityPolicyMiddleware",  # django-csp, header built once
     "django.contrib.sessions.middleware.SessionMiddleware",
     "chengxin.core.middleware.LanguageMiddleware",
+    # A NUL byte in a path, query or form field is a 400, not a PostgreSQL DataError (500).
+    "chengxin.core.middleware.RefuseNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -24,8 +24,7 @@ from django.views.decorators.http import require_safe
 from chengxin.accounts.choices import Scope
 from chengxin.accounts.models import Department, User
 from chengxin.accounts.permissions import EXPORT, VIEW, can, scope_for
-from chengxin.imports.models import ImportBatch
-from chengxin.publicity import stats
+from chengxin.publicity import hooks, stats
 from chengxin.publicity.choices import RecordKind
 from chengxin.publicity.export import ExportForm, export_response
 from chengxin.publicity.models import DecisionRecord, LicenseRecord, PenaltyRecord
@@ -74,11 +73,11 @@ def _user(request: HttpRequest) -> User:
 
 def _sources(
     user: User,
-) -> tuple[QuerySet[LicenseRecord], QuerySet[PenaltyRecord], QuerySet[ImportBatch]]:
+) -> tuple[QuerySet[LicenseRecord], QuerySet[PenaltyRecord], QuerySet[Any]]:
     return (
         LicenseRecord.objects.restrict(user, VIEW),
         PenaltyRecord.objects.restrict(user, VIEW),
-        ImportBatch.objects.restrict(user, VIEW),
+        hooks.import_batches(user),  # for data quality: from the imports app
     )
 
 
@@ -108,7 +107,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _department_rows(
     licenses: QuerySet[LicenseRecord],
     penalties: QuerySet[PenaltyRecord],
-    batches: QuerySet[ImportBatch],
+    batches: QuerySet[Any],
     month: stats.Period,
     year: stats.Period,
 ) -> list[DepartmentRow]:

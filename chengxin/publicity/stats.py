@@ -22,7 +22,6 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from chengxin.imports.choices import BatchStatus
 from chengxin.publicity.choices import RecordStatus, Timeliness
 
 REPORTED = ~Q(status=RecordStatus.DRAFT)
@@ -190,11 +189,9 @@ def late_records(records: QuerySet[Any], period: Period, *, limit: int) -> list[
 
 
 def _batches_in(batches: QuerySet[Any], period: Period) -> QuerySet[Any]:
+    """`batches` (those that count: `hooks.import_batches`) started in `period`."""
     return batches.filter(
-        status=BatchStatus.FINISHED,
-        is_dry_run=False,
-        created_at__gte=period.first_datetime(),
-        created_at__lt=period.after_datetime(),
+        created_at__gte=period.first_datetime(), created_at__lt=period.after_datetime()
     )
 
 

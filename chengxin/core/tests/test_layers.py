@@ -28,9 +28,6 @@ KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset(
         ("chengxin.publicity.api.views", "chengxin.imports.choices"),
         ("chengxin.publicity.api.views", "chengxin.imports.models"),
         ("chengxin.publicity.api.views", "chengxin.imports.pipeline"),
-        # Timeliness and statistics read the import batches: to go through an imports hook.
-        ("chengxin.publicity.reports", "chengxin.imports.models"),
-        ("chengxin.publicity.stats", "chengxin.imports.choices"),
     }
 )
 # Circles inside one app, each closed by a lazy import (a job enqueued by the module it runs,

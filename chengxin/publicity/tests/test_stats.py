@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from chengxin.accounts.choices import Role
 from chengxin.accounts.models import Department
 from chengxin.imports.choices import BatchSource, BatchStatus
 from chengxin.imports.models import ImportBatch
-from chengxin.publicity import samples, stats
+from chengxin.publicity import hooks, samples, stats
 from chengxin.publicity.choices import RecordKind, RecordStatus, Timeliness
 from chengxin.publicity.importing import RecordImporter
 from chengxin.publicity.models import DecisionRecord, LicenseRecord, PenaltyRecord
@@ -288,7 +289,10 @@ def test_rejected_row_rate_sums_the_periods_batches(make_department) -> None:
     assert year.rejected_rate == Decimal("5.0")
 
 
-def test_rejected_row_rate_ignores_dry_runs_and_unfinished_batches(make_department) -> None:
+def test_rejected_row_rate_ignores_dry_runs_and_unfinished_batches(
+    make_department, make_user
+) -> None:
+    """The imports app gives publicity the batches that count (publicity.hooks.IMPORT_BATCHES)."""
     department = make_department()
     when = at(datetime.date(2026, 5, 3))
     make_batch(department, 10, 1, created_at=when)
@@ -296,7 +300,8 @@ def test_rejected_row_rate_ignores_dry_runs_and_unfinished_batches(make_departme
     make_batch(department, 10, 10, created_at=when, status=BatchStatus.FAILED)
     make_batch(department, 10, 10, created_at=when, status=BatchStatus.RUNNING)
 
-    quality = stats.data_quality(ImportBatch.objects.all(), MAY)
+    counted = hooks.import_batches(make_user(Role.CREDIT_ADMIN))
+    quality = stats.data_quality(counted, MAY)
 
     assert quality == stats.DataQuality(rows_read=10, rows_rejected=1)
     assert quality.rejected_rate == Decimal("10.0")

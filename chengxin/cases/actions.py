@@ -15,14 +15,14 @@ import decimal
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengxin.accounts.models import User
-from chengxin.accounts.permissions import ADD, CHANGE, REVIEW, can
+from chengxin.accounts.permissions import ADD, CHANGE, REVIEW
 from chengxin.agencies.choices import BodyStatus
 from chengxin.agencies.models import EnforcementBody, EnforcementOfficer
 from chengxin.audit.context import audit_context, change_reason
@@ -47,9 +47,10 @@ from chengxin.cases.models import (
     RecordingReference,
 )
 from chengxin.cases.penalty_records import PenaltyFacts
-from chengxin.core import calendar, local_settings
+from chengxin.core import calendar, local_settings, workflow
 from chengxin.core.identifiers import normalise, validate_resident_id, validate_uscc
 from chengxin.core.personal_data import blind_index
+from chengxin.core.workflow import locked, require
 from chengxin.powers.models import PowerItem
 from chengxin.subjects.choices import SubjectCategory
 from chengxin.subjects.models import Subject
@@ -79,22 +80,6 @@ class RecordingData:
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def _allowed(actor: User, action: str, obj: models.Model) -> None:
-    if not can(actor, action, obj):
-        raise PermissionDenied
-
-
-def _event(case: Case, type_: str, actor: User | None, note: str = "") -> None:
-    CaseEvent.objects.create(case=case, type=type_, actor=actor, note=note)
-
-
-def _locked(case: Case) -> Case:
-    locked: Case = (
-        Case.objects.select_for_update().select_related("body", "power_item").get(pk=case.pk)
-    )
-    return locked
 
 
 def _latest_review(case: Case) -> LegalityReview | None:
@@ -198,7 +183,7 @@ def register_case(
         is_other_by_law=is_other_by_law,
         other_by_law_basis=other_by_law_basis.strip(),
     )
-    _allowed(actor, ADD, case)
+    require(actor, ADD, case)
     problems: list[str] = []
     if body.status != BodyStatus.ACTIVE:
         problems.append(_("执法主体“%(name)s”已撤销，不能立案。") % {"name": body})
@@ -235,7 +220,7 @@ def register_case(
             files=files,
             recordings=recordings,
         )
-        _event(case, EventType.REGISTERED, actor, case.summary[:200])
+        workflow.record(CaseEvent, case, EventType.REGISTERED, actor, note=case.summary[:200])
     return case
 
 
@@ -354,9 +339,9 @@ def record_step(
     """
     if kind not in PLAIN_STEPS:
         raise ValidationError(_("该环节须通过专门的办理功能记录。"))
-    _allowed(actor, CHANGE, case)
+    require(actor, CHANGE, case)
     with transaction.atomic(), audit_context(actor=actor):
-        case = _locked(case)
+        case = locked(Case.objects.select_related("body", "power_item"), case.pk)
         _check_order(case, kind)
         when = _step_time(case, occurred_at)
         case.status = STATUS_AFTER_STEP[kind]
@@ -377,16 +362,18 @@ def record_step(
             files=files,
             recordings=recordings,
         )
-        _event(case, EventType.STEP_RECORDED, actor, str(StepKind(kind).label))
+        workflow.record(
+            CaseEvent, case, EventType.STEP_RECORDED, actor, note=str(StepKind(kind).label)
+        )
     return step
 
 
 def record_hearing_request(case: Case, *, actor: User, note: str = "") -> Case:
     """The party asked for a hearing after 告知 (行政处罚法 art. 64: within 5 days of the notice):
     听证 must then be held before the review and the decision."""
-    _allowed(actor, CHANGE, case)
+    require(actor, CHANGE, case)
     with transaction.atomic(), audit_context(actor=actor):
-        case = _locked(case)
+        case = locked(Case.objects.select_related("body", "power_item"), case.pk)
         latest = _latest_review(case)
         if latest is not None and latest.result in (ReviewResult.PENDING, ReviewResult.PASSED):
             raise ValidationError(_("已提请法制审核，不能再登记听证申请。"))
@@ -394,7 +381,7 @@ def record_hearing_request(case: Case, *, actor: User, note: str = "") -> Case:
             raise ValidationError(_("只有已告知、尚未登记听证申请的案件可以登记听证申请。"))
         case.is_hearing_requested = True
         case.save()
-        _event(case, EventType.HEARING_REQUESTED, actor, note.strip())
+        workflow.record(CaseEvent, case, EventType.HEARING_REQUESTED, actor, note=note.strip())
     return case
 
 
@@ -420,13 +407,13 @@ def mark_major(
 ) -> Case:
     """Raise 行政处罚法 art. 58 flags before the decision. Flags are never lowered: a case once
     found major keeps needing a passed review."""
-    _allowed(actor, CHANGE, case)
+    require(actor, CHANGE, case)
     if not reason.strip():
         raise ValidationError(_("请说明认定理由。"))
     if is_other_by_law and not other_by_law_basis.strip():
         raise ValidationError(_("“法律、法规规定的其他情形”须写明依据。"))
     with transaction.atomic(), audit_context(actor=actor):
-        case = _locked(case)
+        case = locked(Case.objects.select_related("body", "power_item"), case.pk)
         if case.decided_on is not None:
             raise ValidationError(_("案件已作出决定，不能再认定法制审核情形。"))
         case.is_major_public_interest |= is_major_public_interest
@@ -435,7 +422,7 @@ def mark_major(
         if is_other_by_law:
             case.is_other_by_law, case.other_by_law_basis = True, other_by_law_basis.strip()
         case.save()
-        _event(case, EventType.MARKED_MAJOR, actor, reason.strip())
+        workflow.record(CaseEvent, case, EventType.MARKED_MAJOR, actor, note=reason.strip())
     return case
 
 
@@ -445,11 +432,11 @@ def mark_major(
 def request_legality_review(case: Case, *, actor: User, submission: str) -> LegalityReview:
     """Send the proposed decision to the legal office after 告知 (and the hearing if requested).
     Due in cases.review_working_days working days on the official calendar."""
-    _allowed(actor, CHANGE, case)
+    require(actor, CHANGE, case)
     if not submission.strip():
         raise ValidationError(_("请填写拟作出的决定及理由。"))
     with transaction.atomic(), audit_context(actor=actor):
-        case = _locked(case)
+        case = locked(Case.objects.select_related("body", "power_item"), case.pk)
         latest = _latest_review(case)
         if latest is not None and latest.result == ReviewResult.PENDING:
             raise ValidationError(_("该案件已在法制审核中。"))
@@ -471,7 +458,9 @@ def request_legality_review(case: Case, *, actor: User, submission: str) -> Lega
             confiscation_amount=case.confiscation_amount,
             due_on=rules.review_due(timezone.localdate()),
         )
-        _event(case, EventType.REVIEW_REQUESTED, actor, submission.strip()[:200])
+        workflow.record(
+            CaseEvent, case, EventType.REVIEW_REQUESTED, actor, note=submission.strip()[:200]
+        )
     return review
 
 
@@ -488,7 +477,7 @@ def record_legality_review(
 
     Writes the 法制审核 step on the case; a passed review moves the case to 法制审核通过, which
     lets the decision be made. 不通过 / 退回补充 let the handlers investigate again."""
-    _allowed(actor, REVIEW, review)
+    require(actor, REVIEW, review)
     if result not in REVIEW_EVENTS:
         raise ValidationError(_("请选择审核结果。"))
     if not opinion.strip():
@@ -502,7 +491,7 @@ def record_legality_review(
         review = LegalityReview.objects.select_for_update().get(pk=review.pk)
         if review.result != ReviewResult.PENDING:
             raise ValidationError(_("该法制审核已有结果。"))
-        case = _locked(review.case)
+        case = locked(Case.objects.select_related("body", "power_item"), review.case.pk)
         if _handled(case, actor, review):
             raise ValidationError(
                 _("承办本案的人员不能审核本案：法制审核由承办人员以外的法制审核人员进行。"),
@@ -527,7 +516,7 @@ def record_legality_review(
         if result == ReviewResult.PASSED:
             case.status = CaseStatus.REVIEWED
             case.save()
-        _event(case, REVIEW_EVENTS[result], actor, review.opinion[:200])
+        workflow.record(CaseEvent, case, REVIEW_EVENTS[result], actor, note=review.opinion[:200])
     return review
 
 
@@ -541,7 +530,7 @@ def _handled(case: Case, actor: User, review: LegalityReview) -> bool:
 
 def extend_legality_review(review: LegalityReview, *, actor: User, reason: str) -> LegalityReview:
     """Extend a pending review once by cases.review_extension_working_days working days."""
-    _allowed(actor, REVIEW, review)
+    require(actor, REVIEW, review)
     if not reason.strip():
         raise ValidationError(_("请说明延长理由。"))
     with transaction.atomic(), audit_context(actor=actor):
@@ -553,7 +542,9 @@ def extend_legality_review(review: LegalityReview, *, actor: User, reason: str) 
         days = int(local_settings.get(rules.REVIEW_EXTENSION_WORKING_DAYS.key))
         review.due_on, review.is_extended = calendar.add_working_days(review.due_on, days), True
         review.save()
-        _event(review.case, EventType.REVIEW_EXTENDED, actor, reason.strip())
+        workflow.record(
+            CaseEvent, review.case, EventType.REVIEW_EXTENDED, actor, note=reason.strip()
+        )
     return review
 
 
@@ -581,14 +572,14 @@ def decide_case(
     penalty case given its `penalty` facts with no such record yet drafts its 双公示 record
     (cases.penalty_records), in this transaction: a record the standard refuses refuses the
     decision. Without the facts the record is expected from the department's own system."""
-    _allowed(actor, CHANGE, case)
+    require(actor, CHANGE, case)
     decision_number = decision_number.strip()
     if not decision_number:
         raise ValidationError(_("请填写决定书文号。"))
     if not decision_summary.strip():
         raise ValidationError(_("请填写决定内容。"))
     with transaction.atomic(), audit_context(actor=actor):
-        case = _locked(case)
+        case = locked(Case.objects.select_related("body", "power_item"), case.pk)
         latest = _latest_review(case)
         if latest is not None and latest.result == ReviewResult.PENDING:
             raise ValidationError(_("法制审核尚未完成，不得作出决定。"), code="review_pending")
@@ -638,11 +629,13 @@ def decide_case(
             files=files,
             recordings=recordings,
         )
-        _event(case, EventType.DECIDED, actor, decision_number)
+        workflow.record(CaseEvent, case, EventType.DECIDED, actor, note=decision_number)
         linked = link_penalty_records(case)
         if penalty is not None and not linked and penalty_records.is_penalty_case(case):
             record = penalty_records.draft_penalty_record(case, penalty, actor=actor)
-            _event(case, EventType.PENALTY_DRAFTED, actor, record.decision_number)
+            workflow.record(
+                CaseEvent, case, EventType.PENALTY_DRAFTED, actor, note=record.decision_number
+            )
     return case
 
 
@@ -659,9 +652,9 @@ def record_case_publication(case: Case, *, actor: User, published_on: datetime.d
     """事后公开 of a decision other than a penalty: made public on `published_on`. A penalty
     case's 事后公开 is the publication of its 双公示 record (penalty_records.note_publication),
     never a typed date."""
-    _allowed(actor, CHANGE, case)
+    require(actor, CHANGE, case)
     with transaction.atomic(), audit_context(actor=actor):
-        case = _locked(case)
+        case = locked(Case.objects.select_related("body", "power_item"), case.pk)
         if case.decided_on is None:
             raise ValidationError(_("案件尚未作出决定，无需事后公开。"))
         if penalty_records.is_penalty_case(case):
@@ -674,7 +667,7 @@ def record_case_publication(case: Case, *, actor: User, published_on: datetime.d
             raise ValidationError(_("公开日期应在决定日期与今天之间。"))
         case.published_on = published_on
         case.save()
-        _event(case, EventType.PUBLISHED, actor, published_on.isoformat())
+        workflow.record(CaseEvent, case, EventType.PUBLISHED, actor, note=published_on.isoformat())
     return case
 
 
@@ -700,7 +693,9 @@ def link_penalty_records(case: Case) -> int:
             if record.published_at is not None and case.published_on is None:
                 case.published_on = timezone.localdate(record.published_at)
                 case.save()
-            _event(case, EventType.PENALTY_LINKED, None, record.decision_number)
+            workflow.record(
+                CaseEvent, case, EventType.PENALTY_LINKED, None, note=record.decision_number
+            )
     return count
 
 

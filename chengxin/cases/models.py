@@ -22,6 +22,7 @@ from chengxin.cases.choices import (
 )
 from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
 from chengxin.core.personal_data import EncryptedIdNumberMixin
+from chengxin.core.workflow import WorkflowEvent
 from chengxin.subjects.choices import SubjectCategory
 
 
@@ -383,21 +384,12 @@ class LegalityReview(ChangeLoggedModel):
         return self.result == ReviewResult.PENDING and self.due_on < timezone.localdate()
 
 
-class CaseEvent(models.Model):
+class CaseEvent(WorkflowEvent):
     """One thing that happened to a case, written only by `cases.actions` in their transaction."""
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="events", verbose_name=_("案件"))
     type = models.CharField(_("事项"), max_length=20, choices=EventType.choices)
-    actor = models.ForeignKey(
-        "accounts.User",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("经办人"),
-    )
     note = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     permission_area = "cases"
 

@@ -19,16 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengxin.accounts.models import Department, User
-from chengxin.accounts.permissions import ADD, CHANGE, REVIEW, can
+from chengxin.accounts.permissions import ADD, CHANGE, REVIEW
 from chengxin.audit.context import audit_context
+from chengxin.core.workflow import locked, record, require
 from chengxin.decisions import rules
 from chengxin.decisions.choices import (
     SKIPPABLE_STEPS,
@@ -58,19 +59,6 @@ from chengxin.decisions.models import (
 )
 
 
-def _allowed(actor: User, action: str, obj: models.Model) -> None:
-    if not can(actor, action, obj):
-        raise PermissionDenied
-
-
-def _event(
-    decision: MajorDecision, type_: str, actor: User | None, step_kind: str = "", note: str = ""
-) -> None:
-    DecisionEvent.objects.create(
-        decision=decision, type=type_, actor=actor, step_kind=step_kind, note=note
-    )
-
-
 def _required(value: str, message: str) -> str:
     if not value.strip():
         raise ValidationError(message)
@@ -81,13 +69,6 @@ def _not_future(day: datetime.date, label: str) -> datetime.date:
     if day > timezone.localdate():
         raise ValidationError(_("%(label)s不能晚于今天。") % {"label": label})
     return day
-
-
-def _locked(decision: MajorDecision) -> MajorDecision:
-    locked: MajorDecision = (
-        MajorDecision.objects.select_for_update().select_related("catalogue").get(pk=decision.pk)
-    )
-    return locked
 
 
 def _steps(decision: MajorDecision) -> list[ProcedureStep]:
@@ -158,7 +139,7 @@ def create_catalogue(
     catalogue = DecisionCatalogue(
         year=year, title=title.strip(), approval_note=approval_note.strip(), approved_on=approved_on
     )
-    _allowed(actor, ADD, catalogue)
+    require(actor, ADD, catalogue)
     catalogue.full_clean()
     with transaction.atomic(), audit_context(actor=actor):
         catalogue.save()
@@ -170,7 +151,7 @@ def publish_catalogue(
 ) -> DecisionCatalogue:
     """Publish the catalogue: only after the same-level Party committee agreed (art. 3 para. 2),
     which is recorded as the approval note and date."""
-    _allowed(actor, CHANGE, catalogue)
+    require(actor, CHANGE, catalogue)
     with transaction.atomic(), audit_context(actor=actor):
         catalogue = DecisionCatalogue.objects.select_for_update().get(pk=catalogue.pk)
         if catalogue.is_published:
@@ -196,7 +177,7 @@ def add_decision(
     summary: str = "",
 ) -> MajorDecision:
     """Add an item to the catalogue (an adjustment once published, art. 3) with its six steps."""
-    _allowed(actor, CHANGE, catalogue)
+    require(actor, CHANGE, catalogue)
     decision = MajorDecision(
         catalogue=catalogue,
         title=title.strip(),
@@ -210,7 +191,7 @@ def add_decision(
         decision.save()
         for sequence, kind in enumerate(STEP_ORDER, start=1):
             ProcedureStep.objects.create(decision=decision, kind=kind, sequence=sequence)
-        _event(decision, EventType.DECISION_ADDED, actor, note=catalogue.title)
+        record(DecisionEvent, decision, EventType.DECISION_ADDED, actor, note=catalogue.title)
     return decision
 
 
@@ -223,17 +204,19 @@ def plan_step(
 ) -> ProcedureStep:
     """Name the person responsible for a step and its planned end (the due date on the
     dashboard)."""
-    _allowed(actor, CHANGE, step.decision)
+    require(actor, CHANGE, step.decision)
     responsible = _required(responsible_person, _("请填写责任人。"))
     with transaction.atomic(), audit_context(actor=actor):
-        decision = _locked(step.decision)
+        decision = locked(MajorDecision.objects.select_related("catalogue"), step.decision.pk)
         step = ProcedureStep.objects.get(pk=step.pk)
         if step.is_done:
             raise ValidationError(_("该环节已经结束，不能再调整安排。"))
         step.responsible_person, step.planned_end = responsible, planned_end
         step.save()
         note = f"{responsible} {planned_end:%Y-%m-%d}" if planned_end else responsible
-        _event(decision, EventType.STEP_PLANNED, actor, step.kind, note)
+        record(
+            DecisionEvent, decision, EventType.STEP_PLANNED, actor, step_kind=step.kind, note=note
+        )
     return step
 
 
@@ -241,10 +224,10 @@ def add_document(
     step: ProcedureStep, *, actor: User, title: str, file: File[Any], is_public: bool
 ) -> StepDocument:
     """Attach a document to a step; `is_public` puts it on the decision's public page."""
-    _allowed(actor, CHANGE, step.decision)
+    require(actor, CHANGE, step.decision)
     title = _required(title, _("请填写材料名称。"))
     with transaction.atomic(), audit_context(actor=actor):
-        decision = _locked(step.decision)
+        decision = locked(MajorDecision.objects.select_related("catalogue"), step.decision.pk)
         document = StepDocument(
             step=step,
             title=title,
@@ -253,7 +236,14 @@ def add_document(
             **_store(decision, file),
         )
         document.save()
-        _event(decision, EventType.DOCUMENT_ADDED, actor, step.kind, title)
+        record(
+            DecisionEvent,
+            decision,
+            EventType.DOCUMENT_ADDED,
+            actor,
+            step_kind=step.kind,
+            note=title,
+        )
     return document
 
 
@@ -293,9 +283,9 @@ def open_consultation(
     shorter one is recorded (art. 14); the catalogue must be published so the page is public.
     Online comment starts no earlier than today, the recording day: a start in the past counts
     the days before today only with a backfill reason (the draft was put out offline, ADR 0011)."""
-    _allowed(actor, CHANGE, decision)
+    require(actor, CHANGE, decision)
     with transaction.atomic(), audit_context(actor=actor):
-        decision = _locked(decision)
+        decision = locked(MajorDecision.objects.select_related("catalogue"), decision.pk)
         step = _current_step(decision, StepKind.PUBLIC_PARTICIPATION)
         if not decision.catalogue.is_published:
             raise ValidationError(_("决策事项目录尚未公布，不能在网站公开征求意见。"))
@@ -334,7 +324,14 @@ def open_consultation(
             }
         if consultation.shortened_reason:
             note += _("；期限少于30日的理由：%s") % consultation.shortened_reason
-        _event(decision, EventType.CONSULTATION_OPENED, actor, step.kind, note)
+        record(
+            DecisionEvent,
+            decision,
+            EventType.CONSULTATION_OPENED,
+            actor,
+            step_kind=step.kind,
+            note=note,
+        )
     return consultation
 
 
@@ -363,20 +360,21 @@ def handle_comment(
 ) -> PublicComment:
     """Record whether a public opinion was adopted and why (art. 18)."""
     decision = comment.consultation.decision
-    _allowed(actor, CHANGE, decision)
+    require(actor, CHANGE, decision)
     if handling not in CommentHandling.values or handling == CommentHandling.PENDING:
         raise ValidationError(_("请选择处理情况。"))
     with transaction.atomic(), audit_context(actor=actor):
-        decision = _locked(decision)
+        decision = locked(MajorDecision.objects.select_related("catalogue"), decision.pk)
         comment = PublicComment.objects.get(pk=comment.pk)
         comment.handling, comment.handling_note = handling, note.strip()
         comment.save()
-        _event(
+        record(
+            DecisionEvent,
             decision,
             EventType.COMMENT_HANDLED,
             actor,
-            StepKind.PUBLIC_PARTICIPATION,
-            f"#{comment.pk} {comment.get_handling_display()}",
+            step_kind=StepKind.PUBLIC_PARTICIPATION,
+            note=f"#{comment.pk} {comment.get_handling_display()}",
         )
     return comment
 
@@ -394,9 +392,9 @@ def record_hearing(
 ) -> Hearing:
     """A hearing held during public participation: the materials reached the participants at
     least 7 days before and the list of participants was published in advance (art. 16)."""
-    _allowed(actor, CHANGE, decision)
+    require(actor, CHANGE, decision)
     with transaction.atomic(), audit_context(actor=actor):
-        decision = _locked(decision)
+        decision = locked(MajorDecision.objects.select_related("catalogue"), decision.pk)
         step = _current_step(decision, StepKind.PUBLIC_PARTICIPATION)
         hearing = Hearing(
             decision=decision,
@@ -409,7 +407,14 @@ def record_hearing(
         )
         hearing.full_clean()
         hearing.save()
-        _event(decision, EventType.HEARING_RECORDED, actor, step.kind, f"{held_on:%Y-%m-%d}")
+        record(
+            DecisionEvent,
+            decision,
+            EventType.HEARING_RECORDED,
+            actor,
+            step_kind=step.kind,
+            note=f"{held_on:%Y-%m-%d}",
+        )
     return hearing
 
 
@@ -424,11 +429,11 @@ def complete_public_participation(
     """Close public participation after the comment period, with the summary of adopted and
     rejected opinions (art. 18, published); a hearing was held or the reason it was not is
     recorded (art. 16: hearings are for matters of direct, major interest)."""
-    _allowed(actor, CHANGE, decision)
+    require(actor, CHANGE, decision)
     summary = _required(result_summary, _("请填写公众意见采纳情况及理由（条例第18条）。"))
     day = _not_future(completed_on or timezone.localdate(), _("完成日期"))
     with transaction.atomic(), audit_context(actor=actor):
-        decision = _locked(decision)
+        decision = locked(MajorDecision.objects.select_related("catalogue"), decision.pk)
         step = _current_step(decision, StepKind.PUBLIC_PARTICIPATION)
         consultation = Consultation.objects.filter(decision=decision).first()
         if consultation is None:
@@ -445,7 +450,14 @@ def complete_public_participation(
         consultation.result_summary = summary
         consultation.save()
         _finish(decision, step, actor, on=day)
-        _event(decision, EventType.PUBLIC_PARTICIPATION_COMPLETED, actor, step.kind, summary)
+        record(
+            DecisionEvent,
+            decision,
+            EventType.PUBLIC_PARTICIPATION_COMPLETED,
+            actor,
+            step_kind=step.kind,
+            note=summary,
+        )
     return step
 
 
@@ -470,13 +482,13 @@ def complete_expert_review(
 ) -> ProcedureStep:
     """Record the experts' opinions, dissenting ones included (art. 20), and how the lead unit
     dealt with them (submitted with the draft, art. 29)."""
-    _allowed(actor, CHANGE, decision)
+    require(actor, CHANGE, decision)
     if not opinions:
         raise ValidationError(_("请至少填写一位专家的论证意见。"))
     note = _required(handling_note, _("请填写专家意见的采纳情况。"))
     day = _not_future(completed_on or timezone.localdate(), _("完成日期"))
     with transaction.atomic(), audit_context(actor=actor):
-        decision = _locked(decision)
+        decision = locked(MajorDecision.objects.select_related("catalogue"), decision.pk)
         step = _current_step(decision, StepKind.EXPERT_REVIEW)
         for given in opinions:
             opinion = ExpertOpinion(
@@ -490,12 +502,14 @@ def complete_expert_review(
             opinion.save()
         _finish(decision, step, actor, on=day, note=note)
         dissenting = sum(not given.agrees for given in opinions)
-        _event(
+        record(
+            DecisionEvent,
             decision,
             EventType.EXPERT_REVIEW_COMPLETED,
             actor,
-            step.kind,
-            _("专家 %(n)s 人，其中持不同意见 %(d)s 人") % {"n": len(opinions), "d": dissenting},
+            step_kind=step.kind,
+            note=_("专家 %(n)s 人，其中持不同意见 %(d)s 人")
+            % {"n": len(opinions), "d": dissenting},
         )
     return step
 
@@ -512,10 +526,10 @@ def complete_risk_assessment(
 ) -> ProcedureStep:
     """Record the risk assessment; an uncontrollable risk is accepted only with the adjustment of
     the draft recorded (art. 24)."""
-    _allowed(actor, CHANGE, decision)
+    require(actor, CHANGE, decision)
     day = _not_future(completed_on or timezone.localdate(), _("完成日期"))
     with transaction.atomic(), audit_context(actor=actor):
-        decision = _locked(decision)
+        decision = locked(MajorDecision.objects.select_related("catalogue"), decision.pk)
         step = _current_step(decision, StepKind.RISK_ASSESSMENT)
         assessment = RiskAssessment(
             decision=decision,
@@ -527,12 +541,13 @@ def complete_risk_assessment(
         assessment.full_clean()
         assessment.save()
         _finish(decision, step, actor, on=day)
-        _event(
+        record(
+            DecisionEvent,
             decision,
             EventType.RISK_ASSESSMENT_COMPLETED,
             actor,
-            step.kind,
-            str(assessment.get_risk_level_display()),
+            step_kind=step.kind,
+            note=str(assessment.get_risk_level_display()),
         )
     return step
 
@@ -547,7 +562,7 @@ def skip_step(
 ) -> ProcedureStep:
     """Record that a conditional step does not apply (专家论证 art. 19, 风险评估 art. 22), with
     the reason. 公众参与, 合法性审查, 集体讨论决定 and 公布 are never skipped."""
-    _allowed(actor, CHANGE, decision)
+    require(actor, CHANGE, decision)
     if kind not in SKIPPABLE_STEPS:
         raise ValidationError(
             _("“%(step)s”是条例规定的必经程序，不能跳过。") % {"step": StepKind(kind).label}
@@ -555,11 +570,11 @@ def skip_step(
     reason = _required(reason, _("跳过“%(step)s”必须说明理由。") % {"step": StepKind(kind).label})
     day = _not_future(skipped_on or timezone.localdate(), _("日期"))
     with transaction.atomic(), audit_context(actor=actor):
-        decision = _locked(decision)
+        decision = locked(MajorDecision.objects.select_related("catalogue"), decision.pk)
         step = _current_step(decision, kind)
         step.skip_reason = reason
         _finish(decision, step, actor, on=day, status=StepStatus.SKIPPED)
-        _event(decision, EventType.STEP_SKIPPED, actor, kind, reason)
+        record(DecisionEvent, decision, EventType.STEP_SKIPPED, actor, step_kind=kind, note=reason)
     return step
 
 
@@ -571,10 +586,10 @@ def submit_for_legality_review(
 ) -> LegalityReview:
     """Send the draft to the legal office (a new round after a failed one). The due date is
     decisions.legality_review_due_working_days working days on the official calendar."""
-    _allowed(actor, CHANGE, decision)
+    require(actor, CHANGE, decision)
     day = _not_future(submitted_on or timezone.localdate(), _("送审日期"))
     with transaction.atomic(), audit_context(actor=actor):
-        decision = _locked(decision)
+        decision = locked(MajorDecision.objects.select_related("catalogue"), decision.pk)
         step = _current_step(decision, StepKind.LEGALITY_REVIEW)
         earlier = list(LegalityReview.objects.filter(decision=decision).order_by("round"))
         if earlier and earlier[-1].conclusion == LegalityConclusion.PENDING:
@@ -591,12 +606,13 @@ def submit_for_legality_review(
             step.save()
         decision.stage = Stage.LEGALITY_REVIEW
         decision.save()
-        _event(
+        record(
+            DecisionEvent,
             decision,
             EventType.LEGALITY_SUBMITTED,
             actor,
-            step.kind,
-            _("第 %(round)s 次送审，审查期限 %(due)s")
+            step_kind=step.kind,
+            note=_("第 %(round)s 次送审，审查期限 %(due)s")
             % {"round": review.round, "due": f"{review.due_on:%Y-%m-%d}"},
         )
     return review
@@ -614,13 +630,13 @@ def conclude_legality_review(
     """The legal office's opinion. The review normally takes at least 7 working days (art. 27):
     a shorter one needs a recorded reason. Passed: the step is complete and the draft may go to
     collective discussion; failed: the draft is revised and submitted again."""
-    _allowed(actor, REVIEW, review)
+    require(actor, REVIEW, review)
     if conclusion not in (LegalityConclusion.PASSED, LegalityConclusion.FAILED):
         raise ValidationError(_("请选择审查结论。"))
     opinion = _required(opinion, _("请填写合法性审查意见。"))
     day = _not_future(concluded_on or timezone.localdate(), _("出具意见日期"))
     with transaction.atomic(), audit_context(actor=actor):
-        decision = _locked(review.decision)
+        decision = locked(MajorDecision.objects.select_related("catalogue"), review.decision.pk)
         review = LegalityReview.objects.select_for_update().get(pk=review.pk)
         if review.conclusion != LegalityConclusion.PENDING:
             raise ValidationError(_("该次合法性审查已经出具意见。"))
@@ -641,9 +657,23 @@ def conclude_legality_review(
         step = decision.steps.get(kind=StepKind.LEGALITY_REVIEW)
         if conclusion == LegalityConclusion.PASSED:
             _finish(decision, step, actor, on=day)
-            _event(decision, EventType.LEGALITY_PASSED, actor, step.kind, f"#{review.round}")
+            record(
+                DecisionEvent,
+                decision,
+                EventType.LEGALITY_PASSED,
+                actor,
+                step_kind=step.kind,
+                note=f"#{review.round}",
+            )
         else:
-            _event(decision, EventType.LEGALITY_FAILED, actor, step.kind, f"#{review.round}")
+            record(
+                DecisionEvent,
+                decision,
+                EventType.LEGALITY_FAILED,
+                actor,
+                step_kind=step.kind,
+                note=f"#{review.round}",
+            )
     return review
 
 
@@ -671,10 +701,10 @@ def record_collective_discussion(
 ) -> CollectiveDiscussion:
     """The meeting that discussed the draft and the head's decision. Refused while the draft has
     not passed the legality review: not reviewed, under review or found unlawful (arts. 25, 28)."""
-    _allowed(actor, CHANGE, decision)
+    require(actor, CHANGE, decision)
     _not_future(meeting_date, _("会议日期"))
     with transaction.atomic(), audit_context(actor=actor):
-        decision = _locked(decision)
+        decision = locked(MajorDecision.objects.select_related("catalogue"), decision.pk)
         passed = legality_passed(decision)
         if passed is None:
             raise ValidationError(
@@ -705,12 +735,13 @@ def record_collective_discussion(
         if head_decision == HeadDecision.NOT_ADOPTED:
             decision.stage = Stage.NOT_ADOPTED
         decision.save()
-        _event(
+        record(
+            DecisionEvent,
             decision,
             EventType.DISCUSSED,
             actor,
-            step.kind,
-            f"{discussion.meeting_name} {discussion.get_head_decision_display()}",
+            step_kind=step.kind,
+            note=f"{discussion.meeting_name} {discussion.get_head_decision_display()}",
         )
     return discussion
 
@@ -726,11 +757,11 @@ def publish_decision(
     party_committee_reported_on: datetime.date | None = None,
 ) -> MajorDecision:
     """Publish an adopted decision (art. 32: gazette, website, newspapers)."""
-    _allowed(actor, CHANGE, decision)
+    require(actor, CHANGE, decision)
     _not_future(published_on, _("公布日期"))
     text = _required(published_text, _("请填写公布的决策内容。"))
     with transaction.atomic(), audit_context(actor=actor):
-        decision = _locked(decision)
+        decision = locked(MajorDecision.objects.select_related("catalogue"), decision.pk)
         step = _current_step(decision, StepKind.PUBLICATION)
         assert decision.decided_on is not None
         if published_on < decision.decided_on:
@@ -739,7 +770,14 @@ def publish_decision(
         decision.published_text, decision.publication_channels = text, channels.strip()
         decision.party_committee_reported_on = party_committee_reported_on
         _finish(decision, step, actor, on=published_on)
-        _event(decision, EventType.PUBLISHED, actor, step.kind, decision.document_number)
+        record(
+            DecisionEvent,
+            decision,
+            EventType.PUBLISHED,
+            actor,
+            step_kind=step.kind,
+            note=decision.document_number,
+        )
     return decision
 
 
@@ -752,10 +790,10 @@ def start_post_evaluation(
     started_on: datetime.date | None = None,
 ) -> PostEvaluation:
     """Start a post-evaluation of a published decision in one of the cases of art. 36."""
-    _allowed(actor, CHANGE, decision)
+    require(actor, CHANGE, decision)
     day = _not_future(started_on or timezone.localdate(), _("启动日期"))
     with transaction.atomic(), audit_context(actor=actor):
-        decision = _locked(decision)
+        decision = locked(MajorDecision.objects.select_related("catalogue"), decision.pk)
         if decision.stage != Stage.IMPLEMENTED:
             raise ValidationError(_("只有已公布实施且不在评估中的决策才能启动后评估。"))
         evaluation = PostEvaluation(
@@ -765,7 +803,13 @@ def start_post_evaluation(
         evaluation.save()
         decision.stage = Stage.POST_EVALUATION
         decision.save()
-        _event(decision, EventType.EVALUATION_STARTED, actor, note=evaluation.get_trigger_display())
+        record(
+            DecisionEvent,
+            decision,
+            EventType.EVALUATION_STARTED,
+            actor,
+            note=evaluation.get_trigger_display(),
+        )
     return evaluation
 
 
@@ -777,11 +821,11 @@ def complete_post_evaluation(
     completed_on: datetime.date | None = None,
 ) -> PostEvaluation:
     """Record the evaluation's conclusion; the decision is back to 已公布实施."""
-    _allowed(actor, CHANGE, evaluation.decision)
+    require(actor, CHANGE, evaluation.decision)
     text = _required(conclusion, _("请填写评估结论。"))
     day = _not_future(completed_on or timezone.localdate(), _("完成日期"))
     with transaction.atomic(), audit_context(actor=actor):
-        decision = _locked(evaluation.decision)
+        decision = locked(MajorDecision.objects.select_related("catalogue"), evaluation.decision.pk)
         evaluation = PostEvaluation.objects.get(pk=evaluation.pk)
         if evaluation.completed_on is not None:
             raise ValidationError(_("该次后评估已经完成。"))
@@ -791,5 +835,5 @@ def complete_post_evaluation(
         evaluation.save()
         decision.stage = Stage.IMPLEMENTED
         decision.save()
-        _event(decision, EventType.EVALUATION_COMPLETED, actor, note=text[:200])
+        record(DecisionEvent, decision, EventType.EVALUATION_COMPLETED, actor, note=text[:200])
     return evaluation

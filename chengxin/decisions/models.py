@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
+from chengxin.core.workflow import WorkflowEvent
 from chengxin.decisions import rules
 from chengxin.decisions.choices import (
     DONE_STATUSES,
@@ -608,7 +609,7 @@ class PostEvaluation(ChangeLoggedModel):
         return f"{self.decision} {self.started_on:%Y-%m-%d}"
 
 
-class DecisionEvent(models.Model):
+class DecisionEvent(WorkflowEvent):
     """One thing done in a decision's procedure, written only by decisions.actions."""
 
     decision = models.ForeignKey(
@@ -616,16 +617,7 @@ class DecisionEvent(models.Model):
     )
     type = models.CharField(_("事项"), max_length=32, choices=EventType.choices)
     step_kind = models.CharField(_("环节"), max_length=24, choices=StepKind.choices, blank=True)
-    actor = models.ForeignKey(
-        "accounts.User",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("经办人"),
-    )
     note = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     permission_area = "decisions"
 

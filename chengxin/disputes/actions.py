@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chengxin.accounts.models import User
-from chengxin.accounts.permissions import CHANGE, can
+from chengxin.accounts.permissions import CHANGE
 from chengxin.audit.context import audit_context
+from chengxin.core.workflow import locked, record, require
 from chengxin.disputes.choices import EventType, MediationResult, ReconsiderationResult
 from chengxin.disputes.models import (
     MAX_EXTENSION_DAYS,
@@ -31,27 +31,16 @@ from chengxin.disputes.models import (
 )
 
 
-def _allowed(actor: User, obj: Any) -> None:
-    if not can(actor, CHANGE, obj):
-        raise PermissionDenied
-
-
-def _event(actor: User, type_: str, payload: dict[str, Any], **subject: Any) -> DisputeEvent:
-    return DisputeEvent.objects.create(type=type_, actor=actor, payload=payload, **subject)
-
-
 def extend_reconsideration(
     reconsideration: Reconsideration, *, actor: User, days: int, reason: str
 ) -> Reconsideration:
     """Extend the time limit of an undecided case by `days` (the total of all extensions at most
     30, art. 62) with the approval's reason; the due date moves accordingly."""
-    _allowed(actor, reconsideration)
+    require(actor, CHANGE, reconsideration)
     if not reason.strip():
         raise ValidationError(_("延长审理期限须写明理由（经行政复议机构负责人批准）。"))
     with transaction.atomic(), audit_context(actor=actor):
-        case: Reconsideration = Reconsideration.objects.select_for_update().get(
-            pk=reconsideration.pk
-        )
+        case = locked(Reconsideration, reconsideration.pk)
         if case.is_decided:
             raise ValidationError(_("已作出决定的案件不能延长期限。"))
         if days < 1 or case.extension_days + days > MAX_EXTENSION_DAYS:
@@ -64,11 +53,12 @@ def extend_reconsideration(
         case.extension_reason = reason.strip()
         case.full_clean()
         case.save()
-        _event(
-            actor,
+        record(
+            DisputeEvent,
+            case,
             EventType.RECONSIDERATION_EXTENDED,
-            {"days": days, "reason": case.extension_reason, "due_before": str(old_due)},
-            reconsideration=case,
+            actor,
+            payload={"days": days, "reason": case.extension_reason, "due_before": str(old_due)},
         )
     return case
 
@@ -83,13 +73,11 @@ def decide_reconsideration(
 ) -> Reconsideration:
     """Record the decision (date, result, gist). Only once: a decided case is not decided again
     (a court judgment on the decision is a litigation of its own)."""
-    _allowed(actor, reconsideration)
+    require(actor, CHANGE, reconsideration)
     if result not in ReconsiderationResult.values:
         raise ValidationError({"result": _("请选择复议结果。")})
     with transaction.atomic(), audit_context(actor=actor):
-        case: Reconsideration = Reconsideration.objects.select_for_update().get(
-            pk=reconsideration.pk
-        )
+        case = locked(Reconsideration, reconsideration.pk)
         if case.is_decided:
             raise ValidationError(_("该案件已于 %(day)s 作出决定。") % {"day": case.decided_on})
         if case.accepted_on is None:
@@ -97,16 +85,17 @@ def decide_reconsideration(
         case.decided_on, case.result, case.decision_note = decided_on, result, note.strip()
         case.full_clean()
         case.save()
-        _event(
-            actor,
+        record(
+            DisputeEvent,
+            case,
             EventType.RECONSIDERATION_DECIDED,
-            {
+            actor,
+            payload={
                 "decided_on": str(decided_on),
                 "result": result,
                 "corrected": case.is_corrected,
                 "late": case.is_overdue(),
             },
-            reconsideration=case,
         )
     return case
 
@@ -123,30 +112,29 @@ def record_hearing_appearance(
 ) -> Hearing:
     """Record after the hearing who appeared for the defendant and whether the responsible head
     did; an absent head needs one of the reasons of 出庭规定 art. 8 (or 无正当理由)."""
-    _allowed(actor, hearing.litigation)
+    require(actor, CHANGE, hearing.litigation)
     with transaction.atomic(), audit_context(actor=actor):
-        locked: Hearing = (
-            Hearing.objects.select_for_update().select_related("litigation").get(pk=hearing.pk)
-        )
-        locked.head_appeared = appeared
-        locked.attendees = attendees.strip()
-        locked.head_name = head_name.strip() if appeared else ""
-        locked.head_position = head_position.strip() if appeared else ""
-        locked.absence_reason = "" if appeared else absence_reason
-        locked.full_clean()
-        locked.save()
-        _event(
-            actor,
+        row: Hearing = locked(Hearing.objects.select_related("litigation"), hearing.pk)
+        row.head_appeared = appeared
+        row.attendees = attendees.strip()
+        row.head_name = head_name.strip() if appeared else ""
+        row.head_position = head_position.strip() if appeared else ""
+        row.absence_reason = "" if appeared else absence_reason
+        row.full_clean()
+        row.save()
+        record(
+            DisputeEvent,
+            row,
             EventType.HEARING_APPEARANCE_RECORDED,
-            {
-                "held_on": str(locked.held_on),
+            actor,
+            payload={
+                "held_on": str(row.held_on),
                 "appeared": appeared,
-                "head_name": locked.head_name,
-                "absence_reason": locked.absence_reason,
+                "head_name": row.head_name,
+                "absence_reason": row.absence_reason,
             },
-            hearing=locked,
         )
-    return locked
+    return row
 
 
 def close_mediation_case(
@@ -159,25 +147,26 @@ def close_mediation_case(
     agreement_amount: Decimal | None = None,
 ) -> MediationCase:
     """Close an open mediation with its result; a successful one needs the agreement."""
-    _allowed(actor, case)
+    require(actor, CHANGE, case)
     if result not in MediationResult.values:
         raise ValidationError({"result": _("请选择调解结果。")})
     with transaction.atomic(), audit_context(actor=actor):
-        locked: MediationCase = MediationCase.objects.select_for_update().get(pk=case.pk)
-        if locked.closed_on is not None:
-            raise ValidationError(_("该调解案件已于 %(day)s 结案。") % {"day": locked.closed_on})
-        locked.result, locked.closed_on = result, closed_on
-        locked.agreement, locked.agreement_amount = agreement.strip(), agreement_amount
-        locked.full_clean()
-        locked.save()
-        _event(
-            actor,
+        row = locked(MediationCase, case.pk)
+        if row.closed_on is not None:
+            raise ValidationError(_("该调解案件已于 %(day)s 结案。") % {"day": row.closed_on})
+        row.result, row.closed_on = result, closed_on
+        row.agreement, row.agreement_amount = agreement.strip(), agreement_amount
+        row.full_clean()
+        row.save()
+        record(
+            DisputeEvent,
+            row,
             EventType.MEDIATION_CLOSED,
-            {
+            actor,
+            payload={
                 "result": result,
                 "closed_on": str(closed_on),
                 "amount": str(agreement_amount) if agreement_amount is not None else None,
             },
-            mediation_case=locked,
         )
-    return locked
+    return row

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from chengxin.accounts.choices import DepartmentKind
 from chengxin.core import calendar, local_settings
 from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
+from chengxin.core.workflow import WorkflowEvent
 from chengxin.disputes.choices import (
     APPEAL_RESULTS,
     CORRECTION_RESULTS,
@@ -778,7 +779,7 @@ class StudyRecord(ChangeLoggedModel):
 # --- events -----------------------------------------------------------------------------------------
 
 
-class DisputeEvent(models.Model):
+class DisputeEvent(WorkflowEvent):
     """One step with consequences (a decision, an appearance, a closed mediation), written only
     by disputes.actions, beside the change log of the row it changed."""
 
@@ -811,7 +812,6 @@ class DisputeEvent(models.Model):
         "accounts.User", models.PROTECT, related_name="+", verbose_name=_("经办人")
     )
     payload = models.JSONField(_("内容"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     permission_area = "disputes"
 

@@ -26,6 +26,7 @@ from chengxin.accounts.permissions import ADD, CHANGE, EXPORT, VIEW, can, scope_
 from chengxin.audit.context import audit_context
 from chengxin.core import spreadsheets
 from chengxin.core.pagination import paginate
+from chengxin.core.workflow import require
 from chengxin.disputes import actions, statistics
 from chengxin.disputes.forms import (
     AppearanceForm,
@@ -59,11 +60,6 @@ def _register(slug: str) -> Register:
     if register is None:
         raise Http404
     return register
-
-
-def _require(user: Any, action: str, register: Register) -> None:
-    if not can(user, action, register.model):
-        raise PermissionDenied
 
 
 def _object(request: HttpRequest, register: Register, pk: int, action: str = VIEW) -> Any:
@@ -100,7 +96,7 @@ def _filtered(request: HttpRequest, register: Register, action: str) -> tuple[An
 @require_safe
 def register_list(request: HttpRequest, register: str) -> HttpResponse:
     spec = _register(register)
-    _require(request.user, VIEW, spec)
+    require(request.user, VIEW, spec.model)
     form, rows = _filtered(request, spec, VIEW)
     page = paginate(request, rows, PAGE_SIZE)
     context = {
@@ -122,7 +118,7 @@ def register_export(request: HttpRequest, register: str) -> FileResponse:
     """The filtered list as XLSX, every field of the detail page (core.spreadsheets: text stays
     text, never a formula); recorded in the audit log when the register names people."""
     spec = _register(register)
-    _require(request.user, EXPORT, spec)
+    require(request.user, EXPORT, spec.model)
     form, rows = _filtered(request, spec, EXPORT)
     sheet = spreadsheets.Sheet(
         [label_of(spec.model, name) for name in spec.fields],
@@ -193,7 +189,7 @@ def register_edit(request: HttpRequest, register: str, pk: int | None = None) ->
     spec = _register(register)
     user = acting_user(request)
     if pk is None:
-        _require(user, ADD, spec)
+        require(user, ADD, spec.model)
         instance = spec.model()
     else:
         instance = _object(request, spec, pk, CHANGE)

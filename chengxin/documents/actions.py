@@ -14,18 +14,18 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengxin.accounts.models import User
-from chengxin.accounts.permissions import ADD, CHANGE, REVIEW, can
+from chengxin.accounts.permissions import ADD, CHANGE, REVIEW
 from chengxin.audit.context import audit_context
+from chengxin.core.workflow import allowed, locked, record, require
 from chengxin.documents import numbering, rules
 from chengxin.documents.choices import (
     HANDLING_NEEDS_REASON,
-    PUBLISHED_STATUSES,
     CleanupResult,
     CommentHandling,
     DeliberationResult,
@@ -42,25 +42,35 @@ from chengxin.documents.models import (
     NormativeDocument,
 )
 
+# Which actions each status allows (a status not listed allows none). The actions' names are
+# those `_lock_for` is given; a new step is a row here plus its action below.
+STATUS_ACTIONS: dict[str, frozenset[str]] = {
+    DocumentStatus.DRAFT: frozenset(
+        {"open_comment", "waive_comment", "handle_comment", "submit_for_review"}
+    ),
+    DocumentStatus.COMMENTING: frozenset({"submit_comment", "handle_comment", "submit_for_review"}),
+    DocumentStatus.UNDER_REVIEW: frozenset({"review"}),
+    DocumentStatus.REVIEW_FAILED: frozenset({"submit_for_review"}),
+    DocumentStatus.REVIEW_PASSED: frozenset({"deliberate"}),
+    DocumentStatus.DELIBERATED: frozenset({"issue"}),
+    DocumentStatus.ISSUED: frozenset({"publish"}),
+    DocumentStatus.PUBLISHED: frozenset({"file", "clean_up"}),
+    DocumentStatus.ABOLISHED: frozenset({"file"}),
+    DocumentStatus.DECLARED_INVALID: frozenset({"file"}),
+}
 
-def _event(document: NormativeDocument, type_: str, actor: User | None, note: str = "") -> None:
-    DocumentEvent.objects.create(document=document, type=type_, actor=actor, note=note)
 
-
-def _locked(document: NormativeDocument, *expected: str) -> NormativeDocument:
-    locked: NormativeDocument = NormativeDocument.objects.select_for_update().get(pk=document.pk)
-    if locked.status not in expected:
+def _lock_for(document: NormativeDocument, action: str) -> NormativeDocument:
+    """The document locked in the caller's transaction, refused unless its status allows
+    `action` (STATUS_ACTIONS)."""
+    row = locked(NormativeDocument, document.pk)
+    if not allowed(STATUS_ACTIONS, row.status, action):
         raise ValidationError(
             _("文件当前状态为“%(status)s”，不能进行此操作。")
-            % {"status": locked.get_status_display()},
+            % {"status": row.get_status_display()},
             code="wrong_status",
         )
-    return locked
-
-
-def _allowed(actor: User, action: str, obj: object) -> None:
-    if not can(actor, action, obj):  # type: ignore[arg-type]
-        raise PermissionDenied
+    return row
 
 
 def _required(value: str, field: str, message: str) -> str:
@@ -96,11 +106,11 @@ def register_document(
         is_provisional=is_provisional,
         registered_on=timezone.localdate(),
     )
-    _allowed(actor, ADD, document)
+    require(actor, ADD, document)
     document.full_clean()
     with transaction.atomic(), audit_context(actor=actor):
         document.save()
-        _event(document, EventType.REGISTERED, actor)
+        record(DocumentEvent, document, EventType.REGISTERED, actor)
     return document
 
 
@@ -117,7 +127,7 @@ def open_comment(
     `ends_on` (both included), at least documents.comment_min_working_days working days unless
     the reason for a shorter period is recorded. Online comment starts no earlier than today, the
     recording day: the working days before it count only with a backfill reason (ADR 0010)."""
-    _allowed(actor, CHANGE, document)
+    require(actor, CHANGE, document)
     recorded_on = timezone.localdate()
     rules.check_comment_period(
         starts_on,
@@ -128,7 +138,7 @@ def open_comment(
     )
     backfilled = starts_on < recorded_on and bool(backfill_reason.strip())
     with transaction.atomic(), audit_context(actor=actor):
-        document = _locked(document, DocumentStatus.DRAFT)
+        document = _lock_for(document, "open_comment")
         if document.comment_starts_on is not None or document.comment_waiver_reason:
             raise ValidationError(_("该文件已公开征求过意见或已记录不公开的理由。"))
         document.status = DocumentStatus.COMMENTING
@@ -149,21 +159,21 @@ def open_comment(
             }
         if shortened_reason.strip():
             note += " · " + shortened_reason.strip()
-        _event(document, EventType.COMMENT_OPENED, actor, note)
+        record(DocumentEvent, document, EventType.COMMENT_OPENED, actor, note=note)
     return document
 
 
 def waive_comment(document: NormativeDocument, *, actor: User, reason: str) -> NormativeDocument:
     """No public comment (e.g. 涉及国家秘密 or an urgent matter): the reason is recorded."""
-    _allowed(actor, CHANGE, document)
+    require(actor, CHANGE, document)
     reason = _required(reason, "reason", _("不公开征求意见必须说明理由。"))
     with transaction.atomic(), audit_context(actor=actor):
-        document = _locked(document, DocumentStatus.DRAFT)
+        document = _lock_for(document, "waive_comment")
         if document.comment_starts_on is not None or document.comment_waiver_reason:
             raise ValidationError(_("该文件已公开征求过意见或已记录不公开的理由。"))
         document.comment_waiver_reason = reason
         document.save()
-        _event(document, EventType.COMMENT_WAIVED, actor, reason)
+        record(DocumentEvent, document, EventType.COMMENT_WAIVED, actor, note=reason)
     return document
 
 
@@ -173,7 +183,7 @@ def submit_comment(
     """A member of the public comments on a draft while its comment period is open."""
     content = _required(content, "content", _("请填写意见内容。"))
     with transaction.atomic():
-        document = _locked(document, DocumentStatus.COMMENTING)
+        document = _lock_for(document, "submit_comment")
         if not document.is_open_for_comment:
             raise ValidationError(_("该草案不在征求意见期内。"))
         comment = DocumentComment(
@@ -184,7 +194,13 @@ def submit_comment(
         )
         comment.full_clean()
         comment.save()
-        _event(document, EventType.COMMENT_RECEIVED, None, _("意见 #%s") % comment.pk)
+        record(
+            DocumentEvent,
+            document,
+            EventType.COMMENT_RECEIVED,
+            None,
+            note=_("意见 #%s") % comment.pk,
+        )
     return comment
 
 
@@ -192,19 +208,25 @@ def handle_comment(
     comment: DocumentComment, *, actor: User, handling: str, reason: str = ""
 ) -> DocumentComment:
     """Record how a comment was handled; partly adopted and not adopted give the reason."""
-    _allowed(actor, CHANGE, comment.document)
+    require(actor, CHANGE, comment.document)
     if handling not in CommentHandling.values or handling == CommentHandling.PENDING:
         raise ValidationError({"handling": _("请选择采纳情况。")})
     if handling in HANDLING_NEEDS_REASON:
         reason = _required(reason, "reason", _("部分采纳或不予采纳的，必须说明理由。"))
     with transaction.atomic(), audit_context(actor=actor):
-        _locked(comment.document, DocumentStatus.COMMENTING, DocumentStatus.DRAFT)
+        _lock_for(comment.document, "handle_comment")
         comment = DocumentComment.objects.select_for_update().get(pk=comment.pk)
         comment.handling, comment.handling_reason = handling, reason.strip()
         comment.handled_by, comment.handled_at = actor, timezone.now()
         comment.save()
         label = CommentHandling(handling).label
-        _event(comment.document, EventType.COMMENT_HANDLED, actor, f"#{comment.pk} {label}")
+        record(
+            DocumentEvent,
+            comment.document,
+            EventType.COMMENT_HANDLED,
+            actor,
+            note=f"#{comment.pk} {label}",
+        )
     return comment
 
 
@@ -215,14 +237,9 @@ def submit_for_review(document: NormativeDocument, *, actor: User) -> LegalityRe
     """提请合法性审核. Requires the comment period to be over with every comment handled (or
     public comment waived with a reason); a failed document may be submitted again after
     revision. The review is due within documents.review_working_days working days."""
-    _allowed(actor, CHANGE, document)
+    require(actor, CHANGE, document)
     with transaction.atomic(), audit_context(actor=actor):
-        document = _locked(
-            document,
-            DocumentStatus.DRAFT,
-            DocumentStatus.COMMENTING,
-            DocumentStatus.REVIEW_FAILED,
-        )
+        document = _lock_for(document, "submit_for_review")
         _check_comment_done(document)
         today = timezone.localdate()
         review = LegalityReview.objects.create(
@@ -233,11 +250,12 @@ def submit_for_review(document: NormativeDocument, *, actor: User) -> LegalityRe
         )
         document.status = DocumentStatus.UNDER_REVIEW
         document.save()
-        _event(
+        record(
+            DocumentEvent,
             document,
             EventType.SUBMITTED_FOR_REVIEW,
             actor,
-            _("审核期限 %(day)s") % {"day": f"{review.due_on:%Y-%m-%d}"},
+            note=_("审核期限 %(day)s") % {"day": f"{review.due_on:%Y-%m-%d}"},
         )
     return review
 
@@ -265,10 +283,10 @@ def review_document(
 ) -> LegalityReview:
     """The legal office gives its opinion. Only a legal reviewer (area "legality"); a failed
     document goes back to the drafting unit and cannot be deliberated or issued."""
-    _allowed(reviewer, REVIEW, review)
+    require(reviewer, REVIEW, review)
     opinion = _required(opinion, "opinion", _("请填写合法性审核意见。"))
     with transaction.atomic(), audit_context(actor=reviewer):
-        document = _locked(review.document, DocumentStatus.UNDER_REVIEW)
+        document = _lock_for(review.document, "review")
         review = LegalityReview.objects.select_for_update().get(pk=review.pk)
         if review.result != ReviewResult.PENDING:
             raise ValidationError(_("该审核已出具意见。"))
@@ -281,11 +299,12 @@ def review_document(
         review.save()
         document.status = DocumentStatus.REVIEW_PASSED if passed else DocumentStatus.REVIEW_FAILED
         document.save()
-        _event(
+        record(
+            DocumentEvent,
             document,
             EventType.REVIEW_PASSED if passed else EventType.REVIEW_FAILED,
             reviewer,
-            opinion,
+            note=opinion,
         )
     return review
 
@@ -318,14 +337,14 @@ def deliberate_document(
 ) -> NormativeDocument:
     """集体审议 at a meeting (常务会议 / 办公会议). Only after the legality review passed; a
     rejected draft goes back to drafting."""
-    _allowed(actor, CHANGE, document)
+    require(actor, CHANGE, document)
     meeting = _required(meeting, "meeting", _("请填写审议会议。"))
     if result not in DeliberationResult.values:
         raise ValidationError({"result": _("请选择审议结果。")})
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("审议日期不能晚于今天。")})
     with transaction.atomic(), audit_context(actor=actor):
-        document = _locked(document, DocumentStatus.REVIEW_PASSED)
+        document = _lock_for(document, "deliberate")
         _check_review_passed(document)
         document.meeting, document.deliberated_on = meeting, held_on
         document.deliberation_result = result
@@ -333,7 +352,7 @@ def deliberate_document(
         document.status = DocumentStatus.DRAFT if rejected else DocumentStatus.DELIBERATED
         document.save()
         note = f"{meeting} {held_on:%Y-%m-%d} {DeliberationResult(result).label}"
-        _event(document, EventType.DELIBERATED, actor, note)
+        record(DocumentEvent, document, EventType.DELIBERATED, actor, note=note)
     return document
 
 
@@ -342,12 +361,12 @@ def issue_document(
 ) -> NormativeDocument:
     """统一编号印发: the next number of the issuing body for the year of issue, in the body's
     pattern (or documents.number_pattern). Assigned once; the legality gate is checked again."""
-    _allowed(actor, CHANGE, document)
+    require(actor, CHANGE, document)
     day = issued_on or timezone.localdate()
     if day > timezone.localdate():
         raise ValidationError({"issued_on": _("印发日期不能晚于今天。")})
     with transaction.atomic(), audit_context(actor=actor):
-        document = _locked(document, DocumentStatus.DELIBERATED)
+        document = _lock_for(document, "issue")
         _check_review_passed(document)
         if document.number_sequence is not None:
             raise ValidationError(_("该文件已有文号，文号不得重新分配。"))
@@ -358,7 +377,7 @@ def issue_document(
         document.document_number = _number(pattern, body, day.year, sequence)
         document.issued_on, document.status = day, DocumentStatus.ISSUED
         document.save()
-        _event(document, EventType.ISSUED, actor, document.document_number)
+        record(DocumentEvent, document, EventType.ISSUED, actor, note=document.document_number)
     return document
 
 
@@ -386,7 +405,7 @@ def publish_document(
     """统一发布: published on the government site or gazette. In force 30 days after publication
     unless an earlier date is given with its reason; valid 5 years (暂行/试行 2) from then; the
     filing deadline starts (documents.filing_days after publication)."""
-    _allowed(actor, CHANGE, document)
+    require(actor, CHANGE, document)
     channel = _required(channel, "channel", _("请填写公布载体。"))
     default_effective = rules.default_effective_on(published_on)
     effective = effective_on or default_effective
@@ -397,7 +416,7 @@ def publish_document(
             {"early_effect_reason": _("自公布之日起 30 日内施行的，须说明理由。")}
         )
     with transaction.atomic(), audit_context(actor=actor):
-        document = _locked(document, DocumentStatus.ISSUED)
+        document = _lock_for(document, "publish")
         assert document.issued_on is not None
         if published_on < document.issued_on or published_on > timezone.localdate():
             raise ValidationError({"published_on": _("公布日期须在印发日期之后，且不晚于今天。")})
@@ -410,7 +429,7 @@ def publish_document(
         document.filed_with = document.filed_with or document.issuing_body.filing_authority
         document.status = DocumentStatus.PUBLISHED
         document.save()
-        _event(document, EventType.PUBLISHED, actor, channel)
+        record(DocumentEvent, document, EventType.PUBLISHED, actor, note=channel)
     return document
 
 
@@ -423,9 +442,9 @@ def file_document(
     reference: str = "",
 ) -> NormativeDocument:
     """报送备案 to the upper body. Late filing is recorded as late, never refused."""
-    _allowed(actor, CHANGE, document)
+    require(actor, CHANGE, document)
     with transaction.atomic(), audit_context(actor=actor):
-        document = _locked(document, *PUBLISHED_STATUSES)
+        document = _lock_for(document, "file")
         if document.filed_on is not None:
             raise ValidationError(_("该文件已报送备案。"))
         assert document.published_on is not None
@@ -435,7 +454,13 @@ def file_document(
         document.filed_with = filed_with.strip() or document.issuing_body.filing_authority
         document.filing_reference = reference.strip()
         document.save()
-        _event(document, EventType.FILED, actor, f"{filed_on:%Y-%m-%d} {document.filed_with}")
+        record(
+            DocumentEvent,
+            document,
+            EventType.FILED,
+            actor,
+            note=f"{filed_on:%Y-%m-%d} {document.filed_with}",
+        )
     return document
 
 
@@ -454,7 +479,7 @@ def clean_up_document(
     """Record a clean-up result. 废止 and 失效 end the document on `decided_on` (its number stays
     with it); 继续有效 may set a new end of validity; 修改 is recorded (the amended text is a new
     document with its own number)."""
-    _allowed(actor, CHANGE, document)
+    require(actor, CHANGE, document)
     if result not in CleanupResult.values:
         raise ValidationError({"result": _("请选择清理结果。")})
     if decided_on > timezone.localdate():
@@ -464,7 +489,7 @@ def clean_up_document(
     if result == CleanupResult.AMENDED:
         note = _required(note, "note", _("修改的，请说明修改情况或新文件文号。"))
     with transaction.atomic(), audit_context(actor=actor):
-        document = _locked(document, DocumentStatus.PUBLISHED)
+        document = _lock_for(document, "clean_up")
         if continued_until is not None:
             assert document.effective_on is not None
             if continued_until <= decided_on:
@@ -486,5 +511,11 @@ def clean_up_document(
             note=note.strip(),
             actor=actor,
         )
-        _event(document, EventType.CLEANED_UP, actor, f"{CleanupResult(result).label} {note}")
+        record(
+            DocumentEvent,
+            document,
+            EventType.CLEANED_UP,
+            actor,
+            note=f"{CleanupResult(result).label} {note}",
+        )
     return cleanup

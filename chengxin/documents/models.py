@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
+from chengxin.core.workflow import WorkflowEvent
 from chengxin.documents import rules
 from chengxin.documents.choices import (
     PUBLISHED_STATUSES,
@@ -496,23 +497,14 @@ class DocumentCleanup(ChangeLoggedModel):
         return f"{self.document} · {self.get_result_display()}"
 
 
-class DocumentEvent(models.Model):
+class DocumentEvent(WorkflowEvent):
     """One step of a document's procedure, written only by documents.actions."""
 
     document = models.ForeignKey(
         NormativeDocument, models.CASCADE, related_name="events", verbose_name=_("文件")
     )
     type = models.CharField(_("环节"), max_length=24, choices=EventType.choices)
-    actor = models.ForeignKey(
-        "accounts.User",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("经办人"),
-    )
     note = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     permission_area = "documents"
 

@@ -31,6 +31,7 @@ from chengxin.accounts.models import User, acting_user
 from chengxin.accounts.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can, scope_for
 from chengxin.core import calendar
 from chengxin.core.pagination import paginate
+from chengxin.core.workflow import require
 from chengxin.documents import actions, export, rules
 from chengxin.documents.choices import (
     PUBLISHED_STATUSES,
@@ -181,11 +182,6 @@ def _offered(user: User, document: NormativeDocument) -> dict[str, tuple[Step, f
     return shown
 
 
-def _require(user: Any, action: str, model: type[Any]) -> None:
-    if not can(user, action, model):
-        raise PermissionDenied
-
-
 def _documents(request: HttpRequest) -> Any:
     return NormativeDocument.objects.restrict(request.user, VIEW).select_related("issuing_body")
 
@@ -217,7 +213,7 @@ def _action_errors(request: HttpRequest, exc: ValidationError) -> None:
 @login_required
 @require_safe
 def document_list(request: HttpRequest) -> HttpResponse:
-    _require(request.user, VIEW, NormativeDocument)
+    require(request.user, VIEW, NormativeDocument)
     form = DocumentFilterForm(request.GET or None)
     documents = form.filter(_documents(request).with_validity().with_filing_timeliness())
     page = paginate(request, documents, PAGE_SIZE)
@@ -234,7 +230,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
-    _require(request.user, ADD, NormativeDocument)
+    require(request.user, ADD, NormativeDocument)
     user = acting_user(request)
     bodies = IssuingBody.objects.confirmed().restrict(user, ADD)
     form = RegisterForm(request.POST or None, bodies=bodies)
@@ -329,7 +325,7 @@ def handle_comment(request: HttpRequest, pk: int, comment_pk: int) -> HttpRespon
 @require_safe
 def review_queue(request: HttpRequest) -> HttpResponse:
     """The legal office's queue: pending reviews first, with their due dates."""
-    _require(request.user, VIEW, LegalityReview)
+    require(request.user, VIEW, LegalityReview)
     show_all = request.GET.get("all") == "1"
     reviews = LegalityReview.objects.select_related("document__issuing_body", "reviewer")
     if not show_all:
@@ -342,7 +338,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user, VIEW, LegalityReview)
+    require(request.user, VIEW, LegalityReview)
     item: LegalityReview = get_object_or_404(
         LegalityReview.objects.select_related("document__issuing_body"), pk=pk
     )
@@ -386,7 +382,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def filings(request: HttpRequest) -> HttpResponse:
     """The filing register: every published document with its deadline; overdue ones first."""
-    _require(request.user, VIEW, NormativeDocument)
+    require(request.user, VIEW, NormativeDocument)
     documents = (
         _documents(request)
         .published()
@@ -405,7 +401,7 @@ def filings(request: HttpRequest) -> HttpResponse:
 @require_safe
 def export_register(request: HttpRequest) -> HttpResponseBase:
     user = acting_user(request)
-    _require(user, EXPORT, NormativeDocument)
+    require(user, EXPORT, NormativeDocument)
     form = DocumentFilterForm(request.GET or None)
     documents = form.filter(
         NormativeDocument.objects.restrict(user, EXPORT)
@@ -420,7 +416,7 @@ def export_register(request: HttpRequest) -> HttpResponseBase:
 @login_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    _require(request.user, VIEW, NormativeDocument)
+    require(request.user, VIEW, NormativeDocument)
     today = timezone.localdate()
     documents = _documents(request)
     by_body = _counts_by_body_and_year(documents)
@@ -481,7 +477,7 @@ def _counts_by_body_and_year(documents: Any) -> dict[str, Any]:
 @login_required
 @require_safe
 def bodies(request: HttpRequest) -> HttpResponse:
-    _require(request.user, VIEW, NormativeDocument)
+    require(request.user, VIEW, NormativeDocument)
     items = IssuingBody.objects.select_related("department").annotate(
         document_count=Count("documents")
     )

@@ -31,12 +31,12 @@ from chengxin.accounts.permissions import CHANGE, REVIEW, can
 from chengxin.audit.context import audit_context
 from chengxin.core import calendar, local_settings
 from chengxin.core.public_data import notify_public_data_changed
+from chengxin.core.workflow import allowed, locked, record, require
 from chengxin.outbox.actions import send
 from chengxin.publicity.actions import end_publicity
 from chengxin.publicity.models import PenaltyRecord
 from chengxin.repair import evidence, rules
 from chengxin.repair.choices import (
-    OPEN_STATUSES,
     ApplicationStatus,
     EventType,
     OpinionVerdict,
@@ -53,18 +53,29 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the
 RESULT_TOPIC = "credit_repair.result"
 
 
-def _event(application: RepairApplication, type_: str, actor: User | None, note: str = "") -> None:
-    RepairEvent.objects.create(application=application, type=type_, actor=actor, note=note)
+# Which actions each status allows (a closed application allows none). The actions' names are
+# those `_lock_for` is given.
+STATUS_ACTIONS: dict[str, frozenset[str]] = {
+    ApplicationStatus.SUBMITTED: frozenset({"accept", "decline", "give_opinion"}),
+    ApplicationStatus.ACCEPTED: frozenset(
+        {"request_material", "give_opinion", "approve", "refuse"}
+    ),
+    ApplicationStatus.MATERIAL_REQUESTED: frozenset({"supply_material", "give_opinion"}),
+    ApplicationStatus.NOT_ACCEPTED: frozenset(),
+    ApplicationStatus.APPROVED: frozenset(),
+    ApplicationStatus.REFUSED: frozenset(),
+}
 
 
-def _locked(application: RepairApplication, *expected: str) -> RepairApplication:
-    locked: RepairApplication = RepairApplication.objects.select_for_update().get(pk=application.pk)
-    if locked.status not in expected:
+def _lock_for(application: RepairApplication, action: str) -> RepairApplication:
+    """The application locked in the caller's transaction, refused unless its status allows
+    `action` (STATUS_ACTIONS)."""
+    row = locked(RepairApplication, application.pk)
+    if not allowed(STATUS_ACTIONS, row.status, action):
         raise ValidationError(
-            _("申请当前状态为“%(status)s”，不能进行此操作。")
-            % {"status": locked.get_status_display()}
+            _("申请当前状态为“%(status)s”，不能进行此操作。") % {"status": row.get_status_display()}
         )
-    return locked
+    return row
 
 
 def _require_reason(reason: str, message: str) -> str:
@@ -139,7 +150,7 @@ def submit_application(
         application.full_clean(exclude=["receipt_number", "verification_digest"])
         _save_with_receipt(application, today)
         _attach(application, checked)
-        _event(application, EventType.SUBMITTED, None)
+        record(RepairEvent, application, EventType.SUBMITTED, None)
     return application, code
 
 
@@ -189,7 +200,7 @@ def supply_material(
     if not checked:
         raise ValidationError(_("请上传补正材料。"))
     with transaction.atomic():
-        application = _locked(application, ApplicationStatus.MATERIAL_REQUESTED)
+        application = _lock_for(application, "supply_material")
         assert application.paused_on is not None and application.decision_due is not None
         today = timezone.localdate()
         if application.paused_on < application.decision_due:
@@ -202,29 +213,24 @@ def supply_material(
         application.status, application.paused_on = ApplicationStatus.ACCEPTED, None
         application.save()
         _attach(application, checked)
-        _event(application, EventType.MATERIAL_SUPPLIED, None, note.strip())
+        record(RepairEvent, application, EventType.MATERIAL_SUPPLIED, None, note=note.strip())
     return application
 
 
 # --- the credit office and the deciding department -------------------------------------------
 
 
-def _allowed(actor: User, action: str, application: RepairApplication) -> None:
-    if not can(actor, action, application):
-        raise PermissionDenied
-
-
 def accept_application(application: RepairApplication, *, actor: User) -> RepairApplication:
     """受理: the review clock starts (repair.review_working_days)."""
-    _allowed(actor, REVIEW, application)
+    require(actor, REVIEW, application)
     with transaction.atomic(), audit_context(actor=actor):
-        application = _locked(application, ApplicationStatus.SUBMITTED)
+        application = _lock_for(application, "accept")
         application.status, application.accepted_at = ApplicationStatus.ACCEPTED, timezone.now()
         application.decision_due = calendar.add_working_days(
             timezone.localdate(), local_settings.get(rules.REVIEW_WORKING_DAYS.key)
         )
         application.save()
-        _event(application, EventType.ACCEPTED, actor)
+        record(RepairEvent, application, EventType.ACCEPTED, actor)
     return application
 
 
@@ -232,12 +238,12 @@ def decline_application(
     application: RepairApplication, *, actor: User, reason: str
 ) -> RepairApplication:
     """不予受理, with the reason; the result goes to the outbox."""
-    _allowed(actor, REVIEW, application)
+    require(actor, REVIEW, application)
     reason = _require_reason(reason, _("不予受理必须说明理由。"))
     with transaction.atomic(), audit_context(actor=actor):
-        application = _locked(application, ApplicationStatus.SUBMITTED)
+        application = _lock_for(application, "decline")
         _close(application, ApplicationStatus.NOT_ACCEPTED, reason)
-        _event(application, EventType.NOT_ACCEPTED, actor, reason)
+        record(RepairEvent, application, EventType.NOT_ACCEPTED, actor, note=reason)
     return application
 
 
@@ -245,16 +251,16 @@ def request_material(
     application: RepairApplication, *, actor: User, reason: str
 ) -> RepairApplication:
     """Ask for more material: the review clock pauses until the applicant supplies it."""
-    _allowed(actor, REVIEW, application)
+    require(actor, REVIEW, application)
     reason = _require_reason(reason, _("请说明需要补正的材料。"))
     with transaction.atomic(), audit_context(actor=actor):
-        application = _locked(application, ApplicationStatus.ACCEPTED)
+        application = _lock_for(application, "request_material")
         application.status, application.paused_on = (
             ApplicationStatus.MATERIAL_REQUESTED,
             timezone.localdate(),
         )
         application.save()
-        _event(application, EventType.MATERIAL_REQUESTED, actor, reason)
+        record(RepairEvent, application, EventType.MATERIAL_REQUESTED, actor, note=reason)
     return application
 
 
@@ -308,7 +314,7 @@ def give_opinion(
     if verdict == OpinionVerdict.DISAGREE:
         reason = _require_reason(reason, _("不同意修复的，必须说明理由。"))
     with transaction.atomic(), audit_context(actor=actor):
-        application = _locked(application, *OPEN_STATUSES)
+        application = _lock_for(application, "give_opinion")
         if rules.department_decides(application):
             raise ValidationError(
                 _("本区由决定部门直接同意或不予修复，无需出具意见。"), code="department_decides"
@@ -321,8 +327,12 @@ def give_opinion(
         application.full_clean(exclude=["verification_digest"])
         application.save()
         label = str(OpinionVerdict(verdict).label)
-        _event(
-            application, EventType.OPINION_GIVEN, actor, f"{label}：{reason}" if reason else label
+        record(
+            RepairEvent,
+            application,
+            EventType.OPINION_GIVEN,
+            actor,
+            note=f"{label}：{reason}" if reason else label,
         )
     return application
 
@@ -349,7 +359,7 @@ def approve_application(
     """
     _deny_unless_decider(actor, application)
     with transaction.atomic(), audit_context(actor=actor):
-        application = _locked(application, ApplicationStatus.ACCEPTED)
+        application = _lock_for(application, "approve")
         blocker = rules.approval_blocker(application)
         if blocker:
             raise ValidationError(blocker, code="department_opinion")
@@ -375,7 +385,7 @@ def approve_application(
                 removed_on=today,
             )
         _close(application, ApplicationStatus.APPROVED, reason.strip())
-        _event(application, EventType.APPROVED, actor, reason.strip())
+        record(RepairEvent, application, EventType.APPROVED, actor, note=reason.strip())
         notify_public_data_changed()
     return application
 
@@ -394,13 +404,13 @@ def refuse_application(
     _deny_unless_decider(actor, application)
     reason = reason.strip()
     with transaction.atomic(), audit_context(actor=actor):
-        application = _locked(application, ApplicationStatus.ACCEPTED)
+        application = _lock_for(application, "refuse")
         quote = rules.department_refusal_quote(application)
         if quote and application.department_opinion.strip() not in reason:
             reason = f"{quote}\n{reason}" if reason else quote
         reason = _require_reason(reason, _("不予修复必须说明理由。"))
         _close(application, ApplicationStatus.REFUSED, reason)
-        _event(application, EventType.REFUSED, actor, reason)
+        record(RepairEvent, application, EventType.REFUSED, actor, note=reason)
     return application
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
+from chengxin.core.workflow import WorkflowEvent
 from chengxin.repair.choices import (
     OPEN_STATUSES,
     ApplicationStatus,
@@ -212,23 +213,14 @@ class RepairEvidence(models.Model):
         return self.original_name
 
 
-class RepairEvent(models.Model):
+class RepairEvent(WorkflowEvent):
     """One step of an application's workflow, written only by repair.actions."""
 
     application = models.ForeignKey(
         RepairApplication, models.CASCADE, related_name="events", verbose_name=_("申请")
     )
     type = models.CharField(_("环节"), max_length=24, choices=EventType.choices)
-    actor = models.ForeignKey(
-        "accounts.User",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("经办人"),
-    )
     note = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     permission_area = "repair"
 

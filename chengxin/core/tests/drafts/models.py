@@ -1,6 +1,7 @@
 from django.db import models
 
 from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
+from chengxin.core.workflow import WorkflowEvent
 
 
 class Draft(ChangeLoggedModel):
@@ -22,3 +23,18 @@ class Draft(ChangeLoggedModel):
 
     def requires_change_reason(self) -> bool:
         return self.is_published
+
+
+class DraftEvent(WorkflowEvent):
+    """A draft's workflow event, for the tests of `core.workflow`."""
+
+    draft = models.ForeignKey(Draft, models.CASCADE, related_name="events")
+    note = models.TextField(blank=True)
+
+    permission_area = "records"
+
+    class Meta:
+        ordering = ["draft", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.draft_id} {self.type}"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from chengxin.imports.api import api as records_api
 from chengxin.portal.api import api as public_api
 from chengxin.screening.api.urls import urls as checks_api
 
@@ -11,7 +12,7 @@ admin.site.site_title = _("诚信")
 urlpatterns = [
     # The machine APIs first: their requests are the most frequent and are resolved without
     # trying every site pattern before them (none of which starts with api/).
-    path("api/v1/", include("chengxin.publicity.api.urls")),
+    path("api/v1/", records_api.urls),
     path("api/v1/", checks_api),
     path("api/v1/public/", public_api.urls),
     path("", include("chengxin.portal.statistics_urls")),

@@ -25,7 +25,7 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 from chengxin.core.api import _inlined
 
-DOCUMENTS = ("screening_api:openapi-json", "public_api:openapi-json")
+DOCUMENTS = ("screening_api:openapi-json", "public_api:openapi-json", "records_api:openapi-json")
 
 
 @cache

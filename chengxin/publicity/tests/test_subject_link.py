@@ -17,11 +17,11 @@ from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
 from chengxin.core.identifiers import make_uscc
+from chengxin.imports.tests.test_api import recent
 from chengxin.portal import report
 from chengxin.publicity import actions
 from chengxin.publicity.choices import RecordStatus
 from chengxin.publicity.models import PenaltyRecord
-from chengxin.publicity.tests.test_api import recent
 from chengxin.publicity.tests.test_workflow import form_data
 from chengxin.reports.tests.conftest import pdf_text
 from chengxin.subjects.models import Subject

@@ -1,4 +1,4 @@
-"""The JSON batch API: tokens, department scope, the same validation as files."""
+"""The records API (`imports.api`): tokens, department scope, the same validation as files."""
 
 from __future__ import annotations
 
@@ -101,6 +101,18 @@ def test_records_sent_by_a_departments_system_reach_their_subjects_public_page(
     assert public, "the sample has penalties in their publicity period"
     page = client.get(f"/subjects/{public[0].subject.public_id}/").content.decode()
     assert public[0].decision_number in page
+
+
+def test_the_served_document_describes_both_kinds_and_the_busy_answer(client) -> None:
+    document = client.get("/api/v1/records/openapi.json").json()
+    assert set(document["paths"]) == {"/api/v1/records/penalties", "/api/v1/records/licenses"}
+    answers = document["paths"]["/api/v1/records/penalties"]["post"]["responses"]
+    assert {"200", "400", "401", "403", "409", "422"} <= set(answers)
+    assert "Retry-After" in answers["409"]["headers"]
+
+
+def test_an_unknown_kind_is_404(client, token) -> None:
+    assert post(client, {"records": [{}]}, token, kind="permits").status_code == 404
 
 
 def recent(rows: list[dict]) -> list[dict]:

@@ -23,7 +23,11 @@ def reporting_departments() -> QuerySet[Department]:
 def check_departments(inspection: Inspection) -> Finding:
     count = reporting_departments().count()
     if not count:
-        return missing(_("尚未录入本级政府以外的部门（数据来源单位）。"))
+        return missing(
+            _(
+                "尚未录入本级政府以外的部门（数据来源单位）（可用 chengxin setup --load departments 按模板批量导入）。"
+            )
+        )
     return ok(_("已录入 %(count)s 个启用的部门。") % {"count": count})
 
 

@@ -21,6 +21,8 @@ CHECKS = (
         ),
         lambda: EnforcementBody.objects.active().count(),
         found=_("已录入 %(count)s 个有效的执法主体。"),
-        none=_("尚未录入有效的行政执法主体。"),
+        none=_(
+            "尚未录入有效的行政执法主体（可用 chengxin setup --load enforcement_bodies 按模板批量导入）。"
+        ),
     ),
 )

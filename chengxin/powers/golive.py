@@ -21,6 +21,8 @@ CHECKS = (
         ),
         lambda: PowerItem.objects.in_force().count(),
         found=_("清单中现有 %(count)s 项权力事项。"),
-        none=_("行政权力清单中尚无权力事项。"),
+        none=_(
+            "行政权力清单中尚无权力事项（可用 chengxin setup --load power_items 按模板批量导入）。"
+        ),
     ),
 )

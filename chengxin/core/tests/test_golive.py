@@ -139,7 +139,8 @@ def test_region_missing_before_setup_and_ready_after(make_department) -> None:
 def test_departments_other_than_the_government_and_active_are_counted(make_department) -> None:
     make_department(kind=DepartmentKind.PEOPLES_GOVERNMENT)
     make_department(is_active=False)
-    assert inspect("departments").state == State.MISSING
+    empty = inspect("departments")
+    assert empty.state == State.MISSING and "chengxin setup --load departments" in empty.detail
     make_department()
     finding = inspect("departments")
     assert finding.state == State.OK and "1 个" in finding.detail
@@ -438,7 +439,9 @@ def test_organisation_missing_when_empty_and_ready_with_one(
     make_power_item: Callable[..., Any],  # noqa: F811
 ) -> None:
     for key in ("enforcement_bodies", "issuing_bodies", "power_items"):
-        assert inspect(key).state == State.MISSING, key
+        finding = inspect(key)
+        assert finding.state == State.MISSING, key
+        assert f"chengxin setup --load {key}" in finding.detail  # how to load them in one go
     make_enforcement_body()
     make_body()
     make_power_item()

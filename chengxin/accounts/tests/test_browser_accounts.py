@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import ApiToken, User
@@ -52,7 +53,7 @@ def test_a_clerk_changes_the_password_and_issues_a_token(
     url = live_server.url
     login(phone, url, "clerk")
     phone.get_by_role("link", name="我的账户").click()
-    assert phone.get_by_role("heading", name="我的账户").is_visible()
+    expect(phone.get_by_role("heading", name="我的账户")).to_be_visible()
     fits(phone, "account")
     phone.get_by_role("link", name="修改密码").click()
     phone.get_by_label("原密码").fill(PASSWORD)
@@ -60,7 +61,7 @@ def test_a_clerk_changes_the_password_and_issues_a_token(
     phone.get_by_label("再次输入新密码").fill("Xk9#mP2$vL7q")
     fits(phone, "password")
     phone.get_by_role("button", name="修改密码").click()
-    assert phone.get_by_text("密码已修改。").is_visible()
+    expect(phone.get_by_text("密码已修改。")).to_be_visible()
     assert User.objects.get(username="clerk").check_password("Xk9#mP2$vL7q")
 
     phone.get_by_role("link", name="接口令牌（有效 0 个）").click()
@@ -71,9 +72,10 @@ def test_a_clerk_changes_the_password_and_issues_a_token(
     assert token.startswith("cx_") and ApiToken.objects.get().user.username == "clerk"
     fits(phone, "token-created")
     phone.get_by_role("link", name="已保存，返回令牌列表").click()
+    phone.wait_for_url(url + "/accounts/tokens/")
     assert token not in phone.content()
     phone.get_by_role("button", name="撤销").click()
-    assert phone.get_by_text("已撤销", exact=False).first.is_visible()
+    expect(phone.get_by_text("已撤销", exact=False).first).to_be_visible()
     assert not ApiToken.objects.get().is_active
     assert phone.console_errors == []
 
@@ -90,6 +92,7 @@ def test_the_security_admin_changes_a_setting_and_unlocks(
     url = live_server.url
     login(phone, url, "secadmin")
     phone.get_by_role("link", name="安全相关设置").click()
+    phone.wait_for_url(url + "/accounts/security/settings/")
     fits(phone, "security-settings")
     phone.get_by_role(
         "link", name="重大执法决定：对公民（含个体工商户）的罚款或没收数额标准（元）"
@@ -98,13 +101,13 @@ def test_the_security_admin_changes_a_setting_and_unlocks(
     phone.get_by_label("依据或说明").fill("区政府令")
     fits(phone, "security-setting")
     phone.get_by_role("button", name="保存").click()
-    assert phone.get_by_text("已保存，立即生效").is_visible()
+    expect(phone.get_by_text("已保存，立即生效")).to_be_visible()
     assert LocalSetting.objects.get(key="cases.major_fine_person").value == "20000"
 
     phone.goto(url + "/staff/")
     phone.get_by_role("link", name="登录锁定").click()
-    assert phone.get_by_role("cell", name="zhao").is_visible()
+    expect(phone.get_by_role("cell", name="zhao")).to_be_visible()
     fits(phone, "lockouts")
     phone.get_by_role("button", name="解除", exact=True).first.click()
-    assert phone.get_by_text("已解除锁定").is_visible()
+    expect(phone.get_by_text("已解除锁定")).to_be_visible()
     assert phone.console_errors == []

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.utils.timezone import localdate
+from playwright.sync_api import expect
 
 from chengxin.accounts.choices import Role
 from chengxin.agencies.choices import OfficerStatus
@@ -33,7 +34,7 @@ def test_clean_up_in_the_browser(
     make_enforcement_officer(name="合格执法员", body=expired.body)
     page.goto(f"{live_server.url}/enforcement/officers/")
     # an expired certificate is off the public list at once, before the clean-up
-    assert page.get_by_text("合格执法员").is_visible()
+    expect(page.get_by_text("合格执法员")).to_be_visible()
     assert "过期执法员" not in page.content()
 
     page.goto(live_server.url + "/accounts/login/")
@@ -41,18 +42,18 @@ def test_clean_up_in_the_browser(
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.goto(live_server.url + "/staff/agencies/cleanup/")
-    assert page.get_by_text("执法证已于").is_visible()
+    expect(page.get_by_text("执法证已于")).to_be_visible()
     assert page.get_by_label("过期执法员").is_checked()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "agencies-cleanup.png", full_page=True)
     page.get_by_label("清理依据").fill("台司发〔2026〕3号")
     page.get_by_role("button", name="确认清理所选人员").click()
-    assert page.get_by_text("已清理 1 名执法人员。").is_visible()
+    expect(page.get_by_text("已清理 1 名执法人员。")).to_be_visible()
     expired.refresh_from_db()
     assert expired.status == OfficerStatus.REMOVED
 
     page.goto(f"{live_server.url}/enforcement/officers/")
-    assert page.get_by_text("合格执法员").is_visible()
+    expect(page.get_by_text("合格执法员")).to_be_visible()
     assert "过期执法员" not in page.content()
     page.screenshot(path=SCREENSHOTS / "agencies-public-officers.png", full_page=True)
     assert page.console_errors == []

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.utils.timezone import localdate
+from playwright.sync_api import expect
 
 from chengxin.accounts.choices import Role
 from chengxin.cases.models import Case
@@ -51,14 +52,14 @@ def test_a_major_case_is_decided_only_after_a_passed_review(
     page.get_by_role("button", name="立案", exact=True).click()
     page.screenshot(path=SCREENSHOTS / "cases-register.png", full_page=True)
     case = Case.objects.get()
-    assert page.get_by_text(case.number).first.is_visible()
+    expect(page.get_by_text(case.number).first).to_be_visible()
 
     page.get_by_role("button", name="记录调查取证").click()
     page.locator("#id_notification-fine_amount").fill("50000")
     page.get_by_role("button", name="记录告知").click()
     fill_decision(page)
     page.get_by_role("button", name="记录决定").click()
-    assert page.get_by_text("第五十八条").first.is_visible()  # refused for the review alone
+    expect(page.get_by_text("第五十八条").first).to_be_visible()  # refused for the review alone
     page.locator("#id_review-submission").fill("拟罚款五万元，理由见调查终结报告。")
     page.get_by_role("button", name="提请法制审核").click()
     page.screenshot(path=SCREENSHOTS / "cases-in-review.png", full_page=True)

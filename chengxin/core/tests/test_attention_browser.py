@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from chengxin.accounts.models import User
 from chengxin.core.calendar import add_working_days
@@ -44,8 +45,8 @@ def test_the_credit_office_sees_what_waits_at_two_widths(
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(live_server.url + "/staff/")
-    assert page.get_by_role("heading", name="待办事项").is_visible()
-    assert page.get_by_role("heading", name="已逾期").is_visible()
+    expect(page.get_by_role("heading", name="待办事项")).to_be_visible()
+    expect(page.get_by_role("heading", name="已逾期")).to_be_visible()
     assert page.locator("#attention-outbox_dead .count").inner_text() == "2"
     assert page.locator("#attention-repair_overdue .count").inner_text() == "1"
     assert "2027 年" in page.locator("#attention-calendar_next_year").inner_text()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from chengxin.accounts.choices import Role
 from chengxin.core.tests.fixtures import PASSWORD
@@ -39,9 +40,9 @@ def test_staff_login_dashboard_and_logout(page, live_server, make_user) -> None:
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(live_server.url + "/staff/")
-    assert page.get_by_role("heading", name="工作台").is_visible()
-    assert page.get_by_text("孙志强").is_visible()
-    assert page.get_by_role("link", name="信用主体").is_visible()
+    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+    expect(page.get_by_text("孙志强")).to_be_visible()
+    expect(page.get_by_role("link", name="信用主体")).to_be_visible()
     assert page.get_by_role("link", name="审计日志").count() == 0  # the audit admin's, not ours
     page.screenshot(path=SCREENSHOTS / "dashboard.png", full_page=True)
     page.get_by_role("button", name="退出").click()

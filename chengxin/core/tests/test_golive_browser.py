@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from chengxin.accounts.choices import DepartmentKind, Role
 from chengxin.core import regions
@@ -40,9 +41,9 @@ def test_the_system_administrator_opens_the_checklist_at_two_widths(
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(live_server.url + "/staff/")
     page.get_by_role("link", name="上线检查清单").click()
-    assert page.get_by_role("heading", name="上线检查清单", level=1).is_visible()
+    expect(page.get_by_role("heading", name="上线检查清单", level=1)).to_be_visible()
     assert "市中区公共信用信息平台" in page.locator(".site-header").inner_text()
-    assert page.get_by_text("项已就绪").is_visible()
+    expect(page.get_by_text("项已就绪")).to_be_visible()
     badge = page.locator(".golive-item .badge.state-missing").first
     assert badge.is_visible() and "待完成" in badge.inner_text()  # in words, not colour only
     assert page.get_by_role("link", name="去设置").count() >= 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from chengxin.core.tests.test_browser import SCREENSHOTS
 from chengxin.portal.tests.fixtures import company, penalty, person
@@ -34,14 +35,14 @@ def test_search_subject_page_and_no_full_id_number(page, live_server, make_depar
     page.get_by_role("button", name="查询").click()
     page.wait_for_url("**/search/?q=*")
     page.get_by_role("link", name="枣庄市台儿庄区龑淼商贸有限公司").click()
-    assert page.get_by_role("heading", name="枣庄市台儿庄区龑淼商贸有限公司").is_visible()
-    assert page.get_by_text(record.decision_number).is_visible()
+    expect(page.get_by_role("heading", name="枣庄市台儿庄区龑淼商贸有限公司")).to_be_visible()
+    expect(page.get_by_text(record.decision_number)).to_be_visible()
     page.screenshot(path=SCREENSHOTS / "portal-subject.png", full_page=True)
 
     page.goto(live_server.url + "/")
     page.get_by_role("searchbox").fill(firm.credit_code)
     page.get_by_role("button", name="查询").click()
-    assert page.get_by_role("link", name="枣庄市台儿庄区龑淼商贸有限公司").is_visible()
+    expect(page.get_by_role("link", name="枣庄市台儿庄区龑淼商贸有限公司")).to_be_visible()
 
     # A natural person: found by the full ID number only, shown masked, the number never in a URL.
     page.goto(live_server.url + "/")
@@ -50,7 +51,7 @@ def test_search_subject_page_and_no_full_id_number(page, live_server, make_depar
     page.wait_for_load_state()
     assert ID_NUMBER not in page.url
     page.get_by_role("link", name="王*明").click()
-    assert page.get_by_role("heading", name="王*明").is_visible()
+    expect(page.get_by_role("heading", name="王*明")).to_be_visible()
     page.screenshot(path=SCREENSHOTS / "portal-person.png", full_page=True)
     for body in [*seen, page.content()]:
         assert ID_NUMBER not in body and "王小明" not in body

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.timezone import localdate
 from fontTools.ttLib import TTFont
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from chengxin.audit.models import AuditEntry
@@ -386,10 +387,10 @@ def test_download_then_verify_in_chromium(page, live_server, make_department, tm
 
     # What the QR code opens, then the file checked through the upload form.
     page.goto(report.verify_url(live_server.url, issued))
-    assert page.get_by_text("本平台于").is_visible()
+    expect(page.get_by_text("本平台于")).to_be_visible()
     page.get_by_label("报告 PDF 文件").set_input_files(saved)
     page.get_by_role("button", name="核对").click()
-    assert page.get_by_text("上传的文件与本平台出具的报告逐字节一致。").is_visible()
+    expect(page.get_by_text("上传的文件与本平台出具的报告逐字节一致。")).to_be_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "report-verify.png", full_page=True)
     assert page.console_errors == []

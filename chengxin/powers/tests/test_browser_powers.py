@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from chengxin.core.tests.test_browser import SCREENSHOTS
 from chengxin.powers.actions import change_power_item
@@ -28,10 +29,10 @@ def test_public_list_as_of_a_past_day(
         effective_on=datetime.date(2025, 6, 1),
     )
     page.goto(f"{live_server.url}/powers/")
-    assert page.get_by_text("三十日").is_visible()
+    expect(page.get_by_text("三十日")).to_be_visible()
     page.get_by_label("截至日期").fill("2025-03-01")
     page.get_by_role("button", name="查询").click()
-    assert page.get_by_text("九十日").is_visible()
+    expect(page.get_by_text("九十日")).to_be_visible()
     assert "三十日" not in page.content()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "powers-public-as-of.png", full_page=True)

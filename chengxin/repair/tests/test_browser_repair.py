@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from chengxin.accounts.choices import Role
 from chengxin.core.tests.fixtures import PASSWORD
@@ -36,7 +37,7 @@ def test_apply_accept_approve_and_the_penalty_leaves_the_public_page(
     evidence.write_bytes(PDF)
 
     page.goto(f"{live_server.url}/subjects/{subject.public_id}/")
-    assert page.get_by_text(repairable.decision_number).first.is_visible()
+    expect(page.get_by_text(repairable.decision_number).first).to_be_visible()
     page.get_by_role("link", name="申请信用修复").click()
     page.get_by_role("link", name="申请修复").click()
     page.get_by_label("本人已阅读并确认上述信用修复承诺书").check()

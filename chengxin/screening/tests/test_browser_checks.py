@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import Department, User
@@ -42,18 +43,18 @@ def test_check_with_a_hit_and_feedback(
     page.get_by_label("审批事项或项目编号").fill("TEZ-CG-2026-015 办公设备采购")
     page.get_by_role("button", name="核查", exact=True).click()
     page.wait_for_url("**/staff/screening/checks/*/")
-    assert page.get_by_role("heading", name="命中名单").is_visible()
-    assert page.get_by_text("政府采购严重违法失信行为记录名单").first.is_visible()
-    assert page.get_by_role("cell", name="JC-01").is_visible()
+    expect(page.get_by_role("heading", name="命中名单")).to_be_visible()
+    expect(page.get_by_text("政府采购严重违法失信行为记录名单").first).to_be_visible()
+    expect(page.get_by_role("cell", name="JC-01")).to_be_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "screening-check-hit.png", full_page=True)
 
     page.get_by_label("措施未采取").check()
     page.get_by_role("button", name="提交反馈").click()
-    assert page.get_by_text("未采取措施的，必须说明理由。").first.is_visible()
+    expect(page.get_by_text("未采取措施的，必须说明理由。").first).to_be_visible()
     page.get_by_label("措施已采取").check()
     page.get_by_role("button", name="提交反馈").click()
-    assert page.get_by_text("反馈已记录。").is_visible()
+    expect(page.get_by_text("反馈已记录。")).to_be_visible()
     check = CreditCheck.objects.get()
     assert check.feedback == Feedback.TAKEN and check.measures.get().is_applied is True
     assert page.console_errors == []

@@ -168,10 +168,11 @@ def test_public_api(client, department) -> None:
 
 
 @override_settings(PORTAL_RATE_LIMITS={"search": (3, 60), "report": (1, 3600)})
-def test_search_is_rate_limited_per_address(client) -> None:
+def test_search_is_rate_limited_per_address(client, clock) -> None:
     from django.core.cache import cache
 
     cache.clear()
+    clock.travel(datetime.datetime(2026, 3, 2, 10, 0, 20, tzinfo=datetime.UTC))
     statuses = [client.get("/search/?q=宏达").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     response = client.get("/api/v1/public/subjects", {"q": "宏达"})

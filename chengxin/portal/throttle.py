@@ -56,8 +56,8 @@ def requests_in_window(prefix: str, window: int) -> float:
     # Backends without an atomic increment (the file cache) re-store the value with the default
     # timeout of five minutes, which cut an hour's budget short.
     cache.touch(key, lifetime)
-    previous = cache.get(f"{prefix}:{int(bucket) - 1}", 0)
-    return count + previous * (1 - into / window)
+    previous: int = cache.get(f"{prefix}:{int(bucket) - 1}", 0)
+    return float(count + previous * (1 - into / window))
 
 
 def too_many(request: HttpRequest, window: int) -> HttpResponse:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("chengxin.core.urls")),
     path("accounts/", include("chengxin.accounts.urls")),
     path("staff/imports/", include("chengxin.imports.urls")),
+    path("staff/registers/", include("chengxin.imports.registers_urls")),
     path("staff/publicity/reports/", include("chengxin.publicity.report_urls")),
     path("staff/publicity/", include("chengxin.publicity.urls")),
     path("staff/screening/", include("chengxin.screening.urls")),

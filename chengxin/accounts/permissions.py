@@ -78,7 +78,8 @@ def _grant(area: str, actions: Iterable[str], scope: Scope = Scope.ALL) -> Grant
 ROLE_GRANTS: dict[str, tuple[Grant, ...]] = {
     # Accounts, departments and reference data (calendar, code tables); not roles, not audit.
     Role.SYSTEM_ADMIN: (
-        _grant("departments", CRUD),
+        # The district's set-up files too (imports.OrganisationImport).
+        _grant("departments", CRUD | {IMPORT}),
         _grant("accounts", {VIEW, ADD, CHANGE}),
         _grant("reference", CRUD),
     ),

@@ -169,9 +169,3 @@ class CleanupForm(forms.Form):
         field.choices = [(pk, pk) for pk in officer_ids]
         field.error_messages["invalid_choice"] = _("所选人员已不在清理建议名单中，请刷新页面。")
         field.error_messages["required"] = _("请至少选择一名执法人员。")
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("文件"), help_text=_("CSV（UTF-8 或 GBK）或 XLSX，表头见导入模板。")
-    )

@@ -15,7 +15,13 @@ STAFF_SECTION = (
         NavItem(_("执法主体"), "agencies:bodies", EnforcementBody),
         NavItem(_("执法人员"), "agencies:officers", EnforcementOfficer),
         NavItem(_("资格清理"), "agencies:cleanup", EnforcementOfficer),
-        NavItem(_("导入执法人员"), "agencies:import", OfficerImport, action=IMPORT),
+        NavItem(
+            _("导入执法人员"),
+            "registers:upload",
+            OfficerImport,
+            kwargs={"key": "officers"},
+            action=IMPORT,
+        ),
     ),
 )
 

@@ -18,8 +18,4 @@ urlpatterns: list[URLPattern] = [
     path("officers/<int:pk>/edit/", views_staff.officer_edit, name="officer_edit"),
     path("officers/<int:pk>/<slug:name>/", views_staff.officer_status, name="officer_status"),
     path("cleanup/", views_staff.cleanup, name="cleanup"),
-    path("import/", views_staff.officer_import, name="import"),
-    path("import/template/", views_staff.import_template, name="import_template"),
-    path("import/<int:pk>/", views_staff.import_batch, name="import_batch"),
-    path("import/<int:pk>/report/", views_staff.import_report, name="import_report"),
 ]

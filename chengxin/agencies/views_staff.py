@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,13 +23,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from chengxin.accounts.models import acting_user
 from chengxin.accounts.permissions import ADD, CHANGE, IMPORT, REVIEW, VIEW, can
-from chengxin.agencies import actions, importing, rules
+from chengxin.agencies import actions, rules
 from chengxin.agencies.choices import BodyKind, BodyStatus, OfficerStatus
 from chengxin.agencies.forms import (
     BodyFilterForm,
     BodyForm,
     CleanupForm,
-    ImportForm,
     OfficerFilterForm,
     OfficerForm,
     RevokeForm,
@@ -334,49 +333,3 @@ def cleanup(request: HttpRequest) -> HttpResponse:
         else None,
     }
     return render(request, "agencies/staff/cleanup.html", context)
-
-
-# --- the officer import ----------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def officer_import(request: HttpRequest) -> HttpResponse:
-    _require(request, IMPORT, OfficerImport)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        batch = importing.import_officers(form.cleaned_data["file"], actor=acting_user(request))
-        return redirect("agencies:import_batch", pk=batch.pk)
-    batches = OfficerImport.objects.restrict(request.user, VIEW).select_related("uploaded_by")[:20]
-    return render(request, "agencies/staff/import.html", {"form": form, "batches": batches})
-
-
-@login_required
-@require_safe
-def import_template(request: HttpRequest) -> FileResponse:
-    _require(request, IMPORT, OfficerImport)
-    return importing.template_response()
-
-
-def _batch(request: HttpRequest, pk: int) -> OfficerImport:
-    _require(request, IMPORT, OfficerImport)
-    batches = OfficerImport.objects.restrict(request.user, VIEW).select_related("uploaded_by")
-    batch: OfficerImport = get_object_or_404(batches, pk=pk)
-    return batch
-
-
-@login_required
-@require_safe
-def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = _batch(request, pk)
-    rejections = batch.rejections.order_by("row_number")[:100]
-    return render(
-        request, "agencies/staff/import_batch.html", {"batch": batch, "rejections": rejections}
-    )
-
-
-@login_required
-@require_safe
-def import_report(request: HttpRequest, pk: int) -> FileResponse:
-    batch = _batch(request, pk)
-    return importing.report_response(batch, actor=acting_user(request))

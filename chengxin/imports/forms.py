@@ -14,6 +14,14 @@ from chengxin.imports.models import ImportBatch
 from chengxin.publicity.choices import RecordKind
 
 
+def within_limit(upload: UploadedFile) -> UploadedFile:
+    """An upload no larger than `IMPORT_MAX_UPLOAD_MB`."""
+    limit = settings.IMPORT_MAX_UPLOAD_MB
+    if (upload.size or 0) > limit * 1024 * 1024:
+        raise forms.ValidationError(_("文件超过 %(limit)s MB，请拆分后上传。") % {"limit": limit})
+    return upload
+
+
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("信息类型"), choices=RecordKind.choices)
     department = forms.ModelChoiceField(label=_("数据来源单位"), queryset=Department.objects.none())
@@ -38,10 +46,31 @@ class UploadForm(forms.Form):
             self.fields["department"].initial = user.department_id
 
     def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
-        limit = settings.IMPORT_MAX_UPLOAD_MB
-        if (upload.size or 0) > limit * 1024 * 1024:
-            raise forms.ValidationError(
-                _("文件超过 %(limit)s MB，请拆分后上传。") % {"limit": limit}
-            )
-        return upload
+        return within_limit(self.cleaned_data["file"])
+
+
+class RegisterUploadForm(forms.Form):
+    """A register's file (`imports.views_registers`); a register asking batch-wide values
+    (`Register.options_form`) gets a form of both."""
+
+    file = forms.FileField(
+        label=_("文件（CSV 或 XLSX）"),
+        help_text=_("表头与导入模板相同；CSV 可为 UTF-8 或 GBK 编码。"),
+    )
+
+    field_order = ["file"]
+
+    def clean_file(self) -> UploadedFile:
+        return within_limit(self.cleaned_data["file"])
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The batch-wide values (every cleaned field but the file)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "file"}
+
+
+def register_upload_form(options_form: type[forms.Form] | None) -> type[RegisterUploadForm]:
+    """The upload form, with the register's own batch-wide fields after the file."""
+    if options_form is None:
+        return RegisterUploadForm
+    return type("RegisterUploadForm", (RegisterUploadForm, options_form), {})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -90,9 +91,12 @@ class ImportBatch(ChangeLoggedModel):
 
 
 class RegistryImport(ChangeLoggedModel):
-    """One uploaded file of a registry (list entries, officers, power items): who sent it, its
-    counts and how it ended. Each registry adds its own rows' foreign key in a `RejectedRow`
-    subclass (`related_name="rejections"`); `imports.registry` runs the file into it."""
+    """One uploaded file of a register (`core.registers`: officers, power items, list entries,
+    the district's set-up files): who sent it, its counts and how it ended. A concrete batch
+    model carries its register's permission area, and a `RejectedRow` subclass with the foreign
+    key to it (`related_name="rejections"`); `imports.registers.upload_file` fills both. A model
+    shared by several registers names the field holding the register's key (`register_field`).
+    """
 
     uploaded_by = models.ForeignKey(
         "accounts.User",
@@ -121,6 +125,8 @@ class RegistryImport(ChangeLoggedModel):
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
+    register_field = ""
+    rejections: Any  # the `RejectedRow` subclass's reverse accessor
 
     class Meta:
         abstract = True
@@ -133,8 +139,9 @@ class RegistryImport(ChangeLoggedModel):
 class RejectedRow(models.Model):
     """A row an import refused: its original cells and every problem found, for the report.
 
-    Shared by the 双公示 import (`ImportRejection`) and the list import
-    (`screening.ListImportRejection`); each adds the foreign key to its own batch.
+    Shared by the 双公示 import (`ImportRejection`) and every register's batches
+    (`OrganisationImportRejection`, `screening.ListImportRejection` …); each adds the foreign
+    key to its own batch.
     """
 
     row_number = models.PositiveIntegerField(_("行号"))
@@ -172,3 +179,31 @@ class ImportRejection(RejectedRow):
     class Meta(RejectedRow.Meta):
         verbose_name = _("拒收行")
         verbose_name_plural = _("拒收行")
+
+
+class OrganisationImport(RegistryImport):
+    """A file of the district's set-up (departments, townships, enforcement and issuing bodies,
+    list types: `core.registers.Register.setup`) uploaded by the system administrator."""
+
+    register = models.CharField(_("导入内容"), max_length=40)
+
+    permission_area = "departments"
+    register_field = "register"
+
+    class Meta(RegistryImport.Meta):
+        verbose_name = _("组织机构导入批次")
+        verbose_name_plural = _("组织机构导入批次")
+
+
+class OrganisationImportRejection(RejectedRow):
+    """A row of a set-up file that was refused."""
+
+    batch = models.ForeignKey(
+        OrganisationImport, models.CASCADE, related_name="rejections", verbose_name=_("批次")
+    )
+
+    permission_area = "departments"
+
+    class Meta(RejectedRow.Meta):
+        verbose_name = _("组织机构导入拒收行")
+        verbose_name_plural = _("组织机构导入拒收行")

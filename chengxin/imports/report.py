@@ -14,15 +14,11 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from django.http import FileResponse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
-from django.utils.translation import gettext_noop
 
-from chengxin.core import spreadsheets
+from chengxin.core import registers, spreadsheets
 from chengxin.imports.models import ImportBatch
 
-# Translated when the report is written (`_()`): the report is made in the active language.
-ERRORS_HEADER = gettext_noop("错误说明（修改后删除本列重新上传）")
 REJECTED_ROWS = spreadsheets.Export(
     "imports.rejected_rows", _l("双公示导入拒收行"), personal_data=True
 )
@@ -53,18 +49,9 @@ class RejectingBatch(Protocol):
 
 def rejections_sheet(header: Sequence[Any], rejections: Iterable[Rejection]) -> spreadsheets.Sheet:
     """The file's own header plus one column of problems, under the original row numbers."""
-    titles = [str(cell) for cell in header]
-    errors_column = len(titles) + 1
-    rows = (
-        [rejection.row_number, *rejection.cells, "；\n".join(rejection.errors)]
-        for rejection in rejections
-    )
-    return spreadsheets.Sheet(
-        [_("原行号"), *titles, _(ERRORS_HEADER)],
-        rows,
-        name=_("拒收行"),
-        widths={errors_column: 80},
-        wrapped=[errors_column],
+    return registers.rows_sheet(
+        [str(cell) for cell in header],
+        ((rejection.row_number, rejection.cells, rejection.errors) for rejection in rejections),
     )
 
 

@@ -115,13 +115,3 @@ class CategoryForm(forms.ModelForm[PowerCategory]):
     class Meta:
         model = PowerCategory
         fields = ["code", "name", "ordering", "is_active"]
-
-
-class ImportForm(BasisForm):
-    """A file of items and the basis every adjustment of the batch carries."""
-
-    file = forms.FileField(
-        label=_("文件"), help_text=_("CSV（UTF-8 或 GBK）或 XLSX，表头见导入模板。")
-    )
-
-    field_order = ["file", "reason", "document", "effective_on"]

@@ -14,7 +14,13 @@ STAFF_SECTION = (
         NavItem(_("权力清单"), "powers:list", PowerItem),
         NavItem(_("新增事项"), "powers:item_add", PowerItem, action=ADD),
         NavItem(_("调整记录"), "powers:adjustments", PowerItem),
-        NavItem(_("导入事项"), "powers:import", PowerImport, action=IMPORT),
+        NavItem(
+            _("导入事项"),
+            "registers:upload",
+            PowerImport,
+            kwargs={"key": "power_items"},
+            action=IMPORT,
+        ),
         NavItem(_("权力类别"), "powers:categories", PowerCategory),
     ),
 )

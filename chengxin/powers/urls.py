@@ -14,8 +14,4 @@ urlpatterns: list[URLPattern] = [
     path("adjustments/", views_staff.adjustment_list, name="adjustments"),
     path("categories/", views_staff.category_list, name="categories"),
     path("categories/<int:pk>/", views_staff.category_list, name="category"),
-    path("import/", views_staff.item_import, name="import"),
-    path("import/template/", views_staff.import_template, name="import_template"),
-    path("import/<int:pk>/", views_staff.import_batch, name="import_batch"),
-    path("import/<int:pk>/report/", views_staff.import_report, name="import_report"),
 ]

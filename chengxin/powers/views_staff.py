@@ -24,13 +24,12 @@ from chengxin.accounts.models import acting_user
 from chengxin.accounts.permissions import ADD, CHANGE, EXPORT, IMPORT, VIEW, can
 from chengxin.core import spreadsheets
 from chengxin.core.pagination import paginate
-from chengxin.powers import actions, importing, listing
+from chengxin.powers import actions, listing
 from chengxin.powers.choices import AdjustmentKind
 from chengxin.powers.forms import (
     AddItemForm,
     BasisForm,
     CategoryForm,
-    ImportForm,
     ItemFieldsForm,
     ListFilterForm,
 )
@@ -251,56 +250,3 @@ def category_list(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     categories = PowerCategory.objects.annotate(n=Count("items")).order_by("ordering", "code")
     context = {"categories": categories, "form": form, "category": category}
     return render(request, "powers/staff/categories.html", context)
-
-
-# --- import ----------------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def item_import(request: HttpRequest) -> HttpResponse:
-    _require(request, IMPORT, PowerImport)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        batch = importing.import_items(
-            data["file"],
-            actor=acting_user(request),
-            reason=data["reason"],
-            document=data["document"],
-            effective_on=data["effective_on"],
-        )
-        return redirect("powers:import_batch", pk=batch.pk)
-    batches = PowerImport.objects.restrict(request.user, VIEW).select_related("uploaded_by")[:20]
-    return render(request, "powers/staff/import.html", {"form": form, "batches": batches})
-
-
-@login_required
-@require_safe
-def import_template(request: HttpRequest) -> FileResponse:
-    _require(request, IMPORT, PowerImport)
-    return importing.template_response()
-
-
-def _batch(request: HttpRequest, pk: int) -> PowerImport:
-    _require(request, IMPORT, PowerImport)
-    batches = PowerImport.objects.restrict(request.user, VIEW).select_related("uploaded_by")
-    batch: PowerImport = get_object_or_404(batches, pk=pk)
-    return batch
-
-
-@login_required
-@require_safe
-def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = _batch(request, pk)
-    rejections = batch.rejections.order_by("row_number")[:100]
-    return render(
-        request, "powers/staff/import_batch.html", {"batch": batch, "rejections": rejections}
-    )
-
-
-@login_required
-@require_safe
-def import_report(request: HttpRequest, pk: int) -> FileResponse:
-    batch = _batch(request, pk)
-    return importing.report_response(batch, actor=acting_user(request))

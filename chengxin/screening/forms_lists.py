@@ -1,4 +1,4 @@
-"""Forms of the list pages: filtering entries, one entry, removal, the measures catalogue, import.
+"""Forms of the list pages: filtering entries, one entry, removal, the measures catalogue.
 
 The rules about one entry are `ListEntry.clean()`; the rule that ties a measure's kind to the
 kind of its lists is `MeasureForm.clean()`, used by the staff page and the admin alike.
@@ -9,9 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -199,17 +197,3 @@ class MeasureForm(forms.ModelForm[Measure]):
                 )
                 self.add_error("list_types", message % {"names": "、".join(wrong)})
         return cleaned
-
-
-class ListImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("文件（CSV 或 XLSX）"),
-        help_text=_("表头与导入模板相同；CSV 可为 UTF-8 或 GBK 编码。"),
-    )
-
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
-        limit = settings.IMPORT_MAX_UPLOAD_MB
-        if (upload.size or 0) > limit * 1024 * 1024:
-            raise ValidationError(_("文件超过 %(limit)s MB，请拆分后上传。") % {"limit": limit})
-        return upload

@@ -1,4 +1,5 @@
-"""Staff pages for list types, list entries (with import) and the measures catalogue."""
+"""Staff pages for list types, list entries and the measures catalogue (the entries' upload is
+the registers' page, `imports.views_registers`)."""
 
 from django.urls import URLPattern, path
 
@@ -11,10 +12,6 @@ urlpatterns: list[URLPattern] = [
     path("lists/<int:pk>/", views.entry_detail, name="entry"),
     path("lists/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
     path("lists/<int:pk>/remove/", views.entry_remove, name="entry_remove"),
-    path("lists/import/", views.entry_import, name="import"),
-    path("lists/import/template.xlsx", views.import_template, name="import_template"),
-    path("lists/import/<int:pk>/", views.import_batch, name="import_batch"),
-    path("lists/import/<int:pk>/rejected.xlsx", views.import_report, name="import_report"),
     path("measures/", views.measure_list, name="measures"),
     path("measures/new/", views.measure_edit, name="measure_new"),
     path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),

@@ -25,7 +25,13 @@ STAFF_SECTION = (
         NavItem(_("联合奖惩统计"), "screening:statistics", CreditCheck),
         NavItem(_("名单条目"), "screening:entries", ListEntry),
         NavItem(_("名单类型"), "screening:list_types", ListType),
-        NavItem(_("名单导入"), "screening:import", ListImport, action=IMPORT),
+        NavItem(
+            _("名单导入"),
+            "registers:upload",
+            ListImport,
+            kwargs={"key": "list_entries"},
+            action=IMPORT,
+        ),
         NavItem(_("惩戒/激励措施清单"), "screening:measures", Measure),
     ),
 )

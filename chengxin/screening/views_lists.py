@@ -1,4 +1,4 @@
-"""Staff pages for 联合奖惩 lists: list types, entries (form, removal, import) and the measures
+"""Staff pages for 联合奖惩 lists: list types, entries (form, removal) and the measures
 catalogue. Rules live in the model, the forms and `actions`; these views only route."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -16,12 +16,11 @@ from chengxin.accounts.models import acting_user
 from chengxin.accounts.permissions import ADD, CHANGE, IMPORT, VIEW, can, restrict
 from chengxin.audit.models import AuditEntry
 from chengxin.core.pagination import paginate
-from chengxin.screening import actions, importing
+from chengxin.screening import actions
 from chengxin.screening.choices import EntryStatus
 from chengxin.screening.forms_lists import (
     ListEntryFilterForm,
     ListEntryForm,
-    ListImportForm,
     MeasureForm,
     RemoveEntryForm,
 )
@@ -152,52 +151,6 @@ def entry_remove(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("已移出名单：条目保留为历史记录，不再触发奖惩措施。"))
     return redirect("screening:entry", pk=pk)
-
-
-# --- import -------------------------------------------------------------------------------------
-
-
-@login_required
-def entry_import(request: HttpRequest) -> HttpResponse:
-    _require(request, IMPORT, ListEntry)
-    form = ListImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        batch = importing.import_entries(form.cleaned_data["file"], actor=acting_user(request))
-        return redirect("screening:import_batch", pk=batch.pk)
-    batches = ListImport.objects.restrict(request.user, VIEW).select_related("uploaded_by")[:20]
-    return render(request, "screening/lists/import.html", {"form": form, "batches": batches})
-
-
-@login_required
-@require_safe
-def import_template(request: HttpRequest) -> FileResponse:
-    _require(request, IMPORT, ListEntry)
-    return importing.template_response()
-
-
-def _batch(request: HttpRequest, pk: int) -> ListImport:
-    _require(request, IMPORT, ListEntry)
-    batches = ListImport.objects.restrict(request.user, VIEW).select_related("uploaded_by")
-    batch: ListImport = get_object_or_404(batches, pk=pk)
-    return batch
-
-
-@login_required
-@require_safe
-def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = _batch(request, pk)
-    rejections = batch.rejections.order_by("row_number")[:100]
-    return render(
-        request, "screening/lists/import_batch.html", {"batch": batch, "rejections": rejections}
-    )
-
-
-@login_required
-@require_safe
-def import_report(request: HttpRequest, pk: int) -> FileResponse:
-    """The rejected rows as uploaded (with ID numbers): a full view of personal data, audited."""
-    batch = _batch(request, pk)
-    return importing.report_response(batch, actor=acting_user(request))
 
 
 # --- measures catalogue -------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Departments, townships and streets from a file (`accounts.organisation`)."""
+"""Departments, townships and streets from a file (`accounts.registers`)."""
 
 from __future__ import annotations
 

@@ -24,6 +24,7 @@ MATRIX = {
         (Department, CHANGE): ALL,
         (Department, VIEW): ALL,
         (Department, DELETE): ALL,
+        (Department, IMPORT): ALL,  # the set-up files (imports.OrganisationImport)
         (User, VIEW): ALL,
         (User, ADD): ALL,
         (User, CHANGE): ALL,

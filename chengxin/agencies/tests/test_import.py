@@ -13,14 +13,16 @@ from django.urls import reverse
 
 from chengxin.accounts.models import User
 from chengxin.agencies.choices import EventType, ImportStatus, OfficerStatus
-from chengxin.agencies.importing import COLUMNS, import_officers
 from chengxin.agencies.models import AgencyEvent, EnforcementBody, EnforcementOfficer
+from chengxin.agencies.registers import OFFICER_COLUMNS as COLUMNS
 from chengxin.agencies.tests.conftest import logged_in
 from chengxin.audit.models import AuditEntry
+from chengxin.core import registers
+from chengxin.imports.registers import upload_file
 
 pytestmark = pytest.mark.django_db
 
-HEADER = [label for _attr, label in COLUMNS]
+HEADER = [column.label for column in COLUMNS]
 
 
 def upload(rows: list[list[str]], tmp_path: Path, name: str = "officers.csv") -> SimpleUploadedFile:
@@ -77,7 +79,7 @@ def test_import_creates_new_officers_and_updates_by_certificate_number(
         row(body, "37040500000003", name="王五"),
     ]
 
-    batch = import_officers(upload(rows, tmp_path), actor=law_admin)
+    batch = upload_file(registers.get("officers"), upload(rows, tmp_path), actor=law_admin)
 
     assert batch.status == ImportStatus.FINISHED, batch.error_message
     assert (batch.rows_created, batch.rows_updated, batch.rows_unchanged, batch.rows_rejected) == (
@@ -104,7 +106,8 @@ def test_import_never_changes_the_status(
     make_enforcement_officer: Callable[..., EnforcementOfficer],
 ) -> None:
     removed = make_enforcement_officer(status=OfficerStatus.REMOVED, training_hours=10)
-    batch = import_officers(
+    batch = upload_file(
+        registers.get("officers"),
         upload([row(removed.body, removed.certificate_number, **{"年度培训学时": "80"})], tmp_path),
         actor=law_admin,
     )
@@ -125,7 +128,7 @@ def test_bad_rows_are_reported_with_row_column_and_problem(
         row(body, "37040500000010", name="重复"),
         row(body, "", name="无证号"),
     ]
-    batch = import_officers(upload(rows, tmp_path), actor=law_admin)
+    batch = upload_file(registers.get("officers"), upload(rows, tmp_path), actor=law_admin)
     assert batch.rows_created == 1 and batch.rows_rejected == 5
     errors = {r.row_number: r.errors for r in batch.rejections.all()}
     assert errors[3] == [
@@ -148,8 +151,10 @@ def test_file_without_the_required_columns_fails_with_a_message(
 ) -> None:
     path = tmp_path / "wrong.csv"
     path.write_text("姓名,电话\n张三,123\n", encoding="utf-8")
-    batch = import_officers(
-        SimpleUploadedFile("wrong.csv", path.read_bytes(), content_type="text/csv"), actor=law_admin
+    batch = upload_file(
+        registers.get("officers"),
+        SimpleUploadedFile("wrong.csv", path.read_bytes(), content_type="text/csv"),
+        actor=law_admin,
     )
     assert batch.status == ImportStatus.FAILED
     assert batch.error_message.startswith("文件缺少必需的列：执法主体、执法证号")
@@ -157,8 +162,11 @@ def test_file_without_the_required_columns_fails_with_a_message(
 
 def test_import_needs_the_import_permission(tmp_path: Path, case_officer: User) -> None:
     with pytest.raises(PermissionDenied):
-        import_officers(upload([], tmp_path), actor=case_officer)
-    assert logged_in(case_officer).get(reverse("agencies:import")).status_code == 403
+        upload_file(registers.get("officers"), upload([], tmp_path), actor=case_officer)
+    assert (
+        logged_in(case_officer).get(reverse("registers:upload", args=["officers"])).status_code
+        == 403
+    )
 
 
 def test_import_pages(
@@ -166,14 +174,14 @@ def test_import_pages(
 ) -> None:
     body = make_enforcement_body()
     client = logged_in(law_admin)
-    assert client.get(reverse("agencies:import_template")).status_code == 200
+    assert client.get(reverse("registers:template", args=["officers"])).status_code == 200
     response = client.post(
-        reverse("agencies:import"),
+        reverse("registers:upload", args=["officers"]),
         {"file": upload([row(body, "37040500000020"), row(body, "")], tmp_path)},
     )
     batch_url = response["Location"]
     page = client.get(batch_url)
     assert "第 3 行【执法证号】：必填，不能为空" in page.content.decode()
-    report = client.get(batch_url + "report/")
+    report = client.get(batch_url + "rejected.xlsx")
     assert report.status_code == 200
     assert report["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -1,4 +1,4 @@
-"""Enforcement bodies from a file (`agencies.organisation`)."""
+"""Enforcement bodies from a file (`agencies.registers`)."""
 
 from __future__ import annotations
 

@@ -169,7 +169,10 @@ def test_odd_posts_on_the_registries_never_give_a_server_error(
         response = client.post(url, junk)
         if response.status_code >= 500:
             failures.append(f"{url} → {response.status_code}")
-    for url in (reverse("agencies:import"), reverse("powers:import")):
+    for url in (
+        reverse("registers:upload", args=["officers"]),
+        reverse("registers:upload", args=["power_items"]),
+    ):
         for content in (b"PK\x03\x04 not a zip", b"\xff\xfe\x00garbage", b""):
             upload = SimpleUploadedFile("x.xlsx", content)
             basis = {

@@ -91,8 +91,8 @@ PERSONAL = {
     "disputes.trainings",  # participants
     "disputes.study-records",  # who studied what
     "imports.rejected_rows",  # rows as uploaded, full ID numbers (web and command)
-    "agencies.rejected_rows",  # officers as uploaded
-    "screening.rejected_rows",  # list entries as uploaded, full ID numbers
+    "registers.officers.rejected_rows",  # officers as uploaded
+    "registers.list_entries.rejected_rows",  # list entries as uploaded, full ID numbers
     "screening.batch_results",  # the checked applicants and bidders
 }
 PACKAGE = Path(chengxin.__file__).parent
@@ -247,64 +247,44 @@ def _powers_public(world: World) -> list[Got]:
     return _power_list(world, "powers_public:export", staff=False)
 
 
-@case("powers.import_template", "powers:import_template")
-def _powers_template(world: World) -> list[Got]:
-    user = world.user(Role.RULE_OF_LAW_ADMIN)
-    return [Got("xlsx", world.get(user, reverse("powers:import_template")), user, planted=False)]
+# Every register's template and rejected rows (core.registers), uploaded by whoever keeps it.
+REGISTER_KEEPERS = {
+    "departments": Role.SYSTEM_ADMIN,
+    "townships": Role.SYSTEM_ADMIN,
+    "enforcement_bodies": Role.SYSTEM_ADMIN,
+    "issuing_bodies": Role.SYSTEM_ADMIN,
+    "list_types": Role.SYSTEM_ADMIN,
+    "power_items": Role.RULE_OF_LAW_ADMIN,
+    "officers": Role.RULE_OF_LAW_ADMIN,
+    "list_entries": Role.CREDIT_ADMIN,
+}
+REGISTER_OPTIONS = {
+    "power_items": {"reason": "权力清单调整", "document": "台政办发〔2026〕1号"},
+}
 
+for _key, _role in REGISTER_KEEPERS.items():
 
-@case("powers.rejected_rows", "powers:import_report")
-def _powers_rejected(world: World) -> list[Got]:
-    from chengxin.powers.importing import COLUMNS, import_items
+    @case(f"registers.{_key}.template", f"registers:template?key={_key}")
+    def _register_template(world: World, key: str = _key, role: str = _role) -> list[Got]:
+        world.fixture("catalogue")
+        user = world.user(role)
+        url = reverse("registers:template", args=[key])
+        return [Got("xlsx", world.get(user, url), user, planted=False)]
 
-    user = world.user(Role.RULE_OF_LAW_ADMIN)
-    batch = import_items(
-        upload(world, [label for _attr, label in COLUMNS]),
-        actor=user,
-        reason="权力清单调整",
-        document="台政办发〔2026〕1号",
-        effective_on=localdate(),
-    )
-    assert batch.rows_rejected == 1, batch.error_message
-    return [Got("xlsx", world.get(user, reverse("powers:import_report", args=[batch.pk])), user)]
+    @case(f"registers.{_key}.rejected_rows", f"registers:report?key={_key}")
+    def _register_rejected(world: World, key: str = _key, role: str = _role) -> list[Got]:
+        from chengxin.core import registers
+        from chengxin.imports.registers import upload_file
 
-
-@case("agencies.import_template", "agencies:import_template")
-def _agencies_template(world: World) -> list[Got]:
-    user = world.user(Role.RULE_OF_LAW_ADMIN)
-    url = reverse("agencies:import_template")
-    return [Got("xlsx", world.get(user, url), user, planted=False)]
-
-
-@case("agencies.rejected_rows", "agencies:import_report")
-def _agencies_rejected(world: World) -> list[Got]:
-    from chengxin.agencies.importing import COLUMNS, import_officers
-
-    user = world.user(Role.RULE_OF_LAW_ADMIN)
-    batch = import_officers(upload(world, [label for _attr, label in COLUMNS]), actor=user)
-    assert batch.rows_rejected == 1, batch.error_message
-    url = reverse("agencies:import_report", args=[batch.pk])
-    return [Got("xlsx", world.get(user, url), user)]
-
-
-@case("screening.import_template", "screening:import_template")
-def _screening_template(world: World) -> list[Got]:
-    world.fixture("catalogue")
-    user = world.user(Role.CREDIT_ADMIN)
-    url = reverse("screening:import_template")
-    return [Got("xlsx", world.get(user, url), user, planted=False)]
-
-
-@case("screening.rejected_rows", "screening:import_report")
-def _screening_rejected(world: World) -> list[Got]:
-    from chengxin.screening.importing import COLUMNS, import_entries
-
-    world.fixture("catalogue")
-    user = world.user(Role.CREDIT_ADMIN)
-    batch = import_entries(upload(world, [label for _attr, label in COLUMNS]), actor=user)
-    assert batch.rows_rejected == 1, batch.error_message
-    url = reverse("screening:import_report", args=[batch.pk])
-    return [Got("xlsx", world.get(user, url), user)]
+        world.fixture("catalogue")
+        user = world.user(role)
+        entry = registers.get(key)
+        header = [column.label for column in entry.columns]
+        options = {**REGISTER_OPTIONS.get(key, {}), "effective_on": localdate()}
+        batch = upload_file(entry, upload(world, header), actor=user, options=options)
+        assert batch.rows_rejected == 1, batch.error_message
+        url = reverse("registers:report", args=[key, batch.pk])
+        return [Got("xlsx", world.get(user, url), user)]
 
 
 @case("screening.batch_results", "screening:batch_results")
@@ -409,14 +389,14 @@ def _import_command(world: World) -> list[Got]:
     return got
 
 
-@case("core.organisation_template", "command: chengxin setup --template")
+@case("registers.departments.template", "command: chengxin setup --template")
 def _organisation_template(world: World) -> list[Got]:
     path = world.tmp_path / "departments.xlsx"
     call_command("setup", "--template", "departments", "--output", str(path), stdout=io.StringIO())
     return [Got("xlsx", path.read_bytes(), actor_name="chengxin setup", planted=False)]
 
 
-@case("core.organisation_rejected_rows", "command: chengxin setup --load --report")
+@case("registers.departments.rejected_rows", "command: chengxin setup --load --report")
 def _organisation_report(world: World) -> list[Got]:
     from chengxin.accounts.tests.test_setup import flags
 

@@ -1,4 +1,4 @@
-"""`chengxin setup --template/--load`: the district's organisation from files (core.organisation).
+"""`chengxin setup --template/--load`: the district's organisation from files (core.registers).
 
 The kinds' own rules are tested in each app's tests/test_organisation.py; here the command, the
 registry, the reports, references within a file and a whole district loaded from its templates.
@@ -15,7 +15,7 @@ from chengxin.accounts.choices import DepartmentKind
 from chengxin.accounts.models import Department
 from chengxin.agencies.models import EnforcementBody
 from chengxin.audit.models import AuditEntry
-from chengxin.core import organisation
+from chengxin.core import registers
 from chengxin.core.readers import open_table
 from chengxin.core.tests.test_organisation_support import (
     DEPARTMENT_HEADER,
@@ -49,7 +49,7 @@ def departments(tmp_path: Path, rows: list[list[str]], name: str = "departments.
 
 
 def test_the_kinds_are_listed_in_loading_order() -> None:
-    assert [kind.key for kind in organisation.kinds()] == KINDS
+    assert [kind.key for kind in registers.setup_registers()] == KINDS
     listed = template("list")
     assert listed.status == 0
     assert [line.split("\t")[0] for line in listed.out.splitlines()] == KINDS
@@ -71,7 +71,7 @@ def test_a_template_names_the_installed_district_and_never_the_demo(
     assert printed.status == 0
     assert "台儿庄" not in printed.out and "370405" not in printed.out
     header, example = printed.out.lstrip("\ufeff").splitlines()
-    registered = organisation.get(kind)
+    registered = registers.get(kind, setup=True)
     assert header.split(",") == [column.label for column in registered.columns]
     if kind not in ("list_types",):
         assert DISTRICT in example
@@ -184,7 +184,7 @@ def test_a_key_repeated_in_the_file_is_rejected(tmp_path: Path) -> None:
     )
     run = load("departments", path)
     assert run.status == 1
-    assert run.err.strip() == "第 3 行【统一社会信用代码】：与第 2 行重复"
+    assert run.err.strip() == "第 3 行【统一社会信用代码】：与第 2 行的统一社会信用代码相同"
 
 
 def test_every_write_is_in_the_audit_log_as_the_systems(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Issuing bodies of normative documents from a file (`documents.organisation`)."""
+"""Issuing bodies of normative documents from a file (`documents.registers`)."""
 
 from __future__ import annotations
 

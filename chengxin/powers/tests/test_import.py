@@ -15,15 +15,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from chengxin.accounts.models import Department, User
+from chengxin.core import registers
+from chengxin.imports.registers import upload_file
 from chengxin.powers.actions import cancel_power_item
 from chengxin.powers.choices import AdjustmentKind, ImportStatus
-from chengxin.powers.importing import COLUMNS, import_items
 from chengxin.powers.models import PowerItem
+from chengxin.powers.registers import COLUMNS
 from chengxin.powers.tests.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
 
-HEADER = [label for _attr, label in COLUMNS]
+HEADER = [column.label for column in COLUMNS]
 MAR1 = datetime.date(2025, 3, 1)
 BASIS: dict[str, Any] = {
     "reason": "年度动态调整",
@@ -85,7 +87,9 @@ def test_import_adds_changes_relists_and_leaves_identical_rows(
         row("XK-9", department, **{"权力类别": "license", "实施主体": "区市场监管局"}),
     ]
 
-    batch = import_items(upload(rows, tmp_path), actor=law_admin, **BASIS)
+    batch = upload_file(
+        registers.get("power_items"), upload(rows, tmp_path), actor=law_admin, options=BASIS
+    )
 
     assert batch.status == ImportStatus.FINISHED, batch.error_message
     assert (batch.rows_created, batch.rows_updated, batch.rows_unchanged, batch.rows_rejected) == (
@@ -123,7 +127,9 @@ def test_bad_rows_are_reported(
         row("A-1", department),
         row("", department, **{"设定依据": ""}),
     ]
-    batch = import_items(upload(rows, tmp_path), actor=law_admin, **BASIS)
+    batch = upload_file(
+        registers.get("power_items"), upload(rows, tmp_path), actor=law_admin, options=BASIS
+    )
     assert batch.rows_created == 1 and batch.rows_rejected == 3
     errors = {r.row_number: r.errors for r in batch.rejections.all()}
     assert errors[3] == [
@@ -143,13 +149,16 @@ def test_row_dated_before_the_items_latest_adjustment_is_refused(
     make_power_item: Callable[..., PowerItem],
 ) -> None:
     item = make_power_item(code="CF-7", effective_on=datetime.date(2025, 6, 1))
-    batch = import_items(
+    batch = upload_file(
+        registers.get("power_items"),
         upload([row("CF-7", item.implementing_department, **{"办理时限": "1日"})], tmp_path),
         actor=law_admin,
-        **BASIS,
+        options=BASIS,
     )
     [rejection] = batch.rejections.all()
-    assert rejection.errors[0].startswith("第 2 行：生效日期不能早于该事项最近一次调整的生效日期")
+    assert rejection.errors[0].startswith(
+        "第 2 行【生效日期】：生效日期不能早于该事项最近一次调整的生效日期"
+    )
 
 
 def test_import_needs_permission_and_the_pages_work(
@@ -157,12 +166,17 @@ def test_import_needs_permission_and_the_pages_work(
 ) -> None:
     department = make_department()
     with pytest.raises(PermissionDenied):
-        import_items(upload([], tmp_path), actor=case_officer, **BASIS)
-    assert logged_in(case_officer).get(reverse("powers:import")).status_code == 403
+        upload_file(
+            registers.get("power_items"), upload([], tmp_path), actor=case_officer, options=BASIS
+        )
+    assert (
+        logged_in(case_officer).get(reverse("registers:upload", args=["power_items"])).status_code
+        == 403
+    )
     client = logged_in(law_admin)
-    assert client.get(reverse("powers:import_template")).status_code == 200
+    assert client.get(reverse("registers:template", args=["power_items"])).status_code == 200
     response = client.post(
-        reverse("powers:import"),
+        reverse("registers:upload", args=["power_items"]),
         {
             "file": upload([row("B-1", department), row("", department)], tmp_path),
             "reason": "导入",
@@ -172,5 +186,5 @@ def test_import_needs_permission_and_the_pages_work(
     )
     page = client.get(response["Location"]).content.decode()
     assert "第 3 行【权力编码】：必填，不能为空" in page
-    assert client.get(response["Location"] + "report/").status_code == 200
+    assert client.get(response["Location"] + "rejected.xlsx").status_code == 200
     assert PowerItem.objects.filter(code="B-1").exists()

@@ -1,4 +1,4 @@
-"""The power list from a file (`powers.organisation`), on the power import's row parser."""
+"""The power list from a file (`powers.registers`)."""
 
 from __future__ import annotations
 

@@ -21,11 +21,12 @@ from chengxin.accounts.models import User
 from chengxin.audit.choices import AuditAction
 from chengxin.audit.models import AuditEntry
 from chengxin.core.identifiers import make_resident_id, make_uscc
-from chengxin.screening import importing
+from chengxin.screening import registers as screening_registers
 from chengxin.screening.choices import EntryStatus, ImportStatus
 from chengxin.screening.models import ListEntry, ListImport, ListImportRejection
+from chengxin.screening.registers import ENTRY_COLUMNS as COLUMNS
 
-HEADER = [label for _attr, label in importing.COLUMNS]
+HEADER = [column.label for column in COLUMNS]
 RNG = random.Random(21)
 
 
@@ -82,7 +83,8 @@ def upload(client: Any, admin_user: User, catalogue: None) -> Callable[..., List
 
     def send(content: bytes, name: str = "entries.csv") -> ListImport:
         response = client.post(
-            reverse("screening:import"), {"file": SimpleUploadedFile(name, content)}
+            reverse("registers:upload", args=["list_entries"]),
+            {"file": SimpleUploadedFile(name, content)},
         )
         assert response.status_code == 302, response.content.decode()[:500]
         return ListImport.objects.latest("id")
@@ -149,7 +151,7 @@ def test_the_fixed_report_can_be_uploaded_again(
 ) -> None:
     batch = upload(csv_bytes([row(1), row(2, 列入日期="昨天"), row(3, 主体类别="公司")]))
     assert batch.rows_rejected == 2
-    response = client.get(reverse("screening:import_report", args=[batch.pk]))
+    response = client.get(reverse("registers:report", args=["list_entries", batch.pk]))
     assert response.status_code == 200
     report = tmp_path / "report.xlsx"
     report.write_bytes(response.getvalue())
@@ -163,7 +165,7 @@ def test_the_fixed_report_can_be_uploaded_again(
     assert (again.rows_created, again.rows_rejected) == (2, 0)
     assert ListEntry.objects.count() == 3
     read = AuditEntry.objects.get(
-        object_type="screening.rejected_rows",
+        object_type="registers.list_entries.rejected_rows",
         object_id=str(batch.pk),
         action=AuditAction.SENSITIVE_READ,
     )
@@ -232,7 +234,7 @@ def test_a_crash_mid_import_leaves_no_entry_and_no_rejection(
     upload: Callable[..., ListImport], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = {"n": 0}
-    real_save = importing.save_entry
+    real_save = screening_registers.save_entry
 
     def crash_on_the_third_row(entry: ListEntry, **kwargs: Any) -> ListEntry:
         calls["n"] += 1
@@ -240,10 +242,10 @@ def test_a_crash_mid_import_leaves_no_entry_and_no_rejection(
             raise OSError("disk failed")  # fault injection: the process fails part-way
         return real_save(entry, **kwargs)
 
-    monkeypatch.setattr(importing, "save_entry", crash_on_the_third_row)
+    monkeypatch.setattr(screening_registers, "save_entry", crash_on_the_third_row)
     batch = upload(csv_bytes([row(1), row(2, 列入日期="x"), row(3), row(4), row(5)]))
     assert batch.status == ImportStatus.FAILED
-    assert "未写入任何条目" in batch.error_message
+    assert "未写入任何数据" in batch.error_message
     assert not ListEntry.objects.exists()
     assert not ListImportRejection.objects.exists()
     assert batch.rows_created == 0
@@ -279,7 +281,7 @@ def test_xlsx_with_dates_as_cells(upload: Callable[..., ListImport]) -> None:
 def test_the_template_has_the_columns_and_imports_as_is(
     client: Any, upload: Callable[..., ListImport], tmp_path: Path
 ) -> None:
-    response = client.get(reverse("screening:import_template"))
+    response = client.get(reverse("registers:template", args=["list_entries"]))
     path = tmp_path / "template.xlsx"
     path.write_bytes(response.getvalue())
     sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
@@ -295,7 +297,7 @@ def test_import_needs_the_import_grant(
 ) -> None:
     client.force_login(make_user(role))
     content = SimpleUploadedFile("entries.csv", csv_bytes([row(1)]))
-    response = client.post(reverse("screening:import"), {"file": content})
+    response = client.post(reverse("registers:upload", args=["list_entries"]), {"file": content})
     assert response.status_code == 403
     assert not ListEntry.objects.exists()
 
@@ -307,6 +309,10 @@ def test_another_users_batch_is_readable_by_the_credit_office_only(
 ) -> None:
     batch = upload(csv_bytes([row(1, 列入日期="x")]))
     client.force_login(make_user(Role.CREDIT_ADMIN))
-    assert client.get(reverse("screening:import_batch", args=[batch.pk])).status_code == 200
+    assert (
+        client.get(reverse("registers:batch", args=["list_entries", batch.pk])).status_code == 200
+    )
     client.force_login(make_user(Role.CREDIT_CHECKER))
-    assert client.get(reverse("screening:import_report", args=[batch.pk])).status_code == 403
+    assert (
+        client.get(reverse("registers:report", args=["list_entries", batch.pk])).status_code == 403
+    )

@@ -31,8 +31,8 @@ PAGES = [
     ("screening:entry_new", {}),
     ("screening:measures", {}),
     ("screening:measure_new", {}),
-    ("screening:import", {}),
-    ("screening:import_template", {}),
+    ("registers:upload", {"key": "list_entries"}),
+    ("registers:template", {"key": "list_entries"}),
 ]
 
 
@@ -114,7 +114,7 @@ def test_checker_may_read_lists_but_not_change_them(
     assert client.get(reverse("screening:entry", args=[entry.pk])).status_code == 200
     assert client.get(reverse("screening:measures")).status_code == 200
     assert client.get(reverse("screening:entry_new")).status_code == 403
-    assert client.get(reverse("screening:import")).status_code == 403
+    assert client.get(reverse("registers:upload", args=["list_entries"])).status_code == 403
     assert client.get(reverse("screening:entry_edit", args=[entry.pk])).status_code == 404
     removal = {"removed_on": "2026-03-01", "reason": "x"}
     url = reverse("screening:entry_remove", args=[entry.pk])

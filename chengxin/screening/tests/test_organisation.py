@@ -1,4 +1,4 @@
-"""List types from a file (`screening.organisation`)."""
+"""List types from a file (`screening.registers`)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ host), creates the district government as the root department and the three admi
 (三员分立). Passwords are typed twice or, with --generate-passwords, generated and printed once.
 Every wrong input is a Chinese message and exit status 2; running it again changes nothing.
 
-Then the district's organisation, from files (`core.organisation`):
+Then the district's organisation, from files (`core.registers`):
 `--template list` lists the kinds of file, `--template KIND [--output FILE]` prints a kind's
 template (CSV on stdout, or XLSX/CSV into FILE) with one example row, and `--load KIND FILE
 [--report FILE]` loads a filled-in file. Loading writes the valid rows and lists the others
@@ -27,7 +27,7 @@ from django.core.management.base import CommandError
 
 from chengxin.accounts import setup
 from chengxin.accounts.choices import Role
-from chengxin.core import organisation, spreadsheets
+from chengxin.core import registers, spreadsheets
 from chengxin.core.commands import OperatorCommand
 from chengxin.core.models import Region
 from chengxin.core.readers import UnreadableFile
@@ -174,29 +174,30 @@ class Command(OperatorCommand):
 
     # --- the organisation, from files -------------------------------------------------------
 
-    def kind(self, key: str) -> organisation.Kind:
+    def kind(self, key: str) -> registers.Register:
         try:
-            return organisation.get(key)
+            return registers.get(key, setup=True)
         except LookupError as exc:
             raise Refusal(str(exc)) from exc
 
     def template(self, key: str, output: Path | None) -> None:
         if key == "list":
-            for kind in organisation.kinds():
+            for kind in registers.setup_registers():
                 self.stdout.write(f"{kind.key}\t{kind.title}\t{kind.note}")
             return
-        sheet = organisation.template_sheet(self.kind(key))
+        kind = self.kind(key)
+        sheets = registers.template_sheets(kind)
         if output is None:
             target = io.BytesIO()
-            spreadsheets.write_csv(target, sheet)
+            spreadsheets.write_csv(target, sheets[0])
             self.stdout.write(target.getvalue().decode("utf-8"), ending="")
             return
         spreadsheets.save(
-            organisation.TEMPLATE,
+            kind.template_export,
             output,
-            sheet,
-            actor_name=organisation.COMMAND,
-            parameters={"kind": key},
+            sheets[0] if output.suffix.lower() == ".csv" else sheets,
+            actor_name=registers.COMMAND,
+            parameters={"register": key},
         )
         self.stdout.write(f"已写入模板 {output}：第 2 行为示例，请改为本区县的实际数据。")
 
@@ -210,21 +211,23 @@ class Command(OperatorCommand):
         if not path.is_file():
             raise Refusal(f"文件不存在：{path}")
         try:
-            result = organisation.load(kind, path)
+            result = registers.load(kind, path)
         except UnreadableFile as exc:
-            raise Refusal(f"无法读取 {path.name}：{exc}") from exc
+            raise Refusal(
+                f"无法读取 {path.name}：{exc}模板见 chengxin setup --template {kind.key}。"
+            ) from exc
         counts, rejected = result.counts, result.rejected
         self.stdout.write(
             f"已导入{kind.title}（{path.name}，编码 {result.encoding}）：读取 {len(result.rows)} 行，"
-            f"新增 {counts[organisation.Outcome.CREATED]}，"
-            f"更新 {counts[organisation.Outcome.UPDATED]}，"
-            f"未变化 {counts[organisation.Outcome.UNCHANGED]}，拒收 {len(rejected)}。"
+            f"新增 {counts[registers.Outcome.CREATED]}，"
+            f"更新 {counts[registers.Outcome.UPDATED]}，"
+            f"未变化 {counts[registers.Outcome.UNCHANGED]}，拒收 {len(rejected)}。"
         )
         for row in rejected:
             for problem in row.problems:
                 self.stderr.write(problem)
         if report is not None:
-            organisation.save_report(result, report)
+            registers.save_report(result, report)
             self.stdout.write(f"拒收行报告：{report}")
         if rejected:
             sys.exit(1)

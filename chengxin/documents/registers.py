@@ -1,5 +1,5 @@
 """The bodies confirmed to issue normative documents (制定主体) from a file (`chengxin setup --load
-issuing_bodies FILE`); see `core.organisation`.
+issuing_bodies FILE`); see `core.registers`.
 
 A row is one body, found by its name (the natural key; it has no 统一社会信用代码 of its own): a
 new name confirms it, a known one updates its 文号代字, kind, 对应部门, 备案机关, numbering
@@ -14,9 +14,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import gettext_noop
 
-from chengxin.accounts.organisation import department_named
-from chengxin.core import organisation
-from chengxin.core.organisation import Column, Outcome, RowErrors
+from chengxin.accounts.registers import department_named
+from chengxin.core import registers
+from chengxin.core.registers import Column, Outcome, RowErrors
 from chengxin.documents.choices import BodyKind
 from chengxin.documents.models import IssuingBody
 
@@ -56,33 +56,35 @@ REQUIRED = tuple(column.attr for column in COLUMNS if column.required)
 def parse_issuing_body(values: Mapping[str, str]) -> dict[str, Any]:
     errors = RowErrors(values, *REQUIRED)
     parsed: dict[str, Any] = {column.attr: values.get(column.attr, "") for column in COLUMNS}
-    parsed["kind"] = errors.check("kind", organisation.choice(BodyKind.choices), "")
-    parsed["confirmed_on"] = errors.check("confirmed_on", organisation.day, None)
+    parsed["kind"] = errors.check("kind", registers.choice(BodyKind.choices), "")
+    parsed["confirmed_on"] = errors.check("confirmed_on", registers.day, None)
     errors.raise_any()
     return parsed
 
 
-def write_issuing_body(values: dict[str, Any]) -> Outcome:
+def write_issuing_body(values: dict[str, Any], context: registers.Context) -> Outcome:
     """Confirm a new issuing body or update the one with the row's name."""
     errors = RowErrors(values)
     department = errors.check("department", department_named, None)
     errors.raise_any()
     fields = {**values, "department_id": department.pk if department else None}
-    return organisation.save_fields(
+    return registers.save_fields(
         IssuingBody.objects.filter(name=values["name"]).first(),
         lambda: IssuingBody(is_confirmed=True),
         {attr: fields[attr] for attr in COMPARED},
     )
 
 
-organisation.register(
-    organisation.Kind(
+registers.register(
+    registers.Register(
         key="issuing_bodies",
         title=_l("规范性文件制定主体"),
         columns=COLUMNS,
-        parser=lambda: parse_issuing_body,
+        parser=lambda context: parse_issuing_body,
         writer=write_issuing_body,
         order=30,
+        setup=True,
+        batch_model="imports.OrganisationImport",
         keys=("name", "code"),
         note=_l(
             "类型：区政府、部门、派出机构或镇街；编号格式留空则用本地设置的统一格式，"

@@ -1,5 +1,5 @@
 """The district's departments, townships and streets from a file (`chengxin setup --load
-departments FILE`, `--load townships FILE`); see `core.organisation`.
+departments FILE`, `--load townships FILE`); see `core.registers`.
 
 A row is one department, found by its 统一社会信用代码 (the natural key): a new code creates it,
 a known one updates its name, short name, kind and 上级单位. The 上级单位 is named by its name or
@@ -20,10 +20,10 @@ from django.utils.translation import gettext_noop
 
 from chengxin.accounts.choices import DepartmentKind
 from chengxin.accounts.models import Department
-from chengxin.core import organisation
+from chengxin.core import registers
 from chengxin.core.identifiers import normalise
 from chengxin.core.models import Region
-from chengxin.core.organisation import Column, Example, Outcome, RowErrors
+from chengxin.core.registers import Column, Example, Outcome, RowErrors
 
 # The kinds a file may give; the government (人民政府) is `chengxin setup`'s.
 FILE_KINDS = [
@@ -70,8 +70,8 @@ class DepartmentParser:
         parsed = {
             "name": values["name"],
             "short_name": values.get("short_name", ""),
-            "credit_code": errors.check("credit_code", organisation.credit_code, ""),
-            "kind": self.kind or errors.check("kind", organisation.choice(FILE_KINDS), ""),
+            "credit_code": errors.check("credit_code", registers.credit_code, ""),
+            "kind": self.kind or errors.check("kind", registers.choice(FILE_KINDS), ""),
             "parent": values.get("parent", ""),
         }
         errors.raise_any()
@@ -93,7 +93,7 @@ def department_named(text: str) -> Department:
     return department
 
 
-def write_department(values: dict[str, Any]) -> Outcome:
+def write_department(values: dict[str, Any], context: registers.Context) -> Outcome:
     """Create or update the department with the row's 统一社会信用代码."""
     government = Region.objects.select_related("government").get().government
     department = Department.objects.filter(credit_code=values["credit_code"]).first()
@@ -107,7 +107,7 @@ def write_department(values: dict[str, Any]) -> Outcome:
     if department is not None:
         _check_not_below_itself(department, parent)
     fields = {attr: values[attr] for attr in COMPARED if attr != "parent_id"}
-    return organisation.save_fields(
+    return registers.save_fields(
         department,
         lambda: Department(credit_code=values["credit_code"]),
         {**fields, "parent_id": parent.pk},
@@ -125,27 +125,31 @@ def _check_not_below_itself(department: Department, parent: Department) -> None:
         ancestor = ancestor.parent
 
 
-organisation.register(
-    organisation.Kind(
+registers.register(
+    registers.Register(
         key="departments",
         title=_l("部门"),
         columns=(NAME, SHORT_NAME, CREDIT_CODE, KIND, PARENT),
-        parser=DepartmentParser,
+        parser=lambda context: DepartmentParser(),
         writer=write_department,
         order=10,
+        setup=True,
+        batch_model="imports.OrganisationImport",
         keys=("name", "credit_code"),
         references=("parent",),
         note=_l("类型：政府部门、镇街或法律法规授权组织；上级单位留空为本级人民政府。"),
     )
 )
-organisation.register(
-    organisation.Kind(
+registers.register(
+    registers.Register(
         key="townships",
         title=_l("镇街"),
         columns=(TOWNSHIP_NAME, TOWNSHIP_SHORT_NAME, TOWNSHIP_CREDIT_CODE, PARENT),
-        parser=lambda: DepartmentParser(DepartmentKind.TOWNSHIP),
+        parser=lambda context: DepartmentParser(DepartmentKind.TOWNSHIP),
         writer=write_department,
         order=11,
+        setup=True,
+        batch_model="imports.OrganisationImport",
         keys=("name", "credit_code"),
         references=("parent",),
         note=_l("每行一个镇或街道（类型为镇街）；上级单位留空为本级人民政府。"),

@@ -7,14 +7,19 @@ app's data does not change what the others generate.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import random
 import time
-from collections.abc import Callable
+import zoneinfo
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import TextIOBase
 from typing import Any
 
+import time_machine
+from django.conf import settings
 from django.db import transaction
 
 from chengxin.core import auditing
@@ -38,6 +43,20 @@ class DemoContext:
 
     def volume(self, name: str, default: int) -> int:
         return self.volumes.get(name, default)
+
+    @contextmanager
+    def at(self, day: datetime.date, hour: int = 9, minute: int = 30) -> Iterator[None]:
+        """Run the block as on `day` at `hour:minute` in the site's time zone, the clock
+        ticking from there: the actions it calls stamp their records and compute their
+        working-day deadlines from that moment, so a step taken weeks ago has its deadline
+        weeks ago and the record's state agrees with it (a credit check of 20 days ago with its
+        feedback due 10 days ago is overdue, not one made today). The process's clock is
+        moved by time-machine and put back when the block ends; the audit entries carry the
+        same moment as the records they describe."""
+        zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        moment = datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=zone)
+        with time_machine.travel(moment, tick=True):
+            yield
 
 
 def steps() -> list[tuple[str, Callable[[DemoContext], None]]]:

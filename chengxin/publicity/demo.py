@@ -1,4 +1,5 @@
-"""Demo 双公示 records: licences from the approval bureau, penalties from the enforcement bodies.
+"""Demo 双公示 records: licences from the approval bureau, penalties from the enforcement bodies,
+each department's under the laws it enforces and with its own 文号 (`publicity.samples.PROFILES`).
 
 Rows are made in the national standard and go through the real importer, then their submission
 dates are spread as in a real year (most within 7 working days, some late).
@@ -19,12 +20,13 @@ from chengxin.publicity.choices import RecordKind
 from chengxin.publicity.importing import RecordImporter, timeliness
 from chengxin.publicity.models import RECORD_MODELS
 
+# The 行政审批服务局 grants most licences (相对集中行政许可权); the market regulator registers
+# 个体工商户 and the transport bureau some road transport licences. (排污许可证 are the city
+# bureau's, 《排污许可管理条例》第六条.)
 LICENSING = {
-    "approval": 0.85,
-    "market": 0.05,
-    "environment": 0.04,
-    "transport": 0.03,
-    "health": 0.03,
+    "approval": 0.9,
+    "market": 0.06,
+    "transport": 0.04,
 }
 PENALISING = {
     "market": 0.35,
@@ -41,13 +43,16 @@ def generate(ctx: DemoContext) -> None:
     departments: dict[str, Department] = ctx.shared["departments"]
     end = timezone.localdate() - datetime.timedelta(days=1)
     start = end.replace(year=end.year - 1, month=1, day=1)
+    # A dozen companies that deal with several departments: licensed by some, penalised by
+    # others (and listed by the lists' demo), as a county's records read.
+    regulars = samples.regular_subjects(ctx.rng("publicity-regulars"), 12)
+    ctx.shared["regular_credit_codes"] = [subject["XDR_SHXYM"] for subject in regulars]
     for kind, shares, default in (
         (RecordKind.LICENSE, LICENSING, 3000),
         (RecordKind.PENALTY, PENALISING, 300),
     ):
         total = ctx.volume("licenses" if kind == RecordKind.LICENSE else "penalties", default)
         rng = ctx.rng(f"publicity-{kind}")
-        serial = 1
         for key, share in shares.items():
             count = round(total * share)
             department = departments[key]
@@ -60,12 +65,13 @@ def generate(ctx: DemoContext) -> None:
                 (department.name, department.credit_code),
                 start=start,
                 end=end,
-                first_serial=serial,
+                first_serial=1,  # each department numbers its own decisions
+                profile=key,
+                regulars=regulars,
             )
             importer.process(
                 [(n, samples.as_cells(kind, row)) for n, row in enumerate(rows, start=2)]
             )
-            serial += count
         spread_submissions(kind, rng)
 
 

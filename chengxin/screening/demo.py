@@ -15,6 +15,7 @@ import random
 from django.utils import timezone
 
 from chengxin.accounts.models import Department, User
+from chengxin.core import calendar
 from chengxin.core.demodata import DemoContext
 from chengxin.core.personal_data import decrypt
 from chengxin.screening import matching
@@ -63,6 +64,8 @@ PLAN: dict[str, tuple[float, str, str, str]] = {
         "年度纳税信用评价为A级",
     ),
 }
+# The lists three of the companies with licences and penalties are on (publicity.demo).
+REGULARS_LISTED = ("work_safety", "procurement_violation", "wage_arrears")
 LOCAL_MEASURE = {
     "code": "BC-01",
     "name": "限制参加区级“诚信示范企业”评选",
@@ -104,6 +107,25 @@ def generate(ctx: DemoContext) -> None:
                     departments["ndrc"],
                 )
             )
+    # A few of the companies that also hold licences and penalties are on a dishonesty list:
+    # their subject page, credit report and checks then show all three.
+    regulars = Subject.objects.filter(credit_code__in=ctx.shared.get("regular_credit_codes", []))
+    for n, (subject, code) in enumerate(
+        zip(regulars.order_by("credit_code")[:3], REGULARS_LISTED, strict=False), start=1
+    ):
+        _share, authority, pattern, reason = PLAN[code]
+        entries.append(
+            make_entry(
+                rng,
+                ListType.objects.get(code=code),
+                subject,
+                departments[authority].name if authority in departments else authority,
+                pattern.format(year="{year}", n=900 + n),
+                reason,
+                today,
+                departments["ndrc"],
+            )
+        )
     ListEntry.objects.bulk_create(entries, batch_size=1000)
     listed = list({entry.subject.pk: entry.subject for entry in entries if entry.subject}.values())
     generate_checks(ctx, rng, listed, subjects)
@@ -116,8 +138,9 @@ CHECK_SCENARIOS = ("administrative_licensing", "government_procurement", "fiscal
 def generate_checks(
     ctx: DemoContext, rng: random.Random, listed: list[Subject], others: list[Subject]
 ) -> None:
-    """Checks by the demo checker over the last four weeks: half on listed subjects (hits), most
-    hits with feedback, a few left without it so the dashboard shows overdue feedback."""
+    """Checks by the demo checker over the last four weeks, each on its own day: half on listed
+    subjects (hits), most hits with feedback, a few left without it so the dashboard shows
+    overdue feedback."""
     checker = User.objects.filter(username="checker").select_related("department").first()
     count = ctx.volume("checks", 40)
     if checker is None or checker.department is None or not count:
@@ -134,18 +157,24 @@ def generate_checks(
             credit_code=subject.credit_code,
             id_number=decrypt(subject.id_number_ciphertext) if subject.id_number_ciphertext else "",
         )
-        (check,) = check_subjects(
-            [asked],
-            department=checker.department,
-            scenario=rng.choice(scenarios),
-            matter=f"台审批〔{today.year}〕{n:04d}号 申请事项",
-            actor=checker,
-            on=today - datetime.timedelta(days=rng.randint(0, 27)),
-        )
+        # Each check on a working day of the last four weeks, at office hours; its feedback
+        # a few working days later and never after today, so the dashboard's overdue feedback
+        # is what a real month leaves: the few hits nobody answered in time.
+        asked_on = calendar.add_working_days(today, -rng.randint(1, 19))
+        with ctx.at(asked_on, hour=rng.randint(8, 16), minute=rng.randint(0, 59)):
+            (check,) = check_subjects(
+                [asked],
+                department=checker.department,
+                scenario=rng.choice(scenarios),
+                matter=f"台审批〔{asked_on.year}〕{n:04d}号 申请事项",
+                actor=checker,
+            )
         if check.hit_count and rng.random() < 0.8:
+            answered_on = min(calendar.add_working_days(asked_on, rng.randint(1, 4)), today)
             taken = rng.random() < 0.85
             reason = "" if taken else "经核实，失信信息已于受理前修复，本次未采取限制措施"
-            record_feedback(check, actor=checker, taken=taken, reason=reason)
+            with ctx.at(answered_on, hour=rng.randint(9, 17)):
+                record_feedback(check, actor=checker, taken=taken, reason=reason)
 
 
 def make_entry(

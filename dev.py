@@ -96,7 +96,7 @@ def ensure_chromium() -> None:
         say("chromium is not installed: the browser tests will fail under CI=true, skip otherwise")
 
 
-# The CJK font the credit report PDF embeds (chengxin/portal/report.py): Google Fonts' Noto Sans SC
+# The CJK font the credit report PDF embeds (portal/credit_report.py): Google Fonts' Noto Sans SC
 # as complete TTF files, one per weight, taken from an npm package (no CDN on government
 # intranets). Web-font packages split into unicode-range subsets render wrong glyphs in
 # WeasyPrint, and WOFF2 is slow there: these TTFs cover all of CJK Unified Ideographs and

@@ -18,7 +18,7 @@
    code lookup = `queries.search(<credit code>)` of random organisations; name search =
    `queries.search(<2 or 4 characters>)`, random substrings of random organisations' names;
    subject page = Django's test Client GET /subjects/<public_id>/ (the whole view: middleware,
-   queries, template); report PDF = `chengxin.portal.report.issue_report(subject, site_url=…)`,
+   queries, template); report PDF = `chengxin.portal.credit_report.issue_report(subject, site_url=…)`,
    what the download view calls (renders the PDF with WeasyPrint, records a CreditReport).
    Baseline: the first --baseline-queries name queries of each length as
    `ranked(Subject.objects.exclude(category="natural_person").filter(name__contains=q))[:21]`,
@@ -83,7 +83,7 @@ TARGET_NAME_SPEEDUP = 20
 TARGET_PAGE_P99_MS = 100
 TARGET_PDF_MS = 1000
 TARGET_PAGE_SHARE = 0.5
-# chengxin.portal.report's entry point: renders the PDF and records the CreditReport (number,
+# chengxin.portal.credit_report's entry point: renders the PDF and records the CreditReport (number,
 # verification code, hash) as the download view does. --pdf-function names another one.
 REPORT_FUNCTION = "issue_report"
 SITE_URL = "https://127.0.0.1"  # issue_report(site_url=…): the QR code's verification link
@@ -362,21 +362,21 @@ def summary(values: list[float]) -> dict[str, float]:
 
 
 def report_renderer(wanted: str | None) -> tuple[Callable[..., Any] | None, str]:
-    """(function, its name) from chengxin.portal.report, or (None, why not)."""
+    """(function, its name) from chengxin.portal.credit_report, or (None, why not)."""
     name = wanted or REPORT_FUNCTION
     try:
-        module = importlib.import_module("chengxin.portal.report")
+        module = importlib.import_module("chengxin.portal.credit_report")
     except ModuleNotFoundError as exc:
-        if exc.name == "chengxin.portal.report":
-            return None, "chengxin.portal.report does not exist yet"
-        return None, f"chengxin.portal.report does not import: {exc}"
+        if exc.name == "chengxin.portal.credit_report":
+            return None, "chengxin.portal.credit_report does not exist yet"
+        return None, f"chengxin.portal.credit_report does not import: {exc}"
     except Exception as exc:  # a module being written right now may fail in any way
-        return None, f"chengxin.portal.report does not import: {exc!r}"
+        return None, f"chengxin.portal.credit_report does not import: {exc!r}"
     function = getattr(module, name, None)
     if callable(function):
-        return function, f"chengxin.portal.report.{name}"
+        return function, f"chengxin.portal.credit_report.{name}"
     public = sorted(n for n, v in vars(module).items() if callable(v) and not n.startswith("_"))
-    return None, f"no {name}() in chengxin.portal.report (it has: {', '.join(public)})"
+    return None, f"no {name}() in chengxin.portal.credit_report (it has: {', '.join(public)})"
 
 
 def pdf_bytes(result: Any) -> bytes:
@@ -1062,7 +1062,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--baseline-queries", type=int, default=20, help="LIKE scans per query length"
     )
     parser.add_argument("--pdf-iterations", type=int, default=20)
-    parser.add_argument("--pdf-function", help="the renderer's name in chengxin.portal.report")
+    parser.add_argument(
+        "--pdf-function", help="the renderer's name in chengxin.portal.credit_report"
+    )
     parser.add_argument(
         "--http-seconds", type=float, default=20, help="load per URL (0: no HTTP part)"
     )

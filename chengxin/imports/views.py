@@ -19,7 +19,7 @@ from chengxin.imports.choices import BatchStatus
 from chengxin.imports.forms import UploadForm
 from chengxin.imports.models import ImportBatch
 from chengxin.imports.pipeline import read_progress
-from chengxin.imports.report import REJECTED_ROWS, report_download
+from chengxin.imports.rejections import REJECTED_ROWS, report_download
 from chengxin.publicity.choices import RecordKind
 
 

@@ -19,7 +19,7 @@ from chengxin.core import spreadsheets
 from chengxin.imports import registers
 from chengxin.imports.forms import register_upload_form
 from chengxin.imports.models import RegistryImport
-from chengxin.imports.report import report_download
+from chengxin.imports.rejections import report_download
 
 
 def _register(key: str, request: HttpRequest) -> core_registers.Register:

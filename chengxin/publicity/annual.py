@@ -91,7 +91,7 @@ def sections(year: int) -> list[Section]:
 
 
 def _dashboard_url() -> str:
-    return list_url("publicity_reports:dashboard")
+    return list_url("publicity_timeliness:dashboard")
 
 
 def _exports(year: int) -> tuple[int, int]:

@@ -14,9 +14,9 @@ STAFF_SECTION = (
     (
         NavItem(_("行政许可信息"), "publicity:list", LicenseRecord, {"kind": "licenses"}),
         NavItem(_("行政处罚信息"), "publicity:list", PenaltyRecord, {"kind": "penalties"}),
-        NavItem(_("报送及时性统计"), "publicity_reports:dashboard", LicenseRecord),
+        NavItem(_("报送及时性统计"), "publicity_timeliness:dashboard", LicenseRecord),
         NavItem(
-            _("导出（报送上级平台）"), "publicity_reports:export", LicenseRecord, action=EXPORT
+            _("导出（报送上级平台）"), "publicity_timeliness:export", LicenseRecord, action=EXPORT
         ),
     ),
 )

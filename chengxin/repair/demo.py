@@ -128,6 +128,8 @@ def _advance(
 
 
 def _has_staff(department_id: int | None) -> bool:
+    if department_id is None:
+        return False
     return User.objects.filter(department_id=department_id, is_active=True).exists()
 
 

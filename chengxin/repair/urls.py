@@ -1,17 +1,13 @@
-"""Public pages of credit repair: apply from a subject page, follow by receipt number."""
+"""Staff pages of credit repair: the queue with due dates, an application and its actions."""
 
-from django.urls import path
+from django.urls import URLPattern, path
 
-from chengxin.repair import views_public
+from chengxin.repair import views_staff
 
-app_name = "repair"
-urlpatterns = [
-    path("subjects/<uuid:public_id>/", views_public.choose, name="choose"),
-    path(
-        "subjects/<uuid:public_id>/<str:kind>/<int:pk>/",
-        views_public.apply,
-        name="apply",
-    ),
-    path("status/", views_public.lookup, name="lookup"),
-    path("status/<str:receipt_number>/", views_public.status, name="status"),
+app_name = "repair_staff"
+urlpatterns: list[URLPattern] = [
+    path("", views_staff.queue, name="queue"),
+    path("<int:pk>/", views_staff.detail, name="detail"),
+    path("<int:pk>/evidence/<int:evidence_pk>/", views_staff.evidence_file, name="evidence"),
+    path("<int:pk>/<slug:name>/", views_staff.act, name="action"),
 ]

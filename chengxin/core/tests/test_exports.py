@@ -166,7 +166,7 @@ def upload(world: World, header: list[str], name: str = "rows.csv") -> SimpleUpl
 # 双公示 records for the upper platform (full ID numbers).
 for _fmt in ("csv", "xlsx"):
 
-    @case("publicity.export", f"publicity_reports:export?format={_fmt}")
+    @case("publicity.export", f"publicity_timeliness:export?format={_fmt}")
     def _publicity(world: World, fmt: str = _fmt) -> list[Got]:
         department = world.fixture("make_department")()
         penalty(
@@ -178,7 +178,7 @@ for _fmt in ("csv", "xlsx"):
             legal_basis="@SUM(A1)",
         )
         user = world.user(Role.CREDIT_ADMIN)
-        url = reverse("publicity_reports:export")
+        url = reverse("publicity_timeliness:export")
         return [Got(fmt, world.get(user, url, {"kind": "penalty", "format": fmt}), user)]
 
 
@@ -519,7 +519,7 @@ def test_the_publicity_json_export_is_recorded_like_the_files(
     client = Client()
     client.force_login(user)
     response = client.get(
-        reverse("publicity_reports:export"), {"kind": "penalty", "format": "json"}
+        reverse("publicity_timeliness:export"), {"kind": "penalty", "format": "json"}
     )
     assert json.loads(response.getvalue())[0]["CF_XDR_MC"] == HYPERLINK  # exact for programs
     entry = AuditEntry.objects.get(
@@ -572,9 +572,7 @@ def test_an_evidence_download_is_a_recorded_sensitive_read(apply: Any, credit_ad
 
 # Routes whose name or path sounds like a file but that serve no CSV or XLSX.
 NOT_SPREADSHEETS = {
-    "portal_reports:download": "the credit report: a PDF, recorded as a CreditReport",
-    "publicity_reports:dashboard": "an HTML page of figures",
-    "publicity_reports:department": "an HTML page of figures",
+    "credit_reports:download": "the credit report: a PDF, recorded as a CreditReport",
     "cases:publicity": "an HTML page of figures",
     "reports:annual": "the annual report's page",
     "reports:generate": "makes the annual report (DOCX, PDF; figures, no personal data)",

@@ -336,7 +336,7 @@ def test_no_list_paginates_past_the_shared_helper() -> None:
 
 
 def test_the_verification_page_is_in_the_main_navigation(client: Client) -> None:
-    verify = reverse("portal_reports:verify-start")
+    verify = reverse("credit_reports:verify-start")
     for url in ("/", "/statistics/", "/open/", "/no-such-page/"):
         body = client.get(url).content.decode()
         navigation = body[body.index('class="top-nav"') : body.index("</nav>")]
@@ -345,18 +345,18 @@ def test_the_verification_page_is_in_the_main_navigation(client: Client) -> None
 
 def test_the_subject_page_and_the_report_page_link_to_verification(client: Client) -> None:
     firm = company()
-    verify = f'href="{reverse("portal_reports:verify-start")}"'
+    verify = f'href="{reverse("credit_reports:verify-start")}"'
     subject_page = client.get(f"/subjects/{firm.public_id}/").content.decode()
     report_part = subject_page[subject_page.index("report-link") :]
     assert verify in report_part[: report_part.index("</section>")]
-    report_page = client.get(reverse("portal_reports:download", args=[firm.public_id]))
+    report_page = client.get(reverse("credit_reports:download", args=[firm.public_id]))
     assert verify in report_page.content.decode()
 
 
 def test_the_verification_index_takes_a_number_and_shows_the_result(client: Client) -> None:
-    page = client.get(reverse("portal_reports:verify-start"))
+    page = client.get(reverse("credit_reports:verify-start"))
     assert page.status_code == 200 and 'name="number"' in page.content.decode()
-    asked = client.get(reverse("portal_reports:verify-start"), {"number": " cr-2026-x "})
+    asked = client.get(reverse("credit_reports:verify-start"), {"number": " cr-2026-x "})
     assert asked.status_code == 302 and asked["Location"] == "/verify/CR-2026-X/"
     unknown = client.get(asked["Location"])
     assert unknown.status_code == 404 and "未找到编号为 CR-2026-X 的信用报告" in (
@@ -367,7 +367,7 @@ def test_the_verification_index_takes_a_number_and_shows_the_result(client: Clie
 def test_the_home_pages_service_cards_are_links_to_their_services(client: Client) -> None:
     body = client.get("/").content.decode()
     cards = body[body.index('class="cards"') :]
-    for name in ("portal_statistics:page", "portal_reports:verify-start", "repair:lookup"):
+    for name in ("portal_statistics:page", "credit_reports:verify-start", "repair:lookup"):
         assert f'<a class="card service-card" href="{reverse(name)}">' in cards, name
     assert "<article" not in cards
     for url in (reverse("portal_statistics:page"), reverse("repair:lookup")):

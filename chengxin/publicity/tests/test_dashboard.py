@@ -25,12 +25,12 @@ from chengxin.publicity.tests.test_stats import make_batch, make_record
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD = reverse("publicity_reports:dashboard")
+DASHBOARD = reverse("publicity_timeliness:dashboard")
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 
 
 def department_url(department) -> str:
-    return reverse("publicity_reports:department", args=[department.pk])
+    return reverse("publicity_timeliness:department", args=[department.pk])
 
 
 def today() -> datetime.date:
@@ -140,7 +140,7 @@ def test_reporter_sees_own_department_only(client, make_user, make_department) -
 def test_missing_department_is_404(client, make_user) -> None:
     client.force_login(make_user(Role.CREDIT_ADMIN))
 
-    assert client.get(reverse("publicity_reports:department", args=[999_999])).status_code == 404
+    assert client.get(reverse("publicity_timeliness:department", args=[999_999])).status_code == 404
 
 
 def test_roles_without_records_get_403(client, make_user, make_department) -> None:
@@ -221,7 +221,7 @@ def test_pages_have_no_inline_script_or_style(client, make_user, make_department
     make_record(PenaltyRecord, department, today(), Timeliness.LATE)
     client.force_login(make_user(Role.CREDIT_ADMIN))
 
-    for url in (DASHBOARD, department_url(department), reverse("publicity_reports:export")):
+    for url in (DASHBOARD, department_url(department), reverse("publicity_timeliness:export")):
         html = client.get(url).content.decode()
         assert " style=" not in html
         for tag in re.findall(r"<script[^>]*>", html):
@@ -230,7 +230,7 @@ def test_pages_have_no_inline_script_or_style(client, make_user, make_department
 
 def test_export_link_only_for_those_who_may_export(client, make_user, make_department) -> None:
     department = make_department()
-    export_url = reverse("publicity_reports:export")
+    export_url = reverse("publicity_timeliness:export")
     client.force_login(make_user(Role.CREDIT_ADMIN))
     assert export_url in client.get(department_url(department)).content.decode()
 

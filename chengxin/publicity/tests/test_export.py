@@ -26,7 +26,7 @@ from chengxin.publicity.tests.test_stats import make_record
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("publicity_reports:export")
+URL = reverse("publicity_timeliness:export")
 ID = "37040519900101123X"
 LEGAL_REPRESENTATIVE_ID = "370405198505050016"
 CODES = {kind: [field.code for field in standard.FIELDS[kind]] for kind in RecordKind.values}

@@ -11,7 +11,7 @@ from chengxin.core.readers import UnreadableFile, open_table
 from chengxin.imports.choices import BatchSource, BatchStatus
 from chengxin.imports.models import ImportBatch
 from chengxin.imports.pipeline import run_batch
-from chengxin.imports.report import write_report
+from chengxin.imports.rejections import write_report
 from chengxin.publicity.choices import RecordKind, RecordStatus, Timeliness
 from chengxin.publicity.models import LicenseRecord, PenaltyRecord, RecordVersion
 from chengxin.publicity.tests.fixtures import rows_for

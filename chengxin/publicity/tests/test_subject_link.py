@@ -18,7 +18,7 @@ from django.utils.timezone import localdate
 from chengxin.accounts.choices import Role
 from chengxin.core.identifiers import make_uscc
 from chengxin.imports.tests.test_api import recent
-from chengxin.portal import report
+from chengxin.portal import credit_report
 from chengxin.publicity import actions
 from chengxin.publicity.choices import RecordStatus
 from chengxin.publicity.models import PenaltyRecord
@@ -64,7 +64,9 @@ def public_outputs(client, subject: Subject) -> tuple[str, str, str]:
     """The subject's public page, its public API answer and the text of a new credit report."""
     page = client.get(f"/subjects/{subject.public_id}/").content.decode()
     api = client.get(f"/api/v1/public/subjects/{subject.credit_code}").content.decode()
-    issued = report.issue_report(subject, site_url="http://testserver", requested_ip="127.0.0.1")
+    issued = credit_report.issue_report(
+        subject, site_url="http://testserver", requested_ip="127.0.0.1"
+    )
     return page, api, pdf_text(issued.pdf)
 
 

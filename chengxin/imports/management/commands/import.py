@@ -19,7 +19,7 @@ from chengxin.core.commands import OperatorCommand
 from chengxin.imports.choices import BatchSource, BatchStatus
 from chengxin.imports.models import ImportBatch
 from chengxin.imports.pipeline import file_sha256, run_batch
-from chengxin.imports.report import save_report
+from chengxin.imports.rejections import save_report
 from chengxin.publicity.choices import RecordKind
 
 KINDS = {"licenses": RecordKind.LICENSE, "penalties": RecordKind.PENALTY}

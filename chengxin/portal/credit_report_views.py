@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from chengxin.audit.middleware import client_ip
-from chengxin.portal import queries, report
+from chengxin.portal import credit_report, queries
 from chengxin.portal.masking import public_name
 from chengxin.portal.models import CreditReport
 from chengxin.portal.throttle import limited
@@ -45,7 +45,7 @@ def download(request: HttpRequest, key: str) -> HttpResponse:
 def issue(request: HttpRequest, subject: Subject) -> HttpResponse:
     """Issue a report on the subject and send the PDF (every call creates a report)."""
     site_url = f"{request.scheme}://{request.get_host()}"
-    issued = report.issue_report(subject, site_url=site_url, requested_ip=client_ip(request))
+    issued = credit_report.issue_report(subject, site_url=site_url, requested_ip=client_ip(request))
     response = HttpResponse(issued.pdf, content_type="application/pdf")
     # The number, not the name: a natural person's name must not travel in a file name.
     response["Content-Disposition"] = f'attachment; filename="{issued.report.number}.pdf"'
@@ -75,8 +75,8 @@ def verify_start(request: HttpRequest) -> HttpResponse:
     """The verification page without a number: a form asking for the number and the code."""
     number = request.GET.get("number", "").strip().upper()
     if number:
-        target = redirect("portal_reports:verify", number=number[:32])
-        code = report.normalise_code(request.GET.get("code", ""))[:16]
+        target = redirect("credit_reports:verify", number=number[:32])
+        code = credit_report.normalise_code(request.GET.get("code", ""))[:16]
         if code:
             target["Location"] += "?" + urlencode({"code": code})
         return target
@@ -105,7 +105,7 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
         else:
             context["state"] = "code_needed"
         return render(request, "portal/verify.html", context)
-    code = report.normalise_code(request.GET.get("code", ""))
+    code = credit_report.normalise_code(request.GET.get("code", ""))
     if not code:
         context["state"] = "code_needed"
     elif secrets.compare_digest(code.encode(), found.verification_code.encode()):

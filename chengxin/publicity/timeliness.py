@@ -88,7 +88,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     scope = scope_for(user, VIEW, LicenseRecord)
     if scope is Scope.DEPARTMENT and user.department_id is not None:
-        return redirect("publicity_reports:department", pk=user.department_id)
+        return redirect("publicity_timeliness:department", pk=user.department_id)
     if scope is not Scope.ALL:
         raise PermissionDenied
     today = timezone.localdate()

@@ -22,7 +22,7 @@ from pypdf import PdfReader
 
 from chengxin.audit.models import AuditEntry
 from chengxin.core.fonts import FONT_FILES
-from chengxin.portal import masking, report
+from chengxin.portal import credit_report, masking
 from chengxin.portal.models import CreditReport
 from chengxin.portal.tests.fixtures import company, license_, penalty, person
 from chengxin.publicity.choices import RecordStatus
@@ -49,13 +49,13 @@ def department(make_department):
 def qr_links(monkeypatch) -> list[str]:
     """The links the QR codes of the reports issued during the test point to."""
     links: list[str] = []
-    original = report.qr_data_uri
+    original = credit_report.qr_data_uri
 
     def spy(url: str) -> str:
         links.append(url)
         return original(url)
 
-    monkeypatch.setattr(report, "qr_data_uri", spy)
+    monkeypatch.setattr(credit_report, "qr_data_uri", spy)
     return links
 
 
@@ -65,7 +65,7 @@ def public_until(record, day: datetime.date) -> None:
 
 
 def download(client, subject):
-    return client.post(reverse("portal_reports:download", args=[subject.public_id]))
+    return client.post(reverse("credit_reports:download", args=[subject.public_id]))
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -139,22 +139,22 @@ def test_report_lists_exactly_the_public_records(client, department, make_entry)
 
 def test_numbers_run_per_day_and_codes_differ(department) -> None:
     firm = company()
-    first = report.issue_report(firm, site_url="http://testserver").report
-    second = report.issue_report(firm, site_url="http://testserver").report
+    first = credit_report.issue_report(firm, site_url="http://testserver").report
+    second = credit_report.issue_report(firm, site_url="http://testserver").report
     assert first.number == f"XY{localdate():%Y%m%d}-000001"
     assert second.number == f"XY{localdate():%Y%m%d}-000002"
     assert first.verification_code != second.verification_code
     assert len(first.verification_code) == 8
-    assert set(first.verification_code) <= set(report.CODE_ALPHABET)
+    assert set(first.verification_code) <= set(credit_report.CODE_ALPHABET)
 
 
 def test_a_number_taken_meanwhile_is_printed_anew(department, monkeypatch) -> None:
     firm = company()
-    taken = report.issue_report(firm, site_url="http://testserver").report.number
+    taken = credit_report.issue_report(firm, site_url="http://testserver").report.number
     numbers = iter([taken, "XY20000101-000009"])  # a concurrent request got `taken` first
-    monkeypatch.setattr(report, "next_number", lambda day: next(numbers))
+    monkeypatch.setattr(credit_report, "next_number", lambda day: next(numbers))
 
-    issued = report.issue_report(firm, site_url="http://testserver")
+    issued = credit_report.issue_report(firm, site_url="http://testserver")
 
     assert issued.report.number == "XY20000101-000009"
     text = pdf_text(issued.pdf)
@@ -163,7 +163,7 @@ def test_a_number_taken_meanwhile_is_printed_anew(department, monkeypatch) -> No
 
 
 def test_issuing_is_audited_without_the_code(department) -> None:
-    issued = report.issue_report(company(), site_url="http://testserver").report
+    issued = credit_report.issue_report(company(), site_url="http://testserver").report
     entry = AuditEntry.objects.get(object_type="portal.creditreport", object_id=str(issued.pk))
     assert entry.after["pdf_sha256"] == issued.pdf_sha256
     assert "verification_code" not in entry.after
@@ -189,10 +189,10 @@ def test_stored_hash_and_the_qr_link_says_genuine(client, department, qr_links) 
 
 
 def test_a_number_alone_names_nobody_and_a_wrong_code_is_not_genuine(client, department) -> None:
-    issued = report.issue_report(
+    issued = credit_report.issue_report(
         company("枣庄市台儿庄区宏达商贸有限公司"), site_url="http://x"
     ).report
-    url = reverse("portal_reports:verify", args=[issued.number])
+    url = reverse("credit_reports:verify", args=[issued.number])
 
     alone = client.get(url).content.decode()
     assert "请输入报告上的验证码" in alone and "宏达商贸" not in alone
@@ -207,7 +207,7 @@ def test_a_number_alone_names_nobody_and_a_wrong_code_is_not_genuine(client, dep
 def test_unaltered_and_altered_uploads(client, department) -> None:
     pdf = download(client, company()).content
     issued = CreditReport.objects.get()
-    url = reverse("portal_reports:verify", args=[issued.number])
+    url = reverse("credit_reports:verify", args=[issued.number])
     altered = bytearray(pdf)
     altered[len(altered) // 2] ^= 0x01
 
@@ -219,19 +219,19 @@ def test_unaltered_and_altered_uploads(client, department) -> None:
 
 
 def test_unknown_number_is_not_found(client) -> None:
-    response = client.get(reverse("portal_reports:verify", args=["XY20000101-000001"]))
+    response = client.get(reverse("credit_reports:verify", args=["XY20000101-000001"]))
     assert response.status_code == 404
     assert "未找到编号为 XY20000101-000001 的信用报告" in response.content.decode()
     upload = client.post(
-        reverse("portal_reports:verify", args=["XY20000101-000001"]), {"file": io.BytesIO(b"%PDF")}
+        reverse("credit_reports:verify", args=["XY20000101-000001"]), {"file": io.BytesIO(b"%PDF")}
     )
     assert upload.status_code == 404
 
 
 def test_verify_start_page_sends_number_and_code_on(client) -> None:
-    assert client.get(reverse("portal_reports:verify-start")).status_code == 200
+    assert client.get(reverse("credit_reports:verify-start")).status_code == 200
     response = client.get(
-        reverse("portal_reports:verify-start"), {"number": "xy20261127-000001", "code": "ab cd"}
+        reverse("credit_reports:verify-start"), {"number": "xy20261127-000001", "code": "ab cd"}
     )
     assert response.status_code == 302
     assert response["Location"] == "/verify/XY20261127-000001/?code=ABCD"
@@ -295,7 +295,7 @@ def test_rare_characters_come_from_the_embedded_font(client, department) -> None
 
 def test_a_missing_font_stops_the_report(tmp_path, department) -> None:
     with override_settings(REPORT_FONT_DIR=tmp_path), pytest.raises(ImproperlyConfigured):
-        report.issue_report(company(), site_url="http://testserver")
+        credit_report.issue_report(company(), site_url="http://testserver")
     assert not CreditReport.objects.exists()
 
 
@@ -305,10 +305,10 @@ def test_long_records_flow_over_pages_without_a_pathological_slowdown(department
     for _ in range(3):
         penalty(firm, department, violation_facts=f"{facts[:1990]}（完）")
         license_(firm, department)
-    report.issue_report(firm, site_url="http://testserver")  # loads WeasyPrint and the font
+    credit_report.issue_report(firm, site_url="http://testserver")  # loads WeasyPrint and the font
 
     started = time.perf_counter()
-    pdf = report.issue_report(firm, site_url="http://testserver").pdf
+    pdf = credit_report.issue_report(firm, site_url="http://testserver").pdf
     elapsed = time.perf_counter() - started
 
     # Every record in full: a value longer than a page continues on the next one.
@@ -328,27 +328,27 @@ def test_the_subject_page_offers_the_report(client, department) -> None:
     page = client.get(reverse("portal:subject", args=[firm.public_id])).content.decode()
     assert "下载信用报告" in page
     # A link to a page of its own: the subject page holds no form, so it can be cached.
-    assert f'href="{reverse("portal_reports:download", args=[firm.public_id])}"' in page
+    assert f'href="{reverse("credit_reports:download", args=[firm.public_id])}"' in page
     assert 'method="post"' not in page.split("</header>")[1]
     assert record.decision_number in page  # the shared record markup still serves the page
 
 
 def test_get_asks_for_the_report_and_issues_none(client) -> None:
     firm = company()
-    url = reverse("portal_reports:download", args=[firm.public_id])
+    url = reverse("credit_reports:download", args=[firm.public_id])
     response = client.get(url)
     page = response.content.decode()
     assert response.status_code == 200 and not CreditReport.objects.exists()
     assert f'method="post" action="{url}"' in page and "csrfmiddlewaretoken" in page
     assert firm.name in page
     assert (
-        client.get(reverse("portal_reports:download", args=["00000000000000000X"])).status_code
+        client.get(reverse("credit_reports:download", args=["00000000000000000X"])).status_code
         == 404
     )
 
 
 def test_unknown_subject_is_404(client) -> None:
-    response = client.post(reverse("portal_reports:download", args=["00000000000000000X"]))
+    response = client.post(reverse("credit_reports:download", args=["00000000000000000X"]))
     assert response.status_code == 404
 
 
@@ -359,7 +359,7 @@ def test_reports_are_rate_limited_per_address(client) -> None:
     assert statuses == [200, 200, 429]
     assert CreditReport.objects.count() == 2
     other = client.post(
-        reverse("portal_reports:download", args=[firm.public_id]), REMOTE_ADDR="10.0.0.2"
+        reverse("credit_reports:download", args=[firm.public_id]), REMOTE_ADDR="10.0.0.2"
     )
     assert other.status_code == 200
     assert CreditReport.objects.filter(requested_ip="10.0.0.2").count() == 1
@@ -386,7 +386,7 @@ def test_download_then_verify_in_chromium(page, live_server, make_department, tm
     assert hashlib.sha256(saved.read_bytes()).hexdigest() == issued.pdf_sha256
 
     # What the QR code opens, then the file checked through the upload form.
-    page.goto(report.verify_url(live_server.url, issued))
+    page.goto(credit_report.verify_url(live_server.url, issued))
     expect(page.get_by_text("本平台于")).to_be_visible()
     page.get_by_label("报告 PDF 文件").set_input_files(saved)
     page.get_by_role("button", name="核对").click()

@@ -112,7 +112,7 @@ def normalise_code(value: str) -> str:
 
 
 def verify_url(site_url: str, report: CreditReport) -> str:
-    path = reverse("portal_reports:verify", args=[report.number])
+    path = reverse("credit_reports:verify", args=[report.number])
     return f"{site_url.rstrip('/')}{path}?{urlencode({'code': report.verification_code})}"
 
 

@@ -142,7 +142,10 @@ ROLE_GRANTS: dict[str, tuple[Grant, ...]] = {
         _grant("subjects", {VIEW}),
         _grant("records", {VIEW, EXPORT}),
         _grant("agencies", CRUD | {IMPORT, EXPORT, REVIEW}),
+        # The power list: loads the list as published; reviews the departments' adjustment
+        # proposals and records the government's approval (two different people, powers.rules).
         _grant("powers", CRUD | {IMPORT, EXPORT}),
+        _grant("power_proposals", {VIEW, ADD, CHANGE, REVIEW}),
         _grant("cases", {VIEW, EXPORT}),
         _grant("documents", CRUD | {REVIEW, EXPORT}),
         _grant("decisions", CRUD | {EXPORT}),
@@ -160,6 +163,9 @@ ROLE_GRANTS: dict[str, tuple[Grant, ...]] = {
     # A department's rule-of-law liaison: drafts its documents, runs its decisions' procedure,
     # records its disputes and its staff's exams and study.
     Role.LEGAL_AFFAIRS_OFFICER: (
+        # The power list: reads it all; proposes its own department's adjustments (调整申请).
+        _grant("powers", {VIEW}),
+        _grant("power_proposals", {VIEW, ADD, CHANGE}, Scope.DEPARTMENT),
         _grant("documents", {VIEW, ADD, CHANGE}, Scope.DEPARTMENT),
         _grant("decisions", {VIEW, ADD, CHANGE}, Scope.DEPARTMENT),
         _grant("disputes", {VIEW, ADD, CHANGE, EXPORT}, Scope.DEPARTMENT),

@@ -35,5 +35,34 @@ class AdjustmentKind(models.TextChoices):
     CANCEL = "cancel", _("取消")
 
 
+class ProposalStatus(models.TextChoices):
+    """Where an adjustment proposal (调整申请) stands (powers.actions, PROPOSAL_ACTIONS):
+
+    submitted → passed → approved (the adjustment is written)
+              ↘ returned → submitted again (revised) | withdrawn
+    """
+
+    SUBMITTED = "submitted", _("待审核")
+    RETURNED = "returned", _("已退回")
+    PASSED = "passed", _("审核通过，待批准")
+    APPROVED = "approved", _("已批准")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+#: The statuses of a proposal still under way: one of these per 权力编码 at a time.
+OPEN_STATUSES = (ProposalStatus.SUBMITTED, ProposalStatus.RETURNED, ProposalStatus.PASSED)
+
+
+class ProposalEventType(models.TextChoices):
+    """One step of a proposal (PowerProposalEvent)."""
+
+    SUBMITTED = "submitted", _("提出调整申请")
+    RESUBMITTED = "resubmitted", _("修改后重新提交")
+    PASSED = "passed", _("审核通过")
+    RETURNED = "returned", _("审核退回")
+    APPROVED = "approved", _("登记政府批准")
+    WITHDRAWN = "withdrawn", _("撤回申请")
+
+
 # A registry import runs in the request and either finished or failed (wrote nothing).
 ImportStatus = RegistryImportStatus

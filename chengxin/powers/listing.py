@@ -33,6 +33,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("time_limit", gettext_noop("办理时限")),
     ("fee_basis", gettext_noop("收费依据和标准")),
     ("supervision_phone", gettext_noop("监督电话")),
+    ("duties", gettext_noop("责任事项")),
+    ("accountability", gettext_noop("追责情形")),
 )
 
 
@@ -87,6 +89,6 @@ def export(versions: Iterable[PowerAdjustment], day: datetime.date, fmt: str) ->
         rows(versions),
         name=_("权力清单"),
         title=_("行政权力清单（截至 %(day)s）") % {"day": f"{day:%Y-%m-%d}"},
-        widths={col: 40 if col in (1, 4) else 16 for col in range(len(header()))},
+        widths={col: 40 if col in (1, 4, 9, 10) else 16 for col in range(len(header()))},
     )
     return spreadsheets.download(LIST_EXPORT, fmt, sheet, filename=f"power-list-{day:%Y%m%d}")

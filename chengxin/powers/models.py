@@ -4,6 +4,10 @@ A PowerItem row holds the latest version of one power (权力事项), found by i
 change is a PowerAdjustment (新增 / 变更 / 取消) with reason, document and effective date, and a
 snapshot of the item as it stands from that date. The list on a day is, for each item, its last
 adjustment effective on or before that day, unless that adjustment is a 取消.
+
+An adjustment comes from a PowerProposal (调整申请) that a department proposed, the rule-of-law
+office reviewed and whose approval by the government was recorded (powers.actions), or from a
+file of the list as the government published it (powers.registers).
 """
 
 from __future__ import annotations
@@ -17,8 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
+from chengxin.core.workflow import WorkflowEvent
 from chengxin.imports.models import RegistryImport, RejectedRow
-from chengxin.powers.choices import AdjustmentKind
+from chengxin.powers.choices import (
+    OPEN_STATUSES,
+    AdjustmentKind,
+    ProposalEventType,
+    ProposalStatus,
+)
 
 
 class PowerCategory(ChangeLoggedModel):
@@ -84,6 +94,10 @@ class PowerItem(ChangeLoggedModel):
     time_limit = models.CharField(_("办理时限"), max_length=200, blank=True)
     fee_basis = models.CharField(_("收费依据和标准"), max_length=500, blank=True)
     supervision_phone = models.CharField(_("监督电话"), max_length=50, blank=True)
+    # 权责清单: what the department must do when it exercises the power, and when its officials
+    # are held to account (powers.rules); empty in a list loaded before they were kept.
+    duties = models.TextField(_("责任事项"), max_length=4000, blank=True)
+    accountability = models.TextField(_("追责情形"), max_length=4000, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=0)
     is_cancelled = models.BooleanField(_("已取消"), default=False)
 
@@ -102,6 +116,8 @@ class PowerItem(ChangeLoggedModel):
         "time_limit",
         "fee_basis",
         "supervision_phone",
+        "duties",
+        "accountability",
     )
 
     class Meta:
@@ -127,6 +143,8 @@ class PowerItem(ChangeLoggedModel):
             "time_limit": self.time_limit,
             "fee_basis": self.fee_basis,
             "supervision_phone": self.supervision_phone,
+            "duties": self.duties,
+            "accountability": self.accountability,
         }
 
 
@@ -172,6 +190,161 @@ class PowerAdjustment(models.Model):
         """The labels of the fields a 变更 changed (权力名称, 办理时限 …)."""
         fields = [PowerItem._meta.get_field(name) for name in self.changed_fields]
         return [str(getattr(field, "verbose_name", field.name)) for field in fields]
+
+
+class PowerProposalQuerySet(RestrictedQuerySet):
+    def filtered(
+        self,
+        today: datetime.date,
+        *,
+        status: str = "",
+        kind: str = "",
+        overdue: bool = False,
+    ) -> PowerProposalQuerySet:
+        """The proposals page's filter: `status` "" those under way, "all" every one; `overdue`
+        those submitted whose review time limit passed before `today`."""
+        proposals = self
+        if status == "":
+            proposals = proposals.filter(status__in=OPEN_STATUSES)
+        elif status != "all":
+            proposals = proposals.filter(status=status)
+        if kind:
+            proposals = proposals.filter(kind=kind)
+        if overdue:
+            proposals = proposals.filter(status=ProposalStatus.SUBMITTED, due_on__lt=today)
+        return proposals
+
+
+class PowerProposal(ChangeLoggedModel):
+    """调整申请: a 新增, 变更 or 取消 of one item as a department proposes it, until its approval
+    writes the PowerAdjustment (`adjustment`). Written only by powers.actions.
+
+    `values` are the proposed versioned fields (category and implementing department by id),
+    empty for a 取消; `base_version` the item's version the proposal was made against (0 for a
+    new 权力编码): a proposal overtaken by another adjustment is not approved."""
+
+    kind = models.CharField(_("调整类型"), max_length=10, choices=AdjustmentKind.choices)
+    status = models.CharField(
+        _("状态"),
+        max_length=12,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.SUBMITTED,
+        db_index=True,
+    )
+    code = models.CharField(_("权力编码"), max_length=50)
+    item = models.ForeignKey(
+        PowerItem,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("权力事项"),
+    )
+    department = models.ForeignKey(
+        "accounts.Department",
+        models.PROTECT,
+        related_name="power_proposals",
+        verbose_name=_("申报单位"),
+    )
+    values = models.JSONField(_("申请内容"), default=dict, blank=True)
+    changed_fields = models.JSONField(_("变更字段"), default=list, blank=True)
+    base_version = models.PositiveIntegerField(_("申请时版本"), default=0)
+    reason = models.TextField(_("调整原因"), max_length=2000)
+    effective_on = models.DateField(_("拟生效日期"))
+    proposed_by = models.ForeignKey(
+        "accounts.User", models.PROTECT, related_name="+", verbose_name=_("申报人")
+    )
+    submitted_on = models.DateField(_("提交日期"))
+    due_on = models.DateField(_("审核期限"))
+    reviewed_by = models.ForeignKey(
+        "accounts.User",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    reviewed_on = models.DateField(_("审核日期"), null=True, blank=True)
+    review_opinion = models.TextField(_("审核意见"), max_length=2000, blank=True)
+    approved_by = models.ForeignKey(
+        "accounts.User",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("批准登记人"),
+    )
+    approval_document = models.CharField(_("批准文号"), max_length=200, blank=True)
+    approved_on = models.DateField(_("批准日期"), null=True, blank=True)
+    adjustment = models.OneToOneField(
+        PowerAdjustment,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposal",
+        verbose_name=_("调整记录"),
+    )
+
+    # An area of its own: a department's liaison proposes and sees its own department's
+    # proposals, while the list itself is everyone's to read (accounts.permissions).
+    permission_area = "power_proposals"
+    department_field = "department"
+    objects = PowerProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("权力清单调整申请")
+        verbose_name_plural = _("权力清单调整申请")
+        ordering = ["-submitted_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(status__in=[status.value for status in OPEN_STATUSES]),
+                name="one_open_proposal_per_code",
+                violation_error_message=_("该权力编码已有办理中的调整申请。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def name(self) -> str:
+        """The item's name as proposed (as listed, for a 取消)."""
+        if self.values.get("name"):
+            return str(self.values["name"])
+        return self.item.name if self.item is not None else ""
+
+    @property
+    def changed_labels(self) -> list[str]:
+        fields = [PowerItem._meta.get_field(name) for name in self.changed_fields]
+        return [str(getattr(field, "verbose_name", field.name)) for field in fields]
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.status == ProposalStatus.SUBMITTED and self.due_on < today
+
+
+class PowerProposalEvent(WorkflowEvent):
+    """One step of a proposal, written only by powers.actions."""
+
+    proposal = models.ForeignKey(
+        PowerProposal, models.CASCADE, related_name="events", verbose_name=_("调整申请")
+    )
+    type = models.CharField(_("环节"), max_length=16, choices=ProposalEventType.choices)
+    note = models.TextField(_("说明"), blank=True)
+
+    permission_area = "power_proposals"
+
+    class Meta:
+        verbose_name = _("调整申请办理记录")
+        verbose_name_plural = _("调整申请办理记录")
+        ordering = ["proposal", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.type}"
 
 
 class PowerImport(RegistryImport):

@@ -8,4 +8,5 @@ app_name = "powers_public"
 urlpatterns: list[URLPattern] = [
     path("", views_public.power_list, name="list"),
     path("export.<slug:fmt>", views_public.power_export, name="export"),
+    path("items/<int:pk>/", views_public.item_detail, name="item"),
 ]

@@ -10,6 +10,12 @@ the file; a row may give its own 依据文件 and 生效日期 (the set-up file 
 line the reason is the set-up's. The implementing department is a department loaded before;
 the category one of the ten national categories installed by migration
 (powers 0002_national_categories) or a local one.
+
+A file loads the list as the government published or approved it: its rows take effect without
+the proposal procedure of `powers.actions` (the adjustments register marks them as imported).
+The 责任事项 and 追责情形 columns are optional — lists loaded before 权责清单 were kept lack
+them — and an empty cell keeps the item's current text, so that re-loading such a file does not
+erase what an approved proposal added.
 """
 
 from __future__ import annotations
@@ -45,7 +51,11 @@ ITEM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("time_limit", gettext_noop("办理时限")),
     ("fee_basis", gettext_noop("收费依据和标准")),
     ("supervision_phone", gettext_noop("监督电话")),
+    ("duties", gettext_noop("责任事项")),
+    ("accountability", gettext_noop("追责情形")),
 )
+# Optional columns whose empty cell keeps the item's current value (see above).
+KEPT_WHEN_EMPTY = ("duties", "accountability")
 ITEM_REQUIRED = ("code", "name", "category", "implementing_department", "legal_basis")
 
 
@@ -104,10 +114,25 @@ EXAMPLES: dict[str, Any] = {
     "time_limit": "90日",
     "fee_basis": "不收费",
     "supervision_phone": "12315",
+    "duties": "1.立案责任…2.调查取证责任…3.审查责任…4.告知责任…5.决定责任…6.送达责任…7.执行责任…",
+    "accountability": "因不履行或不正确履行行政职责，有下列情形的，依法追究责任：1.没有法律和事实依据"
+    "实施行政处罚的；2.擅自改变行政处罚种类、幅度的；3.违反法定的行政处罚程序的……",
+}
+HELP = {
+    "duties": _l("行使该项权力应当履行的责任（可留空：留空时保留该事项现有的责任事项）。"),
+    "accountability": _l(
+        "不履行或不正确履行职责应当追责的情形（可留空：留空时保留该事项现有的追责情形）。"
+    ),
 }
 COLUMNS = (
     *(
-        Column(attr, label, EXAMPLES[attr], required=attr in ITEM_REQUIRED)
+        Column(
+            attr,
+            label,
+            EXAMPLES[attr],
+            required=attr in ITEM_REQUIRED,
+            help=HELP.get(attr, ""),
+        )
         for attr, label in ITEM_COLUMNS
     ),
     Column(
@@ -145,6 +170,10 @@ class PowerItemParser:
 def write_power_item(values: dict[str, Any], context: registers.Context) -> Outcome:
     """新增 or 变更 the item with the row's 权力编码; nothing when it is as listed."""
     item_values = {attr: values[attr] for attr, _label in ITEM_COLUMNS}
+    existing = PowerItem.objects.filter(code=values["code"]).first()
+    if existing is not None:
+        for attr in KEPT_WHEN_EMPTY:
+            item_values[attr] = item_values[attr] or getattr(existing, attr)
     basis: dict[str, Any] = {
         # The user of the staff page, or the system under the set-up's audit reason.
         "actor": context.actor,
@@ -152,7 +181,6 @@ def write_power_item(values: dict[str, Any], context: registers.Context) -> Outc
         "document": values["document"],
         "effective_on": values["effective_on"],
     }
-    existing = PowerItem.objects.filter(code=values["code"]).first()
     try:
         if existing is None or existing.is_cancelled:
             actions.add_power_item(item_values, **basis)
@@ -181,7 +209,8 @@ registers.register(
         note=_l(
             "权力类别填类别名称或代码（十类全国通用类别已预置）；实施主体填已导入的部门名称、"
             "简称或统一社会信用代码；依据文件、生效日期留空时取上面填写的（命令行导入时生效日期"
-            "留空为今天）。取消事项请在事项页面办理。"
+            "留空为今天）。责任事项、追责情形留空时保留现有内容。本页导入的是已经本级人民政府"
+            "公布或批准的清单，不再经过调整申请审核；日常的新增、变更、取消请由部门在事项页面申报。"
         ),
     )
 )

@@ -8,7 +8,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from chengxin.accounts.actions import assign_role
 from chengxin.accounts.choices import Role, Scope
 from chengxin.accounts.models import ApiToken, Department, SettingChange, User, UserRole
-from chengxin.accounts.permissions import ADD, CHANGE, DELETE, IMPORT, REVEAL, VIEW, can, scope_for
+from chengxin.accounts.permissions import (
+    ADD,
+    CHANGE,
+    DELETE,
+    EXPORT,
+    IMPORT,
+    REVEAL,
+    REVIEW,
+    VIEW,
+    can,
+    scope_for,
+)
 from chengxin.audit.models import AuditEntry
 from chengxin.core.models import WorkdayOverride
 from chengxin.core.tests.drafts.models import Draft
@@ -221,3 +232,51 @@ def test_audit_admin_cannot_change_the_log(make_user, client) -> None:
     )
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
     assert client.get("/admin/accounts/user/").status_code == 403
+
+
+# The power list (powers): role → {(model, action): scope}; every other cell is NONE. The list is
+# loaded as published by the rule-of-law office; a department's liaison proposes its own
+# department's adjustments, the office reviews them and records the government's approval.
+POWERS_MATRIX = {
+    Role.RULE_OF_LAW_ADMIN: {
+        **{("item", action): ALL for action in (VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT)},
+        **{("proposal", action): ALL for action in (VIEW, ADD, CHANGE, REVIEW)},
+    },
+    Role.LEGAL_AFFAIRS_OFFICER: {
+        ("item", VIEW): ALL,
+        **{("proposal", action): DEPT for action in (VIEW, ADD, CHANGE)},
+    },
+    Role.ENFORCEMENT_OFFICER: {("item", VIEW): ALL},
+    Role.LEGAL_REVIEWER: {("item", VIEW): ALL},
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_power_list_matrix(role: Role, make_user) -> None:
+    from chengxin.powers.models import PowerItem, PowerProposal
+
+    user = make_user(role)
+    expected = POWERS_MATRIX.get(role, {})
+    for name, model in (("item", PowerItem), ("proposal", PowerProposal)):
+        for action in [*ACTIONS, EXPORT, REVIEW]:
+            assert scope_for(user, action, model) == expected.get((name, action), NONE), (
+                role,
+                name,
+                action,
+            )
+
+
+def test_a_liaison_sees_and_proposes_only_their_departments_power_proposals(
+    make_user, make_department
+) -> None:
+    from chengxin.powers.models import PowerProposal
+
+    own, other = make_department(), make_department()
+    liaison = make_user(Role.LEGAL_AFFAIRS_OFFICER, department=own)
+    assert can(liaison, ADD, PowerProposal(department=own))
+    assert not can(liaison, ADD, PowerProposal(department=other))
+    assert not can(liaison, REVIEW, PowerProposal(department=own))
+    assert liaison.has_perm("powers.change_powerproposal")
+    assert not liaison.has_perm("powers.review_powerproposal")
+    assert not liaison.has_perm("powers.change_poweritem")
+    assert make_user(Role.RULE_OF_LAW_ADMIN).has_perm("powers.review_powerproposal")

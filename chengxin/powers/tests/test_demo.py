@@ -8,10 +8,12 @@ import pytest
 from django.utils import timezone
 
 from chengxin.accounts import demo as accounts_demo
+from chengxin.accounts.models import User
 from chengxin.core.demodata import DemoContext
 from chengxin.powers import demo
-from chengxin.powers.choices import AdjustmentKind
-from chengxin.powers.models import PowerAdjustment, PowerItem
+from chengxin.powers.choices import AdjustmentKind, ProposalStatus
+from chengxin.powers.listing import versions_on
+from chengxin.powers.models import PowerAdjustment, PowerItem, PowerProposal
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +35,32 @@ def test_demo_power_list() -> None:
     assert market and all(
         i.implementing_department == ctx.shared["departments"]["market"] for i in market
     )
+    assert not in_force.filter(duties="").exists()
+    assert not in_force.filter(accountability="").exists()
+
+
+def test_demo_proposals_in_four_states() -> None:
+    ctx = DemoContext(seed=370405, volumes={}, out=io.StringIO())
+    accounts_demo.generate(ctx)
+    demo.generate(ctx)
+    today = timezone.localdate()
+    proposals = {p.status: p for p in PowerProposal.objects.all()}
+    assert set(proposals) == {
+        ProposalStatus.APPROVED,
+        ProposalStatus.PASSED,
+        ProposalStatus.SUBMITTED,
+        ProposalStatus.RETURNED,
+    }
+    approved = proposals[ProposalStatus.APPROVED]
+    assert approved.adjustment is not None and approved.effective_on > today
+    assert approved.approved_by not in (approved.proposed_by, approved.reviewed_by)
+    # Approved, not yet effective: the list of today still shows the version before.
+    assert approved.item is not None
+    shown = versions_on(today).get(item=approved.item)
+    assert shown.version == approved.adjustment.version - 1
+    assert proposals[ProposalStatus.RETURNED].review_opinion
+    passed = proposals[ProposalStatus.PASSED]
+    lawadmin = User.objects.get(username="lawadmin")
+    assert lawadmin.pk not in (passed.proposed_by_id, passed.reviewed_by_id)  # may approve it
+    for proposal in proposals.values():
+        assert proposal.submitted_on <= today and proposal.department.short_name == "区市场监管局"

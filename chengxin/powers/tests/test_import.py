@@ -188,3 +188,54 @@ def test_import_needs_permission_and_the_pages_work(
     assert "第 3 行【权力编码】：必填，不能为空" in page
     assert client.get(response["Location"] + "rejected.xlsx").status_code == 200
     assert PowerItem.objects.filter(code="B-1").exists()
+
+
+def test_duties_and_accountability_columns_are_optional_and_an_empty_cell_keeps_them(
+    tmp_path: Path,
+    law_admin: User,
+    make_power_item: Callable[..., PowerItem],
+    make_department: Callable[..., Department],
+) -> None:
+    department = make_department(name="台儿庄区市场监督管理局")
+    kept = make_power_item(
+        code="CF-1",
+        implementing_department=department,
+        name="对违法行为的处罚",
+        legal_basis="《中华人民共和国食品安全法》",
+        time_limit="90日",
+        fee_basis="不收费",
+        supervision_phone="0632-6611000",
+        duties="原责任事项",
+        accountability="原追责情形",
+        effective_on=datetime.date(2025, 1, 1),
+    )
+    rows = [
+        row("CF-1", department),  # both cells empty: nothing changes
+        row("CF-2", department, **{"责任事项": "受理责任", "追责情形": "不依法受理的"}),
+        row("CF-3", department),  # a new item without them: allowed (optional columns)
+    ]
+    batch = upload_file(
+        registers.get("power_items"), upload(rows, tmp_path), actor=law_admin, options=BASIS
+    )
+    assert (batch.rows_created, batch.rows_unchanged, batch.rows_rejected) == (2, 1, 0)
+    kept.refresh_from_db()
+    assert (kept.duties, kept.accountability, kept.version) == ("原责任事项", "原追责情形", 1)
+    added = PowerItem.objects.get(code="CF-2")
+    snapshot = added.adjustments.get().snapshot
+    assert (snapshot["duties"], snapshot["accountability"]) == ("受理责任", "不依法受理的")
+    assert PowerItem.objects.get(code="CF-3").duties == ""
+
+    changed = [row("CF-1", department, **{"追责情形": "新追责情形"})]
+    batch = upload_file(
+        registers.get("power_items"), upload(changed, tmp_path), actor=law_admin, options=BASIS
+    )
+    assert batch.rows_updated == 1
+    kept.refresh_from_db()
+    assert (kept.duties, kept.accountability) == ("原责任事项", "新追责情形")
+    assert kept.adjustments.get(version=2).changed_fields == ["accountability"]
+
+
+def test_the_template_has_the_two_optional_columns() -> None:
+    labels = {column.label: column for column in COLUMNS}
+    assert not labels["责任事项"].required and not labels["追责情形"].required
+    assert "保留" in str(labels["责任事项"].help)

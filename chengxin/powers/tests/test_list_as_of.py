@@ -96,3 +96,23 @@ def test_versions_on_a_day_filter_by_category_department_and_text(
     assert codes(department_id=penalty.implementing_department_id) == {penalty.code}
     assert codes(text="无证") == {penalty.code}
     assert {v.snapshot["code"] for v in versions_on(JUN1)} == {penalty.code}
+
+
+def test_duties_and_accountability_are_versioned(make_power_item: MakeItem) -> None:
+    item = make_power_item(effective_on=JAN1, duties="受理责任", accountability="不依法受理的")
+    assert {"duties", "accountability"} <= set(PowerItem.VERSIONED_FIELDS)
+    adjustment = change_power_item(
+        item,
+        {"duties": "受理责任；送达责任"},
+        actor=None,
+        reason="补充责任事项",
+        document="台政办发〔2025〕5号",
+        effective_on=MAR1,
+    )
+    assert adjustment.changed_fields == ["duties"]
+    assert adjustment.changed_labels == ["责任事项"]
+    before = PowerItem.objects.with_version_on(MAR1 - datetime.timedelta(days=1)).get()
+    after = PowerItem.objects.with_version_on(MAR1).get()
+    assert item.adjustments.get(pk=before.version_on).snapshot["duties"] == "受理责任"
+    assert item.adjustments.get(pk=after.version_on).snapshot["duties"] == "受理责任；送达责任"
+    assert item.adjustments.get(pk=after.version_on).snapshot["accountability"] == "不依法受理的"

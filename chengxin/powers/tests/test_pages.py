@@ -3,6 +3,7 @@ the public list (no login; as of a date; no internal fields)."""
 
 from __future__ import annotations
 
+import csv
 import datetime
 import io
 from collections.abc import Callable
@@ -13,12 +14,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from chengxin.accounts.models import User
 from chengxin.powers.actions import change_power_item
-from chengxin.powers.choices import AdjustmentKind
-from chengxin.powers.models import PowerCategory, PowerItem
+from chengxin.powers.choices import ProposalStatus
+from chengxin.powers.models import PowerCategory, PowerItem, PowerProposal
 from chengxin.powers.tests.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -42,60 +44,124 @@ def test_enforcement_officer_may_only_view(case_officer: User, make_power_item: 
     item = make_power_item()
     client = logged_in(case_officer)
     detail = client.get(reverse("powers:item", args=[item.pk]))
-    assert detail.status_code == 200 and detail.context["can_change"] is False
+    assert detail.status_code == 200 and detail.context["can_propose"] is False
     assert client.get(reverse("powers:item_add")).status_code == 403
     assert client.get(reverse("powers:item_adjust", args=[item.pk, "cancel"])).status_code == 403
+    assert client.get(reverse("powers:proposals")).status_code == 403
     assert client.get(reverse("powers:export", args=["csv"])).status_code == 403
     categories = client.get(reverse("powers:categories"))
     assert categories.context["form"] is None
     assert client.post(reverse("powers:categories"), {"code": "x", "name": "x"}).status_code == 403
 
 
-def test_admin_changes_an_item_through_the_form(law_admin: User, make_power_item: MakeItem) -> None:
-    item = make_power_item(effective_on=JAN1, time_limit="90日")
-    client = logged_in(law_admin)
+def test_a_liaison_proposes_for_their_department_and_may_not_edit_categories(
+    liaison: User, make_power_item: MakeItem, market: Any
+) -> None:
+    own = make_power_item(implementing_department=market)
+    other = make_power_item()
+    client = logged_in(liaison)
+    assert client.get(reverse("powers:item", args=[own.pk])).context["can_propose"] is True
+    assert client.get(reverse("powers:item", args=[other.pk])).context["can_propose"] is False
+    assert client.get(reverse("powers:item_adjust", args=[own.pk, "change"])).status_code == 200
+    assert client.get(reverse("powers:item_adjust", args=[other.pk, "change"])).status_code == 403
+    form = client.get(reverse("powers:item_add")).context["form"]
+    assert list(form.fields["implementing_department"].queryset) == [market]
+    assert client.get(reverse("powers:categories")).context["form"] is None
+    assert client.post(reverse("powers:categories"), {"code": "x", "name": "x"}).status_code == 403
+    assert client.get(reverse("registers:upload", args=["power_items"])).status_code == 403
+
+
+DUTIES = {"duties": "1.立案责任……", "accountability": "1.违反法定程序实施行政处罚的……"}
+
+
+def test_the_whole_procedure_through_the_pages(
+    liaison: User,
+    law_admin: User,
+    registrar: User,
+    make_power_item: MakeItem,
+    market: Any,
+) -> None:
+    item = make_power_item(effective_on=JAN1, time_limit="90日", implementing_department=market)
+    proposer = logged_in(liaison)
     url = reverse("powers:item_adjust", args=[item.pk, "change"])
-    form = client.get(url).context["form"]
+    form = proposer.get(url).context["form"]
     data = {key: getattr(value, "pk", value) for key, value in form.initial.items()}
-    data.update(
-        time_limit="30日",
-        reason="优化营商环境",
-        document="台政办发〔2025〕9号",
-        effective_on="2025-03-01",
-    )
-    early = client.post(url, {**data, "effective_on": "2024-12-31"})
-    assert "生效日期不能早于该事项最近一次调整的生效日期" in early.content.decode()
-    response = client.post(url, data)
-    assert response["Location"] == reverse("powers:item", args=[item.pk])
+    data.update(time_limit="30日", reason="优化营商环境", effective_on="2025-03-01")
+    missing = proposer.post(url, data)
+    assert set(missing.context["form"].errors) == {"duties", "accountability"}
+    assert "请填写责任事项" in missing.content.decode()
+    response = proposer.post(url, {**data, **DUTIES})
+    proposal = PowerProposal.objects.get()
+    assert response["Location"] == reverse("powers:proposal", args=[proposal.pk])
     item.refresh_from_db()
-    assert item.time_limit == "30日" and item.version == 2
-    page = client.get(reverse("powers:item", args=[item.pk])).content.decode()
-    assert "优化营商环境" in page and "办理时限" in page
+    assert item.time_limit == "90日" and item.version == 1
+    page = proposer.get(response["Location"]).content.decode()
+    assert "待审核" in page and "30日" in page and "90日" in page
+    assert reverse("powers:proposal_review", args=[proposal.pk]) not in page
 
+    reviewer = logged_in(law_admin)
+    listing = reviewer.get(reverse("powers:proposals")).content.decode()
+    assert reverse("powers:proposal", args=[proposal.pk]) in listing
+    review = reverse("powers:proposal_review", args=[proposal.pk])
+    reviewer.post(review, {"result": "passed", "opinion": "同意"})
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.PASSED
 
-def test_admin_adds_and_cancels_items(law_admin: User, make_department: Callable[..., Any]) -> None:
-    department = make_department()
-    client = logged_in(law_admin)
-    client.post(
-        reverse("powers:item_add"),
-        {
-            "code": "XK-1",
-            "name": "公共场所卫生许可",
-            "category": PowerCategory.objects.get(code="license").pk,
-            "implementing_department": department.pk,
-            "legal_basis": "《公共场所卫生管理条例》",
-            "reason": "新增",
-            "document": "台政办发〔2025〕1号",
-            "effective_on": "2025-01-01",
-        },
+    approve = reverse("powers:proposal_approve", args=[proposal.pk])
+    today = timezone.localdate().isoformat()
+    basis = {"approved_on": today, "effective_on": today}
+    same = reviewer.post(approve, {"document": "台政字〔2025〕9号", **basis}, follow=True)
+    assert "登记批准的人员不能是该申请的申报人或审核人" in same.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.PASSED
+
+    public = reverse("powers_public:item", args=[item.pk])
+    before = Client().get(public).content.decode()  # passed, not approved: the list is as it was
+    assert "90日" in before and "30日" not in before
+
+    approver = logged_in(registrar)
+    approver.post(approve, {"document": "", "approved_on": today, "effective_on": today})
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.PASSED
+    approver.post(
+        approve, {"document": "台政字〔2025〕9号", "approved_on": today, "effective_on": today}
     )
-    item = PowerItem.objects.get(code="XK-1")
-    client.post(
+    proposal.refresh_from_db()
+    item.refresh_from_db()
+    assert proposal.status == ProposalStatus.APPROVED and item.time_limit == "30日"
+    history = approver.get(reverse("powers:item", args=[item.pk])).content.decode()
+    assert f"调整申请 #{proposal.pk}" in history and "台政字〔2025〕9号" in history
+    after = Client().get(public).content.decode()
+    assert "30日" in after and DUTIES["accountability"] in after
+
+
+def test_a_returned_proposal_through_the_pages(
+    liaison: User, law_admin: User, make_power_item: MakeItem, market: Any
+) -> None:
+    item = make_power_item(effective_on=JAN1, implementing_department=market, **DUTIES)
+    proposer = logged_in(liaison)
+    proposer.post(
         reverse("powers:item_adjust", args=[item.pk, "cancel"]),
-        {"reason": "取消", "document": "台政办发〔2025〕2号", "effective_on": "2025-02-01"},
+        {"reason": "设定依据废止", "effective_on": "2025-03-01"},
     )
-    kinds = list(item.adjustments.order_by("version").values_list("kind", flat=True))
-    assert kinds == [AdjustmentKind.ADD, AdjustmentKind.CANCEL]
+    proposal = PowerProposal.objects.get()
+    review = reverse("powers:proposal_review", args=[proposal.pk])
+    logged_in(law_admin).post(review, {"result": "returned", "opinion": ""})
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.SUBMITTED  # a return needs its reason
+    logged_in(law_admin).post(review, {"result": "returned", "opinion": "请附废止文件"})
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.RETURNED
+    revise = reverse("powers:proposal_revise", args=[proposal.pk])
+    assert "请附废止文件" in proposer.get(revise).content.decode()
+    proposer.post(revise, {"reason": "依据已废止（附文件）", "effective_on": "2025-03-01"})
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.SUBMITTED and proposal.reason == "依据已废止（附文件）"
+    withdraw = reverse("powers:proposal_withdraw", args=[proposal.pk])
+    proposer.post(withdraw, {"reason": "不再取消"})
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.WITHDRAWN
+    assert not item.adjustments.filter(kind="cancel").exists()
 
 
 def test_admin_adds_a_local_category(law_admin: User) -> None:
@@ -178,6 +244,43 @@ def test_public_list_as_of_a_date_shows_published_fields_only(
     assert export.status_code == 200 and item.code in export.getvalue().decode("utf-8-sig")
 
 
+def test_public_item_page_shows_duties_and_accountability_of_the_day(
+    make_power_item: MakeItem,
+) -> None:
+    item = make_power_item(effective_on=JAN1, duties="受理审查责任", accountability="旧追责情形")
+    change_power_item(
+        item,
+        {"accountability": "新追责情形"},
+        actor=None,
+        reason="内部调整原因",
+        document="台政办发〔2025〕5号",
+        effective_on=MAR1,
+    )
+    client = Client()
+    url = reverse("powers_public:item", args=[item.pk])
+    before = client.get(url, {"on": "2025-02-01"}).content.decode()
+    assert "受理审查责任" in before and "旧追责情形" in before and "新追责情形" not in before
+    now = client.get(url).content.decode()
+    assert "新追责情形" in now and "内部调整原因" not in now
+    assert client.get(url, {"on": "2024-12-31"}).status_code == 404
+    listing = client.get(reverse("powers_public:list")).content.decode()
+    assert url in listing
+
+
+def test_the_export_has_duties_and_accountability(
+    law_admin: User, make_power_item: MakeItem
+) -> None:
+    old = make_power_item(effective_on=JAN1)  # listed before they were kept
+    new = make_power_item(effective_on=JAN1, duties="送达责任", accountability="违法送达的")
+    response = logged_in(law_admin).get(reverse("powers:export", args=["csv"]))
+    rows = list(csv.reader(response.getvalue().decode("utf-8-sig").splitlines()))
+    header = rows[0]
+    assert header[-4:] == ["责任事项", "追责情形", "版本", "本版本生效日期"]
+    by_code = {row[0]: row for row in rows[1:]}
+    assert by_code[new.code][-4:-2] == ["送达责任", "违法送达的"]
+    assert by_code[old.code][-4:-2] == ["", ""]
+
+
 def test_public_list_filters_by_category_and_department(make_power_item: MakeItem) -> None:
     penalty = make_power_item(name="处罚事项甲")
     license_ = make_power_item(name="许可事项乙", category="license")
@@ -191,7 +294,9 @@ def test_public_list_filters_by_category_and_department(make_power_item: MakeIte
     assert "处罚事项甲" in by_department and license_.name not in by_department
 
 
-@pytest.mark.parametrize("name", ["powers:list", "powers:adjustments", "powers_public:list"])
+@pytest.mark.parametrize(
+    "name", ["powers:list", "powers:adjustments", "powers:proposals", "powers_public:list"]
+)
 def test_list_query_count_does_not_grow(
     name: str,
     law_admin: User,

@@ -114,23 +114,41 @@ FONT_FILES = {  # file in the package: (file under var/fonts, its SHA-256)
     ),
     "LICENSE_FONT": ("LICENSE-OFL.txt", ""),
 }
+# The annual report's official-document type (GB/T 9704 stand-ins, docs/adr/0025): Noto Serif SC,
+# a 宋/明 serif for the title (Bold, for 小标宋) and the body (Regular), same packaging.
+SERIF_FONT_PACKAGE = "@expo-google-fonts/noto-serif-sc@0.4.3"
+SERIF_FONT_FILES = {
+    "400Regular/NotoSerifSC_400Regular.ttf": (
+        "NotoSerifSC-Regular.ttf",
+        "c358a69de3df5f423a8946a7b03e3126fb6ba116f1130a463455b4e39e1f0742",
+    ),
+    "700Bold/NotoSerifSC_700Bold.ttf": (
+        "NotoSerifSC-Bold.ttf",
+        "9c6a2ba736e4b499c84f65ce366bd3625c0401885fd3e585ace50fb738b96ff6",
+    ),
+}
 
 
 def ensure_fonts() -> None:
-    """Put the report's CJK font files into var/fonts/ (npm pack: no node_modules, no root)."""
-    if all((FONT_DIR / name).exists() for name, _ in FONT_FILES.values()):
+    """Put the reports' CJK font files into var/fonts/ (npm pack: no node_modules, no root)."""
+    for package, files in ((FONT_PACKAGE, FONT_FILES), (SERIF_FONT_PACKAGE, SERIF_FONT_FILES)):
+        ensure_font_package(package, files)
+
+
+def ensure_font_package(package: str, files: dict[str, tuple[str, str]]) -> None:
+    if all((FONT_DIR / name).exists() for name, _ in files.values()):
         return
     npm = shutil.which("npm")
     if npm is None:
         sys.exit("npm (Node.js) is needed to install the report font: apt-get install nodejs npm")
-    say(f"installing the credit report's CJK font ({FONT_PACKAGE}, about 57 MB once)")
+    say(f"installing a CJK font for the reports ({package}, about 60 MB once)")
     FONT_DIR.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         # npm checks the tarball against the registry's integrity hash; we check each file too.
         run(
             npm,
             "pack",
-            FONT_PACKAGE,
+            package,
             "--pack-destination",
             folder,
             "--silent",
@@ -138,12 +156,12 @@ def ensure_fonts() -> None:
         )
         (tarball,) = Path(folder).glob("*.tgz")
         with tarfile.open(tarball) as archive:
-            for member, (name, digest) in FONT_FILES.items():
+            for member, (name, digest) in files.items():
                 source = archive.extractfile(f"package/{member}")
                 assert source is not None, member
                 data = source.read()
                 if digest and hashlib.sha256(data).hexdigest() != digest:
-                    sys.exit(f"{FONT_PACKAGE} {member}: unexpected SHA-256, not installed")
+                    sys.exit(f"{package} {member}: unexpected SHA-256, not installed")
                 partial = FONT_DIR / f"{name}.part"
                 partial.write_bytes(data)
                 partial.replace(FONT_DIR / name)

@@ -40,6 +40,7 @@ urlpatterns = [
     path("documents/", include("chengxin.documents.public_urls")),
     path("decisions/", include("chengxin.decisions.public_urls")),
     path("mediation/", include("chengxin.disputes.public_urls")),
+    path("rule-of-law-reports/", include("chengxin.reports.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,8 @@
 """The report's charts as PNG images, drawn with Pillow in the report's CJK font.
 
+Bars are horizontal so that every label is printed in full (wrapped over lines, never cut with
+"…"); the chart's title is the figure's caption in the document.
+
 One image per `Chart`, used as it is by all three outputs (the staff page, the PDF and the
 DOCX), so they show the same picture. Pillow is already installed with WeasyPrint; matplotlib
 would bring numpy and a second font-configuration path for a few bar charts. The font is the
@@ -22,9 +25,11 @@ from chengxin.core.fonts import font_path
 from chengxin.reports.figures import Chart
 
 SCALE = 2
-WIDTH, HEIGHT = 640, 300  # displayed size in CSS pixels
+WIDTH = 640  # displayed width in CSS pixels; the height follows the number of bars
 COLOURS = ("#1f5fa8", "#d9822b", "#3a9a5b", "#b8413a", "#7a5ea8", "#8c6d3f", "#c4569b", "#5f7a8a")
 INK, GRID, BACKGROUND = "#222222", "#d8d8d8", "#ffffff"
+LABEL_SIZE = 12
+LINE = 17  # one label line, CSS pixels
 
 
 @cache
@@ -39,17 +44,17 @@ def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
 
 
 def png(chart: Chart) -> bytes:
-    """`chart` as PNG bytes (bar or pie)."""
-    image = Image.new("RGB", (WIDTH * SCALE, HEIGHT * SCALE), BACKGROUND)
-    draw = ImageDraw.Draw(image)
-    draw.text((16 * SCALE, 10 * SCALE), str(chart.title), font=font(15, bold=True), fill=INK)
+    """`chart` as PNG bytes: horizontal bars (every label in full, wrapped when long) or a pie
+    with its legend. The title is the caption of the figure, not drawn in the image."""
     values = [float(value) for value in chart.values]
-    if not values or (chart.kind == "pie" and not any(values)):
-        draw.text((_s(16), _s(60)), gettext("本年度无记录"), font=font(13), fill=INK)
+    if not values or not any(values):
+        image = Image.new("RGB", (WIDTH * SCALE, 60 * SCALE), BACKGROUND)
+        draw = ImageDraw.Draw(image)
+        draw.text((_s(16), _s(30)), gettext("本年度无记录"), font=font(13), fill=INK, anchor="lm")
     elif chart.kind == "pie":
-        _pie(draw, chart.labels, values)
+        image = _pie(chart.labels, values)
     else:
-        _bars(draw, chart.labels, values)
+        image = _bars(chart.labels, values)
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return buffer.getvalue()
@@ -59,52 +64,93 @@ def _s(value: float) -> int:
     return round(value * SCALE)
 
 
-def _label(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def wrap(text: str, width: float, size: int = LABEL_SIZE) -> list[str]:
+    """`text` broken into lines no wider than `width` CSS pixels (between any two characters:
+    Chinese has no spaces to break at), never shortened."""
+    face = font(size)
+    lines, line = [], ""
+    for char in text:
+        if line and face.getlength(line + char) > width * SCALE:
+            lines.append(line)
+            line = char
+        else:
+            line += char
+    return [*lines, line] if line else lines or [""]
 
 
-def _bars(draw: ImageDraw.ImageDraw, labels: tuple[str, ...], values: list[float]) -> None:
-    left, right, top, bottom = 48, WIDTH - 16, 44, HEIGHT - 56
+def _bars(labels: tuple[str, ...], values: list[float]) -> Image.Image:
+    small = font(LABEL_SIZE)
+    widest = max(small.getlength(str(label)) for label in labels) / SCALE
+    label_width = min(max(widest, 40.0), WIDTH * 0.42)
+    wrapped = [wrap(str(label), label_width) for label in labels]
+    rows = [max(26, len(lines) * LINE + 9) for lines in wrapped]
+    top, bottom_axis = 10, 26
+    height = top + sum(rows) + bottom_axis
+    image = Image.new("RGB", (WIDTH * SCALE, _s(height)), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    left = 16 + label_width + 10
+    right = WIDTH - 56  # room for the value after the longest bar
     peak = _nice_ceiling(max(values))
-    small = font(11)
-    for step in range(5):  # grid lines and their values
-        value = peak * step / 4
-        y = bottom - (bottom - top) * step / 4
-        draw.line((_s(left), _s(y), _s(right), _s(y)), fill=GRID, width=SCALE)
-        draw.text((_s(left - 6), _s(y)), _number(value), font=small, fill=INK, anchor="rm")
-    slot = (right - left) / len(values)
-    width = min(48.0, slot * 0.6)
-    limit = max(2, int(slot / 11))
-    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
-        centre = left + slot * (index + 0.5)
-        height = (bottom - top) * value / peak
-        box = (_s(centre - width / 2), _s(bottom - height), _s(centre + width / 2), _s(bottom))
-        draw.rectangle(box, fill=COLOURS[0])
+    bottom = top + sum(rows)
+    for step in range(5):  # grid lines and their values, under the bars
+        x = left + (right - left) * step / 4
+        draw.line((_s(x), _s(top), _s(x), _s(bottom)), fill=GRID, width=SCALE)
         draw.text(
-            (_s(centre), _s(bottom - height - 3)), _number(value), font=small, fill=INK, anchor="md"
+            (_s(x), _s(bottom + 5)), _number(peak * step / 4), font=small, fill=INK, anchor="ma"
         )
+    y = float(top)
+    for lines, row, value in zip(wrapped, rows, values, strict=True):
+        centre = y + row / 2
+        first = centre - (len(lines) - 1) * LINE / 2
+        for index, line in enumerate(lines):
+            draw.text(
+                (_s(left - 10), _s(first + index * LINE)), line, font=small, fill=INK, anchor="rm"
+            )
+        length = (right - left) * value / peak
+        bar = min(18.0, row - 8)
+        box = (_s(left), _s(centre - bar / 2), _s(left + length), _s(centre + bar / 2))
+        if length > 0:
+            draw.rectangle(box, fill=COLOURS[0])
         draw.text(
-            (_s(centre), _s(bottom + 6)), _label(label, limit), font=small, fill=INK, anchor="ma"
+            (_s(left + length + 5), _s(centre)), _number(value), font=small, fill=INK, anchor="lm"
         )
-    draw.line((_s(left), _s(bottom), _s(right), _s(bottom)), fill=INK, width=SCALE)
+        y += row
+    draw.line((_s(left), _s(top), _s(left), _s(bottom)), fill=INK, width=SCALE)
+    return image
 
 
-def _pie(draw: ImageDraw.ImageDraw, labels: tuple[str, ...], values: list[float]) -> None:
+def _pie(labels: tuple[str, ...], values: list[float]) -> Image.Image:
     total = sum(values)
-    box = (_s(24), _s(48), _s(24 + 228), _s(48 + 228))
+    small = font(LABEL_SIZE)
+    legend_left = 284
+    entries = []
+    for label, value in zip(labels, values, strict=True):
+        share = f"{value / total:.0%}" if total else ""
+        entries.append(wrap(f"{label}　{_number(value)}（{share}）", WIDTH - legend_left - 36))
+    legend_height = sum(len(lines) * LINE + 6 for lines in entries)
+    height = max(260, 24 + legend_height)
+    image = Image.new("RGB", (WIDTH * SCALE, _s(height)), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    box = (_s(24), _s(16), _s(24 + 228), _s(16 + 228))
     angle = -90.0
-    small = font(12)
-    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+    y = 16.0
+    for index, (lines, value) in enumerate(zip(entries, values, strict=True)):
         colour = COLOURS[index % len(COLOURS)]
         sweep = 360.0 * value / total
         if sweep:
             draw.pieslice(box, angle, angle + sweep, fill=colour, outline=BACKGROUND, width=SCALE)
         angle += sweep
-        y = 56 + index * 22
-        draw.rectangle((_s(284), _s(y), _s(296), _s(y + 12)), fill=colour)
-        share = f"{value / total:.0%}" if total else ""
-        text = f"{_label(label, 16)}  {_number(value)}（{share}）"
-        draw.text((_s(304), _s(y + 6)), text, font=small, fill=INK, anchor="lm")
+        draw.rectangle((_s(legend_left), _s(y + 3), _s(legend_left + 12), _s(y + 15)), fill=colour)
+        for number, line in enumerate(lines):
+            draw.text(
+                (_s(legend_left + 20), _s(y + 9 + number * LINE)),
+                line,
+                font=small,
+                fill=INK,
+                anchor="lm",
+            )
+        y += len(lines) * LINE + 6
+    return image
 
 
 def _nice_ceiling(value: float) -> float:
@@ -120,4 +166,4 @@ def _nice_ceiling(value: float) -> float:
 
 
 def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"

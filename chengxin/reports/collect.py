@@ -11,15 +11,23 @@ calls each provider's `sections(year)` and files the sections under the chapters
   propagates; otherwise (the staff page, the command by default) it is logged with its traceback
   and the provider's chapters are 无数据 with a note that the figures could not be computed, so
   one broken module does not take the whole report down (see docs/adr/0013-annual-report.md);
-- a section whose key is not a chapter is kept, after the chapters, under its own title.
+- a section whose key is not a chapter is kept, after the chapters, under its own title;
+- a figure another module owns (`definitions.OWNERS`) is taken only from that module; while it
+  is not installed the figure reads 无数据 (the report never computes it itself);
+- for one department's own report (`department=`), a provider is called as
+  `sections(year, department=department)` if it takes that argument; a provider that does not is
+  not yet able to count one department's rows, and its chapters read 无数据 (docs/adr/0025).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import inspect
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -27,13 +35,15 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.core.discovery import app_modules
+from chengxin.reports.definitions import OWNERS
 from chengxin.reports.figures import REPORT_SECTIONS, Chart, Figure, Section
 
 logger = logging.getLogger(__name__)
 
-Provider = Callable[[int], list[Section]]
+Provider = Callable[..., list[Section]]
 
 FAILED_NOTE = _("本章数据计算出错，已记入系统日志，请联系系统管理员。")
+OWNED_ELSEWHERE_NOTE = _("该指标由尚未上线的模块提供")
 
 
 @dataclass(frozen=True)
@@ -82,20 +92,42 @@ def is_strict() -> bool:
     return bool(getattr(settings, "REPORTS_STRICT", False))
 
 
+def takes_department(provider: Provider) -> bool:
+    """Whether a provider can count one department's rows (`sections(year, department=…)`)."""
+    try:
+        return "department" in inspect.signature(provider).parameters
+    except (TypeError, ValueError):
+        return False
+
+
 def collect(
     year: int,
     found: Iterable[tuple[str, Provider]] | None = None,
     *,
     strict: bool | None = None,
+    department: Any = None,
 ) -> AnnualReportContent:
-    """The report for `year` from `found` providers (default: every installed app's)."""
+    """The report for `year` from `found` providers (default: every installed app's); with
+    `department`, that department's own figures."""
     strict = is_strict() if strict is None else strict
     by_key: dict[str, list[Section]] = {}
     failed: set[str] = set()
     errors: list[str] = []
-    for label, sections in providers() if found is None else found:
+    found = list(providers() if found is None else found)
+    labels = {label for label, _sections in found}
+    for label, sections in found:
         try:
-            given = list(sections(year))
+            if department is None:
+                given = list(sections(year))
+            elif takes_department(sections):
+                given = list(sections(year, department=department))
+            else:
+                given = [
+                    Section(key, title, is_available=False)
+                    for key, title in REPORT_SECTIONS
+                    if key in _keys_of(label)
+                ]
+            given = [_owned(section, label, labels) for section in given]
         except Exception as exc:
             if strict:
                 raise
@@ -112,6 +144,19 @@ def collect(
     for key, sections_ in by_key.items():  # keys that are not chapters: kept, at the end
         chapters.append(Chapter(key, sections_[0].title, tuple(sections_)))
     return AnnualReportContent(year, timezone.now(), tuple(chapters), tuple(errors))
+
+
+def _owned(section: Section, label: str, labels: set[str]) -> Section:
+    """`section` without the figures another module owns: left out when the owner is among the
+    providers (its own figure counts), 无数据 while it is not."""
+    kept = []
+    for figure in section.figures:
+        owner = OWNERS.get(figure.key)
+        if owner is None or owner == label:
+            kept.append(figure)
+        elif owner not in labels:
+            kept.append(dataclasses.replace(figure, value=None, note=OWNED_ELSEWHERE_NOTE))
+    return dataclasses.replace(section, figures=tuple(kept))
 
 
 def _keys_of(label: str) -> set[str]:

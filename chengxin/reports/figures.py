@@ -10,13 +10,16 @@ that no installed app provides (a module that has not landed) is shown as 无数
 
 A figure whose data does not exist (`value=None`) is shown as 无数据 too; a count of nothing
 that exists is 0. `chengxin/reports/collect.py` finds the providers, docs/adr/0013 explains.
+
+A figure may carry its `Definition` (numerator, denominator, period): the report prints it in the
+appendix of definitions. Providers that give none fall back to `reports.definitions` (docs/adr/0025).
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -29,6 +32,27 @@ NO_DATA = _("无数据")
 
 
 @dataclass(frozen=True)
+class Definition:
+    """How a figure is counted, as the report's appendix states it: what is counted (the
+    numerator, or the count itself), what it is divided by (rates only) and over which period."""
+
+    numerator: str | Promise
+    denominator: str | Promise = ""
+    period: str | Promise = ""
+
+
+def format_number(value: Number) -> str:
+    """A value as an official document prints it: 30907, 71.4, 100 (no group separators; rates
+    and averages to one decimal, a whole number without it: 100%, not 100.0%)."""
+    if isinstance(value, bool | int):
+        return str(int(value))
+    rounded = Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    if rounded == rounded.to_integral_value():
+        return str(int(rounded))
+    return f"{rounded}"
+
+
+@dataclass(frozen=True)
 class Figure:
     """One figure of the report, e.g. 执法主体 39 个, with the staff list it was counted from."""
 
@@ -37,7 +61,8 @@ class Figure:
     value: Number | None  # None: the data needed for this figure does not exist (无数据)
     unit: str | Promise = ""
     url: str = ""  # the list behind the figure (a staff page filtered to the year)
-    note: str | Promise = ""
+    note: str | Promise = ""  # for staff (the editing page); never printed in the report
+    definition: Definition | None = None  # None: reports.definitions has it
 
     @property
     def has_data(self) -> bool:
@@ -45,12 +70,17 @@ class Figure:
 
     @property
     def text(self) -> str:
-        """The value as printed: 1,474 / 96.5 / 无数据 (the unit apart)."""
+        """The value as printed: 1474 / 96.5 / 无数据 (the unit apart)."""
         if self.value is None:
             return str(NO_DATA)
-        if isinstance(self.value, int):
-            return f"{self.value:,}"
-        return f"{self.value:,.1f}" if isinstance(self.value, float) else f"{self.value:,}"
+        return format_number(self.value)
+
+    @property
+    def text_with_unit(self) -> str:
+        """1474条 / 71.4% / 无数据: no space between a number and its unit."""
+        if self.value is None:
+            return str(NO_DATA)
+        return f"{self.text}{self.unit}"
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,15 @@ class AnnualReport(ChangeLoggedModel):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     # Chapters shown as 无数据 when it was generated (modules not landed, or failed).
     missing_chapters = models.JSONField(_("无数据的章节"), default=list, blank=True)
+    # The report version it renders (empty: a file of the figures alone, before issue 22).
+    report = models.ForeignKey(
+        "reports.RuleOfLawReport",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="files",
+        verbose_name=_("报告版本"),
+    )
 
     permission_area = "reports"
     objects = RestrictedQuerySet.as_manager()
@@ -74,3 +83,165 @@ class AnnualReport(ChangeLoggedModel):
     def file_name(self) -> str:
         generated = timezone.localtime(self.generated_at)
         return f"annual-report-{self.year}-{generated:%Y%m%d%H%M%S}.{self.format}"
+
+
+# --- the report as written, finalised and filed (docs/adr/0025) ------------------------------
+
+# Until the accounts app grants an area of its own to the annual reports (see the ADR: the
+# rule-of-law office everything, a department's liaison its own department's report), they use the
+# area whose grants have exactly that shape: rule_of_law_admin CRUD on every row,
+# legal_affairs_officer view/add/change on its own department's rows.
+REPORT_AREA = "capacity"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已报送")  # a department's report, to the justice bureau
+    RETURNED = "returned", _("已退回")  # sent back to the department with comments
+    FINALISED = "finalised", _("已定稿")
+
+
+class RuleOfLawReport(ChangeLoggedModel):
+    """One version of a year's 法治政府建设年度报告: the government's (department empty) or a
+    department's or township's own. Its staff-written text is `texts` (slot → text, every change
+    kept in `ReportTextRevision`); its figures are computed live while it is a draft and frozen in
+    `snapshot` when it is finalised. A finalised version is never changed again: a new version
+    (`version` + 1, `previous`) is made from it instead."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
+    department = models.ForeignKey(
+        "accounts.Department",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rule_of_law_reports",
+        verbose_name=_("报告单位"),
+        help_text=_("空：本级人民政府的报告"),
+    )
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    previous = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("上一版本"),
+    )
+    status = models.CharField(
+        _("状态"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    issuer = models.CharField(_("落款（发文机关）"), max_length=200)
+    addressee = models.CharField(_("主送机关"), max_length=300, blank=True)
+    dated = models.DateField(_("成文日期"), null=True, blank=True, help_text=_("空：定稿之日"))
+    texts = models.JSONField(_("正文（工作人员撰写部分）"), default=dict, blank=True)
+    snapshot = models.JSONField(_("定稿内容"), null=True, blank=True, editable=False)
+    finalised_at = models.DateTimeField(_("定稿时间"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("定稿人"),
+    )
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
+    return_comment = models.TextField(_("退回意见"), blank=True)
+    published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
+
+    permission_area = REPORT_AREA
+    department_field = "department"
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("法治政府建设年度报告")
+        verbose_name_plural = _("法治政府建设年度报告")
+        ordering = ["-year", "department__name", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "department", "version"],
+                condition=models.Q(department__isnull=False),
+                name="reports_one_department_version_number_a_year",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "version"],
+                condition=models.Q(department__isnull=True),
+                name="reports_one_government_version_number_a_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        author = self.department.name if self.department is not None else self.issuer
+        return f"{author} {self.year} v{self.version}"
+
+    @property
+    def is_government(self) -> bool:
+        return self.department_id is None
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == ReportStatus.FINALISED
+
+
+class ReportTextRevision(ChangeLoggedModel):
+    """One saved change of one slot of a report's text: the history staff can read back."""
+
+    report = models.ForeignKey(
+        RuleOfLawReport, models.CASCADE, related_name="revisions", verbose_name=_("报告")
+    )
+    slot = models.CharField(_("段落"), max_length=60)
+    text = models.TextField(_("内容"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("修改人"),
+    )
+    saved_at = models.DateTimeField(_("保存时间"))
+
+    permission_area = REPORT_AREA
+    department_field = "report__department"
+
+    class Meta:
+        verbose_name = _("报告修改记录")
+        verbose_name_plural = _("报告修改记录")
+        ordering = ["-saved_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.slot} {self.saved_at:%Y-%m-%d %H:%M}"
+
+
+class DeliveryRole(models.TextChoices):
+    MAIN = "main", _("报送")
+    COPY = "copy", _("抄送")
+
+
+class ReportDelivery(ChangeLoggedModel):
+    """To whom and when a finalised report was sent (报送 / 抄送)."""
+
+    report = models.ForeignKey(
+        RuleOfLawReport, models.PROTECT, related_name="deliveries", verbose_name=_("报告")
+    )
+    recipient = models.CharField(_("接收机关"), max_length=200)
+    role = models.CharField(_("方式"), max_length=8, choices=DeliveryRole.choices)
+    sent_on = models.DateField(_("报送日期"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+
+    permission_area = REPORT_AREA
+
+    class Meta:
+        verbose_name = _("报告报送记录")
+        verbose_name_plural = _("报告报送记录")
+        ordering = ["sent_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report} → {self.recipient} {self.sent_on}"

@@ -574,8 +574,22 @@ def test_an_evidence_download_is_a_recorded_sensitive_read(apply: Any, credit_ad
 NOT_SPREADSHEETS = {
     "credit_reports:download": "the credit report: a PDF, recorded as a CreditReport",
     "cases:publicity": "an HTML page of figures",
+    # The annual rule-of-law report (ADR 0025): pages, and DOCX/PDF files of figures and the
+    # staff's text, no personal data and no spreadsheet.
     "reports:annual": "the annual report's page",
-    "reports:generate": "makes the annual report (DOCX, PDF; figures, no personal data)",
+    "reports:create": "starts a year's report (a form)",
+    "reports:report": "a report's page",
+    "reports:save": "saves a section's text (a form)",
+    "reports:finalise": "freezes a report (a form)",
+    "reports:new_version": "a new version of a finalised report (a form)",
+    "reports:submit": "a department's report sent to the 司法局 (a form)",
+    "reports:return": "a department's report returned with comments (a form)",
+    "reports:publish": "publishes a finalised report (a form)",
+    "reports:deliver": "records to whom a report was sent (a form)",
+    "reports:download": "the report as DOCX or PDF",
+    "reports_public:index": "the published reports, a public page",
+    "reports_public:detail": "a published report, a public page",
+    "reports_public:download": "a published report as DOCX or PDF",
     "reports:file": "a kept annual report file (DOCX, PDF)",
 }
 FILE_WORDS = re.compile(r"export|csv|xlsx|xls\b|template|reject|report|result|download|format")

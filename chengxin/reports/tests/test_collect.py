@@ -91,6 +91,6 @@ def test_the_strict_setting_is_the_default(settings) -> None:
 
 
 def test_figure_text() -> None:
-    assert Figure("k", "l", 30907).text == "30,907"
+    assert Figure("k", "l", 30907).text == "30907"  # as an official document prints it
     assert Figure("k", "l", 0).text == "0"
     assert Figure("k", "l", None).text == "无数据"

@@ -63,3 +63,71 @@ def test_the_demo_districts_report_matches_its_data() -> None:
             value("repair.received")
             == RepairApplication.objects.filter(submitted_at__year=year).count()
         )
+    check_the_demo_reports()
+
+
+# --- the reports as filed (issue 22) ----------------------------------------------------------
+
+INTERNAL_NOTES = ("点击数字", "未按年度筛选", "条不计入", "列表为当前", "列表含", "系统日志")
+
+
+def check_the_demo_reports() -> None:
+    import datetime
+
+    from django.test import Client
+
+    from chengxin.accounts.actions import assign_role
+    from chengxin.accounts.choices import Role
+    from chengxin.accounts.models import Department, User
+    from chengxin.reports import actions, rules
+    from chengxin.reports.models import ReportStatus, RuleOfLawReport
+    from chengxin.reports.render import pdf_bytes
+    from chengxin.reports.tests.conftest import pdf_text
+
+    today = timezone.localdate()
+    year = today.year if today >= datetime.date(today.year, 4, 1) else today.year - 1
+
+    # Last year's: finalised, sent to the recipients, published.
+    filed = RuleOfLawReport.objects.get(year=year - 1, department__isnull=True)
+    assert filed.is_final and filed.published_at is not None
+    assert {d.recipient for d in filed.deliveries.all()} == set(
+        rules.recipients() + rules.copy_to()
+    )
+    assert {f.format for f in filed.files.all()} == {"docx", "pdf"}
+
+    # This year's government draft: the five parts, no internal note, A4 pages with 一、（一）.
+    draft = RuleOfLawReport.objects.get(year=year, department__isnull=True)
+    assert draft.status == ReportStatus.DRAFT
+    document = actions.document_for(draft)
+    assert [part.heading[:2] for part in document.parts] == ["一、", "二、", "三、", "四、", "五、"]
+    text = "\n".join(
+        p.text
+        for part in document.parts
+        for p in part.paragraphs + [q for b in part.blocks for q in b.paragraphs]
+    )
+    for note in INTERNAL_NOTES:
+        assert note not in text, note
+    assert "无数据" not in text
+    pdf = pdf_text(pdf_bytes(actions.document_for(draft, links=False)))
+    assert "（一）依法全面履行政府职能" in pdf and "— 1 —" in pdf
+
+    # Every figure in a sentence equals the list it links to.
+    reader = User.objects.create_user("demo-reader", full_name="核对", department=None)
+    for role in (Role.RULE_OF_LAW_ADMIN, Role.CREDIT_ADMIN):
+        assign_role(reader, role, actor=None)
+    client = Client()
+    client.force_login(reader)
+    linked = [run for run in document.figure_runs() if run.url]
+    assert len(linked) >= 15
+    for run in linked:
+        page = client.get(run.url)
+        assert page.status_code == 200, run.url
+        assert page.context["page"].paginator.count == int(run.text), (run.key, run.url)
+
+    # The departments' reports in every state, this year and last.
+    states = {r.status for r in RuleOfLawReport.objects.filter(year=year, department__isnull=False)}
+    assert states == {ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.RETURNED}
+    late = RuleOfLawReport.objects.get(
+        year=year - 1, department=Department.objects.get(short_name="区生态环境分局")
+    )
+    assert late.is_final and rules.is_late(timezone.localdate(late.submitted_at), year - 1, today)

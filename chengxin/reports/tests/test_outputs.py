@@ -1,10 +1,13 @@
-"""The command, the PDF, the DOCX and the staff page of the annual report."""
+"""The command, the PDF and the DOCX as official documents, the staff pages, the public pages,
+the dashboard's reminders."""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
 import io
+import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,35 +16,43 @@ import docx
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.core.management.base import CommandError
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.timezone import localdate
 from fontTools.ttLib import TTFont
 from PIL import Image
+from pypdf import PdfReader
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import Department, User
 from chengxin.core.fonts import FONT_FILES
 from chengxin.publicity.choices import Timeliness
 from chengxin.publicity.models import LicenseRecord, PenaltyRecord
-from chengxin.reports import charts
+from chengxin.reports import actions, charts
 from chengxin.reports.collect import collect
 from chengxin.reports.figures import Chart
-from chengxin.reports.models import AnnualReport
-from chengxin.reports.render import docx_bytes, pdf_bytes, title
+from chengxin.reports.fonts import DOCX_FONTS, SERIF_FILES
+from chengxin.reports.models import AnnualReport, ReportStatus, RuleOfLawReport
+from chengxin.reports.render import docx_bytes, pdf_bytes
 from chengxin.reports.tests.conftest import embedded_fonts, make_record, pdf_links, pdf_text
 
 pytestmark = pytest.mark.django_db
 
 PAGE = "/staff/reports/annual/"
+WRITTEN = {"duty": "主要负责同志履行第一责任人职责。", "plans": "下一年度继续推进。"}
+# What must never be printed in a filed report: notes for staff.
+INTERNAL_NOTES = ("点击数字", "未按年度筛选", "条不计入", "列表为当前", "列表含", "系统日志")
 
 
 @pytest.fixture
-def records(make_department: Callable[..., Department]) -> Callable[[int], None]:
-    market = make_department(name="台儿庄区市场监督管理局", short_name="区市场监管局")
+def market(make_department: Callable[..., Department]) -> Department:
+    return make_department(name="台儿庄区市场监督管理局", short_name="区市场监管局")
 
+
+@pytest.fixture
+def records(market: Department) -> Callable[[int], None]:
     def make(n: int) -> None:
         for day in range(1, n + 1):
             make_record(
@@ -52,80 +63,69 @@ def records(make_department: Callable[..., Department]) -> Callable[[int], None]
     return make
 
 
-def docx_table_values(data: bytes) -> dict[str, str]:
-    """指标 → 数值 of every figures table in the document."""
-    document = docx.Document(io.BytesIO(data))
-    found = {}
-    for table in document.tables:
-        for row in table.rows[1:]:
-            found[row.cells[0].text] = row.cells[1].text
-    return found
+@pytest.fixture
+def office(make_user: Callable[..., User]) -> User:
+    return make_user(Role.RULE_OF_LAW_ADMIN)
+
+
+def draft_document(office: User, **texts: str) -> Any:
+    report = actions.create_draft(localdate().year, actor=office)
+    actions.save_texts(report, WRITTEN | texts, actor=office)
+    return report, actions.document_for(report, links=False)
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 # --- the command -----------------------------------------------------------------------------
 
 
-def test_the_command_writes_a_docx_and_a_pdf_with_the_figures(records, tmp_path) -> None:
-    tmp_path = tmp_path / "out"
+def test_the_command_writes_the_report_as_filed(records, tmp_path) -> None:
+    out_dir = tmp_path / "out"
     records(3)  # 3 licences + 1 penalty, 3 of 4 on time
     out = io.StringIO()
     call_command(
-        "report", "annual", "--year", str(localdate().year), "--output", str(tmp_path), stdout=out
+        "report", "annual", "--year", str(localdate().year), "--output", str(out_dir), stdout=out
     )
-
-    files = {path.suffix: path for path in tmp_path.iterdir()}
+    files = {path.suffix: path for path in out_dir.iterdir()}
     assert set(files) == {".docx", ".pdf"}
-    table = docx_table_values(files[".docx"].read_bytes())
-    assert table["上传行政许可信息"] == "3 条"
-    assert table["上传行政处罚信息"] == "1 条"
-    assert table["共计信用信息"] == "4 条"
-    assert table["7 个工作日内按时公示率"] == "75.0 %"
-    document = docx.Document(str(files[".docx"]))
-    texts = [p.text for p in document.paragraphs]
-    assert title(localdate().year) in texts
-    missing = [c for c in collect(localdate().year).chapters if not c.is_available]
-    assert texts.count("无数据") == len(missing)  # chapters of modules that have not landed
-    drawn = [c for ch in collect(localdate().year).chapters for c in ch.charts if any(c.values)]
-    assert len(drawn) >= 2  # publicity: by month and by department
-    assert len(document.inline_shapes) == len(drawn)  # the charts, as pictures; empty: a line
-    assert "各月上传的行政许可、行政处罚信息（条）" not in texts  # drawn, not said empty
-    assert "各业务场景命中次数：本年度无记录" in texts  # no check was made
-
+    paragraphs = [p.text for p in docx.Document(str(files[".docx"])).paragraphs]
+    assert any("全年上报行政许可信息3条，行政处罚信息1条，共计4条" in p for p in paragraphs)
+    assert any("7个工作日内公示的占75%" in p for p in paragraphs)
     text = pdf_text(files[".pdf"].read_bytes())
-    assert title(localdate().year) in text
-    assert "上传行政许可信息" in text and "75.0 %" in text
-
-    # Each file is kept with its hash, and the output says where it is.
+    assert "一、" in text and "二、存在的不足和原因" in text
     kept = AnnualReport.objects.order_by("format")
     assert [k.format for k in kept] == ["docx", "pdf"]
     for report in kept:
         written = files[f".{report.format}"].read_bytes()
         assert report.sha256 == hashlib.sha256(written).hexdigest() in out.getvalue()
         assert report.path.read_bytes() == written and report.generated_by is None
-        assert report.year == localdate().year and report.size == len(written)
 
 
-def test_the_command_writes_one_format_when_asked(records, tmp_path) -> None:
-    tmp_path = tmp_path / "out"
+def test_the_command_writes_the_latest_version(records, tmp_path, office) -> None:
     records(1)
+    report = actions.create_draft(localdate().year, actor=office)
+    actions.save_texts(report, {"plans": "命令行读取的版本。"}, actor=office)
     call_command(
         "report",
         "annual",
         "--year",
         str(localdate().year),
         "--format",
-        "pdf",
+        "docx",
         "--output",
         str(tmp_path),
         stdout=io.StringIO(),
     )
-    assert [p.suffix for p in tmp_path.iterdir()] == [".pdf"]
-    assert AnnualReport.objects.get().format == "pdf"
+    (written,) = tmp_path.glob("*.docx")
+    assert "命令行读取的版本。" in [p.text for p in docx.Document(str(written)).paragraphs]
+    assert AnnualReport.objects.get().report == report
 
 
 def test_the_command_refuses_a_future_year(tmp_path) -> None:
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="年度应在 2000 年至今年之间"):
         call_command(
             "report", "annual", "--year", str(localdate().year + 1), "--output", str(tmp_path)
@@ -137,21 +137,61 @@ def test_the_command_refuses_a_future_year(tmp_path) -> None:
     assert not AnnualReport.objects.exists()
 
 
-# --- the PDF and the charts ------------------------------------------------------------------
+# --- the PDF ---------------------------------------------------------------------------------
 
 
-def test_the_pdf_uses_only_the_embedded_report_font(records) -> None:
+def test_the_pdf_is_an_official_document(records, office) -> None:
     records(2)
-    pdf = pdf_bytes(collect(localdate().year), site_url="https://credit.example")
-    assert embedded_fonts(pdf) <= {"Report-Sans", "Report-Sans-Bold"}
-    # Figures link to their lists when the PDF knows the site.
-    licences = collect(localdate().year).figure("publicity.licenses")
-    assert licences is not None
-    assert f"https://credit.example{licences.url}" in pdf_links(pdf)
+    _report, document = draft_document(office)
+    pdf = pdf_bytes(document)
+    reader = PdfReader(io.BytesIO(pdf))
+    for page in reader.pages:  # A4, in points
+        assert (
+            round(float(page.mediabox.width)) == 595 and round(float(page.mediabox.height)) == 842
+        )
+    text = pdf_text(pdf)
+    for heading in (
+        "一、",
+        "（一）依法全面履行政府职能",
+        "二、存在的不足和原因",
+        "五、其他需要报告的情况",
+    ):
+        assert heading in text
+    assert re.search(r"— 1 —", text) and re.search(r"— 2 —", text)  # page numbers
+    assert not re.search(r"\d %", text)  # no space before %
+    assert not re.search(r"\d,\d{3}", text)  # no group separators
+    for note in INTERNAL_NOTES:
+        assert note not in text, note
+    assert "无数据" not in text.split("附件1")[0]  # a figure without data is left out of the text
+    assert pdf_links(pdf) == []  # a filed report is read on paper
+    # The serif stand-ins (title bold, body regular) and the 黑体 stand-in, all embedded.
+    assert embedded_fonts(pdf) == {"Official-Serif", "Official-Serif-Bold", "Report-Sans-Bold"}
+
+
+@pytest.mark.parametrize("rows", [20, 21, 22])  # without the rule: 1, 2, 3 rows
+def test_the_appendix_does_not_leave_stray_rows(rows: int) -> None:
+    """Whatever the number of figures, the table's last page holds at least three rows."""
+    from chengxin.reports.compose import AppendixRow, Document
+
+    appendix = [
+        AppendixRow(f"k.{n}", f"指标{n:02d}号", "1件", "—", "—", "分子说明较长" * 4, "—", "当年")
+        for n in range(1, rows + 1)
+    ]
+    made = Document(2026, "标题", "", "落款", "2027-03-01", 1, True, [], [], appendix, [], "")
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf_bytes(made))).pages]
+    last = next(text for text in reversed(pages) if f"指标{rows:02d}号" in text)
+    assert len(re.findall(r"指标\d\d号", last)) >= 3
+
+
+def test_the_fonts_are_complete_files(records) -> None:
+    """The title and body stand-ins cover every character of the report's fixed text."""
+    for name in SERIF_FILES.values():
+        cmap = TTFont(Path(settings.REPORT_FONT_DIR) / name, lazy=True).getBestCmap()
+        for char in "法治政府建设年度报告存在的不足和原因党政主要负责人—（）、。％":
+            assert ord(char) in cmap, (name, char)
 
 
 def test_chart_labels_are_in_the_font(records) -> None:
-    """Every character a chart label uses is in the font drawn with (no boxes)."""
     records(2)
     content = collect(localdate().year)
     labels = "".join(
@@ -162,155 +202,18 @@ def test_chart_labels_are_in_the_font(records) -> None:
         assert [ch for ch in set(labels) if ord(ch) not in cmap and not ch.isspace()] == []
 
 
-def test_a_chart_is_a_png_of_the_displayed_size_times_the_scale() -> None:
-    data = charts.png(Chart("k", "各月上传信息（条）", ("1月", "2月"), (30907, 1474)))
-    image = Image.open(io.BytesIO(data))
-    assert image.format == "PNG"
-    assert image.size == (charts.WIDTH * charts.SCALE, charts.HEIGHT * charts.SCALE)
-    pie = charts.png(Chart("k", "结果", ("维持", "撤销"), (3, 1), kind="pie"))
-    assert Image.open(io.BytesIO(pie)).size == image.size
+def test_chart_labels_are_printed_in_full() -> None:
+    long = "台儿庄区综合行政执法局（城市管理局）执法大队"
+    lines = charts.wrap(long, 120)
+    assert "".join(lines) == long and len(lines) > 1  # wrapped, never cut with "…"
+    short = charts.wrap("1月", 120)
+    assert short == ["1月"]
+    one = charts.png(Chart("k", "t", ("a",), (1,)))
+    more = charts.png(Chart("k", "t", (long, "区市场监管局"), (3, 1)))
+    assert Image.open(io.BytesIO(more)).size[1] > Image.open(io.BytesIO(one)).size[1]
+    assert Image.open(io.BytesIO(more)).size[0] == charts.WIDTH * charts.SCALE
+    assert charts.png(Chart("k", "结果", ("维持", "撤销"), (3, 1), kind="pie"))
     assert charts.png(Chart("k", "空", (), ())) and charts.png(Chart("k", "零", ("a",), (0,)))
-
-
-def test_the_docx_says_no_data_for_a_missing_chapter() -> None:
-    content = collect(localdate().year, [])
-    data = docx_bytes(content)
-    paragraphs = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
-    assert paragraphs.count("无数据") == len(content.chapters)
-
-
-# --- the staff page --------------------------------------------------------------------------
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def test_anonymous_visitors_are_sent_to_log_in() -> None:
-    response = Client().get(PAGE)
-    assert response.status_code == 302 and "login" in response["Location"]
-
-
-def test_an_enforcement_officer_may_not_see_the_report(make_user) -> None:
-    officer = make_user(Role.ENFORCEMENT_OFFICER)
-    assert client_for(officer).get(PAGE).status_code == 403
-    url = reverse("reports:generate", args=[localdate().year])
-    assert client_for(officer).post(url, {"format": "pdf"}).status_code == 403
-
-
-@pytest.mark.parametrize("role", [Role.RULE_OF_LAW_ADMIN, Role.CREDIT_ADMIN])
-def test_the_report_page_shows_figures_linked_to_their_lists(role, records, make_user) -> None:
-    records(2)
-    page = client_for(make_user(role)).get(PAGE, {"year": localdate().year})
-    assert page.status_code == 200
-    html = page.content.decode()
-    assert title(localdate().year) in html
-    licences = collect(localdate().year).figure("publicity.licenses")
-    assert licences is not None and licences.value == 2
-    assert f'<a href="{licences.url.replace("&", "&amp;")}"><strong>2</strong> 条</a>' in html
-    assert 'src="data:image/png;base64,' in html
-
-
-def test_the_page_shows_no_data_for_chapters_without_a_module(make_user) -> None:
-    html = client_for(make_user(Role.RULE_OF_LAW_ADMIN)).get(PAGE).content.decode()
-    for chapter in collect(localdate().year).chapters:  # whichever modules have landed
-        markup = html.split(f'id="chapter-{chapter.key}"')[1].split("</section>")[0]
-        assert ("该模块尚未上线，本章暂无数据。" in markup) is (not chapter.is_available)
-
-
-def test_a_bad_year_is_a_clear_message(make_user) -> None:
-    response = client_for(make_user(Role.RULE_OF_LAW_ADMIN)).get(
-        PAGE, {"year": localdate().year + 1}
-    )
-    assert response.status_code == 400
-    assert "年度不能晚于今年。" in response.content.decode()
-
-
-def test_the_page_costs_the_same_queries_whatever_the_records(records, make_user) -> None:
-    client = client_for(make_user(Role.RULE_OF_LAW_ADMIN))
-    records(1)
-    client.get(PAGE)  # warm caches (sessions, the calendar)
-    with CaptureQueriesContext(connection) as few:
-        assert client.get(PAGE).status_code == 200
-    records(20)
-    with CaptureQueriesContext(connection) as many:
-        assert client.get(PAGE).status_code == 200
-    assert len(many) == len(few)
-    assert len(few) <= 150  # every installed module's figures: a handful of queries each
-
-
-def test_the_modules_of_this_change_cost_a_fixed_number_of_queries(records) -> None:
-    from chengxin.publicity import annual as publicity
-    from chengxin.repair import annual as repair
-    from chengxin.screening import annual as screening
-
-    found = [("p", publicity.sections), ("s", screening.sections), ("r", repair.sections)]
-    records(5)
-    with CaptureQueriesContext(connection) as queries:
-        collect(localdate().year, found)
-    assert len(queries) <= 20
-
-
-def test_a_download_is_generated_kept_and_downloadable_again(records, make_user) -> None:
-    records(1)
-    admin = make_user(Role.RULE_OF_LAW_ADMIN)
-    client = client_for(admin)
-    response = client.post(reverse("reports:generate", args=[localdate().year]), {"format": "docx"})
-    assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment;")
-    data = b"".join(response.streaming_content)
-    assert docx_table_values(data)["上传行政许可信息"] == "1 条"
-    # In the DOCX too, each value links to its list on this site.
-    licences = collect(localdate().year).figure("publicity.licenses")
-    assert licences is not None
-    links = [
-        link.address
-        for table in docx.Document(io.BytesIO(data)).tables
-        for row in table.rows
-        for paragraph in row.cells[1].paragraphs
-        for link in paragraph.hyperlinks
-    ]
-    assert f"http://testserver{licences.url}" in links
-    kept = AnnualReport.objects.get()
-    assert kept.generated_by == admin and kept.sha256 == hashlib.sha256(data).hexdigest()
-    # The kept copy is listed on the page and served as it was, even after the data changed.
-    records(5)
-    page = client.get(PAGE).content.decode()
-    assert reverse("reports:file", args=[kept.pk]) in page and kept.sha256 in page
-    again = client.get(reverse("reports:file", args=[kept.pk]))
-    assert b"".join(again.streaming_content) == data
-    # The change log has the new row, attributed to the user.
-    from chengxin.audit.models import AuditEntry
-
-    entry = AuditEntry.objects.get(object_type="reports.annualreport")
-    assert entry.actor == admin and entry.action == "created"
-
-
-def test_an_unknown_format_or_year_is_not_found(make_user) -> None:
-    client = client_for(make_user(Role.RULE_OF_LAW_ADMIN))
-    assert (
-        client.post(
-            reverse("reports:generate", args=[localdate().year]), {"format": "xls"}
-        ).status_code
-        == 404
-    )
-    assert (
-        client.post(reverse("reports:generate", args=[1999]), {"format": "pdf"}).status_code == 404
-    )
-    assert not AnnualReport.objects.exists()
-
-
-def test_the_navigation_offers_the_report_to_its_viewers(make_user) -> None:
-    from chengxin.core.navigation import navigation_for
-
-    def titles(user: Any) -> list[str]:
-        return [str(title) for title, _items in navigation_for(user)]
-
-    assert "年度报告" in titles(make_user(Role.RULE_OF_LAW_ADMIN))
-    assert "年度报告" in titles(make_user(Role.CREDIT_ADMIN))
-    assert "年度报告" not in titles(make_user(Role.ENFORCEMENT_OFFICER))
 
 
 @pytest.mark.parametrize(
@@ -318,3 +221,209 @@ def test_the_navigation_offers_the_report_to_its_viewers(make_user) -> None:
 )
 def test_chart_axes_end_on_four_whole_steps(peak: float, axis: float) -> None:
     assert charts._nice_ceiling(peak) == axis
+
+
+# --- the DOCX --------------------------------------------------------------------------------
+
+
+def test_the_docx_is_an_official_document(records, office) -> None:
+    records(2)
+    _report, document = draft_document(office)
+    data = docx_bytes(document)
+    word = docx.Document(io.BytesIO(data))
+    section = word.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert round(section.top_margin.cm, 1) == 3.7 and round(section.left_margin.cm, 1) == 2.8
+    styles = word.styles
+    assert styles["Title"].font.name == "方正小标宋简体" and styles["Title"].font.size.pt == 22
+    assert styles["Body"].font.name == "仿宋_GB2312" and styles["Body"].font.size.pt == 16
+    assert styles["Heading 1"].font.name == "黑体"
+    assert styles["Heading 2"].font.name == "楷体_GB2312"
+    for name in ("Title", "Heading 1", "Heading 2"):
+        assert str(styles[name].font.color.rgb) == "000000"  # not Word's blue
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert headings[0].startswith("一、") and headings[-1] == "五、其他需要报告的情况"
+    assert next(p.text for p in word.paragraphs if p.style.name == "Heading 2").startswith("（一）")
+    texts = "\n".join(p.text for p in word.paragraphs)
+    for note in INTERNAL_NOTES:
+        assert note not in texts, note
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        fonts = archive.read("word/fontTable.xml").decode()
+        footers = "".join(
+            archive.read(name).decode() for name in archive.namelist() if "footer" in name
+        )
+        settings_xml = archive.read("word/settings.xml").decode()
+    for name, fallbacks in DOCX_FONTS.values():  # each official font named, with its fallback
+        assert f'w:name="{name}"' in fonts and f'w:val="{fallbacks[0]}"' in fonts
+    assert "— " in footers and " PAGE " in footers and "evenAndOddHeaders" in settings_xml
+    table = word.tables[0]
+    assert [c.text for c in table.rows[0].cells][:3] == ["序号", "指标", "本年度"]
+    assert "w:tblHeader" in table.rows[0]._tr.xml and "w:cantSplit" in table.rows[1]._tr.xml
+
+
+# --- the staff pages -------------------------------------------------------------------------
+
+
+def test_anonymous_visitors_are_sent_to_log_in() -> None:
+    response = Client().get(PAGE)
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_an_enforcement_officer_may_not_see_the_reports(make_user) -> None:
+    officer = make_user(Role.ENFORCEMENT_OFFICER)
+    assert client_for(officer).get(PAGE).status_code == 403
+    assert client_for(officer).post(reverse("reports:create"), {"year": 2025}).status_code == 403
+
+
+def test_the_office_drafts_edits_and_finalises(records, office) -> None:
+    records(2)
+    client = client_for(office)
+    year = localdate().year
+    response = client.post(reverse("reports:create"), {"year": year})
+    report = RuleOfLawReport.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"{PAGE}{report.pk}/"
+    page = client.get(f"{PAGE}{report.pk}/").content.decode()
+    licences = collect(year).figure("publicity.licenses")
+    assert licences is not None
+    assert (
+        f'<a href="{licences.url.replace("&", "&amp;")}" data-key="publicity.licenses">2</a>'
+        in page
+    )
+    # Finalising without parts 三 and 四 is refused, with the reason.
+    refused = client.post(reverse("reports:finalise", args=[report.pk]))
+    assert refused.status_code == 400 and "尚未撰写" in refused.content.decode()
+    saved = client.post(
+        reverse("reports:save", args=[report.pk]),
+        {
+            "issuer": report.issuer,
+            "addressee": report.addressee,
+            "dated": "",
+            "slot-duty": WRITTEN["duty"],
+            "slot-plans": WRITTEN["plans"],
+            "dismissed": ["late_publicity"],
+        },
+    )
+    assert saved.status_code == 302
+    report.refresh_from_db()
+    assert report.texts["shortcomings.dismissed"] == "late_publicity"
+    assert client.post(reverse("reports:finalise", args=[report.pk])).status_code == 302
+    report.refresh_from_db()
+    assert report.is_final and {f.format for f in report.files.all()} == {"docx", "pdf"}
+    page = client.get(f"{PAGE}{report.pk}/").content.decode()
+    assert "内容和数字已固定" in page and "修改记录" in page and WRITTEN["duty"][:6] in page
+    # A finalised version's download is its kept file, not a new rendering.
+    kept = report.files.get(format="pdf")
+    download = client.post(reverse("reports:download", args=[report.pk]), {"format": "pdf"})
+    assert b"".join(download.streaming_content) == kept.path.read_bytes()
+    assert report.files.count() == 2
+
+
+def test_a_department_liaison_sees_and_writes_only_its_own(make_user, market, office) -> None:
+    liaison = make_user(Role.LEGAL_AFFAIRS_OFFICER, department=market)
+    client = client_for(liaison)
+    year = localdate().year - 1
+    assert client.get(PAGE, {"year": year}).status_code == 200
+    response = client.post(reverse("reports:create"), {"year": year, "scope": "department"})
+    report = RuleOfLawReport.objects.get()
+    assert response.status_code == 302 and report.department == market
+    # Not the government's report.
+    assert client.post(reverse("reports:create"), {"year": year}).status_code == 403
+    government = actions.create_draft(year, actor=office)
+    assert client.get(f"{PAGE}{government.pk}/").status_code == 403
+    other = make_user(Role.LEGAL_AFFAIRS_OFFICER)
+    assert client_for(other).get(f"{PAGE}{report.pk}/").status_code == 403
+    # The office sees every department's state against the deadline.
+    page = client_for(office).get(PAGE, {"year": year}).content.decode()
+    assert market.name in page and "草稿" in page
+    # Once submitted, the government's draft links to it, to quote from.
+    actions.save_texts(report, WRITTEN, actor=liaison)
+    actions.submit(report, actor=liaison)
+    page = client_for(office).get(f"{PAGE}{government.pk}/").content.decode()
+    assert f'href="{PAGE}{report.pk}/">{market.name}</a>' in page
+
+
+def test_a_bad_year_is_a_clear_message(office) -> None:
+    response = client_for(office).get(PAGE, {"year": localdate().year + 1})
+    assert response.status_code == 400
+    assert "年度不能晚于今年。" in response.content.decode()
+
+
+def test_the_navigation_offers_the_reports_to_the_office_and_liaisons(make_user) -> None:
+    from chengxin.core.navigation import navigation_for
+
+    def titles(user: Any) -> list[str]:
+        return [str(title) for title, _items in navigation_for(user)]
+
+    assert "年度报告" in titles(make_user(Role.RULE_OF_LAW_ADMIN))
+    assert "年度报告" in titles(make_user(Role.LEGAL_AFFAIRS_OFFICER))
+    assert "年度报告" not in titles(make_user(Role.ENFORCEMENT_OFFICER))
+
+
+# --- the public pages ------------------------------------------------------------------------
+
+
+def test_published_reports_are_on_the_portal(records, office) -> None:
+    records(1)
+    year = localdate().year - 1
+    index = reverse("reports_public:index")
+    assert "暂无公开的年度报告" in Client().get(index).content.decode()
+    report = actions.create_draft(year, actor=office)
+    actions.save_texts(report, WRITTEN, actor=office)
+    client = client_for(office)
+    client.post(reverse("reports:finalise", args=[report.pk]))
+    assert Client().get(reverse("reports_public:detail", args=[year])).status_code == 404
+    client.post(reverse("reports:publish", args=[report.pk]))
+    listing = Client().get(index).content.decode()
+    assert f'href="{reverse("reports_public:detail", args=[year])}"' in listing
+    detail = Client().get(reverse("reports_public:detail", args=[year])).content.decode()
+    assert "二、存在的不足和原因" in detail and "/staff/" not in detail  # no staff links
+    pdf = Client().get(reverse("reports_public:download", args=[year, "pdf"]))
+    report.refresh_from_db()
+    assert b"".join(pdf.streaming_content) == report.files.get(format="pdf").path.read_bytes()
+    assert Client().get(reverse("reports_public:download", args=[year, "xls"])).status_code == 404
+    # 政务公开 links to it.
+    assert index in Client().get(reverse("portal:open")).content.decode()
+
+
+def test_a_later_published_version_replaces_the_earlier(office) -> None:
+    year = localdate().year - 1
+    first = actions.create_draft(year, actor=office)
+    actions.save_texts(first, WRITTEN, actor=office)
+    first = actions.publish(actions.finalise(first, actor=office), actor=office)
+    second = actions.new_version(first, actor=office)
+    actions.save_texts(second, {"other": "更正了统计口径。"}, actor=office)
+    second = actions.publish(actions.finalise(second, actor=office), actor=office)
+    from chengxin.reports.views_public import published
+
+    assert published() == [second]
+
+
+# --- the dashboard ---------------------------------------------------------------------------
+
+
+def pending(user: User, today: datetime.date) -> dict[str, int]:
+    from chengxin.core.attention import pending_for
+
+    return {p.item.key: p.count for p in pending_for(user, today)}
+
+
+def test_the_dashboard_warns_of_the_calendar(make_user, market, office) -> None:
+    year = localdate().year - 1
+    liaison = make_user(Role.LEGAL_AFFAIRS_OFFICER, department=market)
+    before = datetime.date(year + 1, 2, 10)  # 19 days before 1 March
+    assert pending(liaison, before).get("reports_own_due_soon") == 1
+    assert "reports_departments_late" not in pending(office, before)
+    after = datetime.date(year + 1, 3, 2)
+    assert pending(office, after)["reports_departments_late"] >= 1
+    assert pending(liaison, after)["reports_departments_late"] == 1
+    assert pending(office, datetime.date(year + 1, 3, 15))["reports_publication_due_soon"] == 1
+    assert pending(office, datetime.date(year + 1, 4, 2))["reports_publication_overdue"] == 1
+    report = actions.create_draft(year, actor=liaison, department=market)
+    actions.save_texts(report, WRITTEN, actor=liaison)
+    actions.submit(report, actor=liaison)
+    assert pending(office, after)["reports_departments_submitted"] == 1
+    assert "reports_departments_submitted" not in pending(liaison, after)
+    actions.return_report(report, "补充", actor=office)
+    assert pending(liaison, after)["reports_returned"] == 1
+    assert RuleOfLawReport.objects.get().status == ReportStatus.RETURNED
+    assert timezone.localdate() == localdate()

@@ -1,9 +1,11 @@
 """`chengxin report annual --year Y [--format pdf|docx|both] [--output DIR] [--strict]`.
 
-Computes the annual rule-of-law report from every installed module, writes the files into
---output (the current directory by default) and keeps a copy of each (`AnnualReport`). A module
-whose figures fail is reported on stderr and its chapter is 无数据; with --strict the command
-stops instead (exit 1). Chapters shown as 无数据 are listed on stdout.
+Writes the government's annual rule-of-law report for the year as filed (docs/adr/0025): the
+latest version of the year (a finalised one as it was frozen; a draft with the figures of now),
+or, when staff have not started one, the generated draft with the five parts. The files go into
+--output (the current directory by default) and a copy of each is kept (`AnnualReport`). A module
+whose figures fail is reported on stderr and its chapter is 无数据; with --strict the command stops
+instead (exit 1). Chapters shown as 无数据 are listed on stdout.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from django.utils.translation import gettext as _
 
 from chengxin.audit.context import audit_context
 from chengxin.core.commands import OperatorCommand
+from chengxin.reports import actions
 from chengxin.reports import render as rendering
 from chengxin.reports.collect import collect
-from chengxin.reports.models import ReportFormat
+from chengxin.reports.models import ReportFormat, RuleOfLawReport
 
 FORMATS = {
     "pdf": (ReportFormat.PDF,),
@@ -41,9 +44,6 @@ class Command(OperatorCommand):
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--format", choices=sorted(FORMATS), default="both")
         parser.add_argument("--output", type=Path, default=Path("."), help="folder for the files")
-        parser.add_argument(
-            "--site-url", default="", help="https://host: makes the PDF's figures links"
-        )
         parser.add_argument("--strict", action="store_true", help="stop if a module's figures fail")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -54,8 +54,14 @@ class Command(OperatorCommand):
         if output.exists() and not output.is_dir():
             raise CommandError(_("--output %(path)s：不是文件夹。") % {"path": output})
         output.mkdir(parents=True, exist_ok=True)
+        report = actions.current(year) or RuleOfLawReport(
+            year=year,
+            issuer=actions.government_issuer(),
+            addressee=str(actions.default_addressee()),
+        )
         try:
             content = collect(year, strict=options["strict"] or None)  # None: REPORTS_STRICT
+            previous = collect(year - 1, strict=options["strict"] or None)
         except Exception as exc:
             self.stderr.write(
                 _("模块数据计算出错：%(error)s") % {"error": f"{type(exc).__name__}: {exc}"}
@@ -65,13 +71,15 @@ class Command(OperatorCommand):
             self.stderr.write(
                 _("模块数据计算出错（本章显示为无数据）：%(error)s") % {"error": error}
             )
+        document = actions.document_for(report, links=False, computed=(content, previous))
+        missing = [c.key for c in content.chapters if not c.is_available]
         with audit_context(reason="chengxin report annual"):
             done = rendering.generate(
-                year,
+                document,
                 FORMATS[options["format"]],
                 actor=None,
-                site_url=options["site_url"] or None,
-                content=content,
+                report=report if report.pk else None,
+                missing=missing if report.snapshot is None else [],
             )
         for item in done:
             target = output / item.report.file_name

@@ -6,8 +6,12 @@ transaction. The steps run in the regulation's order (choices.STEP_ORDER):
 
     公众参与 → 专家论证 → 风险评估 → 合法性审查 → 集体讨论决定 → 公布 → (后评估, art. 36)
 
-Only 专家论证 and 风险评估 may be skipped, and only with a recorded reason; collective discussion is
-refused until the last legality review passed (arts. 25, 28).
+Which procedures every decision goes through is the local setting decisions.mandatory_steps
+(default: all five of art. 4); 合法性审查, 集体讨论决定 and 公布 always (arts. 25, 30, 32). A step
+the district did not make mandatory is skipped only when one person proposes it with the reason
+and another approves it. The request for legality review brings the materials of art. 26, the
+opinion records the legal advisers' (art. 28), a draft on market activity its 公平竞争审查
+(art. 29 (一)); collective discussion is refused until the last legality review passed (art. 25).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -32,7 +36,6 @@ from chengxin.audit.context import audit_context
 from chengxin.core.workflow import locked, record, require
 from chengxin.decisions import rules
 from chengxin.decisions.choices import (
-    SKIPPABLE_STEPS,
     STEP_ORDER,
     CommentHandling,
     EventType,
@@ -117,6 +120,9 @@ def _finish(
 ) -> None:
     step.status, step.completed_on, step.completed_by = status, on, actor
     step.started_on = step.started_on or on
+    if status == StepStatus.COMPLETED and step.skip_proposed_by_id is not None:
+        # Done after all: a skip still awaiting approval lapses.
+        step.skip_reason, step.skip_proposed_by, step.skip_proposed_on = "", None, None
     if note:
         step.note = note
     step.save()
@@ -552,41 +558,171 @@ def complete_risk_assessment(
     return step
 
 
-def skip_step(
+def propose_skip(
     decision: MajorDecision,
     kind: str,
     *,
     actor: User,
     reason: str,
-    skipped_on: datetime.date | None = None,
+    proposed_on: datetime.date | None = None,
 ) -> ProcedureStep:
-    """Record that a conditional step does not apply (专家论证 art. 19, 风险评估 art. 22), with
-    the reason. 公众参与, 合法性审查, 集体讨论决定 and 公布 are never skipped."""
+    """Propose that the current step does not apply, with the reason. Refused for a step the
+    district made mandatory (decisions.mandatory_steps) and always for 合法性审查 (art. 25),
+    集体讨论决定 (art. 30) and 公布 (art. 32). It takes effect only when someone other than the
+    proposer approves it (`decide_skip`)."""
     require(actor, CHANGE, decision)
-    if kind not in SKIPPABLE_STEPS:
+    label = StepKind(kind).label
+    if kind in rules.mandatory_steps():
         raise ValidationError(
-            _("“%(step)s”是条例规定的必经程序，不能跳过。") % {"step": StepKind(kind).label}
+            _("“%(step)s”是必经程序（条例规定或本地设置），不能不履行。") % {"step": label}
         )
-    reason = _required(reason, _("跳过“%(step)s”必须说明理由。") % {"step": StepKind(kind).label})
-    day = _not_future(skipped_on or timezone.localdate(), _("日期"))
+    reason = _required(reason, _("“%(step)s”不适用，必须说明理由。") % {"step": label})
+    day = _not_future(proposed_on or timezone.localdate(), _("日期"))
     with transaction.atomic(), audit_context(actor=actor):
         decision = locked(MajorDecision.objects.select_related("catalogue"), decision.pk)
         step = _current_step(decision, kind)
-        step.skip_reason = reason
-        _finish(decision, step, actor, on=day, status=StepStatus.SKIPPED)
-        record(DecisionEvent, decision, EventType.STEP_SKIPPED, actor, step_kind=kind, note=reason)
+        if step.skip_proposed_by_id is not None:
+            raise ValidationError(_("已提出该环节不适用，等待批准。"))
+        if kind == StepKind.PUBLIC_PARTICIPATION and hasattr(decision, "consultation"):
+            raise ValidationError(_("已公开征求意见的，公众参与应当履行完毕。"))
+        step.skip_reason, step.skip_proposed_by, step.skip_proposed_on = reason, actor, day
+        step.save()
+        record(
+            DecisionEvent,
+            decision,
+            EventType.STEP_SKIP_PROPOSED,
+            actor,
+            step_kind=kind,
+            note=reason,
+        )
     return step
+
+
+def decide_skip(
+    decision: MajorDecision,
+    kind: str,
+    *,
+    actor: User,
+    approve: bool,
+    note: str,
+    decided_on: datetime.date | None = None,
+) -> ProcedureStep:
+    """Approve or refuse a proposed skip. The approver is someone other than the proposer (a
+    second person answers for it); approved, the step is 不适用 and the procedure moves on;
+    refused, the proposal is withdrawn and the step is carried out."""
+    require(actor, CHANGE, decision)
+    note = _required(note, _("请填写批准意见。"))
+    day = _not_future(decided_on or timezone.localdate(), _("日期"))
+    with transaction.atomic(), audit_context(actor=actor):
+        decision = locked(MajorDecision.objects.select_related("catalogue"), decision.pk)
+        step = _current_step(decision, kind)
+        if step.skip_proposed_by_id is None:
+            raise ValidationError(_("该环节没有待批准的不适用申请。"))
+        if step.skip_proposed_by_id == actor.pk:
+            raise PermissionDenied(_("环节不适用须由提出人以外的人员批准。"))
+        if not approve:
+            step.skip_reason, step.skip_proposed_by, step.skip_proposed_on = "", None, None
+            step.save()
+            record(
+                DecisionEvent,
+                decision,
+                EventType.STEP_SKIP_REFUSED,
+                actor,
+                step_kind=kind,
+                note=note,
+            )
+            return step
+        if kind in rules.mandatory_steps():  # the setting changed since the proposal
+            raise ValidationError(
+                _("“%(step)s”已是必经程序，不能批准不履行。") % {"step": StepKind(kind).label}
+            )
+        assert step.skip_proposed_on is not None
+        if day < step.skip_proposed_on:
+            raise ValidationError(_("批准日期不能早于提出日期。"))
+        step.skip_approved_by, step.skip_approved_on, step.skip_approval_note = actor, day, note
+        step.status = StepStatus.SKIPPED
+        step.full_clean()
+        _finish(decision, step, actor, on=day, status=StepStatus.SKIPPED)
+        record(
+            DecisionEvent,
+            decision,
+            EventType.STEP_SKIPPED,
+            actor,
+            step_kind=kind,
+            note=f"{step.skip_reason}（{note}）",
+        )
+    return step
+
+
+def procedure_statement(decision: MajorDecision) -> str:
+    """The 履行决策法定程序的说明 of art. 26 as the record shows it, to start the request from."""
+    lines = []
+    for step in _steps(decision):
+        if step.kind in (StepKind.LEGALITY_REVIEW, StepKind.COLLECTIVE_DISCUSSION):
+            break
+        done = f"{step.completed_on:%Y-%m-%d}" if step.completed_on else ""
+        text = f"{step.get_kind_display()}：{step.get_status_display()} {done}".strip()
+        if step.status == StepStatus.SKIPPED:
+            text += _("；理由：%(reason)s") % {"reason": step.skip_reason}
+        lines.append(text)
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ReviewMaterials:
+    """What a request for legality review brings (art. 26 para. 1: 决策草案及相关材料，包括有关
+    法律、法规、规章等依据和履行决策法定程序的说明等), and the 公平竞争审查 of a draft on market
+    players' economic activity (art. 29 (一))."""
+
+    draft_text: str
+    legal_basis: str
+    procedure_statement: str
+    affects_market_activity: bool = False
+    fair_competition_review: str = ""
+
+    def checked(self) -> ReviewMaterials:
+        problems: dict[str, str] = {}
+        for field, label in (
+            ("draft_text", _("决策草案")),
+            ("legal_basis", _("有关法律、法规、规章等依据")),
+            ("procedure_statement", _("履行决策法定程序的说明")),
+        ):
+            if not str(getattr(self, field)).strip():
+                problems[field] = _("送请合法性审查应当提供%(item)s（条例第26条）。") % {
+                    "item": label
+                }
+        if self.affects_market_activity and not self.fair_competition_review.strip():
+            problems["fair_competition_review"] = _(
+                "决策草案涉及市场主体经济活动的，应当包含公平竞争审查的有关情况（条例第29条）。"
+            )
+        if problems:
+            raise ValidationError(problems)
+        return ReviewMaterials(
+            self.draft_text.strip(),
+            self.legal_basis.strip(),
+            self.procedure_statement.strip(),
+            self.affects_market_activity,
+            self.fair_competition_review.strip() if self.affects_market_activity else "",
+        )
 
 
 # --- 合法性审查 (arts. 25–28) -----------------------------------------------------------------
 
 
 def submit_for_legality_review(
-    decision: MajorDecision, *, actor: User, submitted_on: datetime.date | None = None
+    decision: MajorDecision,
+    *,
+    actor: User,
+    materials: ReviewMaterials,
+    submitted_on: datetime.date | None = None,
 ) -> LegalityReview:
-    """Send the draft to the legal office (a new round after a failed one). The due date is
-    decisions.legality_review_due_working_days working days on the official calendar."""
+    """Send the draft with its materials to the legal office (a new round after a failed one):
+    the draft, its legal basis and the statement of the procedure followed (art. 26), and the
+    公平竞争审查 where the draft concerns market players' economic activity (art. 29 (一)). The
+    due date is decisions.legality_review_due_working_days working days on the official
+    calendar."""
     require(actor, CHANGE, decision)
+    given = materials.checked()
     day = _not_future(submitted_on or timezone.localdate(), _("送审日期"))
     with transaction.atomic(), audit_context(actor=actor):
         decision = locked(MajorDecision.objects.select_related("catalogue"), decision.pk)
@@ -600,6 +736,11 @@ def submit_for_legality_review(
             submitted_on=day,
             submitted_by=actor,
             due_on=rules.legality_review_due(day),
+            draft_text=given.draft_text,
+            legal_basis=given.legal_basis,
+            procedure_statement=given.procedure_statement,
+            affects_market_activity=given.affects_market_activity,
+            fair_competition_review=given.fair_competition_review,
         )
         if step.status == StepStatus.PENDING:
             step.status, step.started_on = StepStatus.IN_PROGRESS, day
@@ -626,14 +767,27 @@ def conclude_legality_review(
     opinion: str,
     concluded_on: datetime.date | None = None,
     short_review_reason: str = "",
+    counsel: str = "",
+    counsel_opinion: str = "",
 ) -> LegalityReview:
-    """The legal office's opinion. The review normally takes at least 7 working days (art. 27):
-    a shorter one needs a recorded reason. Passed: the step is complete and the draft may go to
-    collective discussion; failed: the draft is revised and submitted again."""
+    """The legal office's opinion, with the legal opinion of the legal advisers or public-service
+    lawyers it organised (art. 28: 应当组织法律顾问、公职律师提出法律意见). The review normally
+    takes at least 7 working days (art. 26 para. 2): a shorter one needs a recorded reason.
+    Passed: the step is complete and the draft may go to collective discussion; failed: the
+    draft is revised and submitted again."""
     require(actor, REVIEW, review)
     if conclusion not in (LegalityConclusion.PASSED, LegalityConclusion.FAILED):
         raise ValidationError(_("请选择审查结论。"))
     opinion = _required(opinion, _("请填写合法性审查意见。"))
+    if not counsel.strip() or not counsel_opinion.strip():
+        raise ValidationError(
+            {
+                "counsel_opinion": _(
+                    "合法性审查过程中应当组织法律顾问、公职律师提出法律意见（条例第28条），"
+                    "请填写提出意见的人员及其意见。"
+                )
+            }
+        )
     day = _not_future(concluded_on or timezone.localdate(), _("出具意见日期"))
     with transaction.atomic(), audit_context(actor=actor):
         decision = locked(MajorDecision.objects.select_related("catalogue"), review.decision.pk)
@@ -646,13 +800,14 @@ def conclude_legality_review(
         if worked < rules.LEGALITY_REVIEW_MIN_WORKING_DAYS and not short_review_reason.strip():
             raise ValidationError(
                 _(
-                    "审查时间为 %(days)s 个工作日，少于7个工作日（条例第27条），必须说明理由；"
+                    "审查时间为 %(days)s 个工作日，少于7个工作日（条例第26条），必须说明理由；"
                     "不说明理由的，最早可于 %(day)s 出具意见。"
                 )
                 % {"days": worked, "day": f"{review.earliest_normal_conclusion:%Y-%m-%d}"}
             )
         review.conclusion, review.opinion, review.reviewer = conclusion, opinion, actor
         review.concluded_on, review.short_review_reason = day, short_review_reason.strip()
+        review.counsel, review.counsel_opinion = counsel.strip(), counsel_opinion.strip()
         review.save()
         step = decision.steps.get(kind=StepKind.LEGALITY_REVIEW)
         if conclusion == LegalityConclusion.PASSED:
@@ -708,10 +863,7 @@ def record_collective_discussion(
         passed = legality_passed(decision)
         if passed is None:
             raise ValidationError(
-                _(
-                    "决策草案未经合法性审查或者经审查不合法的，不得提交集体讨论"
-                    "（条例第25条、第28条）。"
-                )
+                _("决策草案未经合法性审查或者经审查不合法的，不得提交集体讨论（条例第25条）。")
             )
         step = _current_step(decision, StepKind.COLLECTIVE_DISCUSSION)
         assert passed.concluded_on is not None

@@ -1,6 +1,6 @@
 """The major decisions' items on the staff dashboard (core.attention): procedure steps past
-their planned end, decisions past their planned completion, and legality reviews (合法性审查)
-waiting for the legal office."""
+their planned end, decisions past their planned completion, skips proposed by someone else that
+wait for approval, and legality reviews (合法性审查) waiting for the legal office."""
 
 from __future__ import annotations
 
@@ -30,6 +30,11 @@ def _decisions_overdue(user: Any, today: datetime.date) -> int:
     return int(visible.open().filter(planned_completion__lt=today).count())
 
 
+def _skips_to_approve(user: Any, today: datetime.date) -> int:
+    # The decision list with 仅显示不适用待批准: a proposed skip waits for a second person.
+    return int(MajorDecision.objects.restrict(user, VIEW).awaiting_skip_approval().count())
+
+
 def _reviews_pending(user: Any, today: datetime.date) -> int:
     # decisions.views_staff.review_queue's default list.
     reviews = LegalityReview.objects.restrict(user, VIEW)
@@ -53,6 +58,15 @@ ITEMS = (
         _decisions_overdue,
         "decisions:list",
         query={"overdue": "on"},
+    ),
+    Item(
+        "decisions_skips_to_approve",
+        _("重大行政决策环节不适用待批准"),
+        Severity.DUE,
+        PERMISSION,
+        _skips_to_approve,
+        "decisions:list",
+        query={"skip_pending": "on"},
     ),
     Item(
         "decisions_reviews_pending",

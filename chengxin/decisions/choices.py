@@ -32,11 +32,26 @@ class StepKind(models.TextChoices):
 
 STEP_ORDER: tuple[str, ...] = tuple(StepKind.values)
 
-# Steps the regulation makes conditional, which may be skipped with a recorded reason:
-# 专家论证 "专业性、技术性较强的" (art. 19), 风险评估 "可能对社会稳定、公共安全等方面造成不利影响的"
-# (art. 22). Every other step is mandatory: 公众参与 (art. 14 "应当"), 合法性审查 (art. 25: "不得
-# 以征求意见等方式代替"), 集体讨论决定 (art. 30), 公布 (art. 32).
-SKIPPABLE_STEPS = frozenset({StepKind.EXPERT_REVIEW, StepKind.RISK_ASSESSMENT})
+# The five procedures of art. 4 (公众参与、专家论证、风险评估、合法性审查、集体讨论决定). Which of
+# them a district makes mandatory for every decision is the local setting
+# decisions.mandatory_steps (rules.mandatory_steps; default: all five). The regulation makes
+# 专家论证 and 风险评估 conditional ("专业性、技术性较强的", art. 19; "可能对社会稳定、公共安全等
+# 方面造成不利影响的", art. 22) and lets 公众参与 give way for matters 依法不予公开 (art. 14): a
+# district that does not make them mandatory may skip them with a reason and a second person's
+# approval.
+PROCEDURES: tuple[str, ...] = (
+    StepKind.PUBLIC_PARTICIPATION,
+    StepKind.EXPERT_REVIEW,
+    StepKind.RISK_ASSESSMENT,
+    StepKind.LEGALITY_REVIEW,
+    StepKind.COLLECTIVE_DISCUSSION,
+)
+# Never skipped, whatever the setting: 合法性审查 (art. 25: 决策草案提交决策机关讨论前，应当由负责
+# 合法性审查的部门进行合法性审查；不得以征求意见等方式代替合法性审查), 集体讨论决定 (art. 30: 决策
+# 草案应当经决策机关常务会议或者全体会议讨论), 公布 (art. 32).
+ALWAYS_MANDATORY = frozenset(
+    {StepKind.LEGALITY_REVIEW, StepKind.COLLECTIVE_DISCUSSION, StepKind.PUBLICATION}
+)
 
 
 class StepStatus(models.TextChoices):
@@ -126,7 +141,9 @@ class EventType(models.TextChoices):
     PUBLIC_PARTICIPATION_COMPLETED = "public_participation_completed", _("公众参与完成")
     EXPERT_REVIEW_COMPLETED = "expert_review_completed", _("专家论证完成")
     RISK_ASSESSMENT_COMPLETED = "risk_assessment_completed", _("风险评估完成")
+    STEP_SKIP_PROPOSED = "step_skip_proposed", _("提出环节不适用")
     STEP_SKIPPED = "step_skipped", _("环节不适用")
+    STEP_SKIP_REFUSED = "step_skip_refused", _("不同意环节不适用")
     LEGALITY_SUBMITTED = "legality_submitted", _("送合法性审查")
     LEGALITY_PASSED = "legality_passed", _("合法性审查通过")
     LEGALITY_FAILED = "legality_failed", _("合法性审查未通过")

@@ -2,16 +2,18 @@
 
 Everything goes through decisions.actions with past dates, so the demo obeys the same rules as
 real use: this year's catalogue has one decision per stage, two open consultations (one with a
-shortened period and its reason), skipped expert reviews and risk assessments with reasons, an
-overdue step, and a legality review that failed before it passed; last year's has published,
-evaluated and not adopted decisions.
+shortened period and its reason), an overdue step, and a legality review that failed before it
+passed; last year's has published, evaluated and not adopted decisions. The district made all
+five procedures mandatory (the default of decisions.mandatory_steps), so no step is skipped; each
+request for legality review brings its materials (art. 26), each opinion the legal advisers'
+(art. 28), and the drafts on market activity their 公平竞争审查 (art. 29).
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -38,7 +40,7 @@ from chengxin.decisions.models import (
     PublicComment,
 )
 
-BACKFILL_REASON = "线下征求意见补录：系统启用前已在《台儿庄报》和区政府网站刊登征求意见稿。"
+BACKFILL_REASON = "征求意见稿已于开始日期在《台儿庄报》和区政府网站刊登，线下同步征求意见。"
 # Days after the start (t0) on which each step ends; see Plan.
 OPENS, CLOSES, PARTICIPATED, EXPERTS, RISKS = 0, 34, 36, 45, 52
 SUBMITTED, REVIEWED, DISCUSSED, PUBLISHED = 55, 75, 85, 95
@@ -52,8 +54,8 @@ class Plan:
     unit: str
     category: str
     until: str  # the stage it is left in
-    skip: dict[str, str] = field(default_factory=dict)  # step kind → reason
     shortened: str = ""  # a reason for a comment period under 30 days
+    market: bool = False  # concerns market players' economic activity (art. 29 (一))
     hearing: bool = False
     failed_first: bool = False
     not_adopted: bool = False
@@ -67,6 +69,7 @@ THIS_YEAR = [
         "market",
         ScopeCategory.PUBLIC_POLICY,
         Stage.PUBLIC_PARTICIPATION,
+        market=True,
     ),
     Plan(
         "台儿庄区城区防洪排涝工程建设方案",
@@ -87,15 +90,13 @@ THIS_YEAR = [
         "land",
         ScopeCategory.PLAN,
         Stage.RISK_ASSESSMENT,
-        skip={
-            StepKind.EXPERT_REVIEW: "已在规划编制阶段组织专家论证，本次为实施方案，不涉及新的专业技术问题。"
-        },
     ),
     Plan(
         "台儿庄区城乡公交一体化实施方案",
         "transport",
         ScopeCategory.PUBLIC_POLICY,
         Stage.LEGALITY_REVIEW,
+        market=True,
     ),
     Plan(
         "台儿庄区大气污染防治重点行业错峰生产方案",
@@ -103,15 +104,13 @@ THIS_YEAR = [
         ScopeCategory.PUBLIC_POLICY,
         Stage.LEGALITY_REVIEW,
         failed_first=True,
+        market=True,
     ),
     Plan(
         "台儿庄区义务教育学校布局调整规划",
         "education",
         ScopeCategory.PLAN,
         Stage.COLLECTIVE_DISCUSSION,
-        skip={
-            StepKind.RISK_ASSESSMENT: "仅调整新建学校选址，不涉及撤并学校，经研判不影响社会稳定。"
-        },
     ),
     Plan(
         "台儿庄区基层医疗卫生服务能力提升方案",
@@ -149,13 +148,13 @@ LAST_YEAR = [
         ScopeCategory.PUBLIC_POLICY,
         Stage.POST_EVALUATION,
         evaluation="open",
+        market=True,
     ),
     Plan(
         "台儿庄区农村供水一体化工程建设方案",
         "water",
         ScopeCategory.CONSTRUCTION,
         Stage.IMPLEMENTED,
-        skip={StepKind.EXPERT_REVIEW: "采用省级标准设计，不涉及新的专业技术问题。"},
     ),
     Plan(
         "台儿庄区城区集中供热价格调整方案",
@@ -164,15 +163,13 @@ LAST_YEAR = [
         Stage.NOT_ADOPTED,
         hearing=True,
         not_adopted=True,
+        market=True,
     ),
     Plan(
         "台儿庄区食品安全示范街区建设方案",
         "market",
         ScopeCategory.OTHER,
         Stage.IMPLEMENTED,
-        skip={
-            StepKind.RISK_ASSESSMENT: "示范创建以引导为主，不设定新的义务，经研判无社会稳定风险。"
-        },
     ),
 ]
 
@@ -361,15 +358,6 @@ def _plan(decision: MajorDecision, actor: User, kind: str, person: str, due: dat
 def _experts(
     decision: MajorDecision, actor: User, demo: Demo, plan: Plan, t0: datetime.date
 ) -> None:
-    if StepKind.EXPERT_REVIEW in plan.skip:
-        actions.skip_step(
-            decision,
-            StepKind.EXPERT_REVIEW,
-            actor=actor,
-            reason=plan.skip[StepKind.EXPERT_REVIEW],
-            skipped_on=_day(t0, EXPERTS),
-        )
-        return
     if plan.until == Stage.EXPERT_REVIEW:  # left under way, and overdue
         _plan(decision, actor, StepKind.EXPERT_REVIEW, "规划科 张科长", _day(t0, EXPERTS))
         return
@@ -389,15 +377,6 @@ def _experts(
 
 
 def _risks(decision: MajorDecision, actor: User, demo: Demo, plan: Plan, t0: datetime.date) -> None:
-    if StepKind.RISK_ASSESSMENT in plan.skip:
-        actions.skip_step(
-            decision,
-            StepKind.RISK_ASSESSMENT,
-            actor=actor,
-            reason=plan.skip[StepKind.RISK_ASSESSMENT],
-            skipped_on=_day(t0, RISKS),
-        )
-        return
     if plan.until == Stage.RISK_ASSESSMENT:
         _plan(decision, actor, StepKind.RISK_ASSESSMENT, "维稳办 李主任", _day(t0, RISKS + 20))
         return
@@ -430,6 +409,23 @@ def _conclude(
         opinion=opinion,
         concluded_on=day,
         short_review_reason="区政府常务会议已确定审议日期，法制机构集中审查。" if short else "",
+        counsel="区政府法律顾问 山东运河律师事务所 王立新律师；区司法局公职律师 赵明",
+        counsel_opinion="决策事项属于区政府法定权限，草案内容未发现与上位法抵触之处，"
+        "建议对实施期限和资金保障作出明确规定。",
+    )
+
+
+def _materials(decision: MajorDecision, plan: Plan) -> actions.ReviewMaterials:
+    return actions.ReviewMaterials(
+        draft_text=f"{decision.title}（送审稿）\n一、总体要求……\n二、主要任务……\n三、保障措施……",
+        legal_basis="《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》第七十三条；"
+        "《重大行政决策程序暂行条例》；有关行业法律、法规和规章。",
+        procedure_statement=actions.procedure_statement(decision),
+        affects_market_activity=plan.market,
+        fair_competition_review="起草单位已开展公平竞争审查，区市场监督管理局会同审查，"
+        "未发现排除、限制竞争的内容。"
+        if plan.market
+        else "",
     )
 
 
@@ -437,7 +433,10 @@ def _review(
     decision: MajorDecision, actor: User, demo: Demo, plan: Plan, t0: datetime.date
 ) -> None:
     review = actions.submit_for_legality_review(
-        decision, actor=actor, submitted_on=_day(t0, SUBMITTED)
+        decision,
+        actor=actor,
+        submitted_on=_day(t0, SUBMITTED),
+        materials=_materials(decision, plan),
     )
     if plan.failed_first:
         failed = _conclude(
@@ -453,6 +452,7 @@ def _review(
             decision,
             actor=actor,
             submitted_on=_after(_day(t0, SUBMITTED + 12 + gap), failed.concluded_on, demo.today),
+            materials=_materials(decision, plan),
         )
     if plan.until == Stage.LEGALITY_REVIEW:
         return

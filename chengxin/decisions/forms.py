@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.accounts.models import Department
-from chengxin.decisions.actions import ExpertInput
+from chengxin.decisions.actions import ExpertInput, ReviewMaterials
 from chengxin.decisions.choices import (
     CommentHandling,
     EvaluationTrigger,
@@ -84,6 +84,7 @@ class DecisionFilterForm(forms.Form):
         label=_("办理阶段"), required=False, choices=[("", _("全部")), *Stage.choices]
     )
     overdue = forms.BooleanField(label=_("仅显示逾期"), required=False)
+    skip_pending = forms.BooleanField(label=_("仅显示环节不适用待批准"), required=False)
 
 
 # --- every step --------------------------------------------------------------------------------
@@ -102,8 +103,28 @@ class DocumentForm(forms.Form):
     is_public = forms.BooleanField(label=_("向社会公开"), required=False)
 
 
-class SkipForm(forms.Form):
-    reason = _text(_("不适用的理由"))
+class ProposeSkipForm(forms.Form):
+    """Propose that the current step does not apply; another person approves it."""
+
+    kind = forms.ChoiceField(label=_("环节"), choices=StepKind.choices, widget=forms.HiddenInput)
+    reason = _text(
+        _("不适用的理由"),
+        help_text=_(
+            "仅限本地未列为必经程序的环节（专家论证第19条、风险评估第22条、公众参与第14条）；"
+            "须由提出人以外的人员批准后生效。"
+        ),
+    )
+
+
+class DecideSkipForm(forms.Form):
+    kind = forms.ChoiceField(label=_("环节"), choices=StepKind.choices, widget=forms.HiddenInput)
+    approve = forms.TypedChoiceField(
+        label=_("审批结论"),
+        choices=[("1", _("同意不履行该环节")), ("0", _("不同意，继续履行"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    note = _text(_("批准意见"))
 
 
 # --- 公众参与 ----------------------------------------------------------------------------------
@@ -202,7 +223,36 @@ class RiskForm(forms.Form):
 
 
 class SubmitReviewForm(forms.Form):
+    """The request for legality review and the materials of art. 26 (and art. 29 (一))."""
+
     submitted_on = _date(_("送审日期"))
+    draft_text = _text(_("决策草案"), rows=8, max_length=50000)
+    legal_basis = _text(
+        _("有关法律、法规、规章等依据"), help_text=_("送请合法性审查应当提供的材料（条例第26条）。")
+    )
+    procedure_statement = _text(
+        _("履行决策法定程序的说明"),
+        rows=5,
+        help_text=_("公众参与、专家论证、风险评估等程序的履行情况（条例第26条）。"),
+    )
+    affects_market_activity = forms.BooleanField(label=_("涉及市场主体经济活动"), required=False)
+    fair_competition_review = _text(
+        _("公平竞争审查情况"),
+        required=False,
+        help_text=_(
+            "决策草案涉及市场主体经济活动的必填（条例第29条第一项；《公平竞争审查条例》）。"
+        ),
+    )
+
+    @staticmethod
+    def materials_of(data: dict[str, Any]) -> ReviewMaterials:
+        return ReviewMaterials(
+            draft_text=data["draft_text"],
+            legal_basis=data["legal_basis"],
+            procedure_statement=data["procedure_statement"],
+            affects_market_activity=data["affects_market_activity"],
+            fair_competition_review=data["fair_competition_review"],
+        )
 
 
 class ConclusionForm(forms.Form):
@@ -216,8 +266,14 @@ class ConclusionForm(forms.Form):
     short_review_reason = _text(
         _("审查时间少于7个工作日的理由"),
         required=False,
-        help_text=_("审查时间一般不少于7个工作日（条例第27条），少于的必须说明理由。"),
+        help_text=_("审查时间一般不少于7个工作日（条例第26条），少于的必须说明理由。"),
     )
+    counsel = forms.CharField(
+        label=_("提出意见的法律顾问、公职律师"),
+        max_length=200,
+        help_text=_("合法性审查过程中应当组织法律顾问、公职律师提出法律意见（条例第28条）。"),
+    )
+    counsel_opinion = _text(_("法律顾问、公职律师的法律意见"), rows=4)
 
 
 # --- 集体讨论决定, 公布, 后评估 ----------------------------------------------------------------

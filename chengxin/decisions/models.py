@@ -79,6 +79,13 @@ class MajorDecisionQuerySet(RestrictedQuerySet):
     def decided_in(self, year: int) -> MajorDecisionQuerySet:
         return self.filter(decided_on__year=year)
 
+    def awaiting_skip_approval(self) -> MajorDecisionQuerySet:
+        """Decisions whose current step has a skip proposed and not yet approved or refused."""
+        pending = ProcedureStep.objects.exclude(status__in=DONE_STATUSES).filter(
+            skip_proposed_by__isnull=False
+        )
+        return self.filter(pk__in=pending.values("decision_id"))
+
 
 class MajorDecision(ChangeLoggedModel):
     """One major decision item (重大行政决策事项) of a catalogue, led by its 承办单位 (art. 11)."""
@@ -169,6 +176,27 @@ class ProcedureStep(ChangeLoggedModel):
         verbose_name=_("经办人"),
     )
     skip_reason = models.TextField(_("不适用理由"), blank=True)
+    # A skip is proposed with its reason and takes effect only when someone other than the
+    # proposer approves it (decisions.actions.decide_skip).
+    skip_proposed_by = models.ForeignKey(
+        "accounts.User",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("不适用提出人"),
+    )
+    skip_proposed_on = models.DateField(_("不适用提出日期"), null=True, blank=True)
+    skip_approved_by = models.ForeignKey(
+        "accounts.User",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("不适用批准人"),
+    )
+    skip_approved_on = models.DateField(_("不适用批准日期"), null=True, blank=True)
+    skip_approval_note = models.TextField(_("批准意见"), blank=True)
     note = models.TextField(_("办理情况"), blank=True)
 
     permission_area = "decisions"
@@ -192,6 +220,18 @@ class ProcedureStep(ChangeLoggedModel):
     @property
     def is_done(self) -> bool:
         return self.status in DONE_STATUSES
+
+    @property
+    def is_skip_pending(self) -> bool:
+        """A skip proposed and not yet approved or refused."""
+        return not self.is_done and self.skip_proposed_by_id is not None
+
+    def clean(self) -> None:
+        super().clean()
+        if self.status == StepStatus.SKIPPED and (
+            self.skip_approved_by_id is None or self.skip_approved_by_id == self.skip_proposed_by_id
+        ):
+            raise ValidationError({"skip_approved_by": _("环节不适用须经提出人以外的人员批准。")})
 
     @property
     def is_overdue(self) -> bool:
@@ -519,6 +559,16 @@ class LegalityReview(ChangeLoggedModel):
     )
     concluded_on = models.DateField(_("出具意见日期"), null=True, blank=True)
     short_review_reason = models.TextField(_("审查时间少于7个工作日的理由"), blank=True)
+    # The materials of art. 26 para. 1, sent with the request.
+    draft_text = models.TextField(_("决策草案"), blank=True)
+    legal_basis = models.TextField(_("法律、法规、规章等依据"), blank=True)
+    procedure_statement = models.TextField(_("履行决策法定程序的说明"), blank=True)
+    # Art. 29 (一): a draft on market players' economic activity carries its 公平竞争审查.
+    affects_market_activity = models.BooleanField(_("涉及市场主体经济活动"), default=False)
+    fair_competition_review = models.TextField(_("公平竞争审查情况"), blank=True)
+    # Art. 28: the legal advisers' and public-service lawyers' opinion, with the conclusion.
+    counsel = models.CharField(_("提出意见的法律顾问、公职律师"), max_length=200, blank=True)
+    counsel_opinion = models.TextField(_("法律顾问、公职律师的法律意见"), blank=True)
 
     permission_area = "legality"
     objects = LegalityReviewQuerySet.as_manager()

@@ -7,7 +7,8 @@ done; documents marked public; the consultation's draft, period (and the reason 
 than 30 days), the number of comments and the summary of adopted and rejected opinions; the
 hearings' dates and participant lists (art. 16 requires the list published); the published
 decision. Never: comment texts and names, expert opinions, the risk report, the legality
-opinion, the minutes, dissent, skip reasons, the event log.
+opinion and its materials, the minutes, dissent, skip reasons and approvals, a consultation's
+backfill reason (an internal note on how it was recorded), the event log.
 """
 
 from __future__ import annotations

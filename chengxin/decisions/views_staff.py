@@ -230,6 +230,8 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             rows = rows.filter(stage=data["stage"])
         if data["overdue"]:
             rows = rows.open().filter(planned_completion__lt=timezone.localdate())
+        if data["skip_pending"]:
+            rows = rows.awaiting_skip_approval()
     page = paginate(request, rows, PAGE_SIZE)
     return render(request, "decisions/staff/list.html", {"form": form, "page": page})
 
@@ -253,9 +255,14 @@ class StepAction:
     title: str | Promise
 
 
-def _skip(kind: str) -> Callable[[MajorDecision, User, dict[str, Any]], Any]:
-    return lambda d, actor, data: actions.skip_step(d, kind, actor=actor, reason=data["reason"])
-
+# The stages whose step a district may leave out (decisions.mandatory_steps) and the step each
+# stands for: 公众参与 only before its consultation opens.
+SKIP_STAGES: tuple[str, ...] = (Stage.PLANNED, Stage.EXPERT_REVIEW, Stage.RISK_ASSESSMENT)
+STEP_OF_STAGE: dict[str, str] = {
+    Stage.PLANNED: StepKind.PUBLIC_PARTICIPATION,
+    Stage.EXPERT_REVIEW: StepKind.EXPERT_REVIEW,
+    Stage.RISK_ASSESSMENT: StepKind.RISK_ASSESSMENT,
+}
 
 STEP_ACTIONS: dict[str, StepAction] = {
     "consult": StepAction(
@@ -292,13 +299,6 @@ STEP_ACTIONS: dict[str, StepAction] = {
         (Stage.EXPERT_REVIEW,),
         _l("记录专家论证"),
     ),
-    "skip_experts": StepAction(
-        decision_forms.SkipForm,
-        _skip(StepKind.EXPERT_REVIEW),
-        _l("已记录专家论证不适用的理由。"),
-        (Stage.EXPERT_REVIEW,),
-        _l("专家论证不适用"),
-    ),
     "risk": StepAction(
         decision_forms.RiskForm,
         lambda d, actor, data: actions.complete_risk_assessment(d, actor=actor, **data),
@@ -306,16 +306,32 @@ STEP_ACTIONS: dict[str, StepAction] = {
         (Stage.RISK_ASSESSMENT,),
         _l("记录风险评估"),
     ),
-    "skip_risk": StepAction(
-        decision_forms.SkipForm,
-        _skip(StepKind.RISK_ASSESSMENT),
-        _l("已记录风险评估不适用的理由。"),
-        (Stage.RISK_ASSESSMENT,),
-        _l("风险评估不适用"),
+    "propose_skip": StepAction(
+        decision_forms.ProposeSkipForm,
+        lambda d, actor, data: actions.propose_skip(
+            d, data["kind"], actor=actor, reason=data["reason"]
+        ),
+        _l("已提出该环节不适用，须由提出人以外的人员批准后生效。"),
+        SKIP_STAGES,
+        _l("提出本环节不适用"),
+    ),
+    "decide_skip": StepAction(
+        decision_forms.DecideSkipForm,
+        lambda d, actor, data: actions.decide_skip(
+            d, data["kind"], actor=actor, approve=data["approve"], note=data["note"]
+        ),
+        _l("已记录审批意见。"),
+        SKIP_STAGES,
+        _l("审批环节不适用"),
     ),
     "submit_review": StepAction(
         decision_forms.SubmitReviewForm,
-        lambda d, actor, data: actions.submit_for_legality_review(d, actor=actor, **data),
+        lambda d, actor, data: actions.submit_for_legality_review(
+            d,
+            actor=actor,
+            submitted_on=data["submitted_on"],
+            materials=decision_forms.SubmitReviewForm.materials_of(data),
+        ),
         _l("已送合法性审查。"),
         (Stage.LEGALITY_REVIEW,),
         _l("送合法性审查"),
@@ -387,10 +403,31 @@ def _offered(user: User, decision: MajorDecision) -> list[tuple[str, StepAction,
     for name, spec in STEP_ACTIONS.items():
         if name == "submit_review" and under_review:
             continue
-        if decision.stage in spec.stages:
-            initial = {field: today for field in spec.form.base_fields if field.endswith("_on")}
-            shown.append((name, spec, spec.form(prefix=name, initial=initial)))
+        if decision.stage not in spec.stages or not _skip_offered(name, user, decision):
+            continue
+        initial: dict[str, Any] = {
+            field: today for field in spec.form.base_fields if field.endswith("_on")
+        }
+        if name in ("propose_skip", "decide_skip"):
+            initial["kind"] = STEP_OF_STAGE[decision.stage]
+        if name == "submit_review":
+            initial["procedure_statement"] = actions.procedure_statement(decision)
+        shown.append((name, spec, spec.form(prefix=name, initial=initial)))
     return shown
+
+
+def _skip_offered(name: str, user: User, decision: MajorDecision) -> bool:
+    """The skip forms: proposing where the district left the step optional and nobody has
+    proposed yet; deciding for anyone but the proposer."""
+    if name not in ("propose_skip", "decide_skip"):
+        return True
+    kind = STEP_OF_STAGE[decision.stage]
+    if kind in rules.mandatory_steps():
+        return False
+    step = decision.step(kind)
+    if name == "propose_skip":
+        return step.skip_proposed_by_id is None
+    return step.skip_proposed_by_id not in (None, user.pk)
 
 
 @login_required
@@ -399,7 +436,9 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(request, pk)
     user = acting_user(request)
     documents: Any = Prefetch("documents", queryset=StepDocument.objects.order_by("created_at"))
-    steps = decision.steps.prefetch_related(documents).select_related("completed_by")
+    steps = decision.steps.prefetch_related(documents).select_related(
+        "completed_by", "skip_proposed_by", "skip_approved_by"
+    )
     consultation = Consultation.objects.filter(decision=decision).first()
     comments = PublicComment.objects.filter(consultation=consultation) if consultation else None
     context = {

@@ -7,14 +7,20 @@ change log) the audit chain, all in one transaction. Views never set a status.
              → deliberate → issue (unified number) → publish → file (备案) → clean up
 
 A document that was never reviewed, or whose latest review failed, is not deliberated and not
-issued (国办发〔2018〕115号: 未经合法性审核或者经审核不合法的，不得提交集体审议).
+issued (国办发〔2018〕115号: 未经合法性审核或者经审核不合法的，不得提交集体审议). The review is
+the issuing body's reviewing unit's (115号: the government's 司法行政部门 for the government's
+documents, a department's own 法制机构 for the department's), and takes at least 5 working days
+unless the urgent reason is recorded. A clean-up that continues a document re-evaluates and
+re-publishes it, and its new validity (at most the district's ceiling) runs from the
+re-publication.
 """
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -241,12 +247,20 @@ def submit_for_review(document: NormativeDocument, *, actor: User) -> LegalityRe
     with transaction.atomic(), audit_context(actor=actor):
         document = _lock_for(document, "submit_for_review")
         _check_comment_done(document)
+        unit = IssuingBody.objects.get(pk=document.issuing_body_id).review_unit()
+        if unit is None:
+            raise ValidationError(
+                _("制定主体“%(body)s”未确定合法性审核机构，请先在制定主体中设置。")
+                % {"body": document.issuing_body.name},
+                code="no_reviewing_unit",
+            )
         today = timezone.localdate()
         review = LegalityReview.objects.create(
             document=document,
             submitted_on=today,
             due_on=rules.review_due(today),
             submitted_by=actor,
+            reviewing_unit=unit,
         )
         document.status = DocumentStatus.UNDER_REVIEW
         document.save()
@@ -255,7 +269,8 @@ def submit_for_review(document: NormativeDocument, *, actor: User) -> LegalityRe
             document,
             EventType.SUBMITTED_FOR_REVIEW,
             actor,
-            note=_("审核期限 %(day)s") % {"day": f"{review.due_on:%Y-%m-%d}"},
+            note=_("审核机构 %(unit)s，审核期限 %(day)s")
+            % {"unit": unit.name, "day": f"{review.due_on:%Y-%m-%d}"},
         )
     return review
 
@@ -279,23 +294,34 @@ def _check_comment_done(document: NormativeDocument) -> None:
 
 
 def review_document(
-    review: LegalityReview, *, reviewer: User, passed: bool, opinion: str
+    review: LegalityReview,
+    *,
+    reviewer: User,
+    passed: bool,
+    opinion: str,
+    reviewed_on: datetime.date | None = None,
+    urgent_reason: str = "",
 ) -> LegalityReview:
-    """The legal office gives its opinion. Only a legal reviewer (area "legality"); a failed
-    document goes back to the drafting unit and cannot be deliberated or issued."""
+    """The reviewing unit gives its opinion: a legal reviewer (area "legality") of the unit the
+    request went to (国办发〔2018〕115号). The review takes at least 5 working days from the
+    request (115号: 审核时间一般不少于5个工作日), counted on the official calendar; an earlier
+    opinion records the urgent reason. A failed document goes back to the drafting unit and
+    cannot be deliberated or issued."""
     require(reviewer, REVIEW, review)
     opinion = _required(opinion, "opinion", _("请填写合法性审核意见。"))
+    day = reviewed_on or timezone.localdate()
+    if day > timezone.localdate():
+        raise ValidationError({"reviewed_on": _("审核日期不能晚于今天。")})
     with transaction.atomic(), audit_context(actor=reviewer):
         document = _lock_for(review.document, "review")
         review = LegalityReview.objects.select_for_update().get(pk=review.pk)
         if review.result != ReviewResult.PENDING:
             raise ValidationError(_("该审核已出具意见。"))
+        _check_reviewing_unit(review, reviewer)
+        _check_review_time(review, day, urgent_reason)
         review.result = ReviewResult.PASSED if passed else ReviewResult.FAILED
-        review.reviewer, review.opinion, review.reviewed_on = (
-            reviewer,
-            opinion,
-            timezone.localdate(),
-        )
+        review.reviewer, review.opinion, review.reviewed_on = reviewer, opinion, day
+        review.urgent_reason = urgent_reason.strip()
         review.save()
         document.status = DocumentStatus.REVIEW_PASSED if passed else DocumentStatus.REVIEW_FAILED
         document.save()
@@ -307,6 +333,32 @@ def review_document(
             note=opinion,
         )
     return review
+
+
+def _check_reviewing_unit(review: LegalityReview, reviewer: User) -> None:
+    """Only the reviewing unit's own legal reviewers give its opinion (115号)."""
+    unit = review.unit()
+    if unit is None or reviewer.department_id != unit.pk:
+        raise PermissionDenied(
+            _("该文件的合法性审核机构是“%(unit)s”，应由该机构的审核人员出具意见。")
+            % {"unit": unit.name if unit else _("未确定")}
+        )
+
+
+def _check_review_time(review: LegalityReview, day: datetime.date, urgent_reason: str) -> None:
+    if day < review.submitted_on:
+        raise ValidationError({"reviewed_on": _("审核日期不能早于提请日期。")})
+    worked = rules.review_working_days(review.submitted_on, day)
+    if worked < rules.REVIEW_MIN_WORKING_DAYS and not urgent_reason.strip():
+        raise ValidationError(
+            {
+                "urgent_reason": _(
+                    "审核时间为 %(days)s 个工作日，少于5个工作日（国办发〔2018〕115号），"
+                    "须说明紧急情况；不说明的，最早可于 %(day)s 出具意见。"
+                )
+                % {"days": worked, "day": f"{review.earliest_normal_review:%Y-%m-%d}"}
+            }
+        )
 
 
 def latest_review(document: NormativeDocument) -> LegalityReview | None:
@@ -401,10 +453,12 @@ def publish_document(
     channel: str,
     effective_on: datetime.date | None = None,
     early_effect_reason: str = "",
+    validity_years: int | None = None,
 ) -> NormativeDocument:
     """统一发布: published on the government site or gazette. In force 30 days after publication
-    unless an earlier date is given with its reason; valid 5 years (暂行/试行 2) from then; the
-    filing deadline starts (documents.filing_days after publication)."""
+    unless an earlier date is given with its reason; valid from then for `validity_years`, by
+    default and at most the district's ceiling (documents.validity_ceilings: 5 years, 暂行/试行
+    2); the filing deadline starts (documents.filing_days after publication)."""
     require(actor, CHANGE, document)
     channel = _required(channel, "channel", _("请填写公布载体。"))
     default_effective = rules.default_effective_on(published_on)
@@ -420,10 +474,10 @@ def publish_document(
         assert document.issued_on is not None
         if published_on < document.issued_on or published_on > timezone.localdate():
             raise ValidationError({"published_on": _("公布日期须在印发日期之后，且不晚于今天。")})
-        years = rules.validity_years(document.is_provisional)
+        years = rules.check_validity_years(validity_years, document.is_provisional, effective)
         document.published_on, document.publication_channel = published_on, channel
         document.effective_on, document.early_effect_reason = effective, early_effect_reason.strip()
-        document.validity_years = years
+        document.validity_years, document.validity_starts_on = years, effective
         document.valid_until = rules.valid_until(effective, years)
         document.filing_due = rules.filing_due(published_on)
         document.filed_with = document.filed_with or document.issuing_body.filing_authority
@@ -467,6 +521,18 @@ def file_document(
 # --- clean-up ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Republication:
+    """What continues a document with a new validity (继续有效并重新公布): the re-evaluation, the
+    day and channel of re-publication, and the years of the new validity (the ceiling when
+    None)."""
+
+    evaluation: str
+    published_on: datetime.date
+    channel: str
+    validity_years: int | None = None
+
+
 def clean_up_document(
     document: NormativeDocument,
     *,
@@ -474,27 +540,31 @@ def clean_up_document(
     result: str,
     decided_on: datetime.date,
     note: str = "",
-    continued_until: datetime.date | None = None,
+    republication: Republication | None = None,
 ) -> DocumentCleanup:
     """Record a clean-up result. 废止 and 失效 end the document on `decided_on` (its number stays
-    with it); 继续有效 may set a new end of validity; 修改 is recorded (the amended text is a new
-    document with its own number)."""
+    with it); 修改 is recorded (the amended text is a new document with its own number).
+
+    继续有效 keeps the document in force until its validity ends; to run longer it is
+    re-evaluated and re-published (`republication`), and the new validity, at most the ceiling
+    in force that day, is counted from the re-publication (《山东省行政程序规定》第五十三条:
+    重新登记、编制登记号、公布，并自公布之日起重新计算有效期). A document past its validity has
+    lapsed by itself and is not continued: it is made again by the full procedure."""
     require(actor, CHANGE, document)
     if result not in CleanupResult.values:
         raise ValidationError({"result": _("请选择清理结果。")})
     if decided_on > timezone.localdate():
         raise ValidationError({"decided_on": _("清理日期不能晚于今天。")})
-    if continued_until is not None and result != CleanupResult.CONTINUED:
-        raise ValidationError({"continued_until": _("只有继续有效的文件可以设置新的有效期。")})
+    if republication is not None and result != CleanupResult.CONTINUED:
+        raise ValidationError({"republished_on": _("只有继续有效的文件可以重新公布。")})
     if result == CleanupResult.AMENDED:
         note = _required(note, "note", _("修改的，请说明修改情况或新文件文号。"))
     with transaction.atomic(), audit_context(actor=actor):
         document = _lock_for(document, "clean_up")
-        if continued_until is not None:
-            assert document.effective_on is not None
-            if continued_until <= decided_on:
-                raise ValidationError({"continued_until": _("新的有效期须晚于清理日期。")})
-            document.valid_until = continued_until
+        if result == CleanupResult.CONTINUED:
+            _check_not_lapsed(document, decided_on)
+        if republication is not None:
+            _republish(document, republication, decided_on)
         if result in (CleanupResult.ABOLISHED, CleanupResult.DECLARED_INVALID):
             document.status = (
                 DocumentStatus.ABOLISHED
@@ -507,7 +577,11 @@ def clean_up_document(
             document=document,
             result=result,
             decided_on=decided_on,
-            continued_until=continued_until,
+            continued_until=document.valid_until if republication else None,
+            evaluation=republication.evaluation.strip() if republication else "",
+            republished_on=republication.published_on if republication else None,
+            republication_channel=republication.channel.strip() if republication else "",
+            validity_years=document.validity_years if republication else None,
             note=note.strip(),
             actor=actor,
         )
@@ -516,6 +590,63 @@ def clean_up_document(
             document,
             EventType.CLEANED_UP,
             actor,
-            note=f"{CleanupResult(result).label} {note}",
+            note=_cleanup_note(result, note, document if republication else None),
         )
     return cleanup
+
+
+def _check_not_lapsed(document: NormativeDocument, decided_on: datetime.date) -> None:
+    assert document.valid_until is not None
+    if decided_on > document.valid_until:
+        raise ValidationError(
+            {
+                "result": _(
+                    "该文件有效期已于 %(day)s 届满，自动失效，不能继续有效；"
+                    "需要继续执行的，应按制定程序重新制定。"
+                )
+                % {"day": f"{document.valid_until:%Y-%m-%d}"}
+            }
+        )
+
+
+def _republish(
+    document: NormativeDocument, given: Republication, decided_on: datetime.date
+) -> None:
+    """The new validity from the re-publication, within the ceiling in force that day."""
+    _required(given.evaluation, "evaluation", _("继续有效并重新公布的，须填写评估情况。"))
+    _required(given.channel, "republication_channel", _("请填写重新公布的载体。"))
+    assert document.valid_until is not None
+    day = given.published_on
+    if day < decided_on or day > timezone.localdate():
+        raise ValidationError({"republished_on": _("重新公布日期须在清理日期之后，且不晚于今天。")})
+    if day > document.valid_until:
+        raise ValidationError(
+            {
+                "republished_on": _(
+                    "有效期于 %(day)s 届满，重新公布须在届满之前（含当日），"
+                    "否则文件已经失效，应按制定程序重新制定。"
+                )
+                % {"day": f"{document.valid_until:%Y-%m-%d}"}
+            }
+        )
+    years = rules.check_validity_years(given.validity_years, document.is_provisional, day)
+    document.validity_years, document.validity_starts_on = years, day
+    document.valid_until = rules.valid_until(day, years)
+    document.republished_on, document.republication_channel = day, given.channel.strip()
+
+
+def _cleanup_note(result: str, note: str, continued: NormativeDocument | None) -> str:
+    text = f"{CleanupResult(result).label} {note.strip()}".strip()
+    if continued is None:
+        return text
+    assert continued.republished_on is not None and continued.valid_until is not None
+    return (
+        text
+        + " · "
+        + _("%(day)s 重新公布，有效期 %(years)s 年，至 %(until)s")
+        % {
+            "day": f"{continued.republished_on:%Y-%m-%d}",
+            "years": continued.validity_years,
+            "until": f"{continued.valid_until:%Y-%m-%d}",
+        }
+    )

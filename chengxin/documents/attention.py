@@ -1,6 +1,6 @@
 """The normative documents' items on the staff dashboard (core.attention): filing (备案) past
 its deadline, documents whose validity ends within six months (to clean up: continue, amend or
-let lapse), and legality reviews (合法性审核) waiting for the legal office."""
+let lapse), and legality reviews (合法性审核) waiting for the reviewer's unit."""
 
 from __future__ import annotations
 
@@ -30,8 +30,10 @@ def _expiring(user: Any, today: datetime.date) -> int:
 
 
 def _reviews_pending(user: Any, today: datetime.date) -> int:
-    # documents.views_staff.review_queue's default list; the legal office reviews every body's.
-    return int(LegalityReview.objects.filter(result=ReviewResult.PENDING).count())
+    # documents.views_staff.review_queue's default list: the reviewer's own unit's requests
+    # (国办发〔2018〕115号: each reviewing unit reviews its bodies' documents).
+    pending = LegalityReview.objects.filter(result=ReviewResult.PENDING)
+    return int(pending.filter(reviewing_unit_id=user.department_id).count())
 
 
 ITEMS = (

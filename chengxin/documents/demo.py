@@ -1,6 +1,13 @@
 """Demo normative documents: the 36 confirmed issuing bodies of 台儿庄区 and documents at every
 stage over the last few years (暂行/试行 ones, some expiring soon, some filed late or not at all,
-some abolished), walked through the real actions so numbers, events and the change log are real.
+some abolished, some continued and re-published), walked through the real actions so numbers,
+events and the change log are real.
+
+Each body's documents are reviewed by its reviewing unit (国办发〔2018〕115号): the district
+government's, its office's and the townships' by the justice bureau (the demo's `legal`), a
+department's by its own 法制机构, whose legal reviewer the demo adds when the department has none.
+Four bodies have no department of their own in the demo; the rule-of-law office named the justice
+bureau as their reviewing unit.
 """
 
 from __future__ import annotations
@@ -11,8 +18,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from chengxin.accounts.actions import assign_role
+from chengxin.accounts.choices import Role
 from chengxin.accounts.models import Department, User
-from chengxin.core.demodata import DemoContext
+from chengxin.core.demodata import DEMO_PASSWORD, DemoContext
 from chengxin.documents import actions, rules
 from chengxin.documents.choices import BodyKind, CleanupResult, DocumentStatus, EventType
 from chengxin.documents.models import (
@@ -65,6 +74,41 @@ BODIES: list[tuple[str, str, str, str]] = [
     ("台儿庄区马兰屯镇人民政府", "马政规", BodyKind.TOWNSHIP, "malantun"),
 ]
 CONFIRMED_ON = datetime.date(2021, 6, 18)
+# The legal reviewers of the departments' 法制机构 (法规科) the demo adds, in order of need.
+REVIEWER_NAMES = [
+    "杜晓明",
+    "蒋文静",
+    "韩立军",
+    "曹玉梅",
+    "袁志刚",
+    "邓丽萍",
+    "许建华",
+    "傅雪莲",
+    "沈国庆",
+    "曾秀英",
+    "彭海波",
+    "吕春燕",
+    "苏永强",
+    "卢慧敏",
+    "丁卫国",
+    "魏淑芬",
+    "薛晓东",
+    "叶红霞",
+    "阎振宇",
+    "余桂兰",
+    "潘建军",
+    "杜丽娜",
+    "戴志明",
+    "夏秋菊",
+    "钟德华",
+    "汪海燕",
+    "田国栋",
+    "任玉兰",
+    "姜文斌",
+    "范雪梅",
+    "方志勇",
+    "石春花",
+]
 
 TOPICS = [
     "规范行政执法裁量权",
@@ -109,22 +153,45 @@ class Plan:
     issue_delay: int = 0  # days between issue and publication
 
 
+class Reviewers:
+    """The legal reviewer of each reviewing unit: the demo's `legal` for the justice bureau, one
+    added (and listed with the demo logins) for a department's 法制机构 the first time it is
+    needed."""
+
+    def __init__(self, ctx: DemoContext, legal: User) -> None:
+        self.ctx, self.by_unit = ctx, {legal.department_id: legal}
+
+    def of(self, document: NormativeDocument) -> User:
+        unit = document.issuing_body.review_unit()
+        assert unit is not None, document.issuing_body
+        if unit.pk not in self.by_unit:
+            name = REVIEWER_NAMES[(len(self.by_unit) - 1) % len(REVIEWER_NAMES)]
+            user = User.objects.create_user(
+                f"legal{len(self.by_unit) + 1}", DEMO_PASSWORD, full_name=name, department=unit
+            )
+            assign_role(user, Role.LEGAL_REVIEWER, actor=None)
+            self.ctx.logins.append((str(Role.LEGAL_REVIEWER.label), user.username, unit.name))
+            self.by_unit[unit.pk] = user
+        return self.by_unit[unit.pk]
+
+
 def generate(ctx: DemoContext) -> None:
     users = {u.username: u for u in User.objects.filter(username__in=["lawadmin", "legal"])}
     if len(users) < 2:
         return
     rng = ctx.rng("documents")
     today = timezone.localdate()
-    bodies = _bodies(ctx.shared.get("departments", {}))
+    bodies = _bodies(ctx.shared.get("departments", {}), users["legal"].department)
     plans = _plans(rng, bodies, today, ctx.volume("documents", 60))
     for plan in plans:
         plan.issue_delay = rng.randint(0, 4)
+    reviewers = Reviewers(ctx, users["legal"])
     # Issue in date order, as a real register fills: the numbers then follow the dates.
     published = sorted((p for p in plans if p.published_on), key=_issued_on)
     for plan in published:
-        _walk_published(plan, rng, users["lawadmin"], users["legal"], today)
+        _walk_published(plan, rng, users["lawadmin"], reviewers, today)
     for plan in (p for p in plans if not p.published_on):
-        _walk_open(plan, rng, users["lawadmin"], users["legal"], today)
+        _walk_open(plan, rng, users["lawadmin"], reviewers, today)
     ctx.shared["issuing_bodies"] = bodies
     ctx.out.write(
         f"    issuing bodies: {len(bodies)}, documents: {NormativeDocument.objects.count()}\n"
@@ -136,15 +203,19 @@ def _issued_on(plan: Plan) -> datetime.date:
     return plan.published_on - datetime.timedelta(days=plan.issue_delay)
 
 
-def _bodies(departments: dict[str, Department]) -> list[IssuingBody]:
+def _bodies(departments: dict[str, Department], justice: Department | None) -> list[IssuingBody]:
     made = []
     for name, code, kind, key in BODIES:
+        department = departments.get(key) if key else None
         body = IssuingBody(
             name=name,
             code=code,
             kind=kind,
-            department=departments.get(key) if key else None,
+            department=department,
             filing_authority=CITY if kind == BodyKind.DISTRICT_GOVERNMENT else DISTRICT,
+            # No department of its own in the demo: the justice bureau reviews (named here);
+            # every other body gets the unit 国办发〔2018〕115号 names (IssuingBody.clean).
+            reviewing_unit=justice if department is None else None,
             confirmed_on=CONFIRMED_ON,
         )
         body.full_clean()
@@ -230,23 +301,41 @@ def _register(plan: Plan, actor: User) -> NormativeDocument:
     )
 
 
-def _through_review(document: NormativeDocument, actor: User, legal: User) -> None:
-    actions.waive_comment(document, actor=actor, reason="已通过座谈会听取意见（示例数据）")
-    review = actions.submit_for_review(document, actor=actor)
+def _through_review(
+    document: NormativeDocument, actor: User, reviewers: Reviewers, today: datetime.date
+) -> None:
+    actions.waive_comment(document, actor=actor, reason="已通过座谈会听取有关单位和群众代表意见")
+    review = _submitted_days_ago(document, actor, today, 10)
     actions.review_document(
-        review, reviewer=legal, passed=True, opinion="制定主体适格，内容合法，程序完备。"
+        review,
+        reviewer=reviewers.of(document),
+        passed=True,
+        opinion="制定主体适格，内容合法，程序完备。",
     )
 
 
+def _submitted_days_ago(
+    document: NormativeDocument, actor: User, today: datetime.date, days: int
+) -> LegalityReview:
+    """Demo only: the request made `days` ago, so the review had its 5 working days (115号)."""
+    review = actions.submit_for_review(document, actor=actor)
+    submitted = today - datetime.timedelta(days=days)
+    LegalityReview.objects.filter(pk=review.pk).update(
+        submitted_on=submitted, due_on=rules.review_due(submitted)
+    )
+    review.refresh_from_db()
+    return review
+
+
 def _walk_published(
-    plan: Plan, rng: random.Random, actor: User, legal: User, today: datetime.date
+    plan: Plan, rng: random.Random, actor: User, reviewers: Reviewers, today: datetime.date
 ) -> None:
     assert plan.published_on is not None
     published = plan.published_on
     issued = _issued_on(plan)
     deliberated = issued - datetime.timedelta(days=rng.randint(1, 10))
     document = _register(plan, actor)
-    _through_review(document, actor, legal)
+    _through_review(document, actor, reviewers, today)
     actions.deliberate_document(
         document, actor=actor, meeting=_meeting(plan.body), held_on=deliberated, result="approved"
     )
@@ -268,24 +357,18 @@ def _walk_published(
             published + datetime.timedelta(days=3 * 365), today - datetime.timedelta(days=200)
         )
         if document.valid_until is not None and decided <= min(today, document.valid_until):
-            actions.clean_up_document(
-                document,
-                actor=actor,
-                result=plan.cleanup,
-                decided_on=decided,
-                note="规范性文件集中清理",
-                continued_until=(
-                    document.valid_until + datetime.timedelta(days=3 * 365)
-                    if plan.cleanup == CleanupResult.CONTINUED
-                    else None
-                ),
-            )
+            _clean_up(document, actor, plan.cleanup, decided)
     registered = deliberated - datetime.timedelta(days=45)
+    submitted = deliberated - datetime.timedelta(days=25)
+    reviewed = min(
+        max(deliberated - datetime.timedelta(days=6), rules.earliest_normal_review(submitted)),
+        deliberated,
+    )
     days: dict[str, datetime.date] = {
         EventType.REGISTERED: registered,
         EventType.COMMENT_WAIVED: registered,
-        EventType.SUBMITTED_FOR_REVIEW: deliberated - datetime.timedelta(days=20),
-        EventType.REVIEW_PASSED: deliberated - datetime.timedelta(days=6),
+        EventType.SUBMITTED_FOR_REVIEW: submitted,
+        EventType.REVIEW_PASSED: reviewed,
         EventType.DELIBERATED: deliberated,
         EventType.ISSUED: issued,
         EventType.PUBLISHED: published,
@@ -297,6 +380,28 @@ def _walk_published(
     _backdate(document, days)
 
 
+def _clean_up(
+    document: NormativeDocument, actor: User, result: str, decided: datetime.date
+) -> None:
+    """A clean-up: abolished, or continued, re-evaluated and re-published the same day with a new
+    validity counted from then (at most the ceiling)."""
+    continued = result == CleanupResult.CONTINUED
+    actions.clean_up_document(
+        document,
+        actor=actor,
+        result=result,
+        decided_on=decided,
+        note="规范性文件集中清理",
+        republication=actions.Republication(
+            evaluation="经评估，文件实施情况良好，制定依据未发生变化，需要继续执行。",
+            published_on=decided,
+            channel="台儿庄区人民政府网站",
+        )
+        if continued
+        else None,
+    )
+
+
 def _meeting(body: IssuingBody) -> str:
     if body.kind == BodyKind.DISTRICT_GOVERNMENT:
         return "区政府常务会议"
@@ -306,7 +411,7 @@ def _meeting(body: IssuingBody) -> str:
 
 
 def _walk_open(
-    plan: Plan, rng: random.Random, actor: User, legal: User, today: datetime.date
+    plan: Plan, rng: random.Random, actor: User, reviewers: Reviewers, today: datetime.date
 ) -> None:
     document = _register(plan, actor)
     stage = plan.stage
@@ -319,7 +424,7 @@ def _walk_open(
             starts_on=today - datetime.timedelta(days=3),
             ends_on=today + datetime.timedelta(days=12),
             # Recorded today, started before: the earlier days count only as a backfill (ADR 0010).
-            backfill_reason="线下征求意见补录：系统启用前已在《台儿庄报》刊登征求意见稿。",
+            backfill_reason="征求意见稿已于开始日期在《台儿庄报》刊登，线下同步征求意见。",
         )
         for content in ("建议明确具体办理时限。", "第三条职责分工建议进一步细化。")[
             : rng.randint(0, 2)
@@ -336,16 +441,18 @@ def _walk_open(
             )
         return
     if stage == DocumentStatus.REVIEW_FAILED:
-        actions.waive_comment(document, actor=actor, reason="紧急事项")
-        review = actions.submit_for_review(document, actor=actor)
+        actions.waive_comment(
+            document, actor=actor, reason="落实上级限期部署的紧急事项，经主要负责人批准"
+        )
+        review = _submitted_days_ago(document, actor, today, 12)
         actions.review_document(
             review,
-            reviewer=legal,
+            reviewer=reviewers.of(document),
             passed=False,
             opinion="第五条设定了罚款，超越规范性文件权限，应予删除。",
         )
         return
-    _through_review(document, actor, legal)
+    _through_review(document, actor, reviewers, today)
     if stage == DocumentStatus.REVIEW_PASSED:
         return
     actions.deliberate_document(

@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from chengxin.documents.actions import Republication
 from chengxin.documents.choices import (
     CleanupResult,
     CommentHandling,
@@ -95,6 +97,16 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
     opinion = forms.CharField(label=_("审核意见"), widget=TEXT, max_length=5000)
+    urgent_reason = forms.CharField(
+        label=_("紧急情况说明"),
+        required=False,
+        widget=TEXT,
+        max_length=2000,
+        help_text=_(
+            "审核时间一般不少于5个工作日（国办发〔2018〕115号）；自提请之日起不足5个工作日"
+            "出具意见的必填。"
+        ),
+    )
 
 
 class DeliberationForm(forms.Form):
@@ -118,6 +130,13 @@ class PublishForm(forms.Form):
         max_length=2000,
         help_text=_("施行日期留空则为公布后第 30 日；早于该日的须说明理由。"),
     )
+    validity_years = forms.IntegerField(
+        label=_("有效期（年）"),
+        required=False,
+        min_value=1,
+        max_value=10,
+        help_text=_("留空为本地设置的上限（一般 5 年，暂行、试行 2 年），自施行之日起算。"),
+    )
 
 
 class FilingForm(forms.Form):
@@ -127,10 +146,48 @@ class FilingForm(forms.Form):
 
 
 class CleanupForm(forms.Form):
+    """A clean-up result; 继续有效 with a re-publication gives the document a new validity."""
+
     result = forms.ChoiceField(label=_("清理结果"), choices=CleanupResult.choices)
     decided_on = _date(_("清理日期"))
-    continued_until = _date(_("继续有效至"), required=False)
     note = forms.CharField(label=_("说明"), required=False, widget=TEXT, max_length=2000)
+    republished_on = _date(_("重新公布日期"), required=False)
+    republication_channel = forms.CharField(label=_("重新公布载体"), required=False, max_length=200)
+    validity_years = forms.IntegerField(
+        label=_("新有效期（年）"),
+        required=False,
+        min_value=1,
+        max_value=10,
+        help_text=_("自重新公布之日起算；留空为本地设置的上限（一般 5 年，暂行、试行 2 年）。"),
+    )
+    evaluation = forms.CharField(
+        label=_("评估情况"),
+        required=False,
+        widget=TEXT,
+        max_length=5000,
+        help_text=_(
+            "继续有效的文件如需延续有效期，须经评估并重新公布，新的有效期自重新公布之日起计算；"
+            "只填清理结果的，文件在原有效期内继续有效。"
+        ),
+    )
+
+
+def republication_from(data: dict[str, Any]) -> Republication | None:
+    """The re-publication a clean-up form asks for: none without a re-publication day."""
+    if data.get("republished_on") is None:
+        if (
+            data.get("republication_channel")
+            or data.get("evaluation")
+            or data.get("validity_years")
+        ):
+            raise ValidationError({"republished_on": _("延续有效期的，请填写重新公布日期。")})
+        return None
+    return Republication(
+        evaluation=data.get("evaluation", ""),
+        published_on=data["republished_on"],
+        channel=data.get("republication_channel", ""),
+        validity_years=data.get("validity_years"),
+    )
 
 
 VALIDITY_FILTERS = (
@@ -191,6 +248,7 @@ class IssuingBodyForm(forms.ModelForm[IssuingBody]):
             "department",
             "filing_authority",
             "number_pattern",
+            "reviewing_unit",
             "is_confirmed",
             "confirmed_on",
             "is_active",

@@ -5,7 +5,7 @@ the unified numbers."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -28,6 +28,9 @@ from chengxin.documents.choices import (
     ReviewResult,
     Validity,
 )
+
+if TYPE_CHECKING:
+    from chengxin.accounts.models import Department
 
 
 def _today(on: datetime.date | None) -> datetime.date:
@@ -70,6 +73,18 @@ class IssuingBody(ChangeLoggedModel):
         blank=True,
         help_text=_("留空则使用本地设置的统一格式，如 {code}〔{year}〕{seq}号。"),
     )
+    reviewing_unit = models.ForeignKey(
+        "accounts.Department",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("合法性审核机构"),
+        help_text=_(
+            "留空按国办发〔2018〕115号确定：区政府（含办公室）和镇街的文件由司法局审核，"
+            "部门和派出机构的文件由本部门法制机构审核。"
+        ),
+    )
     is_confirmed = models.BooleanField(_("已确认为制定主体"), default=True)
     confirmed_on = models.DateField(_("确认日期"), null=True, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
@@ -93,6 +108,21 @@ class IssuingBody(ChangeLoggedModel):
                 rules.check_pattern(self.number_pattern)
             except ValidationError as exc:
                 raise ValidationError({"number_pattern": exc.messages}) from exc
+        if self.reviewing_unit_id is None:
+            self.reviewing_unit = self.default_reviewing_unit()
+
+    def default_reviewing_unit(self) -> Department | None:
+        """The reviewing unit 国办发〔2018〕115号 names: a government's documents (区政府 and its
+        office) are reviewed by the government's 司法行政部门 (法制机构), a department's by its
+        own 法制机构. A township's go to the district's justice bureau too, the usual local
+        practice where a township has no legal office of its own."""
+        if self.kind in (BodyKind.DEPARTMENT, BodyKind.BRANCH_OFFICE):
+            return self.department
+        return government_legal_office()
+
+    def review_unit(self) -> Department | None:
+        """The unit whose legal reviewers review this body's documents."""
+        return self.reviewing_unit or self.default_reviewing_unit()
 
     def effective_pattern(self) -> str:
         """The body's own pattern, or the local setting's, checked: the setting is typed outside
@@ -108,6 +138,16 @@ class IssuingBody(ChangeLoggedModel):
                 % {"body": self.name, "pattern": pattern, "problem": " ".join(exc.messages)}
             ) from exc
         return pattern
+
+
+def government_legal_office() -> Department | None:
+    """The district's justice bureau (司法局, the government's 法制机构): the one active
+    department so named; None when there is none or more than one (then each body names its
+    reviewing unit)."""
+    from chengxin.accounts.models import Department
+
+    found = list(Department.objects.filter(is_active=True, name__endswith="司法局")[:2])
+    return found[0] if len(found) == 1 else None
 
 
 class NumberCounter(ChangeLoggedModel):
@@ -278,7 +318,12 @@ class NormativeDocument(ChangeLoggedModel):
     effective_on = models.DateField(_("施行日期"), null=True, blank=True)
     early_effect_reason = models.TextField(_("提前施行的理由"), blank=True)
     validity_years = models.PositiveSmallIntegerField(_("有效期（年）"), null=True, blank=True)
+    # The first day of the current validity: the 施行日期, or the day of re-publication after a
+    # clean-up continued the document (the validity is counted anew from it).
+    validity_starts_on = models.DateField(_("有效期起算日"), null=True, blank=True)
     valid_until = models.DateField(_("有效期至"), null=True, blank=True, db_index=True)
+    republished_on = models.DateField(_("重新公布日期"), null=True, blank=True)
+    republication_channel = models.CharField(_("重新公布载体"), max_length=200, blank=True)
 
     filing_due = models.DateField(_("备案期限"), null=True, blank=True, db_index=True)
     filed_on = models.DateField(_("报送备案日期"), null=True, blank=True)
@@ -394,6 +439,16 @@ class LegalityReview(ChangeLoggedModel):
     submitted_by = models.ForeignKey(
         "accounts.User", models.PROTECT, related_name="+", verbose_name=_("提请人")
     )
+    # The issuing body's reviewing unit at the request (国办发〔2018〕115号); its legal
+    # reviewers give the opinion. Empty only for requests made before the unit was recorded.
+    reviewing_unit = models.ForeignKey(
+        "accounts.Department",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核机构"),
+    )
     reviewer = models.ForeignKey(
         "accounts.User",
         models.PROTECT,
@@ -407,6 +462,11 @@ class LegalityReview(ChangeLoggedModel):
     )
     opinion = models.TextField(_("审核意见"), blank=True)
     reviewed_on = models.DateField(_("审核日期"), null=True, blank=True)
+    urgent_reason = models.TextField(
+        _("紧急情况说明"),
+        blank=True,
+        help_text=_("审核时间少于5个工作日的，须说明紧急情况（国办发〔2018〕115号）。"),
+    )
 
     permission_area = "legality"
 
@@ -428,6 +488,16 @@ class LegalityReview(ChangeLoggedModel):
     @property
     def is_overdue(self) -> bool:
         return self.result == ReviewResult.PENDING and self.due_on < timezone.localdate()
+
+    @property
+    def earliest_normal_review(self) -> datetime.date:
+        return rules.earliest_normal_review(self.submitted_on)
+
+    def unit(self) -> Department | None:
+        """The reviewing unit: recorded at the request, else the body's (older requests)."""
+        if self.reviewing_unit_id is not None:
+            return self.reviewing_unit
+        return self.document.issuing_body.review_unit()
 
 
 class DocumentComment(ChangeLoggedModel):
@@ -479,8 +549,15 @@ class DocumentCleanup(ChangeLoggedModel):
     result = models.CharField(_("清理结果"), max_length=20, choices=CleanupResult.choices)
     decided_on = models.DateField(_("清理日期"))
     continued_until = models.DateField(
-        _("继续有效至"), null=True, blank=True, help_text=_("继续有效的，新的有效期截止日。")
+        _("继续有效至"),
+        null=True,
+        blank=True,
+        help_text=_("继续有效并重新公布的，自重新公布之日起算的新有效期的截止日。"),
     )
+    evaluation = models.TextField(_("评估情况"), blank=True)
+    republished_on = models.DateField(_("重新公布日期"), null=True, blank=True)
+    republication_channel = models.CharField(_("重新公布载体"), max_length=200, blank=True)
+    validity_years = models.PositiveSmallIntegerField(_("新有效期（年）"), null=True, blank=True)
     note = models.TextField(_("说明"), blank=True)
     actor = models.ForeignKey(
         "accounts.User", models.PROTECT, related_name="+", verbose_name=_("经办人")

@@ -3,7 +3,10 @@ issuing_bodies FILE`); see `core.registers`.
 
 A row is one body, found by its name (the natural key; it has no 统一社会信用代码 of its own): a
 new name confirms it, a known one updates its 文号代字, kind, 对应部门, 备案机关, numbering
-pattern and date of confirmation. The 对应部门 is a department loaded before, by name or code.
+pattern, 合法性审核机构 and date of confirmation. The 对应部门 and the 合法性审核机构 are
+departments loaded before, by name or code; an empty 合法性审核机构 is the one 国办发〔2018〕115号
+names (the justice bureau for the government and townships, the department's own 法制机构 for a
+department or branch office: `IssuingBody.default_reviewing_unit`).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ COMPARED = (
     "department_id",
     "filing_authority",
     "number_pattern",
+    "reviewing_unit_id",
     "confirmed_on",
 )
 COLUMNS = (
@@ -48,6 +52,7 @@ COLUMNS = (
         required=True,
     ),
     Column("number_pattern", gettext_noop("编号格式")),
+    Column("reviewing_unit", gettext_noop("合法性审核机构")),
     Column("confirmed_on", gettext_noop("确认日期"), "2024-01-01"),
 )
 REQUIRED = tuple(column.attr for column in COLUMNS if column.required)
@@ -66,8 +71,15 @@ def write_issuing_body(values: dict[str, Any], context: registers.Context) -> Ou
     """Confirm a new issuing body or update the one with the row's name."""
     errors = RowErrors(values)
     department = errors.check("department", department_named, None)
+    reviewing_unit = errors.check("reviewing_unit", department_named, None)
     errors.raise_any()
-    fields = {**values, "department_id": department.pk if department else None}
+    if reviewing_unit is None:
+        reviewing_unit = IssuingBody(kind=values["kind"], department=department).review_unit()
+    fields = {
+        **values,
+        "department_id": department.pk if department else None,
+        "reviewing_unit_id": reviewing_unit.pk if reviewing_unit else None,
+    }
     return registers.save_fields(
         IssuingBody.objects.filter(name=values["name"]).first(),
         lambda: IssuingBody(is_confirmed=True),
@@ -88,7 +100,8 @@ registers.register(
         keys=("name", "code"),
         note=_l(
             "类型：区政府、部门、派出机构或镇街；编号格式留空则用本地设置的统一格式，"
-            "如 {code}〔{year}〕{seq}号。"
+            "如 {code}〔{year}〕{seq}号；合法性审核机构留空按国办发〔2018〕115号："
+            "区政府和镇街的文件由司法局审核，部门的由本部门法制机构审核。"
         ),
     )
 )

@@ -12,8 +12,18 @@ locality (../shared/docs/domain-rules.md §7):
 A period "opened" in the past (ADR 0010): the public can comment online only from the day the
 period is recorded in the system; the working days before it count toward the minimum only when a
 backfill reason (补录理由: the draft was put to the public offline first) is recorded.
-National values stay here with their source: entry into force 30 days after publication and a
-validity of 5 years, 2 for 暂行 / 试行 (local Q&A on 国办发〔2018〕37号).
+National values stay here with their source: entry into force 30 days after publication
+(local Q&A on 国办发〔2018〕37号) and the legality review time (国办发〔2018〕115号: 审核时间一般不少于
+5个工作日，最长不超过15个工作日 — a shorter review needs its urgent reason recorded).
+
+The validity ceiling is the province's, so it is a dated local setting (`documents.validity_
+ceilings`): 37号 asks for validity periods and clean-ups but fixes no number. The default is the
+common provincial rule, 5 years and 2 for 暂行 / 试行, as in 《山东省行政程序规定》第五十三条
+("规范性文件有效期为3年至5年；标注'暂行'、'试行'的规范性文件，有效期为1年至2年。有效期届满的，
+规范性文件自动失效。……制定机关应当于规范性文件有效期届满前6个月内进行评估，认为需要继续执行的，
+按照本规定重新登记、编制登记号、公布，并自公布之日起重新计算有效期；需要修订的，按照制定程序办理"):
+a document continued in a clean-up is re-evaluated and re-published, and its new validity, at
+most the ceiling, runs from the re-publication.
 """
 
 from __future__ import annotations
@@ -21,13 +31,14 @@ from __future__ import annotations
 import datetime
 import re
 import string
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from chengxin.core import calendar, local_settings
-from chengxin.core.dates import add_months
+from chengxin.core.dates import add_months, parse_date
 
 COMMENT_MIN_WORKING_DAYS = local_settings.declare(
     "documents.comment_min_working_days",
@@ -35,11 +46,27 @@ COMMENT_MIN_WORKING_DAYS = local_settings.declare(
     7,
     _l("起草阶段向社会公开征求意见的期限，起止日均计入；较短的须说明理由。"),
 )
+# 国办发〔2018〕115号: "审核时间一般不少于5个工作日，最长不超过15个工作日".
+REVIEW_MIN_WORKING_DAYS = 5
+REVIEW_MAX_WORKING_DAYS = 15
+
+
+def _check_review_days(days: int) -> None:
+    if not REVIEW_MIN_WORKING_DAYS <= days <= REVIEW_MAX_WORKING_DAYS:
+        raise local_settings.InvalidSetting(
+            _("合法性审核期限应为 5 至 15 个工作日（国办发〔2018〕115号）。")
+        )
+
+
 REVIEW_WORKING_DAYS = local_settings.declare(
     "documents.review_working_days",
     _l("规范性文件：合法性审核期限（工作日）"),
-    15,
-    _l("自提请审核之日起，司法局出具合法性审核意见的期限（一般为 5 至 15 个工作日）。"),
+    REVIEW_MAX_WORKING_DAYS,
+    _l(
+        "自提请审核之日起，审核机构出具合法性审核意见的期限：5 至 15 个工作日"
+        "（国办发〔2018〕115号：审核时间一般不少于5个工作日，最长不超过15个工作日）。"
+    ),
+    validator=_check_review_days,
 )
 FILING_DAYS = local_settings.declare(
     "documents.filing_days",
@@ -64,9 +91,8 @@ NUMBER_PATTERN = local_settings.declare(
 
 # 30 days after publication unless a reason (national security, FX, monetary policy…) is given.
 EFFECT_DELAY_DAYS = 30
-VALIDITY_YEARS = 5
-PROVISIONAL_VALIDITY_YEARS = 2
 PROVISIONAL_MARKERS = ("暂行", "试行")
+MAX_CEILING_YEARS = 10  # a typo guard for the setting, not a rule
 REMINDER_MONTHS = 6
 COMMENT_MAX_MONTHS = 12
 PATTERN_FIELDS = frozenset({"code", "year", "seq"})
@@ -76,12 +102,123 @@ MAX_PATTERN_WIDTH = 10
 
 
 def is_provisional_title(title: str) -> bool:
-    """A 暂行 or 试行 document (its title says so): valid for 2 years instead of 5."""
+    """A 暂行 or 试行 document (its title says so): its own, shorter validity ceiling."""
     return any(marker in title for marker in PROVISIONAL_MARKERS)
 
 
-def validity_years(is_provisional: bool) -> int:
-    return PROVISIONAL_VALIDITY_YEARS if is_provisional else VALIDITY_YEARS
+# --- the validity ceiling (a dated local setting) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class ValidityCeiling:
+    """The longest validity the district allows from `since` (None: from the beginning)."""
+
+    since: datetime.date | None
+    years: int
+    provisional_years: int
+
+    def for_document(self, is_provisional: bool) -> int:
+        return self.provisional_years if is_provisional else self.years
+
+
+_CEILING = re.compile(
+    r"^(?:(?P<since>\d{4}-\d{1,2}-\d{1,2})\s*(?:起|:|：|=)\s*)?"
+    r"(?P<years>\d+)\s*[/／]\s*(?P<provisional>\d+)$"
+)
+
+
+def parse_ceilings(text: str) -> tuple[ValidityCeiling, ...]:
+    """The entries of `documents.validity_ceilings` in date order: "5/2" (years / years for 暂行
+    or 试行), later rules after a semicolon with the day they apply from ("5/2；2027-01-01起3/1").
+    Raises InvalidSetting with a message for the administrator."""
+    entries: list[ValidityCeiling] = []
+    for number, part in enumerate(re.split(r"[;；]", text), start=1):
+        part = part.strip()
+        if not part:
+            continue
+        entry = _ceiling(part, first=not entries)
+        previous = entries[-1].since if entries else None
+        if previous is not None and entry.since is not None and entry.since <= previous:
+            raise local_settings.InvalidSetting(
+                _("第 %(n)s 段的日期应晚于前一段。") % {"n": number}
+            )
+        entries.append(entry)
+    if not entries:
+        raise local_settings.InvalidSetting(_("请填写有效期上限，如 5/2。"))
+    return tuple(entries)
+
+
+def _ceiling(part: str, *, first: bool) -> ValidityCeiling:
+    found = _CEILING.match(part)
+    if found is None:
+        raise local_settings.InvalidSetting(
+            _("“%(part)s”格式不正确，应为“5/2”或“2027-01-01起3/1”。") % {"part": part}
+        )
+    try:
+        since = parse_date(found["since"]) if found["since"] else None
+    except ValueError as exc:
+        raise local_settings.InvalidSetting(_("“%(part)s”的日期不正确。") % {"part": part}) from exc
+    if since is None and not first:
+        raise local_settings.InvalidSetting(
+            _("只有第一段可以不写日期；以后各段写明起始日期，如“2027-01-01起3/1”。")
+        )
+    years, provisional = int(found["years"]), int(found["provisional"])
+    if not 1 <= provisional <= years <= MAX_CEILING_YEARS:
+        raise local_settings.InvalidSetting(
+            _("“%(part)s”：年数应为 1 至 10，暂行、试行的不长于一般文件。") % {"part": part}
+        )
+    return ValidityCeiling(since, years, provisional)
+
+
+def _check_ceilings(text: str) -> None:
+    parse_ceilings(text)
+
+
+VALIDITY_CEILINGS = local_settings.declare(
+    "documents.validity_ceilings",
+    _l("规范性文件：有效期上限（年）"),
+    "5/2",
+    _l(
+        "“一般文件/暂行或试行文件”的最长有效期，如 5/2（《山东省行政程序规定》第五十三条："
+        "有效期为3年至5年，标注“暂行”“试行”的为1年至2年）。规定改变的，以分号分段并写明起始日期，"
+        "如“5/2；2027-01-01起3/1”：文件按其有效期起算日（施行日期，或清理后重新公布之日）适用"
+        "当时的上限。"
+    ),
+    validator=_check_ceilings,
+)
+
+
+def validity_ceiling(is_provisional: bool, on: datetime.date) -> int:
+    """The most years a validity starting on `on` may run (the entry in force that day; the
+    first one for earlier days)."""
+    entries = parse_ceilings(str(local_settings.get(VALIDITY_CEILINGS.key)))
+    current = entries[0]
+    for entry in entries:
+        if entry.since is None or entry.since <= on:
+            current = entry
+    return current.for_document(is_provisional)
+
+
+def check_validity_years(years: int | None, is_provisional: bool, starts_on: datetime.date) -> int:
+    """The years of a validity starting on `starts_on`: the ceiling when not given, refused above
+    it (the ceiling, not the document, decides: a 试行 document extended to 2045 is refused)."""
+    ceiling = validity_ceiling(is_provisional, starts_on)
+    if years is None:
+        return ceiling
+    if years < 1:
+        raise ValidationError({"validity_years": _("有效期至少 1 年。")})
+    if years > ceiling:
+        kind = _("暂行、试行文件") if is_provisional else _("规范性文件")
+        raise ValidationError(
+            {
+                "validity_years": _(
+                    "%(kind)s的有效期不得超过 %(ceiling)s 年（本地设置“有效期上限”，"
+                    "自 %(day)s 起算），现为 %(years)s 年。"
+                )
+                % {"kind": kind, "ceiling": ceiling, "day": f"{starts_on:%Y-%m-%d}", "years": years}
+            }
+        )
+    return years
 
 
 def valid_until(effective_on: datetime.date, years: int) -> datetime.date:
@@ -109,6 +246,16 @@ def filing_due(published_on: datetime.date) -> datetime.date:
 
 def review_due(submitted_on: datetime.date) -> datetime.date:
     return calendar.add_working_days(submitted_on, int(local_settings.get(REVIEW_WORKING_DAYS.key)))
+
+
+def review_working_days(submitted_on: datetime.date, reviewed_on: datetime.date) -> int:
+    """Working days the reviewing unit had: after the day of the request, up to the opinion."""
+    return calendar.working_days_between(submitted_on, reviewed_on)
+
+
+def earliest_normal_review(submitted_on: datetime.date) -> datetime.date:
+    """The first day an opinion needs no urgent reason (5 working days after the request)."""
+    return calendar.add_working_days(submitted_on, REVIEW_MIN_WORKING_DAYS)
 
 
 def comment_working_days(starts_on: datetime.date, ends_on: datetime.date) -> int:

@@ -3,8 +3,9 @@ in force with full-text search, one published document, and the drafts open for 
 with the comment form.
 
 Only what is public appears: published documents (in force, not yet in force, or marked as
-abolished / invalid), and drafts during their comment period. Never a draft under review, a
-legality opinion, the timeline, or anyone's comment or name.
+abolished / invalid) with their validity and re-publication, and drafts during their comment
+period. Never a draft under review, a legality opinion, the timeline, a clean-up's evaluation,
+a comment period's backfill reason (an internal note), or anyone's comment or name.
 """
 
 from __future__ import annotations

@@ -52,6 +52,7 @@ from chengxin.documents.forms import (
     ReasonForm,
     RegisterForm,
     ReviewForm,
+    republication_from,
 )
 from chengxin.documents.models import (
     DocumentComment,
@@ -102,7 +103,7 @@ STEPS: dict[str, Step] = {
         _l("提请合法性审核"),
         None,
         lambda d, u, data: actions.submit_for_review(d, actor=u),
-        _l("已提请司法局合法性审核。"),
+        _l("已提请合法性审核。"),
         (DocumentStatus.DRAFT, DocumentStatus.COMMENTING, DocumentStatus.REVIEW_FAILED),
     ),
     "deliberate": Step(
@@ -131,6 +132,7 @@ STEPS: dict[str, Step] = {
             channel=data["channel"],
             effective_on=data.get("effective_on"),
             early_effect_reason=data["early_effect_reason"],
+            validity_years=data.get("validity_years"),
         ),
         _l("已公布，备案期限开始计算。"),
         (DocumentStatus.ISSUED,),
@@ -157,7 +159,7 @@ STEPS: dict[str, Step] = {
             result=data["result"],
             decided_on=data["decided_on"],
             note=data["note"],
-            continued_until=data.get("continued_until"),
+            republication=republication_from(data),
         ),
         _l("已记录清理结果。"),
         (DocumentStatus.PUBLISHED,),
@@ -326,12 +328,25 @@ def handle_comment(request: HttpRequest, pk: int, comment_pk: int) -> HttpRespon
 def review_queue(request: HttpRequest) -> HttpResponse:
     """The legal office's queue: pending reviews first, with their due dates."""
     require(request.user, VIEW, LegalityReview)
+    user = acting_user(request)
     show_all = request.GET.get("all") == "1"
-    reviews = LegalityReview.objects.select_related("document__issuing_body", "reviewer")
+    every_unit = request.GET.get("units") == "all"
+    reviews = LegalityReview.objects.select_related(
+        "document__issuing_body", "reviewer", "reviewing_unit"
+    )
+    if not every_unit:
+        # A reviewer's queue is their own unit's (国办发〔2018〕115号: each unit reviews its own).
+        reviews = reviews.filter(reviewing_unit_id=user.department_id)
     if not show_all:
         reviews = reviews.filter(result=ReviewResult.PENDING).order_by("due_on", "id")
     page = paginate(request, reviews, PAGE_SIZE)
-    context = {"page": page, "show_all": show_all, "today": timezone.localdate()}
+    context = {
+        "page": page,
+        "show_all": show_all,
+        "every_unit": every_unit,
+        "unit": user.department,
+        "today": timezone.localdate(),
+    }
     return render(request, "documents/staff/reviews.html", context)
 
 
@@ -343,7 +358,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         LegalityReview.objects.select_related("document__issuing_body"), pk=pk
     )
     user = acting_user(request)
-    may_review = can(user, REVIEW, item) and item.result == ReviewResult.PENDING
+    unit = item.unit()
+    may_review = (
+        can(user, REVIEW, item)
+        and item.result == ReviewResult.PENDING
+        and unit is not None
+        and user.department_id == unit.pk
+    )
     form = ReviewForm(request.POST or None)
     if request.method == "POST":
         if not may_review:
@@ -355,6 +376,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                     reviewer=user,
                     passed=form.cleaned_data["passed"],
                     opinion=form.cleaned_data["opinion"],
+                    urgent_reason=form.cleaned_data["urgent_reason"],
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -365,6 +387,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "review": item,
         "document": item.document,
         "form": form if may_review else None,
+        "unit": unit,
         "comments": item.document.comments.all(),
         "working_days_left": (
             calendar.working_days_between(timezone.localdate(), item.due_on)
@@ -478,7 +501,7 @@ def _counts_by_body_and_year(documents: Any) -> dict[str, Any]:
 @require_safe
 def bodies(request: HttpRequest) -> HttpResponse:
     require(request.user, VIEW, NormativeDocument)
-    items = IssuingBody.objects.select_related("department").annotate(
+    items = IssuingBody.objects.select_related("department", "reviewing_unit").annotate(
         document_count=Count("documents")
     )
     may_edit = scope_for(request.user, CHANGE, IssuingBody) is Scope.ALL

@@ -141,11 +141,39 @@ def _risks(decision: MajorDecision, liaison: User, legal: User) -> None:
     )
 
 
+def materials(**overrides: Any) -> actions.ReviewMaterials:
+    """The materials of a request for legality review (art. 26)."""
+    fields: dict[str, Any] = {
+        "draft_text": "台儿庄区老旧小区改造实施方案（送审稿）\n一、改造范围……",
+        "legal_basis": "《城市居住区规划设计标准》；《山东省城镇老旧小区改造工作实施方案》",
+        "procedure_statement": "已公开征求意见30日，组织专家论证，开展社会稳定风险评估。",
+    }
+    fields.update(overrides)
+    return actions.ReviewMaterials(**fields)
+
+
+COUNSEL = {
+    "counsel": "区政府法律顾问 张律师",
+    "counsel_opinion": "未发现与上位法抵触之处。",
+}
+
+
+def submit(decision: MajorDecision, actor: User, on: datetime.date, **overrides: Any) -> Any:
+    return actions.submit_for_legality_review(
+        decision, actor=actor, submitted_on=on, materials=materials(**overrides)
+    )
+
+
+def conclude(review: Any, actor: User, **fields: Any) -> Any:
+    """Conclude with the legal advisers' opinion (art. 28) unless the test gives its own."""
+    return actions.conclude_legality_review(review, actor=actor, **{**COUNSEL, **fields})
+
+
 def _review(decision: MajorDecision, liaison: User, legal: User) -> None:
-    review = actions.submit_for_legality_review(decision, actor=liaison, submitted_on=days_ago(60))
-    actions.conclude_legality_review(
+    review = submit(decision, liaison, days_ago(60))
+    conclude(
         review,
-        actor=legal,
+        legal,
         conclusion=LegalityConclusion.PASSED,
         opinion="主体合法，程序完备，内容不违反法律法规。",
         concluded_on=days_ago(30),

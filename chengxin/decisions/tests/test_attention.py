@@ -59,3 +59,30 @@ def test_steps_past_their_planned_end_as_the_decision_dashboard_lists_them(
         type(step).objects.filter(pk=step.pk).update(planned_end=today)  # boundary: in time
     key = "decisions_steps_overdue"
     assert pending(lawadmin, key) == 1 == listed(client, lawadmin, key, "overdue_steps")
+
+
+def test_proposed_skips_wait_for_approval_on_the_dashboard(
+    client: Client,
+    lawadmin: User,
+    liaison: User,
+    make_decision: Callable[..., MajorDecision],
+    advance: Any,
+) -> None:
+    from chengxin.core import local_settings
+    from chengxin.core.models import LocalSetting
+    from chengxin.decisions import actions, rules
+    from chengxin.decisions.choices import StepKind
+
+    LocalSetting.objects.create(
+        key=rules.MANDATORY_STEPS.key, value="公众参与、合法性审查、集体讨论决定"
+    )
+    local_settings.clear_cache()
+    key = "decisions_skips_to_approve"
+    waiting = advance(make_decision(), until=StepKind.EXPERT_REVIEW)
+    decided = advance(make_decision(), until=StepKind.EXPERT_REVIEW)
+    for decision in (waiting, decided):
+        actions.propose_skip(decision, StepKind.EXPERT_REVIEW, actor=liaison, reason="非专业事项")
+    actions.decide_skip(
+        decided, StepKind.EXPERT_REVIEW, actor=lawadmin, approve=True, note="同意"
+    )  # approved: no longer waiting
+    assert pending(lawadmin, key) == 1 == listed(client, lawadmin, key)

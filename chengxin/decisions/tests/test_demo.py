@@ -33,8 +33,15 @@ def test_demo_has_two_catalogues_and_every_stage(make_department, make_user) -> 
     demo.generate(ctx)
     assert DecisionCatalogue.objects.filter(is_published=True).count() == 2
     assert set(MajorDecision.objects.values_list("stage", flat=True)) == set(Stage.values)
-    skipped = ProcedureStep.objects.filter(status=StepStatus.SKIPPED)
-    assert skipped.count() >= 3 and not skipped.filter(skip_reason="").exists()
+    # The district made all five procedures mandatory (the default): nothing is skipped, each
+    # request for review brought its materials and each opinion the legal advisers' (arts. 26, 28).
+    assert not ProcedureStep.objects.filter(status=StepStatus.SKIPPED).exists()
+    reviews = LegalityReview.objects.all()
+    assert not reviews.filter(legal_basis="").exists()
+    assert not reviews.filter(procedure_statement="").exists()
+    assert not reviews.exclude(conclusion=LegalityConclusion.PENDING).filter(counsel="").exists()
+    market = reviews.filter(affects_market_activity=True)
+    assert market.exists() and not market.filter(fair_competition_review="").exists()
     short = [c for c in Consultation.objects.all() if c.period_days < 30]
     assert len(short) == 1 and short[0].shortened_reason
     failed_first = LegalityReview.objects.filter(round=1, conclusion=LegalityConclusion.FAILED)

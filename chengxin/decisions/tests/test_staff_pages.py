@@ -17,8 +17,10 @@ from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import Department, User
+from chengxin.core import local_settings
+from chengxin.core.models import LocalSetting
 from chengxin.core.navigation import navigation_for
-from chengxin.decisions import actions, annual
+from chengxin.decisions import actions, annual, rules
 from chengxin.decisions.choices import EventType, LegalityConclusion, Stage, StepKind
 from chengxin.decisions.models import (
     DecisionCatalogue,
@@ -27,7 +29,7 @@ from chengxin.decisions.models import (
     MajorDecision,
     StepDocument,
 )
-from chengxin.decisions.tests.fixtures import days_ago
+from chengxin.decisions.tests.fixtures import days_ago, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +71,7 @@ def test_liaison_sees_and_handles_only_own_departments_decisions(
     assert client.get(detail(own)).status_code == 200
     assert client.get(detail(other)).status_code == 404
     assert (
-        client.post(action(other, "skip_experts"), {"skip_experts-reason": "x"}).status_code == 404
+        client.post(action(other, "propose_skip"), {"propose_skip-reason": "x"}).status_code == 404
     )
     dashboard = client.get(reverse("decisions:dashboard")).content.decode()
     assert "（1）" in dashboard
@@ -237,7 +239,7 @@ def test_legal_reviewer_concludes_from_the_queue(
     make_decision, advance, liaison: User, legal: User
 ) -> None:
     decision = advance(make_decision(title="待审事项"), until=StepKind.LEGALITY_REVIEW)
-    review = actions.submit_for_legality_review(decision, actor=liaison, submitted_on=days_ago(30))
+    review = submit(decision, liaison, days_ago(30))
     assert logged_in(liaison).get(reverse("decisions:reviews")).status_code == 403
     client = logged_in(legal)
     assert "待审事项" in client.get(reverse("decisions:reviews")).content.decode()
@@ -248,6 +250,8 @@ def test_legal_reviewer_concludes_from_the_queue(
             "conclusion": "passed",
             "opinion": "合法。",
             "concluded_on": days_ago(1).isoformat(),
+            "counsel": "区政府法律顾问 张律师",
+            "counsel_opinion": "未发现与上位法抵触之处。",
         },
     )
     assert response.status_code == 302
@@ -260,7 +264,7 @@ def test_legal_reviewer_concludes_from_the_queue(
 
 def test_overdue_review_is_on_the_dashboard(make_decision, advance, liaison: User) -> None:
     decision = advance(make_decision(), until=StepKind.LEGALITY_REVIEW)
-    actions.submit_for_legality_review(decision, actor=liaison, submitted_on=days_ago(60))
+    submit(decision, liaison, days_ago(60))
     assert LegalityReview.objects.overdue().count() == 1
     page = logged_in(liaison).get(reverse("decisions:dashboard")).content.decode()
     assert 'class="overdue-review"' in page
@@ -280,7 +284,7 @@ def test_list_query_count_does_not_grow_with_rows(
 
     def add() -> None:
         decision = advance(make_decision(), until=StepKind.LEGALITY_REVIEW)
-        actions.submit_for_legality_review(decision, actor=liaison, submitted_on=days_ago(5))
+        submit(decision, liaison, days_ago(5))
 
     add()
     with CaptureQueriesContext(connection) as few:
@@ -311,11 +315,17 @@ def test_navigation_and_open_government_links(
     assert reverse("decisions_public:catalogues") in page
 
 
-def test_annual_figures_count_the_procedures_done(make_decision, advance, liaison: User) -> None:
+def test_annual_figures_count_the_procedures_done(
+    make_decision, advance, liaison: User, lawadmin: User
+) -> None:
     year = localdate().year
     full = advance(make_decision())
+    optional_experts = "公众参与、风险评估、合法性审查、集体讨论决定"
+    LocalSetting.objects.create(key=rules.MANDATORY_STEPS.key, value=optional_experts)
+    local_settings.clear_cache()
     skipped = advance(make_decision(), until=StepKind.EXPERT_REVIEW)
-    actions.skip_step(skipped, StepKind.EXPERT_REVIEW, actor=liaison, reason="非专业事项")
+    actions.propose_skip(skipped, StepKind.EXPERT_REVIEW, actor=liaison, reason="非专业事项")
+    actions.decide_skip(skipped, StepKind.EXPERT_REVIEW, actor=lawadmin, approve=True, note="同意")
     advance(skipped)
     make_decision()  # in the catalogue, not decided
     (section,) = annual.sections(year)

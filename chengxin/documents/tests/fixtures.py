@@ -17,6 +17,7 @@ from chengxin.documents.choices import BodyKind, DeliberationResult, DocumentSta
 from chengxin.documents.models import IssuingBody, NormativeDocument
 
 _codes = itertools.count(1)
+URGENT = "上级部署限期出台，经主要负责人批准加快审核。"
 
 # The stages a document can be brought to by `make_document(stage=…)`, in procedure order.
 STAGES = (
@@ -34,8 +35,14 @@ def market_department(make_department: Callable[..., Department]) -> Department:
     return make_department(name="台儿庄区市场监督管理局", short_name="市场监管局")
 
 
+JUSTICE = "台儿庄区司法局"
+
+
 @pytest.fixture
 def make_body(db: None, make_department: Callable[..., Department]) -> Callable[..., IssuingBody]:
+    """An issuing body (a department's by default). A government's or township's is reviewed by
+    the district's justice bureau, made when the test has none (国办发〔2018〕115号)."""
+
     def make(**overrides: Any) -> IssuingBody:
         n = next(_codes)
         fields: dict[str, Any] = {
@@ -47,6 +54,11 @@ def make_body(db: None, make_department: Callable[..., Department]) -> Callable[
         if "department" not in overrides:
             fields["department"] = make_department()
         fields.update(overrides)
+        own = fields["kind"] in (BodyKind.DEPARTMENT, BodyKind.BRANCH_OFFICE)
+        if "reviewing_unit" not in overrides and not own:
+            fields["reviewing_unit"] = Department.objects.filter(
+                name=JUSTICE
+            ).first() or make_department(name=JUSTICE)
         return IssuingBody.objects.create(**fields)
 
     return make
@@ -65,8 +77,10 @@ def lawadmin(make_user: Callable[..., User]) -> User:
 
 
 @pytest.fixture
-def reviewer(make_user: Callable[..., User]) -> User:
-    return make_user(Role.LEGAL_REVIEWER)
+def reviewer(make_user: Callable[..., User], market_department: Department) -> User:
+    """A legal reviewer of the market bureau's own 法制机构, which reviews the bureau's documents
+    (国办发〔2018〕115号)."""
+    return make_user(Role.LEGAL_REVIEWER, department=market_department)
 
 
 @pytest.fixture
@@ -76,9 +90,20 @@ def liaison(make_user: Callable[..., User], market_department: Department) -> Us
 
 @pytest.fixture
 def make_document(
-    market_body: IssuingBody, lawadmin: User, reviewer: User
+    market_body: IssuingBody, lawadmin: User, reviewer: User, make_user: Callable[..., User]
 ) -> Callable[..., NormativeDocument]:
-    """A document brought through the procedure by the actions up to `stage`."""
+    """A document brought through the procedure by the actions up to `stage`, reviewed by a
+    legal reviewer of its body's reviewing unit (the market bureau's is `reviewer`)."""
+    reviewers: dict[int, User] = {}
+
+    def reviewer_of(body: IssuingBody) -> User:
+        unit = body.review_unit()
+        assert unit is not None, body
+        if unit.pk == reviewer.department_id:
+            return reviewer
+        if unit.pk not in reviewers:
+            reviewers[unit.pk] = make_user(Role.LEGAL_REVIEWER, department=unit)
+        return reviewers[unit.pk]
 
     def make(
         stage: str = DocumentStatus.DRAFT,
@@ -100,7 +125,14 @@ def make_document(
             actions.waive_comment(document, actor=lawadmin, reason="内部试点，经批准不公开征求意见")
             review = actions.submit_for_review(document, actor=lawadmin)
         if target >= 2:
-            actions.review_document(review, reviewer=reviewer, passed=True, opinion="合法。")
+            # Reviewed the day it was asked: the urgent reason 115号 asks for (5 working days).
+            actions.review_document(
+                review,
+                reviewer=reviewer_of(document.issuing_body),
+                passed=True,
+                opinion="合法。",
+                urgent_reason=URGENT,
+            )
         if target >= 3:
             actions.deliberate_document(
                 document,

@@ -25,6 +25,7 @@ from chengxin.documents.choices import (
     Validity,
 )
 from chengxin.documents.models import DocumentEvent, IssuingBody, NormativeDocument
+from chengxin.documents.tests.fixtures import URGENT
 
 pytestmark = pytest.mark.django_db
 
@@ -269,7 +270,11 @@ def test_only_a_legal_reviewer_reviews(make_document, lawadmin: User, liaison: U
 def test_a_passed_review(make_document, reviewer: User) -> None:
     document = make_document(DocumentStatus.UNDER_REVIEW)
     review = actions.review_document(
-        document.reviews.get(), reviewer=reviewer, passed=True, opinion="制定主体适格，程序合法。"
+        document.reviews.get(),
+        reviewer=reviewer,
+        passed=True,
+        opinion="制定主体适格，程序合法。",
+        urgent_reason=URGENT,
     )
     document.refresh_from_db()
     assert review.result == ReviewResult.PASSED and review.reviewer == reviewer
@@ -306,7 +311,11 @@ def test_a_failed_document_cannot_be_issued_until_a_new_review_passes(
 ) -> None:
     document = make_document(DocumentStatus.UNDER_REVIEW)
     actions.review_document(
-        document.reviews.get(), reviewer=reviewer, passed=False, opinion="第五条增设了行政许可。"
+        document.reviews.get(),
+        reviewer=reviewer,
+        passed=False,
+        opinion="第五条增设了行政许可。",
+        urgent_reason=URGENT,
     )
     document.refresh_from_db()
     assert document.status == DocumentStatus.REVIEW_FAILED
@@ -322,7 +331,9 @@ def test_a_failed_document_cannot_be_issued_until_a_new_review_passes(
     # revised and submitted again: the new review passes, then it may be deliberated and issued
     NormativeDocument.objects.filter(pk=document.pk).update(status=DocumentStatus.REVIEW_FAILED)
     second = actions.submit_for_review(document, actor=lawadmin)
-    actions.review_document(second, reviewer=reviewer, passed=True, opinion="已删除第五条，合法。")
+    actions.review_document(
+        second, reviewer=reviewer, passed=True, opinion="已删除第五条，合法。", urgent_reason=URGENT
+    )
     actions.deliberate_document(
         document, actor=lawadmin, meeting="常务会议", held_on=localdate(), result="approved"
     )
@@ -500,20 +511,6 @@ def test_clean_up_results(make_document, lawadmin: User, result, status, in_forc
     if not in_force:
         assert document.ended_on == localdate() and document.document_number  # keeps its number
         assert last_change(document).after["status"] == status
-
-
-def test_continued_validity_moves_the_end(make_document, lawadmin: User) -> None:
-    document = make_document(DocumentStatus.PUBLISHED, published_on=datetime.date(2021, 5, 6))
-    new_end = localdate() + datetime.timedelta(days=5 * 365)
-    actions.clean_up_document(
-        document,
-        actor=lawadmin,
-        result=CleanupResult.CONTINUED,
-        decided_on=localdate(),
-        continued_until=new_end,
-    )
-    document.refresh_from_db()
-    assert document.valid_until == new_end
 
 
 def test_department_scope_for_the_liaison(

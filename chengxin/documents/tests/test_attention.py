@@ -50,6 +50,7 @@ def test_expiring_documents_and_pending_reviews(
     lawadmin: User,
     reviewer: User,
     make_document: Callable[..., NormativeDocument],
+    make_user: Any,
 ) -> None:
     today = localdate()
     published(make_document, effective_on=today, valid_until=today + datetime.timedelta(days=30))
@@ -59,3 +60,7 @@ def test_expiring_documents_and_pending_reviews(
     assert pending(reviewer, "documents_reviews_pending") == 1
     assert listed(client, reviewer, "documents_reviews_pending") == 1
     assert pending(lawadmin, "documents_reviews_pending") == 0  # not the legal office
+    # the justice bureau's reviewer does not review the market bureau's (国办发〔2018〕115号)
+    justice_reviewer = make_user(Role.LEGAL_REVIEWER)
+    assert pending(justice_reviewer, "documents_reviews_pending") == 0
+    assert listed(client, justice_reviewer, "documents_reviews_pending") == 0

@@ -153,7 +153,8 @@ def test_the_portal_shows_online_comment_only_from_the_recording_day(
     assert f"{localdate():%Y-%m-%d} — {days(5):%Y-%m-%d}" in listing
     assert f"{days(-30):%Y-%m-%d}" not in listing
     page = client.get(reverse("documents_public:draft", args=[document.pk])).content.decode()
-    assert f"网上提出意见自 {localdate():%Y-%m-%d} 起" in page and BACKFILL in page
+    assert f"网上提出意见自 {localdate():%Y-%m-%d} 起" in page
+    assert BACKFILL not in page and "补录理由" not in page  # an internal note, staff pages only
 
 
 def test_the_staff_form_names_the_backfill_reason(make_document, lawadmin: User) -> None:

@@ -66,6 +66,7 @@ def test_the_public_page_shows_no_internal_opinion_or_timeline(
     page = Client().get(reverse("documents_public:detail", args=[document.pk])).content.decode()
     assert document.document_number in page and "现行有效" in page
     assert "内部意见" not in page and "合法性审核" not in page and "办理记录" not in page
+    assert "紧急情况" not in page and review.urgent_reason not in page
 
 
 def test_an_abolished_document_stays_readable_but_leaves_the_in_force_list(

@@ -63,9 +63,13 @@ def test_register_and_walk_the_procedure_through_the_forms(
     legal = logged_in(reviewer)
     queue = legal.get(reverse("documents:reviews")).content.decode()
     assert document.title in queue
-    legal.post(reverse("documents:review", args=[review.pk]), {"passed": "1", "opinion": "合法。"})
+    form = {"passed": "1", "opinion": "合法。"}
+    refused = legal.post(reverse("documents:review", args=[review.pk]), form).content.decode()
+    assert "少于5个工作日" in refused  # the same day: 115号's 5 working days, or the urgency
+    form["urgent_reason"] = "上级部署限期出台，经主要负责人批准加快审核。"
+    legal.post(reverse("documents:review", args=[review.pk]), form)
     review.refresh_from_db()
-    assert review.result == ReviewResult.PASSED
+    assert review.result == ReviewResult.PASSED and review.urgent_reason
     step(
         "deliberate",
         {"meeting": "局长办公会议", "held_on": localdate().isoformat(), "result": "approved"},

@@ -68,7 +68,7 @@ def sections(year: int) -> list[Section]:
             _("合法性审核"),
             reviews.count(),
             _("件"),
-            f"{reverse('documents:reviews')}?all=1",
+            f"{reverse('documents:reviews')}?all=1&units=all",
             _("其中不通过 %(n)s 件") % {"n": reviews.filter(result=ReviewResult.FAILED).count()},
         ),
         Figure(

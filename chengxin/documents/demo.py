@@ -155,22 +155,26 @@ class Plan:
 
 class Reviewers:
     """The legal reviewer of each reviewing unit: the demo's `legal` for the justice bureau, one
-    added (and listed with the demo logins) for a department's 法制机构 the first time it is
-    needed."""
+    added for a department's 法制机构 the first time it is needed. The market bureau's, whose
+    liaison and officer are demo logins, is always `legal2` (same password; the printed logins
+    stay one per role)."""
 
     def __init__(self, ctx: DemoContext, legal: User) -> None:
-        self.ctx, self.by_unit = ctx, {legal.department_id: legal}
+        self.by_unit = {legal.department_id: legal}
+        market = ctx.shared.get("departments", {}).get("market")
+        self.market = market.pk if market else None
 
     def of(self, document: NormativeDocument) -> User:
         unit = document.issuing_body.review_unit()
         assert unit is not None, document.issuing_body
         if unit.pk not in self.by_unit:
             name = REVIEWER_NAMES[(len(self.by_unit) - 1) % len(REVIEWER_NAMES)]
+            # legal2 is the market bureau's, whenever it is first needed; the others follow.
+            number = 2 if unit.pk == self.market else len(self.by_unit) + 2
             user = User.objects.create_user(
-                f"legal{len(self.by_unit) + 1}", DEMO_PASSWORD, full_name=name, department=unit
+                f"legal{number}", DEMO_PASSWORD, full_name=name, department=unit
             )
             assign_role(user, Role.LEGAL_REVIEWER, actor=None)
-            self.ctx.logins.append((str(Role.LEGAL_REVIEWER.label), user.username, unit.name))
             self.by_unit[unit.pk] = user
         return self.by_unit[unit.pk]
 

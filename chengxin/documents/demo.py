@@ -324,10 +324,23 @@ def _submitted_days_ago(
     """Demo only: the request made `days` ago, so the review had its 5 working days (115号)."""
     review = actions.submit_for_review(document, actor=actor)
     submitted = today - datetime.timedelta(days=days)
-    LegalityReview.objects.filter(pk=review.pk).update(
-        submitted_on=submitted, due_on=rules.review_due(submitted)
-    )
+    due = rules.review_due(submitted)
+    LegalityReview.objects.filter(pk=review.pk).update(submitted_on=submitted, due_on=due)
     review.refresh_from_db()
+    assert review.reviewing_unit is not None
+    # The draft was registered and the comment decision taken two weeks before the request.
+    registered = submitted - datetime.timedelta(days=14)
+    NormativeDocument.objects.filter(pk=document.pk).update(registered_on=registered)
+    for type_, day in (
+        (EventType.REGISTERED, registered),
+        (EventType.COMMENT_WAIVED, registered),
+        (EventType.SUBMITTED_FOR_REVIEW, submitted),
+    ):
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+        DocumentEvent.objects.filter(document=document, type=type_).update(created_at=moment)
+    DocumentEvent.objects.filter(document=document, type=EventType.SUBMITTED_FOR_REVIEW).update(
+        note=f"审核机构 {review.reviewing_unit.name}，审核期限 {due:%Y-%m-%d}"
+    )
     return review
 
 
@@ -437,12 +450,8 @@ def _walk_open(
         return
     if stage == DocumentStatus.UNDER_REVIEW:
         actions.waive_comment(document, actor=actor, reason="内部管理制度调整，不涉及公众权利义务")
-        review = actions.submit_for_review(document, actor=actor)
-        if rng.random() < 0.5:  # submitted a while ago: past its review deadline
-            LegalityReview.objects.filter(pk=review.pk).update(
-                submitted_on=today - datetime.timedelta(days=30),
-                due_on=today - datetime.timedelta(days=9),
-            )
+        # Half submitted a while ago and past the review deadline, half within it.
+        _submitted_days_ago(document, actor, today, 30 if rng.random() < 0.5 else rng.randint(0, 3))
         return
     if stage == DocumentStatus.REVIEW_FAILED:
         actions.waive_comment(
@@ -472,10 +481,16 @@ def _backdate(document: NormativeDocument, days: dict[str, datetime.date]) -> No
     NormativeDocument.objects.filter(pk=document.pk).update(
         registered_on=days[EventType.REGISTERED]
     )
+    due = rules.review_due(days[EventType.SUBMITTED_FOR_REVIEW])
     LegalityReview.objects.filter(document=document).update(
         submitted_on=days[EventType.SUBMITTED_FOR_REVIEW],
-        due_on=rules.review_due(days[EventType.SUBMITTED_FOR_REVIEW]),
+        due_on=due,
         reviewed_on=days[EventType.REVIEW_PASSED],
+    )
+    review = LegalityReview.objects.select_related("reviewing_unit").get(document=document)
+    assert review.reviewing_unit is not None
+    DocumentEvent.objects.filter(document=document, type=EventType.SUBMITTED_FOR_REVIEW).update(
+        note=f"审核机构 {review.reviewing_unit.name}，审核期限 {due:%Y-%m-%d}"
     )
     for type_, day in days.items():
         moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))

@@ -35,6 +35,8 @@ INTERNAL = [
     "建议把停车位的改造也纳入",  # a comment's text
     "线下征求意见补录",  # a consultation's backfill reason: how it was recorded (issue 21)
     "补录理由",
+    # recorded after it closed: no day of online comment to announce (the recording day is not)
+    "线上征求意见",
     "未发现与上位法抵触之处",  # the legal advisers' opinion (art. 28)
     "山东省城镇老旧小区改造工作实施方案",  # the legal basis sent for review (art. 26)
 ]

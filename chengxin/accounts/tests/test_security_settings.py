@@ -33,6 +33,7 @@ SECURITY_RELEVANT = {
     "cases.penalty_case_required_from",
     "cases.penalty_without_case",
     "cases.submit_penalty_record_on_decision",
+    "decisions.mandatory_steps",
     "publicity.publish_minor_penalties",
     "publicity.review_before_publication",
     "repair.decided_by",

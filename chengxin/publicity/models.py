@@ -314,8 +314,11 @@ def record_indexes(prefix: str) -> list[models.Index]:
     return [
         models.Index("status", "decision_date", name=f"{prefix}_status_date"),
         # A subject's public records, newest first (subject page, credit report). With status in it,
-        # SQLite (no statistics) prefers it to the status index, which would walk every record.
-        models.Index(fields=["subject", "status", "decision_date"], name=f"{prefix}_subject_date"),
+        # SQLite (no statistics) prefers it to the status index, which would walk every record;
+        # with id in it, PostgreSQL reads the order (decision date, then id) without a sort.
+        models.Index(
+            fields=["subject", "status", "decision_date", "id"], name=f"{prefix}_subject_date"
+        ),
         # The few records not yet linked to a subject (during an import): a tiny index that
         # keeps subjects.link_subjects from scanning the table after every chunk.
         models.Index(

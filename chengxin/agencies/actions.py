@@ -2,9 +2,11 @@
 row (the change log records before/after), and writes an AgencyEvent (the journal) in one
 transaction. Views never set a status. `actor=None` is a system job (demo data, a command).
 
-Bodies:   confirm (有效) → edit* → revoke (撤销, with the revoking document and date)
+Bodies:   confirm (有效) → edit* (with its heads, 负责人) → revoke (撤销, with the revoking
+          document and date)
 Officers: register (在岗) → suspend (暂停) → reinstate (在岗)
-                          → cancel (注销) | remove by the clean-up (清理); both final
+                          → cancel (注销) | remove by the clean-up (清理: by the rules, or
+                            declared 调离 / 退休); both final
 """
 
 from __future__ import annotations
@@ -20,7 +22,14 @@ from django.utils.translation import gettext as _
 from chengxin.accounts.models import User
 from chengxin.accounts.permissions import ADD, CHANGE, REVIEW, can
 from chengxin.agencies import rules
-from chengxin.agencies.choices import BodyStatus, EventType, OfficerStatus
+from chengxin.agencies.choices import (
+    DECLARED_REMOVAL_REASONS,
+    BodyKind,
+    BodyStatus,
+    EventType,
+    OfficerStatus,
+    RemovalReason,
+)
 from chengxin.agencies.models import AgencyEvent, EnforcementBody, EnforcementOfficer
 from chengxin.audit.context import audit_context, current
 from chengxin.core import local_settings
@@ -82,10 +91,30 @@ def _not_future(day: datetime.date | None, field: str) -> datetime.date:
 # --- bodies ----------------------------------------------------------------------------------
 
 
-def save_body(body: EnforcementBody, *, actor: User | None) -> EnforcementBody:
-    """Confirm a new body (有效) or save the edits of one; the status changes only by revoking."""
+def heads_problem(body: EnforcementBody, heads: Iterable[User]) -> str | None:
+    """Why `heads` may not be the body's 负责人, or None: each an active account of the body's
+    own department, or — for an entrusted organisation (行政处罚法 art. 20) — of the entrusting
+    body's department, whose decision it is."""
+    departments = {body.department_id}
+    if body.kind == BodyKind.ENTRUSTED and body.entrusting_body is not None:
+        departments.add(body.entrusting_body.department_id)
+    departments.discard(None)
+    wrong = [head for head in heads if not head.is_active or head.department_id not in departments]
+    if not wrong:
+        return None
+    return _(
+        "负责人须为本主体对应部门（受委托组织为委托机关对应部门）的在用账号：%(names)s 不是。"
+    ) % {"names": "、".join(head.full_name for head in wrong)}
+
+
+def save_body(
+    body: EnforcementBody, *, actor: User | None, heads: Iterable[User] | None = None
+) -> EnforcementBody:
+    """Confirm a new body (有效) or save the edits of one; the status changes only by revoking.
+    `heads` (when given) replace the body's 负责人, who sign its decisions off (cases)."""
     is_new = body.pk is None
     _allowed(actor, ADD if is_new else CHANGE, body if not is_new else EnforcementBody)
+    chosen = None if heads is None else list(heads)
     with transaction.atomic(), audit_context(actor=actor):
         if is_new:
             body.status, body.revoking_document, body.revoked_on = BodyStatus.ACTIVE, "", None
@@ -94,13 +123,21 @@ def save_body(body: EnforcementBody, *, actor: User | None) -> EnforcementBody:
             body.status = stored.status
             body.revoking_document, body.revoked_on = stored.revoking_document, stored.revoked_on
         body.full_clean()
+        if chosen is not None and (problem := heads_problem(body, chosen)):
+            raise ValidationError({"heads": problem})
         body.save()
+        note = ""
+        if chosen is not None and set(body.heads.all()) != set(chosen):
+            body.heads.set(chosen)
+            names = "、".join(head.full_name for head in chosen) or _("无")
+            note = _("负责人：%(names)s") % {"names": names}
         _event(
             EventType.BODY_CONFIRMED if is_new else EventType.BODY_CHANGED,
             actor=actor,
             body=body,
             effective_on=body.confirmed_on if is_new else None,
             document=body.confirming_document if is_new else "",
+            note=note,
         )
     return body
 
@@ -187,6 +224,8 @@ def change_officer_status(
                 _("执法人员当前状态为“%(status)s”，不能进行此操作。")
                 % {"status": officer.get_status_display()}
             )
+        if status == OfficerStatus.ON_DUTY and (problems := rules.certificate_problems(officer)):
+            raise ValidationError(list(problems.values()))
         officer.status, officer.status_reason, officer.status_changed_on = status, reason, day
         officer.save()
         _event(OFFICER_EVENTS[status], actor=actor, officer=officer, effective_on=day, note=reason)
@@ -247,8 +286,55 @@ def remove_officers(
             )
         for officer in officers:
             why = rules.cleanup_reasons(officer, day, minimum)
+            officer.removal_reason = rules.first_reason(officer, day, minimum)
             officer.status, officer.status_changed_on = OfficerStatus.REMOVED, day
             officer.status_reason = f"{reason}（{'；'.join(why)}）"[:500]
+            officer.save()
+            _event(
+                EventType.OFFICER_REMOVED,
+                actor=actor,
+                officer=officer,
+                effective_on=day,
+                note=officer.status_reason,
+            )
+    return officers
+
+
+def remove_departed_officers(
+    officer_ids: Iterable[int],
+    *,
+    actor: User | None,
+    why: str,
+    reason: str,
+    on: datetime.date | None,
+) -> list[EnforcementOfficer]:
+    """清理 of officers who left enforcement: 调离 (transferred) or 退休 (retired), declared by
+    the rule-of-law office with its document, for holders (在岗 or 暂停) — no rule finds these.
+    One transaction and one request id; the certificate ends (清理), the journal says why."""
+    _allowed(actor, REVIEW, EnforcementOfficer)
+    if why not in DECLARED_REMOVAL_REASONS:
+        raise ValidationError({"why": _("请选择清理原因：调离或退休。")})
+    reason = _required(reason, "reason", _("请填写清理依据或说明。"))
+    day = _not_future(on, "on")
+    ids = sorted(set(officer_ids))
+    if not ids:
+        raise ValidationError(_("请至少选择一名执法人员。"))
+    label = RemovalReason(why).label
+    with transaction.atomic(), audit_context(actor=actor, reason=reason):
+        officers = list(
+            EnforcementOfficer.objects.select_for_update().filter(pk__in=ids).order_by("id")
+        )
+        ended = [o for o in officers if not o.holds_certificate]
+        if ended or len(officers) != len(ids):
+            names = "、".join(o.name for o in ended) or _("（已不存在）")
+            raise ValidationError(
+                _("以下人员已不持有执法证（已注销或已清理），无需清理：%(names)s")
+                % {"names": names}
+            )
+        for officer in officers:
+            officer.status, officer.status_changed_on = OfficerStatus.REMOVED, day
+            officer.removal_reason = why
+            officer.status_reason = f"{reason}（{label}）"[:500]
             officer.save()
             _event(
                 EventType.OFFICER_REMOVED,

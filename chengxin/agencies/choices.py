@@ -36,6 +36,58 @@ class OfficerStatus(models.TextChoices):
     REMOVED = "removed", _("清理")
 
 
+class Staffing(models.TextChoices):
+    """编制身份 of an officer. Only established staff (在编人员) may hold an enforcement
+    certificate; which of the three established kinds a district accepts is the local setting
+    agencies.certificate_staffing (agencies.rules). 工勤 and 劳务派遣 staff never may: they are
+    not 在编 (行政处罚法 art. 42: 具有行政执法资格的执法人员; the provincial certificate rules
+    require 在编在岗 staff — see agencies.rules)."""
+
+    ADMINISTRATIVE = "administrative", _("行政编制")
+    CIVIL_SERVICE_MANAGED = "civil_service_managed", _("参照公务员法管理事业编制")
+    PUBLIC_INSTITUTION = "public_institution", _("事业编制")
+    SUPPORT_STAFF = "support_staff", _("工勤")
+    LABOUR_DISPATCH = "labour_dispatch", _("劳务派遣")
+    OTHER = "other", _("其他")
+
+
+#: 编制身份 that can never hold a certificate, whatever the local setting says.
+NON_ESTABLISHED = frozenset({Staffing.SUPPORT_STAFF, Staffing.LABOUR_DISPATCH, Staffing.OTHER})
+
+
+class RemovalReason(models.TextChoices):
+    """Why the clean-up (清理) removed an officer. The first four are found by the rules
+    (agencies.rules.cleanup_reasons); 调离 and 退休 are facts the rule-of-law office records."""
+
+    NO_EXAM = "no_exam", _("执法资格考试未通过")
+    TRAINING = "training", _("年度培训学时不足")
+    EXPIRED = "expired", _("执法证已过期")
+    NOT_ESTABLISHED = "not_established", _("非在编人员（工勤、劳务派遣等）")
+    TRANSFERRED = "transferred", _("调离执法岗位")
+    RETIRED = "retired", _("退休")
+
+
+#: The clean-up reasons an administrator declares (the others are found by the rules).
+DECLARED_REMOVAL_REASONS = (RemovalReason.TRANSFERRED, RemovalReason.RETIRED)
+
+
+class Sector(models.TextChoices):
+    """The enforcement field (执法领域) of a body, whose own procedure rules may set a case
+    handling period other than 行政处罚法 art. 60's ninety days (cases.rules: one local setting
+    per field). The fields are those of 行政处罚法 art. 18 (综合行政执法), public security,
+    and the rest."""
+
+    MARKET_REGULATION = "market_regulation", _("市场监管")
+    ECOLOGY = "ecology", _("生态环境")
+    TRANSPORT = "transport", _("交通运输")
+    AGRICULTURE = "agriculture", _("农业农村")
+    URBAN = "urban", _("城市管理")
+    CULTURE = "culture", _("文化市场")
+    EMERGENCY = "emergency", _("应急管理")
+    PUBLIC_SECURITY = "public_security", _("公安")
+    OTHER = "other", _("其他")
+
+
 class EventType(models.TextChoices):
     """Steps written to the journal of bodies and officers, only by agencies.actions."""
 

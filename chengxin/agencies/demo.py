@@ -3,9 +3,13 @@
 39 bodies are confirmed (有效): 32 departments and townships (the two authorised organisations
 among the demo departments are 法律法规授权), five more authorised organisations and two
 entrusted ones (受委托, with their entrusting body); one earlier body is revoked (机构改革).
-About 440 officers: 53 were removed by a clean-up two months ago (the seed district's figure), a
-few are suspended or cancelled, and a handful are proposed by the clean-up today. Every body
-keeps at least three officers who may be assigned to cases today.
+About 440 officers with their 编制身份: 53 were removed by a clean-up two months ago (the seed
+district's figure: mostly non-established staff — 劳务派遣, 工勤 — holding certificates, some
+who failed the exam, trained too little or let the certificate lapse, and eight who had left:
+调离 or 退休), a few are suspended or cancelled, and a handful are proposed by the clean-up
+today. Officers flawed by a rule were registered before the rules were enforced (the legacy data
+the clean-up is for): the demo writes their flaw after registering them. Every body keeps at
+least three officers who may be assigned to cases today.
 
 Shared with later steps (cases):
 - ctx.shared["enforcement_bodies"]: {key: EnforcementBody}, keys are the department keys of
@@ -20,13 +24,14 @@ import random
 
 from django.utils import timezone
 
-from chengxin.accounts.choices import DepartmentKind
-from chengxin.accounts.models import Department
+from chengxin.accounts.actions import assign_role
+from chengxin.accounts.choices import DepartmentKind, Role
+from chengxin.accounts.models import Department, User
 from chengxin.agencies import actions
-from chengxin.agencies.choices import BodyKind
+from chengxin.agencies.choices import BodyKind, RemovalReason, Sector, Staffing
 from chengxin.agencies.models import EnforcementBody, EnforcementOfficer
 from chengxin.core.demo_district import DIVISION
-from chengxin.core.demodata import DemoContext
+from chengxin.core.demodata import DEMO_PASSWORD, DemoContext
 from chengxin.core.identifiers import make_uscc
 
 TERRITORY = "台儿庄区行政区域"
@@ -61,6 +66,23 @@ DOMAINS: dict[str, tuple[str, str, int]] = {
     "trading": ("公共资源交易", "《中华人民共和国招标投标法实施条例》", 4),
     "fire": ("消防", "《中华人民共和国消防法》", 10),
 }
+# Department (or extra body) key → its field, for the handling periods of cases.rules.
+SECTORS: dict[str, str] = {
+    "market": Sector.MARKET_REGULATION,
+    "environment": Sector.ECOLOGY,
+    "transport": Sector.TRANSPORT,
+    "highway": Sector.TRANSPORT,
+    "agriculture": Sector.AGRICULTURE,
+    "animal_health": Sector.AGRICULTURE,
+    "enforcement": Sector.URBAN,
+    "ancient_town": Sector.URBAN,
+    "culture": Sector.CULTURE,
+    "emergency": Sector.EMERGENCY,
+    "police": Sector.PUBLIC_SECURITY,
+}
+DEPARTED = 8  # of the clean-up's 53: 调离 or 退休, declared
+# Department key → (username, name) of the body's head (负责人) who signs decisions off.
+HEADS = {"market": ("head", "孙广利"), "enforcement": ("head2", "马文涛")}
 TOWNSHIP_DOMAINS = ("乡镇综合行政执法", "《中华人民共和国行政处罚法》第二十四条；省政府赋权决定", 8)
 
 # (key, name, domains, legal basis, officers, kind, entrusting department key)
@@ -153,6 +175,7 @@ def generate(ctx: DemoContext) -> None:
         )
         body.territory = body.territory or TERRITORY
         body.confirming_document, body.confirmed_on = document, confirmed_on
+        body.sector = SECTORS.get(key, Sector.OTHER)
         bodies[key] = actions.save_body(body, actor=None)
         sizes[key] = officers
 
@@ -189,11 +212,27 @@ def generate(ctx: DemoContext) -> None:
             size,
         )
     _revoked_body(rng, departments, today)
+    _heads(bodies, departments)
     officers = _officers(rng, bodies, sizes, today)
     ctx.shared["enforcement_bodies"] = bodies
     ctx.shared["enforcement_officers"] = officers
     total = EnforcementOfficer.objects.count()
     ctx.out.write(f"    enforcement bodies: {len(bodies)} active, officers: {total}\n")
+
+
+def _heads(bodies: dict[str, EnforcementBody], departments: dict[str, Department]) -> None:
+    """The heads (负责人) who sign the decisions of the two bodies with demo cases off; the
+    entrusted 古城综合执法大队 decides in 综合执法局's name, whose head signs for it too."""
+    for key, (username, full_name) in HEADS.items():
+        department = departments.get(key)
+        if department is None or key not in bodies:
+            continue
+        head = User.objects.create_user(
+            username, DEMO_PASSWORD, full_name=full_name, department=department
+        )
+        assign_role(head, Role.ENFORCEMENT_OFFICER, actor=None)
+        # Not added to ctx.logins: operations' demo test counts one login per role.
+        bodies[key] = actions.save_body(bodies[key], actor=None, heads=[head])
 
 
 def _revoked_body(
@@ -234,11 +273,15 @@ def _officers(
     for key, size in sizes.items():
         spare.extend((key, i) for i in range(3, size))
     rng.shuffle(spare)
-    flawed_then = set(spare[:REMOVED_BY_CLEANUP])
-    flawed_now = set(spare[REMOVED_BY_CLEANUP : REMOVED_BY_CLEANUP + 9])
-    suspended = set(spare[REMOVED_BY_CLEANUP + 9 : REMOVED_BY_CLEANUP + 13])
-    cancelled = set(spare[REMOVED_BY_CLEANUP + 13 : REMOVED_BY_CLEANUP + 19])
+    by_rule = REMOVED_BY_CLEANUP - DEPARTED
+    flawed_then = set(spare[:by_rule])
+    departed = spare[by_rule:REMOVED_BY_CLEANUP]
+    rest = spare[REMOVED_BY_CLEANUP:]
+    flawed_now = set(rest[:9])
+    suspended = set(rest[9:13])
+    cancelled = set(rest[13:19])
     to_remove: list[int] = []
+    left: dict[str, list[int]] = {RemovalReason.TRANSFERRED: [], RemovalReason.RETIRED: []}
     made: dict[str, list[EnforcementOfficer]] = {key: [] for key in sizes}
     for key, size in sizes.items():
         body = bodies[key]
@@ -251,48 +294,64 @@ def _officers(
                 categories=body.domains.split("、")[0],
                 area=body.territory,
                 certificate_valid_from=issued,
-                certificate_valid_until=issued + datetime.timedelta(days=365 * 5),
+                certificate_valid_until=max(
+                    issued + datetime.timedelta(days=365 * 5), today + datetime.timedelta(days=90)
+                ),
                 has_legal_qualification=rng.random() < 0.3,
                 training_hours=rng.randint(60, 96),
                 exam_passed=True,
+                staffing=rng.choice(
+                    (Staffing.ADMINISTRATIVE,) * 6
+                    + (Staffing.CIVIL_SERVICE_MANAGED,) * 3
+                    + (Staffing.PUBLIC_INSTITUTION,)
+                ),
             )
-            if (key, i) in flawed_then:
-                _flaw(rng, officer, before=cleanup_day)
-            elif (key, i) in flawed_now:
-                _flaw(rng, officer, before=today)
-            else:
-                officer.certificate_valid_until = max(
-                    officer.certificate_valid_until, today + datetime.timedelta(days=90)
-                )
             actions.save_officer(officer, actor=None)
             if (key, i) in flawed_then:
+                _flaw(rng, officer, before=cleanup_day)
                 to_remove.append(officer.pk)
+            elif (key, i) in flawed_now:
+                _flaw(rng, officer, before=today)
+            elif (key, i) in departed:
+                transferred = len(left[RemovalReason.TRANSFERRED]) < DEPARTED // 2
+                reason = RemovalReason.TRANSFERRED if transferred else RemovalReason.RETIRED
+                left[reason].append(officer.pk)
             elif (key, i) in suspended:
                 actions.suspend_officer(
                     officer, actor=None, reason="涉嫌违纪，暂停执法资格接受调查", on=today
                 )
             elif (key, i) in cancelled:
-                actions.cancel_officer(officer, actor=None, reason="调离执法岗位", on=cleanup_day)
-            elif (key, i) not in flawed_now:
+                actions.cancel_officer(
+                    officer, actor=None, reason="辞职，注销执法证", on=cleanup_day
+                )
+            else:
                 made[key].append(officer)
-    actions.remove_officers(
-        to_remove,
-        actor=None,
-        reason=f"台司发〔{cleanup_day.year}〕9号 行政执法人员资格清理",
-        on=cleanup_day,
-    )
+    document = f"台司发〔{cleanup_day.year}〕9号 行政执法人员资格清理"
+    actions.remove_officers(to_remove, actor=None, reason=document, on=cleanup_day)
+    for why, ids in left.items():
+        actions.remove_departed_officers(ids, actor=None, why=why, reason=document, on=cleanup_day)
     return made
 
 
 def _flaw(rng: random.Random, officer: EnforcementOfficer, *, before: datetime.date) -> None:
-    """Give the officer one or two of the clean-up's reasons as of `before`."""
-    reasons = rng.sample(("qualification", "training", "expired"), rng.choice((1, 1, 2)))
-    if "qualification" in reasons:
-        officer.has_legal_qualification, officer.exam_passed = False, False
-    if "training" in reasons:
-        officer.training_hours = rng.randint(8, 56)
-    if "expired" in reasons:
-        officer.certificate_valid_until = before - datetime.timedelta(days=rng.randint(1, 50))
-        officer.certificate_valid_from = officer.certificate_valid_until - datetime.timedelta(
-            days=365 * 5
+    """Give the officer one or two of the clean-up's reasons as of `before`, mostly non-established
+    staff: written over the registered officer, as data entered before the rules held."""
+    reasons = rng.sample(("staffing", "exam", "training", "expired"), rng.choice((1, 1, 2)))
+    if rng.random() < 0.6 and "staffing" not in reasons:
+        reasons[0] = "staffing"
+    changes: dict[str, object] = {}
+    if "staffing" in reasons:
+        changes["staffing"] = rng.choice(
+            (Staffing.LABOUR_DISPATCH,) * 3 + (Staffing.SUPPORT_STAFF,)
         )
+    if "exam" in reasons:
+        changes["has_legal_qualification"], changes["exam_passed"] = False, False
+    if "training" in reasons:
+        changes["training_hours"] = rng.randint(8, 56)
+    if "expired" in reasons:
+        until = before - datetime.timedelta(days=rng.randint(1, 50))
+        changes["certificate_valid_until"] = until
+        changes["certificate_valid_from"] = until - datetime.timedelta(days=365 * 5)
+    EnforcementOfficer.objects.filter(pk=officer.pk).update(**changes)
+    for field, value in changes.items():
+        setattr(officer, field, value)

@@ -11,7 +11,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chengxin.agencies.choices import BodyKind, BodyStatus, OfficerStatus
+from chengxin.accounts.models import User
+from chengxin.agencies.choices import (
+    DECLARED_REMOVAL_REASONS,
+    BodyKind,
+    BodyStatus,
+    OfficerStatus,
+    RemovalReason,
+    Sector,
+    Staffing,
+)
 from chengxin.agencies.models import (
     EnforcementBody,
     EnforcementBodyQuerySet,
@@ -59,6 +68,11 @@ class OfficerFilterForm(forms.Form):
         label=_("执法主体"), required=False, queryset=EnforcementBody.objects.all()
     )
     status = forms.ChoiceField(label=_("状态"), required=False, choices=_all(OfficerStatus.choices))
+    staffing = forms.ChoiceField(
+        label=_("编制身份"),
+        required=False,
+        choices=[*_all(Staffing.choices), ("none", _("未登记"))],
+    )
     changed_from = forms.DateField(label=_("状态变更日期起"), required=False, widget=DATE_INPUT)
     changed_to = forms.DateField(label=_("状态变更日期止"), required=False, widget=DATE_INPUT)
     expired = forms.BooleanField(label=_("仅显示证件已过期"), required=False)
@@ -75,6 +89,10 @@ class OfficerFilterForm(forms.Form):
             officers = officers.filter(body=data["body"])
         if data["status"]:
             officers = officers.filter(status=data["status"])
+        if data["staffing"]:
+            officers = officers.filter(
+                staffing="" if data["staffing"] == "none" else data["staffing"]
+            )
         if data["changed_from"]:
             officers = officers.filter(status_changed_on__gte=data["changed_from"])
         if data["changed_to"]:
@@ -84,7 +102,21 @@ class OfficerFilterForm(forms.Form):
         return officers
 
 
+class HeadsField(forms.ModelMultipleChoiceField[User]):
+    """Accounts shown with their department: the body's heads (负责人)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.department} · {obj.full_name}"
+
+
 class BodyForm(forms.ModelForm[EnforcementBody]):
+    heads = HeadsField(
+        label=_("负责人"),
+        required=False,
+        queryset=User.objects.none(),
+        help_text=_("签批本主体执法决定、批准延长办案期限的负责人（系统账号）。"),
+    )
+
     class Meta:
         model = EnforcementBody
         fields = [
@@ -98,6 +130,9 @@ class BodyForm(forms.ModelForm[EnforcementBody]):
             "confirming_document",
             "confirmed_on",
             "department",
+            "sector",
+            "legal_review_department",
+            "heads",
         ]
         widgets = {"confirmed_on": DATE_INPUT, "legal_basis": TEXT}
 
@@ -109,6 +144,20 @@ class BodyForm(forms.ModelForm[EnforcementBody]):
         field = self.fields["entrusting_body"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = entrusting
+        # Accounts of a department; agencies.actions.save_body checks it is the body's own.
+        heads = self.fields["heads"]
+        assert isinstance(heads, forms.ModelMultipleChoiceField)
+        heads.queryset = (
+            User.objects.filter(is_active=True)
+            .exclude(department=None)
+            .select_related("department")
+            .order_by("department__name", "full_name")
+        )
+        heads.widget.attrs["size"] = 6
+        self.fields["sector"].required = False  # 其他 unless chosen
+
+    def clean_sector(self) -> str:
+        return str(self.cleaned_data.get("sector") or Sector.OTHER)
 
 
 class OfficerForm(forms.ModelForm[EnforcementOfficer]):
@@ -122,6 +171,7 @@ class OfficerForm(forms.ModelForm[EnforcementOfficer]):
             "area",
             "certificate_valid_from",
             "certificate_valid_until",
+            "staffing",
             "has_legal_qualification",
             "training_hours",
             "exam_passed",
@@ -133,6 +183,12 @@ class OfficerForm(forms.ModelForm[EnforcementOfficer]):
         field = self.fields["body"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = EnforcementBody.objects.active()
+        # The model keeps blank for officers registered before 编制身份 was recorded; the
+        # form asks for it.
+        staffing = self.fields["staffing"]
+        assert isinstance(staffing, forms.ChoiceField)
+        staffing.required = True
+        staffing.choices = [("", "—"), *Staffing.choices]
 
 
 class RevokeForm(forms.Form):
@@ -148,6 +204,19 @@ class StatusForm(forms.Form):
 
     reason = forms.CharField(label=_("原因"), max_length=500, widget=TEXT)
     on = forms.DateField(label=_("日期"), widget=DATE_INPUT, initial=datetime.date.today)
+
+
+class DepartureForm(forms.Form):
+    """清理 of an officer who left enforcement (调离 / 退休), declared with the document."""
+
+    why = forms.ChoiceField(
+        label=_("清理原因"),
+        choices=[(c.value, c.label) for c in RemovalReason if c in DECLARED_REMOVAL_REASONS],
+    )
+    reason = forms.CharField(
+        label=_("调动或退休文件"), max_length=300, help_text=_("如调动文件或退休审批文号。")
+    )
+    on = forms.DateField(label=_("清理日期"), widget=DATE_INPUT, initial=datetime.date.today)
 
 
 class CleanupForm(forms.Form):

@@ -1,8 +1,11 @@
 """执法主体 and 执法人员: the two registries behind 事前公开 and case assignment.
 
 A body is 法定, 法律法规授权 or 受委托 (then it acts in the name of its entrusting body, which must
-be recorded). An officer may be assigned to a case on a day when on duty (在岗), the certificate
-valid that day (both ends inclusive) and the body active.
+be recorded: 行政处罚法 art. 20). Its heads (负责人) sign its enforcement decisions off; its
+legality reviews go to its own department's 法制机构 unless another reviewing unit is set
+(国办发〔2018〕118号, cases.rules.reviewing_department). An officer may be assigned to a case on a
+day when on duty (在岗), the certificate valid that day (both ends inclusive) and the body
+active; only established staff (在编) who passed the qualification exam hold a certificate.
 """
 
 from __future__ import annotations
@@ -17,10 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.agencies.choices import (
+    NON_ESTABLISHED,
     BodyKind,
     BodyStatus,
     EventType,
     OfficerStatus,
+    RemovalReason,
+    Sector,
+    Staffing,
 )
 from chengxin.core.identifiers import validate_uscc
 from chengxin.core.models import ChangeLoggedModel, RestrictedQuerySet
@@ -64,6 +71,32 @@ class EnforcementBody(ChangeLoggedModel):
         related_name="enforcement_bodies",
         verbose_name=_("对应部门"),
         help_text=_("以该主体名义办案的工作人员所在部门。"),
+    )
+    sector = models.CharField(
+        _("执法领域类别"),
+        max_length=20,
+        choices=Sector.choices,
+        default=Sector.OTHER,
+        help_text=_("决定适用哪一领域的办案期限延长规定（本地设置）。"),
+    )
+    legal_review_department = models.ForeignKey(
+        "accounts.Department",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("法制审核机构"),
+        help_text=_(
+            "留空：由对应部门的法制机构（本部门法制审核员）审核；本部门没有法制审核员的，"
+            "由全区法制审核员（司法局）审核。"
+        ),
+    )
+    heads = models.ManyToManyField(
+        "accounts.User",
+        blank=True,
+        related_name="headed_bodies",
+        verbose_name=_("负责人"),
+        help_text=_("签批本主体执法决定、批准延长办案期限的负责人（系统账号）。"),
     )
 
     permission_area = "agencies"
@@ -168,11 +201,19 @@ class EnforcementOfficer(ChangeLoggedModel):
     has_legal_qualification = models.BooleanField(_("法律职业资格"), default=False)
     training_hours = models.PositiveSmallIntegerField(_("年度培训学时"), default=0)
     exam_passed = models.BooleanField(_("执法资格考试合格"), default=False)
+    # Blank: not yet recorded (officers registered before the field existed, or imported
+    # without it); the edit form asks for it.
+    staffing = models.CharField(
+        _("编制身份"), max_length=24, choices=Staffing.choices, blank=True, default=""
+    )
     status = models.CharField(
         _("状态"), max_length=12, choices=OfficerStatus.choices, default=OfficerStatus.ON_DUTY
     )
     status_reason = models.CharField(_("状态变更原因"), max_length=500, blank=True)
     status_changed_on = models.DateField(_("状态变更日期"), null=True, blank=True)
+    removal_reason = models.CharField(
+        _("清理原因"), max_length=20, choices=RemovalReason.choices, blank=True
+    )
 
     permission_area = "agencies"
     # Not "body__department": permissions.department_id_of reads "<field>_id" on the instance,
@@ -193,17 +234,34 @@ class EnforcementOfficer(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.name}（{self.certificate_number}）"
 
+    @property
+    def holds_certificate(self) -> bool:
+        """在岗 or 暂停: the certificate is still the officer's (注销 and 清理 ended it)."""
+        return self.status in (OfficerStatus.ON_DUTY, OfficerStatus.SUSPENDED)
+
     def clean(self) -> None:
+        """A certificate holder passed the qualification exam and is established staff of a
+        kind the district accepts (agencies.rules.certificate_problems, with the citations)."""
         super().clean()
         self.certificate_number = self.certificate_number.strip().upper()
+        errors: dict[str, Any] = {}
         if (
             self.certificate_valid_from
             and self.certificate_valid_until
             and self.certificate_valid_until < self.certificate_valid_from
         ):
-            raise ValidationError(
-                {"certificate_valid_until": _("执法证有效期止不能早于有效期起。")}
-            )
+            errors["certificate_valid_until"] = _("执法证有效期止不能早于有效期起。")
+        if self.holds_certificate:
+            from chengxin.agencies.qualification import certificate_problems
+
+            errors.update(certificate_problems(self))
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_established(self) -> bool:
+        """在编 by the recorded 编制身份 (blank: not recorded, not known to be otherwise)."""
+        return self.staffing not in NON_ESTABLISHED
 
     def certificate_valid_on(self, day: datetime.date) -> bool:
         return self.certificate_valid_from <= day <= self.certificate_valid_until

@@ -4,7 +4,8 @@ see `core.registers`.
 A row is one body (执法主体), found by its 统一社会信用代码: a new code confirms it (有效), a known
 one updates its fields through `save_body`, as the staff form does; revoking stays an act with
 its document on the body's page. The 委托机关 of a 受委托 body is another body, named by name or
-统一社会信用代码, possibly a row of the same file; the 对应部门 is a department loaded before.
+统一社会信用代码, possibly a row of the same file; the 对应部门 and the 法制审核机构 are
+departments loaded before. An empty 执法领域类别 or 编制身份 leaves a known row's value as it is.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_noop
 
 from chengxin.accounts.registers import department_named
 from chengxin.agencies.actions import save_body, save_officer
-from chengxin.agencies.choices import BodyKind, EventType
+from chengxin.agencies.choices import BodyKind, EventType, Sector, Staffing
 from chengxin.agencies.models import EnforcementBody, EnforcementOfficer
 from chengxin.core import registers
 from chengxin.core.identifiers import normalise
@@ -36,6 +37,8 @@ COMPARED = (
     "confirming_document",
     "confirmed_on",
     "department_id",
+    "sector",
+    "legal_review_department_id",
 )
 
 
@@ -69,6 +72,17 @@ COLUMNS = (
     ),
     Column("confirmed_on", gettext_noop("确认日期"), "2024-01-01", required=True),
     Column("department", gettext_noop("对应部门"), _department),
+    Column(
+        "sector",
+        gettext_noop("执法领域类别"),
+        str(Sector.MARKET_REGULATION.label),
+        help=gettext_noop("决定办案期限延长适用哪一领域的规定；可选值见下拉，空着为“其他”"),
+    ),
+    Column(
+        "legal_review_department",
+        gettext_noop("法制审核机构"),
+        help=gettext_noop("空着：由对应部门的法制机构审核；填部门名称或统一社会信用代码"),
+    ),
 )
 REQUIRED = tuple(column.attr for column in COLUMNS if column.required)
 
@@ -81,6 +95,8 @@ def parse_body(values: Mapping[str, str]) -> dict[str, Any]:
     parsed["confirmed_on"] = errors.check("confirmed_on", registers.day, None)
     parsed["entrusting_body"] = values.get("entrusting_body", "")
     parsed["department"] = values.get("department", "")
+    parsed["sector"] = errors.check("sector", registers.choice(Sector.choices), "")
+    parsed["legal_review_department"] = values.get("legal_review_department", "")
     errors.raise_any()
     return parsed
 
@@ -101,16 +117,18 @@ def write_body(values: dict[str, Any], context: registers.Context) -> Outcome:
     errors = RowErrors(values)
     entrusting = errors.check("entrusting_body", body_named, None)
     department = errors.check("department", department_named, None)
+    reviewing = errors.check("legal_review_department", department_named, None)
     errors.raise_any()
     fields = {
         **values,
         "entrusting_body_id": entrusting.pk if entrusting else None,
         "department_id": department.pk if department else None,
+        "legal_review_department_id": reviewing.pk if reviewing else None,
     }
     return registers.save_fields(
         EnforcementBody.objects.filter(credit_code=values["credit_code"]).first(),
         lambda: EnforcementBody(credit_code=values["credit_code"]),
-        {attr: fields[attr] for attr in COMPARED},
+        {attr: fields[attr] for attr in COMPARED if attr != "sector" or fields["sector"]},
         save=lambda body: save_body(body, actor=None),  # the system, in the load's context
     )
 
@@ -153,6 +171,7 @@ OFFICER_COMPARED = (
     "has_legal_qualification",
     "training_hours",
     "exam_passed",
+    "staffing",
 )
 
 
@@ -171,6 +190,12 @@ OFFICER_COLUMNS = (
     Column("has_legal_qualification", gettext_noop("法律职业资格"), "否"),
     Column("training_hours", gettext_noop("年度培训学时"), "64"),
     Column("exam_passed", gettext_noop("执法资格考试合格"), "是"),
+    Column(
+        "staffing",
+        gettext_noop("编制身份"),
+        str(Staffing.ADMINISTRATIVE.label),
+        help=gettext_noop("行政编制、参照公务员法管理事业编制、事业编制、工勤、劳务派遣或其他"),
+    ),
 )
 OFFICER_REQUIRED = tuple(column.attr for column in OFFICER_COLUMNS if column.required)
 
@@ -213,6 +238,7 @@ class OfficerParser:
             ),
             "training_hours": errors.check("training_hours", hours, 0),
             "exam_passed": errors.check("exam_passed", registers.flag, False),
+            "staffing": errors.check("staffing", registers.choice(Staffing.choices), ""),
         }
         errors.raise_any()
         officer = EnforcementOfficer(**parsed)
@@ -226,7 +252,7 @@ def write_officer(values: dict[str, Any], context: registers.Context) -> Outcome
     return registers.save_fields(
         EnforcementOfficer.objects.filter(certificate_number=number).first(),
         lambda: EnforcementOfficer(certificate_number=number),
-        {attr: values[attr] for attr in OFFICER_COMPARED},
+        {attr: values[attr] for attr in OFFICER_COMPARED if attr != "staffing" or values[attr]},
         save=lambda officer: save_officer(
             officer, actor=context.actor, event=EventType.OFFICER_IMPORTED
         ),

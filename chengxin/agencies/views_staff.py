@@ -24,11 +24,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from chengxin.accounts.models import acting_user
 from chengxin.accounts.permissions import ADD, CHANGE, IMPORT, REVIEW, VIEW, can
 from chengxin.agencies import actions, rules
-from chengxin.agencies.choices import BodyKind, BodyStatus, OfficerStatus
+from chengxin.agencies.choices import BodyKind, BodyStatus, OfficerStatus, RemovalReason, Staffing
 from chengxin.agencies.forms import (
     BodyFilterForm,
     BodyForm,
     CleanupForm,
+    DepartureForm,
     OfficerFilterForm,
     OfficerForm,
     RevokeForm,
@@ -45,6 +46,9 @@ from chengxin.core.pagination import paginate
 PAGE_SIZE = 50
 
 #: Officer status buttons: name → (target status, title, allowed from).
+#: The clean-up of an officer who left (调离 / 退休), offered beside the status buttons.
+DEPART = "depart"
+
 STATUS_ACTIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "suspend": (OfficerStatus.SUSPENDED, "暂停执法资格", (OfficerStatus.ON_DUTY,)),
     "reinstate": (OfficerStatus.ON_DUTY, "恢复在岗", (OfficerStatus.SUSPENDED,)),
@@ -95,7 +99,20 @@ def overview(request: HttpRequest) -> HttpResponse:
     removed_this_year = EnforcementOfficer.objects.filter(
         status=OfficerStatus.REMOVED, status_changed_on__year=today.year
     ).count()
+    by_reason = dict(
+        EnforcementOfficer.objects.filter(status=OfficerStatus.REMOVED)
+        .order_by()
+        .values_list("removal_reason")
+        .annotate(n=Count("pk"))
+    )
+    holders = EnforcementOfficer.objects.filter(
+        status__in=[OfficerStatus.ON_DUTY, OfficerStatus.SUSPENDED]
+    )
+    by_staffing = dict(holders.order_by().values_list("staffing").annotate(n=Count("pk")))
     context = {
+        "removal_reasons": [(r.label, by_reason.get(r.value, 0)) for r in RemovalReason],
+        "staffing": [(s.value, s.label, by_staffing.get(s.value, 0)) for s in Staffing]
+        + [("none", _("未登记"), by_staffing.get("", 0))],
         "bodies": bodies,
         "kinds": [(kind.label, bodies[kind.value]) for kind in BodyKind],
         "statuses": [(s.value, s.label, by_status.get(s.value, 0)) for s in OfficerStatus],
@@ -144,6 +161,7 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_change = can(request.user, CHANGE, body)
     context = {
         "body": body,
+        "heads": body.heads.order_by("full_name"),
         "officers": body.officers.order_by("status", "name"),
         "entrusted": body.entrusted_bodies.all(),
         "events": body.events.select_related("actor")[:50],
@@ -164,7 +182,9 @@ def body_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = BodyForm(request.POST or None, instance=body)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = actions.save_body(form.instance, actor=acting_user(request))
+            saved = actions.save_body(
+                form.instance, actor=acting_user(request), heads=form.cleaned_data["heads"]
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -231,11 +251,13 @@ def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     officer = _officer(request, pk)
     today = timezone.localdate()
     may_change = can(request.user, CHANGE, officer)
-    offered = {
+    offered: dict[str, tuple[str, forms.Form]] = {
         name: (title, StatusForm(prefix=name))
         for name, (_status, title, allowed) in STATUS_ACTIONS.items()
         if may_change and officer.status in allowed
     }
+    if can(request.user, REVIEW, EnforcementOfficer) and officer.holds_certificate:
+        offered[DEPART] = (_("调离、退休清理"), DepartureForm(prefix=DEPART))
     context = {
         "officer": officer,
         "today": today,
@@ -273,6 +295,8 @@ def officer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @require_POST
 def officer_status(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    if name == DEPART:
+        return _officer_departure(request, pk)
     if name not in STATUS_ACTIONS:
         raise Http404
     officer = _officer(request, pk, CHANGE)
@@ -293,6 +317,28 @@ def officer_status(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         _errors(request, exc)
     else:
         messages.success(request, _("已办理：%(title)s。") % {"title": _(title)})
+    return redirect("agencies:officer", pk=officer.pk)
+
+
+def _officer_departure(request: HttpRequest, pk: int) -> HttpResponse:
+    """清理 of one officer who left (调离 / 退休), from the officer's page."""
+    officer = _officer(request, pk, REVIEW)
+    form = DepartureForm(request.POST, prefix=DEPART)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("agencies:officer", pk=officer.pk)
+    try:
+        actions.remove_departed_officers(
+            [officer.pk],
+            actor=acting_user(request),
+            why=form.cleaned_data["why"],
+            reason=form.cleaned_data["reason"],
+            on=form.cleaned_data["on"],
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("已清理该执法人员。"))
     return redirect("agencies:officer", pk=officer.pk)
 
 

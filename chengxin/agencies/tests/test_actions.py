@@ -10,9 +10,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.timezone import localdate
 
-from chengxin.accounts.models import User
+from chengxin.accounts.choices import Role
+from chengxin.accounts.models import Department, User
 from chengxin.agencies import actions
-from chengxin.agencies.choices import BodyKind, BodyStatus, EventType, OfficerStatus
+from chengxin.agencies.choices import BodyKind, BodyStatus, EventType, OfficerStatus, Staffing
 from chengxin.agencies.models import AgencyEvent, EnforcementBody, EnforcementOfficer
 from chengxin.audit.models import AuditEntry
 
@@ -192,3 +193,113 @@ def test_a_revoked_body_cannot_entrust(make_enforcement_body: MakeBody) -> None:
     with pytest.raises(ValidationError) as excinfo:
         make_enforcement_body(kind=BodyKind.ENTRUSTED, entrusting_body=revoked)
     assert excinfo.value.message_dict["entrusting_body"] == ["委托机关已撤销，不能委托。"]
+
+
+# --- who may hold a certificate (行政处罚法 art. 42; agencies.rules) ---------------------------
+
+
+def _new_officer(body: EnforcementBody, **fields: object) -> EnforcementOfficer:
+    today = localdate()
+    values: dict[str, object] = {
+        "body": body,
+        "name": "新人",
+        "certificate_number": "370405009999",
+        "categories": "市场监管",
+        "area": "台儿庄区",
+        "certificate_valid_from": today,
+        "certificate_valid_until": today + datetime.timedelta(days=365),
+        "exam_passed": True,
+        "training_hours": 60,
+        "staffing": Staffing.ADMINISTRATIVE,
+    }
+    values.update(fields)
+    return EnforcementOfficer(**values)  # type: ignore[arg-type]
+
+
+def test_registering_an_officer_who_failed_the_exam_is_refused(
+    make_enforcement_body: MakeBody, law_admin: User
+) -> None:
+    """Before, 考试未通过 was accepted at registration (only the clean-up found it)."""
+    body = make_enforcement_body()
+    with pytest.raises(ValidationError) as refused:
+        actions.save_officer(
+            _new_officer(body, exam_passed=False, has_legal_qualification=True), actor=law_admin
+        )
+    assert "exam_passed" in refused.value.message_dict
+    assert not EnforcementOfficer.objects.exists()
+    saved = actions.save_officer(_new_officer(body), actor=law_admin)
+    assert saved.status == OfficerStatus.ON_DUTY
+
+
+@pytest.mark.parametrize(
+    ("staffing", "accepted"),
+    [
+        (Staffing.ADMINISTRATIVE, True),
+        (Staffing.CIVIL_SERVICE_MANAGED, True),
+        (Staffing.PUBLIC_INSTITUTION, True),
+        (Staffing.SUPPORT_STAFF, False),
+        (Staffing.LABOUR_DISPATCH, False),
+        (Staffing.OTHER, False),
+    ],
+)
+def test_only_established_staff_may_hold_a_certificate(
+    make_enforcement_body: MakeBody, law_admin: User, staffing: str, accepted: bool
+) -> None:
+    body = make_enforcement_body()
+    officer = _new_officer(body, staffing=staffing)
+    if accepted:
+        assert actions.save_officer(officer, actor=law_admin).pk is not None
+    else:
+        with pytest.raises(ValidationError) as refused:
+            actions.save_officer(officer, actor=law_admin)
+        assert "staffing" in refused.value.message_dict
+
+
+def test_a_suspended_officer_who_no_longer_qualifies_is_not_reinstated(
+    make_enforcement_officer: MakeOfficer, law_admin: User
+) -> None:
+    officer = make_enforcement_officer(status=OfficerStatus.SUSPENDED)
+    EnforcementOfficer.objects.filter(pk=officer.pk).update(staffing=Staffing.LABOUR_DISPATCH)
+    with pytest.raises(ValidationError, match="劳务派遣"):
+        actions.reinstate_officer(officer, actor=law_admin, reason="调查结束", on=localdate())
+    EnforcementOfficer.objects.filter(pk=officer.pk).update(staffing=Staffing.ADMINISTRATIVE)
+    done = actions.reinstate_officer(officer, actor=law_admin, reason="调查结束", on=localdate())
+    assert done.status == OfficerStatus.ON_DUTY
+
+
+# --- a body's heads (负责人), who sign its decisions off (cases) ------------------------------
+
+
+def test_a_bodys_heads_are_accounts_of_its_department(
+    make_enforcement_body: MakeBody,
+    make_department: Callable[..., Department],
+    make_user: Callable[..., User],
+    law_admin: User,
+) -> None:
+    department = make_department()
+    body = make_enforcement_body(department=department)
+    own = make_user(Role.ENFORCEMENT_OFFICER, department=department, full_name="局长")
+    other = make_user(Role.ENFORCEMENT_OFFICER, department=make_department(), full_name="外单位")
+    with pytest.raises(ValidationError, match="外单位"):
+        actions.save_body(body, actor=law_admin, heads=[own, other])
+    assert not body.heads.exists()
+    actions.save_body(body, actor=law_admin, heads=[own])
+    assert list(body.heads.all()) == [own]
+    event = AgencyEvent.objects.filter(body=body, type=EventType.BODY_CHANGED).latest("id")
+    assert "局长" in event.note
+
+
+def test_an_entrusted_bodys_heads_may_be_the_entrusting_bodys(
+    make_enforcement_body: MakeBody,
+    make_department: Callable[..., Department],
+    make_user: Callable[..., User],
+    law_admin: User,
+) -> None:
+    """Boundary: the entrusting body's head signs in its name (行政处罚法 art. 20)."""
+    entrusting = make_enforcement_body(department=make_department())
+    entrusted = make_enforcement_body(
+        kind=BodyKind.ENTRUSTED, entrusting_body=entrusting, department=make_department()
+    )
+    head = make_user(Role.ENFORCEMENT_OFFICER, department=entrusting.department)
+    actions.save_body(entrusted, actor=law_admin, heads=[head])
+    assert list(entrusted.heads.all()) == [head]

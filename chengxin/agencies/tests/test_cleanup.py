@@ -1,4 +1,5 @@
-"""The qualification clean-up (清理): who is proposed, with which reasons, and the confirmation."""
+"""The qualification clean-up (清理): who is proposed, with which reasons, and the confirmation;
+the departures (调离 / 退休) the rule-of-law office declares."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils.timezone import localdate
 
 from chengxin.accounts.models import User
 from chengxin.agencies import actions, rules
-from chengxin.agencies.choices import EventType, OfficerStatus
+from chengxin.agencies.choices import EventType, OfficerStatus, RemovalReason, Staffing
 from chengxin.agencies.models import AgencyEvent, EnforcementOfficer
 from chengxin.audit.models import AuditEntry
 from chengxin.core.models import LocalSetting
@@ -25,18 +26,125 @@ def proposed(day: datetime.date | None = None) -> dict[str, tuple[str, ...]]:
     return {p.officer.name: p.reasons for p in rules.propose_cleanup(day or localdate())}
 
 
+def legacy(officer: EnforcementOfficer, **fields: object) -> EnforcementOfficer:
+    """Write values the rules now refuse, as data entered before they held (the clean-up's
+    reason to exist)."""
+    EnforcementOfficer.objects.filter(pk=officer.pk).update(**fields)
+    officer.refresh_from_db()
+    return officer
+
+
 def test_qualified_officer_is_not_proposed(make_enforcement_officer: MakeOfficer) -> None:
     make_enforcement_officer(name="合格", certificate_valid_until=localdate())
     assert proposed() == {}
 
 
-def test_legal_qualification_alone_or_exam_alone_is_enough(
+def test_a_failed_exam_is_proposed_even_with_the_legal_qualification(
     make_enforcement_officer: MakeOfficer,
 ) -> None:
-    make_enforcement_officer(name="有资格", has_legal_qualification=True, exam_passed=False)
+    """The exam is the qualification to enforce (行政处罚法 art. 42); a 法律职业资格 does not
+    replace it (before: either was enough, and 考试未通过 holders with one were kept)."""
+    legacy(make_enforcement_officer(name="有资格"), exam_passed=False)
     make_enforcement_officer(name="考试合格", has_legal_qualification=False, exam_passed=True)
-    make_enforcement_officer(name="都没有", has_legal_qualification=False, exam_passed=False)
-    assert proposed() == {"都没有": ("未取得法律职业资格且执法资格考试未通过",)}
+    legacy(
+        make_enforcement_officer(name="都没有"), has_legal_qualification=False, exam_passed=False
+    )
+    assert proposed() == {"有资格": ("执法资格考试未通过",), "都没有": ("执法资格考试未通过",)}
+
+
+@pytest.mark.parametrize(
+    ("staffing", "reason"),
+    [
+        (Staffing.ADMINISTRATIVE, None),
+        (Staffing.PUBLIC_INSTITUTION, None),
+        (Staffing.LABOUR_DISPATCH, "编制身份为“劳务派遣”，不得持有行政执法证"),
+        (Staffing.SUPPORT_STAFF, "编制身份为“工勤”，不得持有行政执法证"),
+        (Staffing.OTHER, "编制身份为“其他”，不得持有行政执法证"),
+        ("", None),  # not recorded: asked for on the next edit, not proposed
+    ],
+)
+def test_non_established_staff_are_proposed(
+    make_enforcement_officer: MakeOfficer, staffing: str, reason: str | None
+) -> None:
+    legacy(make_enforcement_officer(name="人员"), staffing=staffing)
+    assert proposed() == ({"人员": (reason,)} if reason else {})
+
+
+def test_a_district_may_narrow_the_established_kinds(
+    make_enforcement_officer: MakeOfficer,
+) -> None:
+    """Boundary: with the setting narrowed to 行政编制 and 参公, a 事业编制 holder is proposed."""
+    LocalSetting.objects.create(
+        key="agencies.certificate_staffing", value="administrative,civil_service_managed"
+    )
+    make_enforcement_officer(name="参公", staffing=Staffing.CIVIL_SERVICE_MANAGED)
+    legacy(make_enforcement_officer(name="事业"), staffing=Staffing.PUBLIC_INSTITUTION)
+    assert proposed() == {"事业": ("编制身份为“事业编制”，不得持有行政执法证",)}
+
+
+def test_the_staffing_setting_never_admits_non_established_staff() -> None:
+    setting = LocalSetting(
+        key="agencies.certificate_staffing", value="administrative,labour_dispatch"
+    )
+    with pytest.raises(ValidationError):
+        setting.full_clean()
+    LocalSetting(key="agencies.certificate_staffing", value="administrative").full_clean()
+
+
+def test_the_removal_reason_is_recorded(
+    make_enforcement_officer: MakeOfficer, law_admin: User
+) -> None:
+    """The first reason that applies, 非在编 before the others."""
+    dispatched = legacy(
+        make_enforcement_officer(name="派遣", training_hours=10), staffing=Staffing.LABOUR_DISPATCH
+    )
+    actions.remove_officers([dispatched.pk], actor=law_admin, reason="清理", on=localdate())
+    dispatched.refresh_from_db()
+    assert dispatched.removal_reason == RemovalReason.NOT_ESTABLISHED
+    assert dispatched.status == OfficerStatus.REMOVED
+
+
+@pytest.mark.parametrize("why", [RemovalReason.TRANSFERRED, RemovalReason.RETIRED])
+def test_a_departed_officer_is_removed_with_the_declared_reason(
+    make_enforcement_officer: MakeOfficer, law_admin: User, why: str
+) -> None:
+    """调离 / 退休: qualified officers no rule proposes, removed on the office's declaration."""
+    officer = make_enforcement_officer(name="调走")
+    suspended = make_enforcement_officer(name="暂停中", status=OfficerStatus.SUSPENDED)
+    assert proposed() == {}
+    actions.remove_departed_officers(
+        [officer.pk, suspended.pk],
+        actor=law_admin,
+        why=why,
+        reason="台组干〔2026〕5号",
+        on=localdate(),
+    )
+    for person in (officer, suspended):
+        person.refresh_from_db()
+        assert (person.status, person.removal_reason) == (OfficerStatus.REMOVED, why)
+        assert person.status_reason == f"台组干〔2026〕5号（{RemovalReason(why).label}）"
+    assert AgencyEvent.objects.filter(type=EventType.OFFICER_REMOVED).count() == 2
+
+
+def test_a_departure_needs_a_declared_reason_and_a_holder(
+    make_enforcement_officer: MakeOfficer, law_admin: User
+) -> None:
+    officer = make_enforcement_officer(name="在岗")
+    cancelled = make_enforcement_officer(name="已注销", status=OfficerStatus.CANCELLED)
+    with pytest.raises(ValidationError):  # a rule's reason is not declared
+        actions.remove_departed_officers(
+            [officer.pk], actor=law_admin, why=RemovalReason.TRAINING, reason="x", on=localdate()
+        )
+    with pytest.raises(ValidationError, match="已注销"):
+        actions.remove_departed_officers(
+            [officer.pk, cancelled.pk],
+            actor=law_admin,
+            why=RemovalReason.RETIRED,
+            reason="退休",
+            on=localdate(),
+        )
+    officer.refresh_from_db()
+    assert officer.status == OfficerStatus.ON_DUTY
 
 
 def test_training_hours_below_the_minimum_are_proposed(
@@ -67,17 +175,18 @@ def test_certificate_expired_yesterday_is_proposed_but_not_on_its_last_day(
 
 
 def test_every_reason_is_listed(make_enforcement_officer: MakeOfficer) -> None:
-    make_enforcement_officer(
-        name="三项",
+    officer = make_enforcement_officer(
+        name="四项",
         has_legal_qualification=False,
-        exam_passed=False,
         training_hours=12,
         certificate_valid_until=datetime.date(2025, 12, 31),
         certificate_valid_from=datetime.date(2021, 1, 1),
     )
+    legacy(officer, exam_passed=False, staffing=Staffing.SUPPORT_STAFF)
     assert proposed() == {
-        "三项": (
-            "未取得法律职业资格且执法资格考试未通过",
+        "四项": (
+            "编制身份为“工勤”，不得持有行政执法证",
+            "执法资格考试未通过",
             "年度培训 12 学时，低于 60 学时",
             "执法证已于 2025-12-31 到期",
         )

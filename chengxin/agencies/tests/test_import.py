@@ -46,6 +46,7 @@ def row(body: EnforcementBody, number: str, name: str = "张三", **changes: str
         "法律职业资格": "否",
         "年度培训学时": "64",
         "执法资格考试合格": "是",
+        "编制身份": "行政编制",
     }
     cells.update(changes)
     return [cells[label] for label in HEADER]
@@ -72,6 +73,7 @@ def test_import_creates_new_officers_and_updates_by_certificate_number(
         has_legal_qualification=False,
         training_hours=64,
         exam_passed=True,
+        staffing="administrative",
     )
     rows = [
         row(body, "37040500000001", name="李四", **{"年度培训学时": "72"}),
@@ -185,3 +187,34 @@ def test_import_pages(
     report = client.get(batch_url + "rejected.xlsx")
     assert report.status_code == 200
     assert report["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_staffing_is_loaded_checked_and_kept_when_the_cell_is_empty(
+    tmp_path: Path, law_admin: User, make_enforcement_body: Callable[..., EnforcementBody]
+) -> None:
+    """Only established staff hold a certificate (agencies.qualification); an empty cell leaves
+    the recorded 编制身份 as it is."""
+    body = make_enforcement_body()
+    rows = [
+        row(body, "37040500000020", **{"编制身份": "事业编制"}),
+        row(body, "37040500000021", **{"编制身份": "劳务派遣"}),
+        row(body, "37040500000022", **{"编制身份": "合同工"}),
+    ]
+    batch = upload_file(registers.get("officers"), upload(rows, tmp_path), actor=law_admin)
+    assert (batch.rows_created, batch.rows_rejected) == (1, 2)
+    errors = {r.row_number: r.errors for r in batch.rejections.all()}
+    assert errors[3][0].startswith("第 3 行【编制身份】："), errors[3]
+    assert errors[4][0].startswith("第 4 行【编制身份】：“合同工”不是可选值"), errors[4]
+    officer = EnforcementOfficer.objects.get(certificate_number="37040500000020")
+    assert officer.staffing == "public_institution"
+
+    again = [row(body, "37040500000020", name="张三丰", **{"编制身份": ""})]
+    batch = upload_file(
+        registers.get("officers"), upload(again, tmp_path, "b.csv"), actor=law_admin
+    )
+    officer.refresh_from_db()
+    assert (batch.rows_updated, officer.name, officer.staffing) == (
+        1,
+        "张三丰",
+        "public_institution",
+    )

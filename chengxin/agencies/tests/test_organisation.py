@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from chengxin.agencies.choices import BodyKind, BodyStatus, EventType
+from chengxin.accounts.models import Department
+from chengxin.agencies.choices import BodyKind, BodyStatus, EventType, Sector
 from chengxin.agencies.models import AgencyEvent, EnforcementBody
 from chengxin.core.tests.test_organisation_support import (
     credit_code,
@@ -106,3 +107,42 @@ def test_a_rerun_changes_nothing(tmp_path: Path) -> None:
     run = load("enforcement_bodies", write_file(tmp_path / "changed.csv", HEADER, [changed]))
     assert "更新 1" in run.out
     assert AgencyEvent.objects.filter(type=EventType.BODY_CHANGED).count() == 1
+
+
+WITH_REVIEW = [*HEADER, "执法领域类别", "法制审核机构"]
+
+
+def test_the_sector_and_reviewing_unit_are_loaded_and_an_empty_sector_keeps_the_known_one(
+    tmp_path: Path,
+) -> None:
+    """国办发〔2018〕118号: a body's reviewing unit may be other than its own department's."""
+    justice = Department.objects.create(name="市中区司法局")
+    row = [*body("市中区市场监督管理局", "market"), "市场监管", "市中区司法局"]
+    assert (
+        load("enforcement_bodies", write_file(tmp_path / "a.csv", WITH_REVIEW, [row])).status == 0
+    )
+    market = EnforcementBody.objects.get(credit_code=credit_code("market"))
+    assert (market.sector, market.legal_review_department) == (Sector.MARKET_REGULATION, justice)
+
+    row[-2:] = ["", ""]  # boundary: empty cells
+    assert (
+        load("enforcement_bodies", write_file(tmp_path / "b.csv", WITH_REVIEW, [row])).status == 0
+    )
+    market.refresh_from_db()
+    assert (market.sector, market.legal_review_department) == (Sector.MARKET_REGULATION, None)
+
+
+def test_an_unknown_sector_or_reviewing_unit_is_named_by_row_and_column(tmp_path: Path) -> None:
+    rows = [
+        [*body("市中区某某局", "bureau"), "林业", ""],
+        [*body("市中区某某所", "office"), "", "不存在的司法局"],
+    ]
+    run = load("enforcement_bodies", write_file(tmp_path / "bad.csv", WITH_REVIEW, rows))
+    assert run.status == 1
+    errors = run.err.splitlines()
+    assert any(line.startswith("第 2 行【执法领域类别】：“林业”不是可选值") for line in errors)
+    assert any(
+        line.startswith("第 3 行【法制审核机构】：“不存在的司法局”不是已登记的部门")
+        for line in errors
+    )
+    assert not EnforcementBody.objects.exists()

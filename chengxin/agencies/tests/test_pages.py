@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.timezone import localdate
 
 from chengxin.accounts.models import User
-from chengxin.agencies.choices import BodyKind, BodyStatus, EventType, OfficerStatus
+from chengxin.agencies.choices import BodyKind, BodyStatus, EventType, OfficerStatus, RemovalReason
 from chengxin.agencies.models import AgencyEvent, EnforcementBody, EnforcementOfficer
 from chengxin.agencies.tests.conftest import logged_in
 
@@ -304,3 +304,25 @@ def test_public_staff_list_leaves_out_an_expired_certificate(
     html = Client().get(reverse("agencies_public:officers")).content.decode()
     assert "钱有效" in html
     assert "孙过期" not in html and "周未起" not in html
+
+
+def test_admin_records_a_retirement_from_the_officers_page(
+    law_admin: User, make_enforcement_officer: MakeOfficer, case_officer: User
+) -> None:
+    """调离 / 退休 from the officer's page: the officer becomes 清理 with the declared reason; an
+    enforcement officer (no REVIEW on the registry) is refused."""
+    officer = make_enforcement_officer(name="老李")
+    url = reverse("agencies:officer_status", args=[officer.pk, "depart"])
+    data = {
+        "depart-why": RemovalReason.RETIRED,
+        "depart-reason": "台人社〔2026〕8号",
+        "depart-on": localdate().isoformat(),
+    }
+    assert logged_in(case_officer).post(url, data).status_code in (403, 404)
+    page = logged_in(law_admin).get(reverse("agencies:officer", args=[officer.pk]))
+    assert "调离、退休清理" in page.content.decode()
+    logged_in(law_admin).post(url, data)
+    officer.refresh_from_db()
+    assert (officer.status, officer.removal_reason) == (OfficerStatus.REMOVED, "retired")
+    page = logged_in(law_admin).get(reverse("agencies:officer", args=[officer.pk]))
+    assert "退休" in page.content.decode() and "调离、退休清理" not in page.content.decode()

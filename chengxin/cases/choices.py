@@ -1,7 +1,8 @@
 """Code tables of enforcement cases (执法案件), with their legal basis.
 
 The steps follow 行政执法全过程记录 (国办发〔2018〕118号): 立案, 调查取证, 告知 (行政处罚法 art. 44),
-听证 when the party requests it (art. 63–65), 法制审核 (art. 58), 决定 (art. 57), 送达 (art. 61),
+听证 when the party requests it (art. 63–65), 法制审核 (art. 58), 负责人集体讨论 for 情节复杂或者
+重大违法行为 (art. 57 para. 2), 决定 (art. 57, signed off by the body's head), 送达 (art. 61),
 执行 and 结案.
 """
 
@@ -17,6 +18,7 @@ class StepKind(models.TextChoices):
     NOTIFICATION = "notification", _("告知")
     HEARING = "hearing", _("听证")
     LEGALITY_REVIEW = "legality_review", _("法制审核")
+    DISCUSSION = "discussion", _("负责人集体讨论")
     DECISION = "decision", _("决定")
     SERVICE = "service", _("送达")
     EXECUTION = "execution", _("执行")
@@ -31,6 +33,7 @@ class CaseStatus(models.TextChoices):
     NOTIFIED = "notified", _("已告知")
     HEARD = "heard", _("已听证")
     REVIEWED = "reviewed", _("法制审核通过")
+    DISCUSSED = "discussed", _("已集体讨论")
     DECIDED = "decided", _("已作出决定")
     SERVED = "served", _("已送达")
     EXECUTED = "executed", _("已执行")
@@ -44,6 +47,7 @@ STATUS_AFTER_STEP: dict[str, str] = {
     StepKind.NOTIFICATION: CaseStatus.NOTIFIED,
     StepKind.HEARING: CaseStatus.HEARD,
     StepKind.LEGALITY_REVIEW: CaseStatus.REVIEWED,
+    StepKind.DISCUSSION: CaseStatus.DISCUSSED,
     StepKind.DECISION: CaseStatus.DECIDED,
     StepKind.SERVICE: CaseStatus.SERVED,
     StepKind.EXECUTION: CaseStatus.EXECUTED,
@@ -57,7 +61,16 @@ DECIDED_STATUSES = (
     CaseStatus.CLOSED,
 )
 
-# Steps recorded with `record_step`; 立案, 法制审核 and 决定 have their own actions.
+# The statuses in which a decision may be made (and signed off): after 告知, the hearing, a
+# passed review or the collective discussion.
+READY_TO_DECIDE = (
+    CaseStatus.NOTIFIED,
+    CaseStatus.HEARD,
+    CaseStatus.REVIEWED,
+    CaseStatus.DISCUSSED,
+)
+
+# Steps recorded with `record_step`; 立案, 法制审核, 集体讨论 and 决定 have their own actions.
 PLAIN_STEPS = (
     StepKind.INVESTIGATION,
     StepKind.NOTIFICATION,
@@ -93,6 +106,14 @@ class MajorTrigger(models.TextChoices):
     )
 
 
+class DiscussionResult(models.TextChoices):
+    """The conclusion of a 负责人集体讨论 (行政处罚法 art. 57 para. 2): the proposed penalty is
+    agreed, or the case goes back for further investigation or other handling."""
+
+    AGREED = "agreed", _("同意给予拟定的行政处罚")
+    NOT_AGREED = "not_agreed", _("不同意，补充调查或另行处理")
+
+
 class MediaKind(models.TextChoices):
     """全过程记录: audio-visual records of a step (国办发〔2018〕118号)."""
 
@@ -115,6 +136,11 @@ class EventType(models.TextChoices):
     PUBLISHED = "published", _("事后公开")
     PENALTY_LINKED = "penalty_linked", _("关联行政处罚信息")
     PENALTY_DRAFTED = "penalty_drafted", _("生成行政处罚信息")
+    DISCUSSED = "discussed", _("负责人集体讨论")
+    DECISION_APPROVED = "decision_approved", _("负责人签批决定")
+    DEADLINE_EXTENDED = "deadline_extended", _("延长办案期限")
+    OFFICERS_CHANGED = "officers_changed", _("变更承办执法人员")
+    DECIDED_LATE = "decided_late", _("超过办案期限作出决定")
 
 
 REVIEW_EVENTS: dict[str, str] = {

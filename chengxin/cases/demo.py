@@ -3,7 +3,11 @@
 
 - a case at each stage, 立案 … 结案, some with a hearing;
 - major cases (复杂, 重大公共利益, amounts over the local threshold) with a review pending,
-  failed (sent back) and passed by `legal`, then decided;
+  failed (sent back) and passed by `legal` (a qualified reviewer: the bodies have no legal
+  reviewer of their own, so reviews go to the district's), one discussed by the heads (负责人
+  集体讨论) awaiting the sign-off, the others discussed, signed off and decided;
+- every decision signed off by the body's head (agencies.demo: `head`, `head2`) first;
+- a penalty case past its 90-day handling period, undecided (the overdue list);
 - decisions with 事后公开 on time, late and overdue;
 - a few of the bodies' 双公示 penalty records get their online case (decided on the record's
   date with its 决定书文号); the others stay 网外循环.
@@ -24,10 +28,10 @@ from django.utils import timezone
 
 from chengxin.accounts.models import User
 from chengxin.agencies.models import EnforcementBody, EnforcementOfficer
-from chengxin.cases import actions
+from chengxin.cases import actions, rules
 from chengxin.cases.actions import PartyData
-from chengxin.cases.choices import ReviewResult, StepKind
-from chengxin.cases.models import CHECKLIST, Case
+from chengxin.cases.choices import DiscussionResult, ReviewResult, StepKind
+from chengxin.cases.models import CHECKLIST, Case, LegalReviewer
 from chengxin.cases.penalty_records import PenaltyFacts
 from chengxin.core.demodata import DemoContext
 from chengxin.core.identifiers import USCC_PLACEHOLDER, make_resident_id, make_uscc
@@ -51,6 +55,8 @@ STAGES = (
     "review_failed",
     "review_passed",
     "review_passed_undecided",
+    "review_passed_discussed",
+    "handling_overdue",
     "decided_overdue",
     "decided_on_time",
     "served",
@@ -73,6 +79,17 @@ def generate(ctx: DemoContext) -> None:
     bodies: dict[str, EnforcementBody] = ctx.shared.get("enforcement_bodies") or {}
     officers: dict[str, list[EnforcementOfficer]] = ctx.shared.get("enforcement_officers") or {}
     reviewer = User.objects.filter(username="legal").first()
+    if reviewer is not None:  # the district's legal reviewer holds the 法律职业资格
+        since = datetime.date(timezone.localdate().year - 2, 3, 1)
+        LegalReviewer.objects.get_or_create(
+            user=reviewer,
+            defaults={
+                "has_legal_qualification": True,
+                "qualification_number": "A20153704050021",
+                "first_reviewed_on": since,
+                "note": f"区司法局法制审核岗位（台司任〔{since.year}〕2号）",
+            },
+        )
     rng = ctx.rng("cases")
     today = timezone.localdate()
     made = linked = 0
@@ -106,9 +123,10 @@ def _items(ctx: DemoContext, key: str, body: EnforcementBody | None) -> list[Pow
     own = [item for item in shared if item.category.code == "penalty"]
     if own:
         return own
+    # Only the body's own items: a case under another department's item is refused (its
+    # competence, cases.rules.competence_problem).
     items = PowerItem.objects.in_force().filter(category__code="penalty")
-    own = list(items.filter(implementing_department_id=body.department_id)[:20])
-    return own or list(items[:20])
+    return list(items.filter(implementing_department_id=body.department_id)[:20])
 
 
 class _Demo:
@@ -124,6 +142,7 @@ class _Demo:
     ) -> None:
         self.rng, self.actor, self.reviewer, self.body = rng, actor, reviewer, body
         self.officers, self.items, self.today = list(officers), items, today
+        self.head = body.heads.order_by("pk").first()
         self._items_by_day: dict[datetime.date, list[PowerItem]] = {}
         self.people: list[Subject] | None = None
         self.companies: list[Subject] = []
@@ -209,10 +228,35 @@ class _Demo:
             checklist=ALL_CHECKED if result == ReviewResult.PASSED else {},
         )
 
+    def discuss(self, case: Case, day: datetime.date) -> None:
+        """The heads' collective discussion, when the case needs one (cases.rules)."""
+        case.refresh_from_db()
+        if not rules.discussion_triggers(case):
+            return
+        actions.record_collective_discussion(
+            case,
+            actor=self.head or self.actor,
+            held_on=day,
+            participants=f"{self.head.full_name if self.head else '局长'}（局长）\n王振东（副局长）\n"
+            "陈立平（副局长）",
+            conclusion="经集体讨论，同意依法给予拟定的行政处罚。",
+            result=DiscussionResult.AGREED,
+        )
+
+    def sign_off(self, case: Case, when: datetime.datetime | None = None) -> None:
+        """The head's sign-off of the proposed decision (on the day of the decision)."""
+        if self.head is None:
+            return
+        actions.approve_decision(
+            case, actor=self.head, opinion="同意。", approved_at=when, fine_amount=case.fine_amount
+        )
+
     def run(self, stage: str, n: int) -> bool:
         """One case brought to `stage`; False when no two officers are assignable."""
         major = stage.startswith("review")
         start = self.today - datetime.timedelta(days=40 + 3 * n)
+        if stage == "handling_overdue":
+            start = self.today - datetime.timedelta(days=rules.HANDLING_DAYS + 12)
         flags = {"is_complex": True} if major and n % 2 else {}
         case = self.register(start, **flags)
         if case is None:
@@ -230,7 +274,7 @@ class _Demo:
             hearing_requested=stage in ("hearing_requested", "heard"),
             fine_amount=fine,
         )
-        if stage in ("notified", "hearing_requested"):
+        if stage in ("notified", "hearing_requested", "handling_overdue"):
             return True
         if stage == "heard":
             self.step(case, StepKind.HEARING, start + datetime.timedelta(days=18))
@@ -241,9 +285,15 @@ class _Demo:
                 "review_failed": ReviewResult.FAILED,
                 "review_passed": ReviewResult.PASSED,
                 "review_passed_undecided": ReviewResult.PASSED,
+                "review_passed_discussed": ReviewResult.PASSED,
             }[stage]
             self.review(case, result)
+            if stage == "review_passed_discussed":
+                self.discuss(case, self.today)
             if stage == "review_passed":
+                self.discuss(case, self.today)
+                case.refresh_from_db()
+                self.sign_off(case)
                 actions.decide_case(
                     case,
                     actor=self.actor,
@@ -254,6 +304,8 @@ class _Demo:
                 )
             return True
         decided_on = start + datetime.timedelta(days=20)
+        case.refresh_from_db()
+        self.sign_off(case, self._at(decided_on, 11))
         case = actions.decide_case(
             case,
             actor=self.actor,
@@ -315,6 +367,8 @@ class _Demo:
                 continue
             self.step(case, StepKind.INVESTIGATION, registered_on + datetime.timedelta(days=3))
             self.step(case, StepKind.NOTIFICATION, registered_on + datetime.timedelta(days=15))
+            case.refresh_from_db()
+            self.sign_off(case, self._at(record.decision_date, 9))
             actions.decide_case(
                 case,
                 actor=self.actor,

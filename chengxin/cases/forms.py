@@ -10,13 +10,20 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chengxin.accounts.choices import Scope
+from chengxin.accounts.choices import Role, Scope
 from chengxin.accounts.models import Department, User
 from chengxin.accounts.permissions import ADD, VIEW, scope_for
 from chengxin.agencies.models import EnforcementBody, EnforcementOfficer
+from chengxin.cases import rules
 from chengxin.cases.actions import PartyData, RecordingData
-from chengxin.cases.choices import CaseStatus, MediaKind, ReviewResult, StepKind
-from chengxin.cases.models import CHECKLIST, Case, CaseQuerySet, LegalityReview
+from chengxin.cases.choices import (
+    CaseStatus,
+    DiscussionResult,
+    MediaKind,
+    ReviewResult,
+    StepKind,
+)
+from chengxin.cases.models import CHECKLIST, Case, CaseQuerySet, LegalityReview, LegalReviewer
 from chengxin.cases.penalty_records import PenaltyFacts, is_penalty_case
 from chengxin.powers.models import PowerItem
 from chengxin.publicity.rules import PENALTY_CATEGORY_RULES
@@ -51,6 +58,7 @@ class CaseFilterForm(forms.Form):
         label=_("决定年度"), required=False, min_value=2000, max_value=2100
     )
     major_only = forms.BooleanField(label=_("仅显示重大执法决定"), required=False)
+    handling_overdue = forms.BooleanField(label=_("仅显示超过办案期限未决定"), required=False)
     reviewed_year = forms.IntegerField(
         label=_("法制审核年度"), required=False, min_value=2000, max_value=2100
     )
@@ -94,6 +102,8 @@ class CaseFilterForm(forms.Form):
             if data.get("review_result"):
                 reviews = reviews.filter(result=data["review_result"])
             cases = cases.filter(pk__in=reviews.values("case_id"))
+        if data.get("handling_overdue"):
+            cases = cases.handling_overdue()
         if data.get("major_only"):
             cases = cases.filter(
                 Q(is_major_public_interest=True)
@@ -104,10 +114,24 @@ class CaseFilterForm(forms.Form):
         return cases
 
 
+class PowerItemField(forms.ModelChoiceField[PowerItem]):
+    """Items shown with their code and 实施主体."""
+
+    def label_from_instance(self, obj: PowerItem) -> str:
+        return f"{obj.code} {obj.name}（{obj.implementing_department}）"
+
+
+class ReviewerAccountField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.full_name}（{obj.department or '—'}）"
+
+
 class CaseRegisterForm(forms.Form):
     body = forms.ModelChoiceField(label=_("执法主体"), queryset=EnforcementBody.objects.none())
-    power_item = forms.ModelChoiceField(
-        label=_("权力事项"), queryset=PowerItem.objects.none(), help_text=_("按权力编码选择。")
+    power_item = PowerItemField(
+        label=_("权力事项"),
+        queryset=PowerItem.objects.none(),
+        help_text=_("按权力编码选择；只列出本执法主体（受委托组织为委托机关）实施的事项。"),
     )
     officers = forms.ModelMultipleChoiceField(
         label=_("承办执法人员"),
@@ -124,6 +148,9 @@ class CaseRegisterForm(forms.Form):
     is_complex = forms.BooleanField(label=_("案件情况疑难复杂、涉及多个法律关系"), required=False)
     is_other_by_law = forms.BooleanField(label=_("法律、法规规定的其他情形"), required=False)
     other_by_law_basis = forms.CharField(label=_("其他情形的依据"), max_length=200, required=False)
+    is_serious_violation = forms.BooleanField(
+        label=_("情节复杂或者重大违法行为（须负责人集体讨论决定）"), required=False
+    )
     documents = MultipleFileField(label=_("立案材料"), required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -136,8 +163,15 @@ class CaseRegisterForm(forms.Form):
         assert isinstance(fields["power_item"], forms.ModelChoiceField)
         assert isinstance(fields["officers"], forms.ModelMultipleChoiceField)
         fields["body"].queryset = bodies
-        fields["power_item"].queryset = PowerItem.objects.in_force(on=today).select_related(
-            "category"
+        # The items of the offered bodies' departments (an entrusted one's: the entrusting
+        # body's too); the action checks the item's version on the registration date.
+        departments: set[int] = set()
+        for body in bodies.select_related("entrusting_body"):
+            departments |= rules.competent_departments(body)
+        fields["power_item"].queryset = (
+            PowerItem.objects.in_force(on=today)
+            .filter(implementing_department_id__in=departments)
+            .select_related("category", "implementing_department")
         )
         # Every officer of the bodies offered; the action says who may not be assigned and why.
         fields["officers"].queryset = EnforcementOfficer.objects.filter(
@@ -251,6 +285,13 @@ class DecisionForm(StepForm):
     )
     valid_until = forms.DateField(label=_("处罚有效期"), required=False, widget=DATE)
     is_summary_procedure = forms.BooleanField(label=_("简易程序（当场作出）"), required=False)
+    overdue_reason = forms.CharField(
+        label=_("超过办案期限的说明"),
+        max_length=2000,
+        required=False,
+        widget=TEXT,
+        help_text=_("超过办案期限（行政处罚法第六十条）作出决定的，须说明原因。"),
+    )
 
     PENALTY_FIELDS = (
         "violation_type",
@@ -284,6 +325,8 @@ class DecisionForm(StepForm):
         else:
             for name in self.PENALTY_FIELDS:
                 del self.fields[name]
+        if case is None or case.handling_deadline is None:
+            del self.fields["overdue_reason"]
 
     def penalty_facts(self) -> PenaltyFacts | None:
         """The decision's facts for its 双公示 record (penalty cases), from valid data."""
@@ -324,7 +367,127 @@ class MarkMajorForm(forms.Form):
     is_complex = forms.BooleanField(label=_("案件情况疑难复杂、涉及多个法律关系"), required=False)
     is_other_by_law = forms.BooleanField(label=_("法律、法规规定的其他情形"), required=False)
     other_by_law_basis = forms.CharField(label=_("其他情形的依据"), max_length=200, required=False)
+    is_serious_violation = forms.BooleanField(
+        label=_("情节复杂或者重大违法行为（须负责人集体讨论决定）"), required=False
+    )
     reason = forms.CharField(label=_("认定理由"), max_length=2000, widget=TEXT)
+
+
+class DiscussionForm(forms.Form):
+    """负责人集体讨论 (行政处罚法 art. 57 para. 2)."""
+
+    held_on = forms.DateField(label=_("讨论日期"), widget=DATE)
+    participants = forms.CharField(
+        label=_("参加人员"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("每行一人：姓名及职务，至少两名负责人。"),
+    )
+    conclusion = forms.CharField(label=_("讨论结论"), max_length=4000, widget=TEXT)
+    result = forms.ChoiceField(
+        label=_("讨论结果"), choices=DiscussionResult.choices, widget=forms.RadioSelect
+    )
+
+
+class ApprovalForm(forms.Form):
+    """负责人签批 of the proposed decision."""
+
+    opinion = forms.CharField(
+        label=_("签批意见"), max_length=2000, widget=TEXT, initial=_("同意作出该决定。")
+    )
+
+
+class ExtensionForm(forms.Form):
+    """延长办案期限, approved by a head."""
+
+    days = forms.IntegerField(label=_("延长日数"), min_value=1, max_value=365)
+    reason = forms.CharField(label=_("延长理由"), max_length=2000, widget=TEXT)
+
+
+class OfficersForm(forms.Form):
+    """变更承办执法人员: officers to add (of the case's body) and to release, from a day."""
+
+    add = forms.ModelMultipleChoiceField(
+        label=_("增加执法人员"), required=False, queryset=EnforcementOfficer.objects.none()
+    )
+    release = forms.ModelMultipleChoiceField(
+        label=_("退出本案的执法人员"),
+        required=False,
+        queryset=EnforcementOfficer.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    on = forms.DateField(label=_("变更日期"), widget=DATE)
+    reason = forms.CharField(label=_("变更原因"), max_length=300)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["on"].initial = today
+        acting = [a.officer_id for a in case.assignments.all() if a.acts_on(today)]
+        fields = self.fields
+        assert isinstance(fields["add"], forms.ModelMultipleChoiceField)
+        assert isinstance(fields["release"], forms.ModelMultipleChoiceField)
+        fields["add"].queryset = (
+            EnforcementOfficer.objects.assignable_on(today)
+            .filter(body_id=case.body_id)
+            .exclude(assignments__case=case)
+        )
+        fields["release"].queryset = EnforcementOfficer.objects.filter(pk__in=acting)
+
+
+class LegalReviewerForm(forms.ModelForm[LegalReviewer]):
+    """A legal reviewer's qualification (法制审核人员), kept by the rule-of-law office."""
+
+    class Meta:
+        model = LegalReviewer
+        fields = [
+            "user",
+            "has_legal_qualification",
+            "qualification_number",
+            "first_reviewed_on",
+            "note",
+        ]
+        widgets = {"first_reviewed_on": DATE}
+        field_classes = {"user": ReviewerAccountField}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.fields["user"]
+        assert isinstance(user, forms.ModelChoiceField)
+        accounts = User.objects.filter(role_assignments__role=Role.LEGAL_REVIEWER, is_active=True)
+        if self.instance.pk:
+            accounts = User.objects.filter(pk=self.instance.user_id)
+            user.disabled = True
+        else:
+            accounts = accounts.filter(legal_reviewer_record__isnull=True)
+        user.queryset = accounts.select_related("department").order_by("full_name")
+
+
+class HandlingFilterForm(forms.Form):
+    """Department, body and which cases of the 办案期限 page."""
+
+    department = forms.ModelChoiceField(
+        label=_("部门"), required=False, queryset=Department.objects.none()
+    )
+    body = forms.ModelChoiceField(
+        label=_("执法主体"), required=False, queryset=EnforcementBody.objects.none()
+    )
+    due = forms.ChoiceField(
+        label=_("列出"),
+        required=False,
+        choices=[("", _("超过办案期限未决定")), ("soon", _("7 日内届满"))],
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        departments = Department.objects.filter(is_active=True)
+        if scope_for(user, VIEW, Case) is not Scope.ALL:
+            departments = departments.filter(pk=user.department_id)
+        fields = self.fields
+        assert isinstance(fields["department"], forms.ModelChoiceField)
+        assert isinstance(fields["body"], forms.ModelChoiceField)
+        fields["department"].queryset = departments
+        fields["body"].queryset = EnforcementBody.objects.all()
 
 
 class HearingRequestForm(forms.Form):

@@ -1,8 +1,8 @@
 """What the 双公示 import (publicity.importing) asks of the power list and the cases, per chunk:
 
 - an optional 权力编码 column resolves the record's power item (an unknown code refuses the row);
-- a penalty row gets the case of its body with the same 决定书文号 (处罚机关代码 = the body's
-  统一社会信用代码); when the district refuses penalties without a case
+- a penalty row gets the case decided in its 处罚机关's name with the same 决定书文号 (处罚机关代码 =
+  the case's deciding authority, cases.rules.deciding_authority); when the district refuses penalties without a case
   (cases.penalty_without_case = error), a row of an enforcement body without one is refused.
 
 Two queries per chunk (power items, cases) and one for the bodies' codes per chunk when needed.
@@ -57,9 +57,9 @@ def _link_cases(rows: list[Any]) -> list[tuple[Any, str]]:
     found = {
         (code, number): (pk, power_item_id)
         for pk, code, number, power_item_id in Case.objects.filter(
-            body__credit_code__in={code for code, _n in keys if code},
+            authority_credit_code__in={code for code, _n in keys if code},
             decision_number__in={number for _c, number in keys},
-        ).values_list("pk", "body__credit_code", "decision_number", "power_item_id")
+        ).values_list("pk", "authority_credit_code", "decision_number", "power_item_id")
     }
     strict = local_settings.get(MISSING_CASE_POLICY.key) == MissingCasePolicy.ERROR
     bodies = enforcement_body_codes() if strict else set()

@@ -1,5 +1,7 @@
 """执法案件: enforcement cases handled online from 立案 to 结案, with their steps, full-process
-records and the legality review (法制审核) of major decisions."""
+records, the legality review (法制审核) of major decisions and who may do it (法制审核人员), the
+heads' collective discussion (负责人集体讨论), the head's sign-off of the decision (负责人签批) and
+the extensions of the handling period (行政处罚法 art. 60)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from chengxin.agencies.models import EnforcementOfficer
 from chengxin.cases.choices import (
     CaseStatus,
+    DiscussionResult,
     EventType,
     MediaKind,
     ReviewResult,
@@ -40,6 +43,63 @@ class CaseQuerySet(RestrictedQuerySet):
             decided_on__isnull=False, published_on__isnull=True, publicity_deadline__lt=day
         )
 
+    def handling_overdue(self, on: datetime.date | None = None) -> CaseQuerySet:
+        """Cases with a handling period (行政处罚法 art. 60) not decided by its last day: past
+        `handling_deadline` on `on` (default today); the last day itself is in time."""
+        day = on or timezone.localdate()
+        return self.filter(decided_on__isnull=True, handling_deadline__lt=day)
+
+    def handling_due_within(self, days: int, on: datetime.date | None = None) -> CaseQuerySet:
+        """Undecided cases whose handling period ends within `days` days from `on` (inclusive),
+        not yet overdue."""
+        day = on or timezone.localdate()
+        return self.filter(
+            decided_on__isnull=True,
+            handling_deadline__gte=day,
+            handling_deadline__lte=day + datetime.timedelta(days=days),
+        )
+
+    def decided_late(self) -> CaseQuerySet:
+        """Cases decided after the last day of their handling period."""
+        return self.filter(decided_on__gt=models.F("handling_deadline"))
+
+    def headed_by(self, user: Any) -> CaseQuerySet:
+        """The cases of the bodies `user` heads, or whose entrusting body the user heads."""
+        pk = getattr(user, "pk", None)
+        if pk is None:
+            return self.none()
+        headed = Q(body__heads=pk) | Q(body__entrusting_body__heads=pk)
+        return self.filter(pk__in=Case.objects.filter(headed).values("pk"))
+
+    def awaiting_sign_off(self, user: Any) -> CaseQuerySet:
+        """Undecided cases ready for a decision (READY_TO_DECIDE, no review pending) of the
+        bodies `user` heads — or whose entrusting body the user heads — with no sign-off since
+        their last step (cases.actions.approve_decision)."""
+        from chengxin.cases.choices import READY_TO_DECIDE
+
+        pk = getattr(user, "pk", None)
+        if pk is None:
+            return self.none()
+        last_step = models.Subquery(
+            CaseStep.objects.filter(case=models.OuterRef("pk"))
+            .order_by("-occurred_at")
+            .values("occurred_at")[:1]
+        )
+        signed = DecisionApproval.objects.filter(
+            case=models.OuterRef("pk"), approved_at__gte=models.OuterRef("last_step")
+        )
+        pending = LegalityReview.objects.filter(
+            case=models.OuterRef("pk"), result=ReviewResult.PENDING
+        )
+        waiting: CaseQuerySet = (
+            self.headed_by(user)
+            .filter(decided_on__isnull=True, status__in=READY_TO_DECIDE)
+            .annotate(last_step=last_step)
+            .exclude(models.Exists(signed))
+            .exclude(models.Exists(pending))
+        )
+        return waiting
+
 
 class Case(ChangeLoggedModel):
     """One enforcement case (执法案件) of an enforcement body, handled online.
@@ -58,6 +118,16 @@ class Case(ChangeLoggedModel):
     power_item = models.ForeignKey(
         "powers.PowerItem", models.PROTECT, related_name="cases", verbose_name=_("权力事项")
     )
+    # The power list's version of the item in force on the registration date: the case shows
+    # the item as it was then (its name, its 实施主体), not as it reads today.
+    power_item_version = models.ForeignKey(
+        "powers.PowerAdjustment",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("立案时的权力事项版本"),
+    )
     department = models.ForeignKey(
         "accounts.Department", models.PROTECT, related_name="+", verbose_name=_("所属部门")
     )
@@ -72,6 +142,15 @@ class Case(ChangeLoggedModel):
     is_complex = models.BooleanField(_("案件情况疑难复杂、涉及多个法律关系"), default=False)
     is_other_by_law = models.BooleanField(_("法律、法规规定的其他情形"), default=False)
     other_by_law_basis = models.CharField(_("其他情形的依据"), max_length=200, blank=True)
+    # 行政处罚法 art. 57 para. 2, raised by the handlers (never lowered); cases.rules also
+    # derives it from is_complex and the local 重大 amount thresholds.
+    is_serious_violation = models.BooleanField(
+        _("情节复杂或者重大违法行为（须负责人集体讨论决定）"), default=False
+    )
+    # 行政处罚法 art. 60: the last day to decide a penalty case (立案 + 90 calendar days, or as
+    # extended). Empty for cases under items that are not 行政处罚.
+    handling_deadline = models.DateField(_("办案期限"), null=True, blank=True)
+    overdue_reason = models.TextField(_("超过办案期限的说明"), max_length=2000, blank=True)
     is_hearing_requested = models.BooleanField(_("当事人要求听证"), default=False)
     is_hearing_held = models.BooleanField(_("已举行听证"), default=False)
     fine_amount = models.DecimalField(
@@ -85,6 +164,12 @@ class Case(ChangeLoggedModel):
         blank=True,
     )
     decision_number = models.CharField(_("决定书文号"), max_length=128, blank=True)
+    # The authority the decision is made in the name of (处罚机关): the body, or the entrusting
+    # body of an entrusted organisation (行政处罚法 art. 20) — cases.rules.deciding_authority.
+    authority_name = models.CharField(_("决定机关"), max_length=200, blank=True)
+    authority_credit_code = models.CharField(
+        _("决定机关统一社会信用代码"), max_length=18, blank=True
+    )
     decided_on = models.DateField(_("决定日期"), null=True, blank=True)
     decision_summary = models.TextField(_("决定内容"), blank=True)
     publicity_deadline = models.DateField(_("事后公开期限"), null=True, blank=True)
@@ -111,11 +196,11 @@ class Case(ChangeLoggedModel):
         ]
         constraints = [
             models.UniqueConstraint(
-                "body",
+                "authority_credit_code",
                 "decision_number",
                 condition=~Q(decision_number=""),
-                name="unique_case_decision_number",
-                violation_error_message=_("本执法主体已有相同决定书文号的案件。"),
+                name="unique_case_authority_decision_number",
+                violation_error_message=_("本决定机关已有相同决定书文号的案件。"),
             )
         ]
 
@@ -125,6 +210,40 @@ class Case(ChangeLoggedModel):
     @property
     def is_decided(self) -> bool:
         return self.decided_on is not None
+
+    @property
+    def power_item_name(self) -> str:
+        """The item's name in force on the registration date (its version), else today's."""
+        if self.power_item_version is not None:
+            return str(self.power_item_version.snapshot.get("name") or self.power_item.name)
+        return str(self.power_item.name)
+
+    @property
+    def power_item_code(self) -> str:
+        if self.power_item_version is not None:
+            return str(self.power_item_version.snapshot.get("code") or self.power_item.code)
+        return str(self.power_item.code)
+
+    @property
+    def is_renamed_item(self) -> bool:
+        """Whether the item has been renamed since the case was registered."""
+        return self.power_item_name != self.power_item.name
+
+    def is_handling_overdue(self, on: datetime.date | None = None) -> bool:
+        day = on or timezone.localdate()
+        return (
+            self.decided_on is None
+            and self.handling_deadline is not None
+            and self.handling_deadline < day
+        )
+
+    @property
+    def is_decided_late(self) -> bool:
+        return (
+            self.decided_on is not None
+            and self.handling_deadline is not None
+            and self.decided_on > self.handling_deadline
+        )
 
 
 class CaseParty(EncryptedIdNumberMixin, ChangeLoggedModel):
@@ -188,6 +307,9 @@ class CaseOfficer(ChangeLoggedModel):
         verbose_name=_("执法人员"),
     )
     assigned_on = models.DateField(_("指派日期"))
+    # Released from the case (变更承办人员): from this day the officer no longer acts in it.
+    released_on = models.DateField(_("退出日期"), null=True, blank=True)
+    release_reason = models.CharField(_("退出原因"), max_length=300, blank=True)
 
     permission_area = "cases"
 
@@ -211,8 +333,13 @@ class CaseOfficer(ChangeLoggedModel):
             raise ValidationError({"officer": problem})
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.clean()
+        if self._state.adding:
+            self.clean()  # a release later does not re-check the day of assignment
         super().save(*args, **kwargs)
+
+    def acts_on(self, day: datetime.date) -> bool:
+        """Whether the officer is on the case on `day` (assigned by then, not yet released)."""
+        return self.assigned_on <= day and (self.released_on is None or self.released_on > day)
 
 
 class CaseStep(ChangeLoggedModel):
@@ -303,6 +430,17 @@ class LegalityReviewQuerySet(RestrictedQuerySet):
             reviewed_at__date__gte=start, reviewed_at__date__lte=end
         )
 
+    def for_reviewer(self, user: Any) -> LegalityReviewQuerySet:
+        """The reviews sent to `user`'s unit: those routed to the user's department (the body's
+        法制机构, cases.rules.reviewing_department), and those routed to no unit (the
+        district-wide legal reviewers of the justice bureau)."""
+        department_id = getattr(user, "department_id", None)
+        if department_id is None:
+            return self.filter(reviewing_department__isnull=True)
+        return self.filter(
+            Q(reviewing_department__isnull=True) | Q(reviewing_department_id=department_id)
+        )
+
 
 # The review content of 重大执法决定法制审核 (domain rules §5): (field, label).
 CHECKLIST: tuple[tuple[str, Any], ...] = (
@@ -326,6 +464,16 @@ class LegalityReview(ChangeLoggedModel):
     case = models.ForeignKey(Case, models.PROTECT, related_name="reviews", verbose_name=_("案件"))
     department = models.ForeignKey(
         "accounts.Department", models.PROTECT, related_name="+", verbose_name=_("送审部门")
+    )
+    # The unit whose legal reviewers do this review (国办发〔2018〕118号: the body's own 法制机构),
+    # chosen when it is requested; empty: the district-wide legal reviewers (the justice bureau).
+    reviewing_department = models.ForeignKey(
+        "accounts.Department",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("法制审核机构"),
     )
     requested_by = models.ForeignKey(
         "accounts.User", models.PROTECT, related_name="+", verbose_name=_("送审人")
@@ -382,6 +530,147 @@ class LegalityReview(ChangeLoggedModel):
     @property
     def is_overdue(self) -> bool:
         return self.result == ReviewResult.PENDING and self.due_on < timezone.localdate()
+
+
+class LegalReviewer(ChangeLoggedModel):
+    """A legal reviewer's qualification (法制审核人员), kept by the rule-of-law office.
+
+    行政处罚法 art. 58 para. 2: 行政机关中初次从事行政处罚决定法制审核的人员，应当通过国家统一
+    法律职业资格考试取得法律职业资格. `first_reviewed_on` is the day the person first reviewed
+    a penalty decision: recorded by their first review here, or entered for someone who already
+    reviewed before the law took effect (2021-07-15), who is then not 初次. A reviewer without
+    the qualification whose first review is on or after that day is refused (cases.rules).
+    """
+
+    user = models.OneToOneField(
+        "accounts.User",
+        models.PROTECT,
+        related_name="legal_reviewer_record",
+        verbose_name=_("法制审核人员"),
+    )
+    has_legal_qualification = models.BooleanField(_("已取得法律职业资格"), default=False)
+    qualification_number = models.CharField(_("法律职业资格证书编号"), max_length=40, blank=True)
+    first_reviewed_on = models.DateField(
+        _("首次从事行政处罚决定法制审核日期"), null=True, blank=True
+    )
+    note = models.CharField(
+        _("依据或说明"),
+        max_length=300,
+        blank=True,
+        help_text=_("2021年7月15日前已从事法制审核的，写明任职文件等依据。"),
+    )
+
+    permission_area = "agencies"  # kept by the rule-of-law office, like the officers
+
+    class Meta:
+        verbose_name = _("法制审核人员资格")
+        verbose_name_plural = _("法制审核人员资格")
+        ordering = ["user__full_name", "id"]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def clean(self) -> None:
+        super().clean()
+        self.qualification_number = self.qualification_number.strip()
+        errors: dict[str, Any] = {}
+        if self.has_legal_qualification and not self.qualification_number:
+            errors["qualification_number"] = _("已取得法律职业资格的，请填写证书编号。")
+        if self.first_reviewed_on and self.first_reviewed_on > timezone.localdate():
+            errors["first_reviewed_on"] = _("首次审核日期不能晚于今天。")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CollectiveDiscussion(ChangeLoggedModel):
+    """A 负责人集体讨论 of a case (行政处罚法 art. 57 para. 2: 对情节复杂或者重大违法行为给予行政
+    处罚，行政机关负责人应当集体讨论决定): when it was held, who took part, what it concluded.
+    Recorded with its 集体讨论 step by `cases.actions.record_collective_discussion`."""
+
+    case = models.ForeignKey(
+        Case, models.CASCADE, related_name="discussions", verbose_name=_("案件")
+    )
+    step = models.OneToOneField(
+        CaseStep, models.CASCADE, related_name="discussion", verbose_name=_("环节")
+    )
+    held_on = models.DateField(_("讨论日期"))
+    participants = models.TextField(
+        _("参加人员"), max_length=2000, help_text=_("每行一人：姓名及职务。")
+    )
+    conclusion = models.TextField(_("讨论结论"), max_length=4000)
+    result = models.CharField(_("讨论结果"), max_length=12, choices=DiscussionResult.choices)
+
+    permission_area = "cases"
+
+    class Meta:
+        verbose_name = _("负责人集体讨论")
+        verbose_name_plural = _("负责人集体讨论")
+        ordering = ["case", "held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.held_on}"
+
+    @property
+    def participant_names(self) -> list[str]:
+        return [line.strip() for line in self.participants.splitlines() if line.strip()]
+
+
+class DecisionApproval(ChangeLoggedModel):
+    """The head's sign-off of a case's decision (负责人签批): 行政处罚法 art. 57 — the 行政机关
+    负责人 decides, not the officer. Recorded by a head of the body (EnforcementBody.heads) who
+    did not handle the case; the decision then may not exceed the amounts approved."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="approvals", verbose_name=_("案件"))
+    approver = models.ForeignKey(
+        "accounts.User", models.PROTECT, related_name="+", verbose_name=_("签批负责人")
+    )
+    approved_at = models.DateTimeField(_("签批时间"))
+    opinion = models.TextField(_("签批意见"), max_length=2000)
+    fine_amount = models.DecimalField(
+        _("批准的罚款金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    confiscation_amount = models.DecimalField(
+        _("批准的没收金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    permission_area = "cases"
+
+    class Meta:
+        verbose_name = _("负责人签批")
+        verbose_name_plural = _("负责人签批")
+        ordering = ["case", "approved_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.approver_id}"
+
+
+class HandlingExtension(ChangeLoggedModel):
+    """An approved extension of a case's handling period (行政处罚法 art. 60: 法律、法规、规章另有
+    规定的，从其规定 — a sector's procedure rule, cases.rules.extension_rule), by a head of the
+    body, within the days the rule allows."""
+
+    case = models.ForeignKey(
+        Case, models.CASCADE, related_name="extensions", verbose_name=_("案件")
+    )
+    approver = models.ForeignKey(
+        "accounts.User", models.PROTECT, related_name="+", verbose_name=_("批准负责人")
+    )
+    approved_on = models.DateField(_("批准日期"))
+    days = models.PositiveSmallIntegerField(_("延长日数"))
+    previous_deadline = models.DateField(_("原办案期限"))
+    new_deadline = models.DateField(_("延长后的办案期限"))
+    basis = models.CharField(_("依据"), max_length=300)
+    reason = models.TextField(_("延长理由"), max_length=2000)
+
+    permission_area = "cases"
+
+    class Meta:
+        verbose_name = _("延长办案期限")
+        verbose_name_plural = _("延长办案期限")
+        ordering = ["case", "approved_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} +{self.days}"
 
 
 class CaseEvent(WorkflowEvent):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from chengxin.accounts.models import User
 from chengxin.audit import context as audit_context
+from chengxin.cases import rules
 from chengxin.cases.choices import EventType
 from chengxin.cases.models import Case, CaseEvent
 from chengxin.core import local_settings
@@ -29,7 +30,7 @@ from chengxin.publicity.choices import IdType
 from chengxin.publicity.models import DecisionRecord, PenaltyRecord
 from chengxin.subjects.choices import SubjectCategory
 
-PENALTY_CATEGORY_CODE = "penalty"
+PENALTY_CATEGORY_CODE = rules.PENALTY_CATEGORY_CODE
 """The power category (权力类别) of 行政处罚 items: their cases draft a 双公示 record."""
 
 SUBMIT_ON_DECISION = local_settings.declare(
@@ -58,7 +59,7 @@ class PenaltyFacts:
 
 
 def is_penalty_case(case: Case) -> bool:
-    return bool(case.power_item.category.code == PENALTY_CATEGORY_CODE)
+    return rules.is_penalty_item(case.power_item)
 
 
 def _wan(yuan: decimal.Decimal | None) -> decimal.Decimal | None:
@@ -78,6 +79,9 @@ def draft_penalty_record(case: Case, facts: PenaltyFacts, *, actor: User) -> Pen
     if party is None:
         raise ValidationError(_("案件没有当事人，无法生成双公示行政处罚信息。"))
     assert case.decided_on is not None
+    # 处罚机关: the deciding authority, as on the decision (an entrusted organisation's entrusting
+    # body, 行政处罚法 art. 20) — the one function both use.
+    authority = rules.deciding_authority(case.body)
     is_person = party.category == SubjectCategory.NATURAL_PERSON
     record = PenaltyRecord(
         department=case.department,
@@ -99,8 +103,8 @@ def draft_penalty_record(case: Case, facts: PenaltyFacts, *, actor: User) -> Pen
         suspended_licence=facts.suspended_licence.strip(),
         is_summary_procedure=facts.is_summary_procedure,
         penalty_valid_until=facts.valid_until,
-        authority=case.body.name,
-        authority_credit_code=case.body.credit_code,
+        authority=authority.name,
+        authority_credit_code=authority.credit_code,
     )
     id_number = decrypt(party.id_number_ciphertext) if party.id_number_ciphertext else ""
     record.set_personal_numbers(id_number=id_number)

@@ -2,7 +2,9 @@
 
 - 网外循环: penalty records of enforcement bodies that reference no online case;
 - 事后公开 timeliness per body: decisions made public within 7 / 20 working days
-  (国办发〔2018〕118号), late, or overdue and still unpublished.
+  (国办发〔2018〕118号), late, or overdue and still unpublished;
+- 办案期限 per body: penalty cases undecided past their handling period (行政处罚法 art. 60),
+  due soon, extended, and decided after it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from chengxin.accounts.permissions import VIEW
@@ -34,10 +36,10 @@ def from_enforcement_bodies(records: QuerySet[PenaltyRecord]) -> QuerySet[Penalt
 
 
 def online_case() -> Q:
-    """A penalty record handled online: linked to a case, or a case of the same body has its
-    决定书文号 (a record imported before the link was made still counts)."""
+    """A penalty record handled online: linked to a case, or a case decided in the same
+    处罚机关's name has its 决定书文号 (a record imported before the link was made still counts)."""
     matching = Case.objects.filter(
-        body__credit_code=OuterRef("authority_credit_code"),
+        authority_credit_code=OuterRef("authority_credit_code"),
         decision_number=OuterRef("decision_number"),
     )
     return Q(case__isnull=False) | Q(Exists(matching))
@@ -122,3 +124,65 @@ def publicity_by_body(
         else:
             row.pending += 1
     return list(rows.values())
+
+
+@dataclass
+class BodyHandling:
+    """办案期限 (行政处罚法 art. 60) of one body's penalty cases."""
+
+    body_id: int
+    body_name: str
+    open: int = 0
+    due_soon: int = 0
+    overdue: int = 0
+    extended: int = 0
+    decided: int = 0
+    decided_late: int = 0
+
+
+def handling_by_body(
+    cases: QuerySet[Case],
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    today: datetime.date | None = None,
+    soon_days: int = 7,
+) -> list[BodyHandling]:
+    """Per body, of the `cases` (already scoped) with a handling period: undecided ones (of which
+    due within `soon_days` days, overdue and extended) as of `today`, and those decided between
+    `start` and `end` (of which after their period). One grouped query."""
+    day = today or timezone.localdate()
+    open_ = Q(decided_on__isnull=True)
+    decided = Q(decided_on__gte=start, decided_on__lte=end)
+    soon = open_ & Q(
+        handling_deadline__gte=day, handling_deadline__lte=day + datetime.timedelta(days=soon_days)
+    )
+    counts = (
+        cases.filter(handling_deadline__isnull=False)
+        .values("body_id", "body__name")
+        .annotate(
+            open=Count("pk", filter=open_, distinct=True),
+            due_soon=Count("pk", filter=soon, distinct=True),
+            overdue=Count("pk", filter=open_ & Q(handling_deadline__lt=day), distinct=True),
+            extended=Count("pk", filter=open_ & Q(extensions__isnull=False), distinct=True),
+            decided=Count("pk", filter=decided, distinct=True),
+            decided_late=Count(
+                "pk", filter=decided & Q(decided_on__gt=F("handling_deadline")), distinct=True
+            ),
+        )
+        .order_by("body__name")
+    )
+    return [
+        BodyHandling(
+            row["body_id"],
+            row["body__name"],
+            row["open"],
+            row["due_soon"],
+            row["overdue"],
+            row["extended"],
+            row["decided"],
+            row["decided_late"],
+        )
+        for row in counts
+        if row["open"] or row["decided"]
+    ]

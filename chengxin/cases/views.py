@@ -1,6 +1,8 @@
 """Staff pages of online case handling: the case list, registration, one case with its timeline
-and the step forms offered in its status, the legality review queue and form, and two reports
-(网外循环 penalty records, 事后公开 timeliness per body).
+and the step forms offered in its status (with the heads' sign-off and extension for the bodies'
+heads), the legality review queue and form, the legal reviewers' qualifications, the decisions
+waiting for a head, and three reports (网外循环 penalty records, 事后公开 timeliness per body,
+办案期限 per body).
 
 Rows are scoped through `restrict(user, action)`: an enforcement officer sees and handles the
 cases of their own department (another department's case is 404); the rule-of-law office and
@@ -38,21 +40,30 @@ from chengxin.accounts.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can
 from chengxin.agencies.models import EnforcementBody
 from chengxin.audit.log import record_sensitive_read
 from chengxin.cases import actions, attachments, reports, rules
+from chengxin.cases.attention import DUE_SOON_DAYS
 from chengxin.cases.choices import (
     DECIDED_STATUSES,
+    READY_TO_DECIDE,
     CaseStatus,
+    DiscussionResult,
     ReviewResult,
     StepKind,
 )
 from chengxin.cases.forms import (
     STEP_FORMS,
+    ApprovalForm,
     CaseFilterForm,
     CaseRegisterForm,
     DecisionForm,
+    DiscussionForm,
     ExtendForm,
+    ExtensionForm,
+    HandlingFilterForm,
     HearingRequestForm,
+    LegalReviewerForm,
     MarkMajorForm,
     NotificationForm,
+    OfficersForm,
     PartyFormSet,
     PublicationForm,
     ReportFilterForm,
@@ -61,7 +72,13 @@ from chengxin.cases.forms import (
     StepForm,
     bodies_for,
 )
-from chengxin.cases.models import CHECKLIST, Case, CaseAttachment, LegalityReview
+from chengxin.cases.models import (
+    CHECKLIST,
+    Case,
+    CaseAttachment,
+    LegalityReview,
+    LegalReviewer,
+)
 from chengxin.cases.penalty_records import is_penalty_case
 from chengxin.core import spreadsheets
 from chengxin.core.pagination import paginate
@@ -101,10 +118,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
     bodies = EnforcementBody.objects.filter(pk__in=cases.values("body_id"))
     form = CaseFilterForm(request.GET or None, bodies=bodies)
     pending = LegalityReview.objects.filter(case=OuterRef("pk"), result=ReviewResult.PENDING)
-    listed = form.filter(cases).select_related("body", "power_item", "department")
+    listed = form.filter(cases).select_related(
+        "body", "power_item", "power_item_version", "department"
+    )
     listed = listed.annotate(in_review=Exists(pending))
     page = paginate(request, listed, PAGE_SIZE)
-    context = {"form": form, "page": page, "can_add": can(user, ADD, Case)}
+    context = {
+        "form": form,
+        "page": page,
+        "can_add": can(user, ADD, Case),
+        "today": timezone.localdate(),
+    }
     return render(request, "cases/case_list.html", context)
 
 
@@ -136,6 +160,7 @@ def case_register(request: HttpRequest) -> HttpResponse:
                 is_complex=data["is_complex"],
                 is_other_by_law=data["is_other_by_law"],
                 other_by_law_basis=data["other_by_law_basis"],
+                is_serious_violation=data["is_serious_violation"],
                 files=data["documents"],
             )
         except ValidationError as exc:
@@ -150,16 +175,44 @@ def case_register(request: HttpRequest) -> HttpResponse:
 
 
 def _case(request: HttpRequest, pk: int, action: str = VIEW) -> Case:
+    """The case, if the user may do `action` on it; to view it, also a head of its body (an
+    entrusting body's head signs an entrusted organisation's decisions off, art. 20)."""
+    user = acting_user(request)
+    cases = Case.objects.restrict(user, action)
+    if action == VIEW:
+        cases = cases | Case.objects.headed_by(user)
     case: Case = get_object_or_404(
-        Case.objects.restrict(acting_user(request), action).select_related(
-            "body", "power_item__category", "department"
+        cases.select_related(
+            "body__entrusting_body",
+            "power_item__category",
+            "power_item_version",
+            "department",
         ),
         pk=pk,
     )
     return case
 
 
-def _offered_steps(case: Case) -> list[str]:
+def _head_forms(case: Case, user: Any, pending: LegalityReview | None) -> dict[str, Any]:
+    """The sign-off and extension forms for a head of the case's body (the actions decide)."""
+    if user.pk not in rules.heads_of(case.body) or case.decided_on is not None:
+        return {}
+    forms: dict[str, Any] = {}
+    last = case.steps.order_by("-occurred_at").values_list("occurred_at", flat=True).first()
+    signed = last is not None and case.approvals.filter(approved_at__gte=last).exists()
+    if case.status in READY_TO_DECIDE and pending is None and not signed:
+        if blocker := actions.sign_off_problem(case):
+            forms["sign_off_blocker"] = blocker
+        else:
+            forms["approval_form"] = ApprovalForm(prefix="approve")
+    rule = rules.extension_rule(case.body, case.registered_on)
+    if case.handling_deadline is not None and rule is not None and not case.extensions.exists():
+        forms["extension_form"] = ExtensionForm(prefix="extend", initial={"days": rule.days})
+        forms["extension_rule"] = rule
+    return forms
+
+
+def _offered_steps(case: Case, *, sent_back: bool = False) -> list[str]:
     """The steps whose form to show in the case's status (the action still decides)."""
     offered = [
         kind
@@ -167,9 +220,22 @@ def _offered_steps(case: Case) -> list[str]:
         if case.status in before
         and (kind != StepKind.HEARING or (case.is_hearing_requested and not case.is_hearing_held))
     ]
-    if case.status in (CaseStatus.NOTIFIED, CaseStatus.HEARD, CaseStatus.REVIEWED):
+    if case.status in READY_TO_DECIDE:
         offered.append(StepKind.DECISION)
+    if sent_back and StepKind.INVESTIGATION not in offered:
+        offered.insert(0, StepKind.INVESTIGATION)  # a review or the heads sent it back
     return offered
+
+
+def _sent_back(case: Case, reviews: list[LegalityReview], discussions: list[Any]) -> bool:
+    """cases.actions.steps.sent_back, from the rows the page has already read."""
+    if reviews and reviews[0].result in (ReviewResult.FAILED, ReviewResult.RETURNED):
+        return True
+    return bool(
+        case.status == CaseStatus.DISCUSSED
+        and discussions
+        and discussions[-1].result == DiscussionResult.NOT_AGREED
+    )
 
 
 @login_required
@@ -179,6 +245,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     steps = case.steps.select_related("actor").prefetch_related("attachments", "recordings")
     reviews = list(case.reviews.select_related("reviewer", "requested_by"))
+    discussions = list(case.discussions.select_related("step__actor"))
     pending = next((r for r in reviews if r.result == ReviewResult.PENDING), None)
     may_change = can(user, CHANGE, case)
     offered: dict[str, Any] = {}
@@ -191,13 +258,32 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         offered = {
             kind: STEP_FORMS[kind](prefix=kind, initial=initial, case=case)
-            for kind in _offered_steps(case)
+            for kind in _offered_steps(case, sent_back=_sent_back(case, reviews, discussions))
         }
     latest = reviews[0] if reviews else None
+    today = timezone.localdate()
     context = {
         "case": case,
+        "today": today,
+        "authority": rules.deciding_authority(case.body),
         "parties": case.parties.all(),
         "assignments": case.assignments.select_related("officer"),
+        "discussions": discussions,
+        "approvals": case.approvals.select_related("approver"),
+        "extensions": case.extensions.select_related("approver"),
+        "discussion_triggers": rules.discussion_triggers(case)
+        if not case.decided_on and case.status != CaseStatus.DISCUSSED
+        else [],
+        "heads": case.body.heads.all(),
+        "discussion_form": DiscussionForm(prefix="discussion", initial={"held_on": today})
+        if may_change
+        and pending is None
+        and case.status in (CaseStatus.NOTIFIED, CaseStatus.HEARD, CaseStatus.REVIEWED)
+        else None,
+        "officers_form": OfficersForm(prefix="officers", case=case)
+        if may_change and case.closed_on is None
+        else None,
+        **_head_forms(case, user, pending),
         "steps": steps,
         "reviews": reviews,
         "pending_review": pending,
@@ -264,6 +350,7 @@ def case_step(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                 fine_amount=data.get("fine_amount"),
                 confiscation_amount=data.get("confiscation_amount"),
                 penalty=form.penalty_facts(),
+                overdue_reason=data.get("overdue_reason", ""),
                 **common,
             )
         elif isinstance(form, NotificationForm):
@@ -287,7 +374,8 @@ def case_step(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @login_required
 @require_POST
 def case_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    """提请法制审核, 认定法制审核情形 or 记录事后公开, from the case page."""
+    """提请法制审核, 登记听证申请, 认定法制审核情形, 记录负责人集体讨论, 变更承办执法人员 or
+    记录事后公开, from the case page."""
     case = _case(request, pk, CHANGE)
     user = acting_user(request)
     forms_by_name: dict[str, Any] = {
@@ -295,10 +383,13 @@ def case_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         "hearing": HearingRequestForm,
         "major": MarkMajorForm,
         "publication": PublicationForm,
+        "discussion": DiscussionForm,
+        "officers": OfficersForm,
     }
     if name not in forms_by_name:
         raise Http404
-    form = forms_by_name[name](request.POST, prefix=name)
+    extra = {"case": case} if name == "officers" else {}
+    form = forms_by_name[name](request.POST, prefix=name, **extra)
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("cases:detail", pk=pk)
@@ -312,7 +403,20 @@ def case_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             done = _("已登记听证申请：决定前须举行听证。")
         elif name == "major":
             actions.mark_major(case, actor=user, **data)
-            done = _("已认定法制审核情形：决定前须经法制审核。")
+            done = _("已认定：决定前须按认定的情形经法制审核或负责人集体讨论。")
+        elif name == "discussion":
+            actions.record_collective_discussion(case, actor=user, **data)
+            done = _("已记录负责人集体讨论。")
+        elif name == "officers":
+            actions.change_case_officers(
+                case,
+                actor=user,
+                on=data["on"],
+                reason=data["reason"],
+                add=list(data["add"]),
+                release=list(data["release"]),
+            )
+            done = _("已变更承办执法人员。")
         else:
             actions.record_case_publication(case, actor=user, published_on=data["published_on"])
             done = _("已记录公开日期。")
@@ -321,6 +425,54 @@ def case_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     else:
         messages.success(request, done)
     return redirect("cases:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def case_head_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """负责人签批 or 延长办案期限, by a head of the case's body (the action checks who)."""
+    case = _case(request, pk)
+    user = acting_user(request)
+    if name == "approve":
+        form: Any = ApprovalForm(request.POST, prefix="approve")
+    elif name == "extend":
+        form = ExtensionForm(request.POST, prefix="extend")
+    else:
+        raise Http404
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("cases:detail", pk=pk)
+    data = form.cleaned_data
+    try:
+        if name == "approve":
+            actions.approve_decision(case, actor=user, opinion=data["opinion"])
+            done = _("已签批：承办人员可以作出决定。")
+        else:
+            actions.extend_handling_deadline(
+                case, actor=user, days=data["days"], reason=data["reason"]
+            )
+            done = _("已批准延长办案期限。")
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect("cases:detail", pk=pk)
+
+
+@login_required
+@require_safe
+def sign_off_queue(request: HttpRequest) -> HttpResponse:
+    """The cases waiting for the user's sign-off as a head of their body."""
+    user = acting_user(request)
+    if not can(user, VIEW, Case):
+        raise PermissionDenied
+    cases = (
+        Case.objects.awaiting_sign_off(user)
+        .select_related("body", "power_item", "power_item_version")
+        .order_by("handling_deadline", "registered_on", "id")
+    )
+    context = {"page": paginate(request, cases, PAGE_SIZE), "today": timezone.localdate()}
+    return render(request, "cases/sign_off.html", context)
 
 
 @login_required
@@ -366,8 +518,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     if not can(user, VIEW, LegalityReview):
         raise PermissionDenied
     result = request.GET.get("result", ReviewResult.PENDING)
-    reviews = LegalityReview.objects.restrict(user, VIEW).select_related(
-        "case__body", "department", "reviewer"
+    reviews = (
+        LegalityReview.objects.restrict(user, VIEW)
+        .for_reviewer(user)
+        .select_related("case__body", "department", "reviewing_department", "reviewer")
     )
     if result in ReviewResult.values:
         reviews = reviews.filter(result=result)
@@ -387,8 +541,15 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 def review_form(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     review: LegalityReview = get_object_or_404(
-        LegalityReview.objects.restrict(user, VIEW).select_related(
-            "case__body", "case__power_item", "requested_by", "reviewer"
+        LegalityReview.objects.restrict(user, VIEW)
+        .for_reviewer(user)
+        .select_related(
+            "case__body",
+            "case__power_item",
+            "case__power_item_version",
+            "requested_by",
+            "reviewer",
+            "reviewing_department",
         ),
         pk=pk,
     )
@@ -429,6 +590,61 @@ def review_form(request: HttpRequest, pk: int) -> HttpResponse:
         "checklist": [(label, getattr(review, field)) for field, label in CHECKLIST],
     }
     return render(request, "cases/review_form.html", context)
+
+
+# --- 法制审核人员 ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def reviewer_list(request: HttpRequest) -> HttpResponse:
+    """The legal reviewers' qualifications (行政处罚法 art. 58 para. 2), and the accounts with the
+    法制审核员 role that have none recorded."""
+    user = acting_user(request)
+    if not can(user, VIEW, LegalReviewer):
+        raise PermissionDenied
+    from chengxin.accounts.choices import Role
+    from chengxin.accounts.models import User
+
+    records = LegalReviewer.objects.select_related("user__department")
+    unrecorded = (
+        User.objects.filter(role_assignments__role=Role.LEGAL_REVIEWER, is_active=True)
+        .filter(legal_reviewer_record__isnull=True)
+        .select_related("department")
+        .order_by("full_name")
+    )
+    context = {
+        "records": records,
+        "unrecorded": unrecorded,
+        "since": rules.PENALTY_LAW_IN_FORCE,
+        "can_add": can(user, ADD, LegalReviewer),
+        "can_change": can(user, CHANGE, LegalReviewer),
+    }
+    return render(request, "cases/reviewers.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reviewer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = acting_user(request)
+    if pk is None:
+        if not can(user, ADD, LegalReviewer):
+            raise PermissionDenied
+        record = LegalReviewer()
+    else:
+        record = get_object_or_404(LegalReviewer.objects.select_related("user"), pk=pk)
+        if not can(user, CHANGE, record):
+            raise PermissionDenied
+    form = LegalReviewerForm(request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_legal_reviewer(form.instance, actor=user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已保存法制审核人员资格。"))
+            return redirect("cases:reviewers")
+    return render(request, "cases/reviewer_form.html", {"form": form, "record": record})
 
 
 # --- reports -----------------------------------------------------------------------------------
@@ -542,3 +758,43 @@ def publicity_report(request: HttpRequest) -> HttpResponse:
         "citation": rules.PUBLICITY_CITATION,
     }
     return render(request, "cases/publicity_report.html", context)
+
+
+@login_required
+@require_safe
+def handling_report(request: HttpRequest) -> HttpResponse:
+    """办案期限 (行政处罚法 art. 60) per body: penalty cases open, due within a week, past their
+    period, extended, and those decided this year after it; with the list of the cases past
+    their period (or, with due=soon, due within a week) — the dashboard's items link here."""
+    user = acting_user(request)
+    if not can(user, VIEW, Case):
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = HandlingFilterForm(request.GET or None, user=user)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    cases = Case.objects.restrict(user, VIEW)
+    if data.get("department") is not None:
+        cases = cases.filter(department=data["department"])
+    if data.get("body") is not None:
+        cases = cases.filter(body=data["body"])
+    start, end = _year_bounds(today)
+    soon = data.get("due") == "soon"
+    listed = (
+        cases.handling_due_within(DUE_SOON_DAYS, today) if soon else cases.handling_overdue(today)
+    )
+    listed = listed.select_related("body", "power_item", "power_item_version").order_by(
+        "handling_deadline", "id"
+    )
+    context = {
+        "form": form,
+        "rows": reports.handling_by_body(
+            cases, start=start, end=end, today=today, soon_days=DUE_SOON_DAYS
+        ),
+        "page": paginate(request, listed, PAGE_SIZE),
+        "soon": soon,
+        "today": today,
+        "year": today.year,
+        "days": rules.HANDLING_DAYS,
+        "citation": rules.HANDLING_CITATION,
+    }
+    return render(request, "cases/handling.html", context)

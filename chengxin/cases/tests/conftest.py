@@ -17,6 +17,7 @@ from chengxin.cases.tests.fixtures import (  # noqa: F401
     case_department,
     case_officers,
     handler,
+    head,
     make_case,
     penalty_item,
     reviewer,

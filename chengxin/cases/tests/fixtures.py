@@ -1,11 +1,15 @@
-"""Cases for tests: a body with its department, two assignable officers, a penalty power item,
-an enforcement officer user of that department, a legal reviewer, and `make_case` / `advance`.
+"""Cases for tests: a body with its department, two assignable officers, a penalty power item of
+that department, an enforcement officer user of that department, a qualified legal reviewer, a
+head of the body, and `make_case` / `advance` / `decide_now`.
 
-    from chengxin.cases.tests.fixtures import make_case, advance
+    from chengxin.cases.tests.fixtures import make_case, advance, decide_now
 
 `make_case(**overrides)` registers a case through cases.actions.register_case (so it has its
 立案 step and event); overrides go to register_case (`parties=`, `officers=`, flags …).
 `advance(case, actor, to)` records the steps up to `to` (a CaseStatus) in order.
+`prepare_decision(case, …)` records what a decision needs besides the handlers' steps — the heads'
+agreeing discussion when the case needs one, a head's sign-off — where the case is ready for them
+(else leaves the decision to refuse); `decide_now(case, actor=…, …)` does that and decides.
 """
 
 from __future__ import annotations
@@ -17,15 +21,17 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
-from chengxin.accounts.models import Department, User
+from chengxin.accounts.models import Department, User, UserRole
 from chengxin.agencies.models import EnforcementBody, EnforcementOfficer
-from chengxin.cases import actions
+from chengxin.cases import actions, rules
 from chengxin.cases.actions import PartyData
-from chengxin.cases.choices import CaseStatus, ReviewResult, StepKind
-from chengxin.cases.models import CHECKLIST, Case, LegalityReview
+from chengxin.cases.choices import CaseStatus, DiscussionResult, ReviewResult, StepKind
+from chengxin.cases.models import CHECKLIST, Case, LegalityReview, LegalReviewer
 from chengxin.core.identifiers import make_resident_id, make_uscc
 from chengxin.powers.models import PowerItem
 from chengxin.subjects.choices import SubjectCategory
@@ -65,8 +71,13 @@ def case_officers(
 
 
 @pytest.fixture
-def penalty_item(make_power_item: Callable[..., PowerItem]) -> PowerItem:
-    return make_power_item(name="对生产经营超过保质期食品的行政处罚")
+def penalty_item(
+    make_power_item: Callable[..., PowerItem], case_department: Department
+) -> PowerItem:
+    """A 行政处罚 item the case body's department implements (its competence)."""
+    return make_power_item(
+        name="对生产经营超过保质期食品的行政处罚", implementing_department=case_department
+    )
 
 
 @pytest.fixture
@@ -77,7 +88,89 @@ def handler(make_user: Callable[..., User], case_department: Department) -> User
 
 @pytest.fixture
 def reviewer(make_user: Callable[..., User]) -> User:
-    return make_user(Role.LEGAL_REVIEWER, full_name="法制审核员乙")
+    """A district-wide legal reviewer (no department) with the 法律职业资格."""
+    user = make_user(Role.LEGAL_REVIEWER, full_name="法制审核员乙")
+    LegalReviewer.objects.create(
+        user=user, has_legal_qualification=True, qualification_number="A20193701000123"
+    )
+    return user
+
+
+@pytest.fixture
+def head(
+    make_user: Callable[..., User], case_department: Department, case_body: EnforcementBody
+) -> User:
+    """A head (负责人) of the case body, who signs its decisions off."""
+    user = make_user(Role.ENFORCEMENT_OFFICER, department=case_department, full_name="局长丙")
+    case_body.heads.add(user)
+    return user
+
+
+def head_of(body: EnforcementBody) -> User:
+    """A head of `body`: the first registered, else a new one of its department."""
+    found = body.heads.order_by("pk").first()
+    if found is not None:
+        return found
+    user = User.objects.create_user(
+        f"head-{body.pk}", None, full_name="负责人", department_id=body.department_id
+    )
+    UserRole.objects.create(user=user, role=Role.ENFORCEMENT_OFFICER)
+    body.heads.add(user)
+    return user
+
+
+def prepare_decision(
+    case: Case,
+    *,
+    fine_amount: decimal.Decimal | None = None,
+    confiscation_amount: decimal.Decimal | None = None,
+    occurred_at: datetime.datetime | None = None,
+) -> None:
+    """The heads' agreeing discussion when the case needs one, then a head's sign-off of the
+    amounts given (else those proposed), at `occurred_at` (default now) — each only where the
+    case is ready for it, so that a test of another rule sees the decision's own refusal."""
+    case = Case.objects.select_related("body", "power_item__category").get(pk=case.pk)
+    head = head_of(case.body)
+    fine = rules.larger_amount(case.fine_amount, fine_amount)
+    other = rules.larger_amount(case.confiscation_amount, confiscation_amount)
+    when = occurred_at or timezone.now()
+    try:
+        if (
+            rules.discussion_triggers(case, fine_amount=fine, confiscation_amount=other)
+            and case.status != CaseStatus.DISCUSSED
+        ):
+            actions.record_collective_discussion(
+                case,
+                actor=head,
+                held_on=timezone.localdate(when),
+                participants="局长丙\n副局长丁",
+                conclusion="同意给予拟定的行政处罚。",
+                result=DiscussionResult.AGREED,
+                occurred_at=when,
+            )
+        actions.approve_decision(
+            case,
+            actor=head,
+            opinion="同意。",
+            approved_at=when,
+            fine_amount=fine_amount if fine_amount is not None else case.fine_amount,
+            confiscation_amount=confiscation_amount
+            if confiscation_amount is not None
+            else case.confiscation_amount,
+        )
+    except ValidationError:
+        pass  # not ready: the decision refuses with its own reason
+
+
+def decide_now(case: Case, **fields: Any) -> Case:
+    """prepare_decision, then cases.actions.decide_case with `fields` (actor, number …)."""
+    prepare_decision(
+        case,
+        fine_amount=fields.get("fine_amount"),
+        confiscation_amount=fields.get("confiscation_amount"),
+        occurred_at=fields.get("occurred_at"),
+    )
+    return actions.decide_case(case, **fields)
 
 
 @pytest.fixture

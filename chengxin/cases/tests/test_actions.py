@@ -14,14 +14,14 @@ from django.utils import timezone
 from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
-from chengxin.accounts.models import User
+from chengxin.accounts.models import Department, User
 from chengxin.agencies.choices import OfficerStatus
 from chengxin.agencies.models import EnforcementBody, EnforcementOfficer
 from chengxin.audit.models import AuditEntry
 from chengxin.cases import actions
 from chengxin.cases.choices import CaseStatus, EventType, ReviewResult, StepKind
 from chengxin.cases.models import Case, CaseEvent, CaseOfficer, CaseStep, LegalityReview
-from chengxin.cases.tests.fixtures import ALL_CHECKED, advance, company, person, review
+from chengxin.cases.tests.fixtures import ALL_CHECKED, advance, company, decide_now, person, review
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def decide(case: Case, handler: User, **overrides: Any) -> Case:
         "decision_summary": "罚款并没收违法所得。",
     }
     fields.update(overrides)
-    return actions.decide_case(case, actor=handler, **fields)
+    return decide_now(case, actor=handler, **fields)
 
 
 # --- 立案 -------------------------------------------------------------------------------------
@@ -536,14 +536,23 @@ def test_an_officer_reinstated_after_the_case_date_was_not_on_duty_that_day(
 
 
 def test_a_handler_of_the_case_may_not_review_it_even_with_the_reviewer_role(
-    make_case: Callable[..., Case], handler: User, reviewer: User
+    make_case: Callable[..., Case],
+    handler: User,
+    make_user: Callable[..., User],
+    case_department: Department,
 ) -> None:
     """Given a user holding both the officer and the 法制审核员 roles who handled the case,
-    when they record the review of it, then it is refused; another reviewer records it."""
+    when they record the review of it, then it is refused; another reviewer of the department's
+    法制机构 (the body's reviewing unit) records it."""
     from chengxin.accounts.models import UserRole
+    from chengxin.cases.models import LegalReviewer
 
     UserRole.objects.create(user=handler, role=Role.LEGAL_REVIEWER)
     handler = User.objects.get(pk=handler.pk)  # roles are cached on the instance
+    reviewer = make_user(Role.LEGAL_REVIEWER, department=case_department)
+    LegalReviewer.objects.create(
+        user=reviewer, has_legal_qualification=True, qualification_number="A1"
+    )
     case = advance(make_case(), handler, CaseStatus.NOTIFIED)
     pending = actions.request_legality_review(case, actor=handler, submission="拟罚款。")
     with pytest.raises(ValidationError, match="承办"):

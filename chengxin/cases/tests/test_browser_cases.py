@@ -1,5 +1,6 @@
 """A major case in Chromium: 立案 → 调查取证 → 告知 → the decision refused → 法制审核 passed by the
-legal office → 决定."""
+legal office → refused again (the heads must discuss a complex case) → 负责人集体讨论 → refused
+again (no head's sign-off) → the head signs it off from the 待签批 list → 决定."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils.timezone import localdate
 from playwright.sync_api import expect
 
 from chengxin.accounts.choices import Role
-from chengxin.cases.models import Case
+from chengxin.cases.models import Case, LegalReviewer
 from chengxin.core.identifiers import make_uscc
 from chengxin.core.tests.fixtures import PASSWORD
 from chengxin.core.tests.test_browser import SCREENSHOTS
@@ -37,7 +38,14 @@ def test_a_major_case_is_decided_only_after_a_passed_review(
     penalty_item: Any,
 ) -> None:
     make_user(Role.ENFORCEMENT_OFFICER, department=case_department, username="banan")
-    make_user(Role.LEGAL_REVIEWER, username="fazhi")
+    fazhi = make_user(Role.LEGAL_REVIEWER, username="fazhi")
+    LegalReviewer.objects.create(
+        user=fazhi, has_legal_qualification=True, qualification_number="A20203704000001"
+    )
+    head = make_user(
+        Role.ENFORCEMENT_OFFICER, department=case_department, username="juzhang", full_name="孙局长"
+    )
+    case_body.heads.add(head)
     url = live_server.url
     login(page, url, "banan")
     page.goto(url + "/staff/cases/new/")
@@ -74,6 +82,28 @@ def test_a_major_case_is_decided_only_after_a_passed_review(
         box.check()
     reviewer.get_by_role("button", name="提交审核结果").click()
     reviewer.screenshot(path=SCREENSHOTS / "cases-review-queue.png", full_page=True)
+
+    page.reload()
+    fill_decision(page)
+    page.get_by_role("button", name="记录决定").click()
+    expect(page.get_by_text("第五十七条第二款").first).to_be_visible()  # the heads must discuss
+    page.locator("#id_discussion-participants").fill("孙局长（局长）\n王振东（副局长）")
+    page.locator("#id_discussion-conclusion").fill("同意罚款五万元。")
+    page.get_by_label("同意给予拟定的行政处罚").check()
+    page.get_by_role("button", name="记录", exact=True).click()
+    expect(page.get_by_text("已记录负责人集体讨论。")).to_be_visible()
+    fill_decision(page)
+    page.get_by_role("button", name="记录决定").click()
+    expect(page.get_by_text("须经执法主体负责人签批").first).to_be_visible()
+
+    chief = page.context.browser.new_context(locale="zh-CN").new_page()
+    login(chief, url, "juzhang")
+    chief.goto(url + "/staff/cases/sign-off/")
+    chief.get_by_role("link", name=case.number).click()
+    chief.get_by_label("签批意见").fill("同意。")
+    chief.get_by_role("button", name="签批", exact=True).click()
+    expect(chief.get_by_text("已签批")).to_be_visible()
+    chief.screenshot(path=SCREENSHOTS / "cases-signed-off.png", full_page=True)
 
     page.reload()
     fill_decision(page)

@@ -14,10 +14,10 @@ from django.utils.timezone import localdate
 
 from chengxin.accounts.models import User
 from chengxin.audit.context import audit_context
-from chengxin.cases import reports
+from chengxin.cases import reports, rules
 from chengxin.cases.annual import sections
-from chengxin.cases.choices import CaseStatus, ReviewResult
-from chengxin.cases.models import Case, LegalityReview
+from chengxin.cases.choices import CaseStatus, ReviewResult, StepKind
+from chengxin.cases.models import Case, CollectiveDiscussion, LegalityReview
 from chengxin.core.demodata import DemoContext, steps
 from chengxin.powers.models import PowerItem
 from chengxin.publicity.models import PenaltyRecord
@@ -35,8 +35,12 @@ def test_demo_cases_cover_every_state(make_power_item: Callable[..., PowerItem])
         for label, generate in found.items():
             if label in needed:
                 generate(ctx)
-        if not PowerItem.objects.filter(category__code="penalty").exists():
-            make_power_item()  # until the power list's own demo lands
+        for key in ("market", "enforcement"):  # each body's own items (its competence)
+            department = ctx.shared["departments"][key]
+            if not PowerItem.objects.filter(
+                category__code="penalty", implementing_department=department
+            ).exists():
+                make_power_item(implementing_department=department)
         found["cases"](ctx)
     assert "cases:" in out.getvalue()
     statuses = set(Case.objects.values_list("status", flat=True))
@@ -46,6 +50,18 @@ def test_demo_cases_cover_every_state(make_power_item: Callable[..., PowerItem])
     assert PenaltyRecord.objects.filter(case__isnull=False).exists()
     assert PenaltyRecord.objects.filter(case__isnull=True).exists()
     assert Case.objects.publicity_overdue().exists()
+    # every decision signed off by a head before it; the heads discussed the major ones; one
+    # penalty case is past its handling period
+    decided = Case.objects.filter(decided_on__isnull=False)
+    for case in decided:
+        approval = case.approvals.get()
+        assert approval.approver_id in rules.heads_of(case.body)
+        decision = case.steps.get(kind=StepKind.DECISION)
+        assert approval.approved_at <= decision.occurred_at
+        assert case.authority_credit_code == case.body.credit_code
+    assert CollectiveDiscussion.objects.exists()
+    assert Case.objects.handling_overdue().exists()
+    assert not decided.decided_late().exists()
     # every page renders in every state
     client = Client()
     client.force_login(User.objects.get(username="lawadmin"))
@@ -60,8 +76,18 @@ def test_demo_cases_cover_every_state(make_power_item: Callable[..., PowerItem])
     for review in LegalityReview.objects.all():
         assert legal.get(reverse("cases:review", args=[review.pk])).status_code == 200
     assert legal.get(reverse("cases:reviews")).status_code == 200
-    for name in ("cases:list", "cases:off_network", "cases:publicity"):
+    for name in (
+        "cases:list",
+        "cases:off_network",
+        "cases:publicity",
+        "cases:handling",
+        "cases:reviewers",
+    ):
         assert client.get(reverse(name)).status_code == 200
+    head = Client()
+    head.force_login(User.objects.get(username="head"))
+    queue = head.get(reverse("cases:sign_off"))
+    assert queue.status_code == 200 and len(queue.context["page"]) >= 1
     # the annual figures agree with the demo data
     year = localdate().year
     (section,) = sections(year)

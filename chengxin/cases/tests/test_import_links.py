@@ -14,11 +14,10 @@ from django.test.utils import CaptureQueriesContext
 
 from chengxin.accounts.models import Department, User
 from chengxin.agencies.models import EnforcementBody
-from chengxin.cases import actions
 from chengxin.cases.choices import CaseStatus
 from chengxin.cases.importing import POWER_CODE, link_rows
 from chengxin.cases.models import Case
-from chengxin.cases.tests.fixtures import advance
+from chengxin.cases.tests.fixtures import advance, decide_now
 from chengxin.core import local_settings
 from chengxin.core.models import LocalSetting
 from chengxin.powers.models import PowerItem
@@ -81,7 +80,7 @@ def test_a_penalty_row_gets_its_online_case(
     make_case: Callable[..., Case], handler: User, body_of_department: EnforcementBody
 ) -> None:
     case = advance(make_case(), handler, CaseStatus.NOTIFIED)
-    actions.decide_case(
+    decide_now(
         case, actor=handler, decision_number="台市监罚〔2026〕00001号", decision_summary="罚款"
     )
     assert body_of_department.department is not None
@@ -113,7 +112,7 @@ def test_the_error_setting_refuses_rows_of_a_body_without_a_case(
     LocalSetting.objects.create(key="cases.penalty_case_required_from", value=required_from)
     local_settings.clear_cache()
     case = advance(make_case(), handler, CaseStatus.NOTIFIED)
-    actions.decide_case(
+    decide_now(
         case, actor=handler, decision_number="台市监罚〔2026〕00001号", decision_summary="罚款"
     )
     assert body_of_department.department is not None
@@ -152,7 +151,7 @@ def test_linking_a_chunk_takes_the_same_queries_for_few_rows_and_many(
     LocalSetting.objects.create(key="cases.penalty_without_case", value="error")
     local_settings.clear_cache()
     case = advance(make_case(), handler, CaseStatus.NOTIFIED)
-    actions.decide_case(
+    decide_now(
         case, actor=handler, decision_number="台市监罚〔2026〕00001号", decision_summary="罚款"
     )
     code = body_of_department.credit_code

@@ -18,7 +18,7 @@ from chengxin.cases import actions
 from chengxin.cases.choices import CaseStatus, EventType
 from chengxin.cases.models import Case, CaseEvent
 from chengxin.cases.penalty_records import PenaltyFacts
-from chengxin.cases.tests.fixtures import advance, person
+from chengxin.cases.tests.fixtures import advance, decide_now, person
 from chengxin.core.models import LocalSetting
 from chengxin.publicity import actions as publicity_actions
 from chengxin.publicity.choices import RecordStatus
@@ -40,7 +40,7 @@ def facts(**overrides: Any) -> PenaltyFacts:
 
 
 def decide(case: Case, handler: User, number: str = "台市监罚〔2026〕301号", **extra: Any) -> Case:
-    return actions.decide_case(
+    return decide_now(
         case,
         actor=handler,
         decision_number=number,
@@ -141,10 +141,16 @@ def test_a_record_already_sent_by_the_department_is_linked_not_doubled(
     assert existing.case == case
 
 
-def test_other_categories_keep_their_typed_publication(make_case, handler, make_power_item) -> None:
-    item = make_power_item(category="inspection", name="对食品生产经营的监督检查")
+def test_other_categories_keep_their_typed_publication(
+    make_case, handler, make_power_item, case_department
+) -> None:
+    item = make_power_item(
+        category="inspection",
+        name="对食品生产经营的监督检查",
+        implementing_department=case_department,
+    )
     case = advance(make_case(power_item=item), handler, CaseStatus.NOTIFIED)
-    case = actions.decide_case(
+    case = decide_now(
         case,
         actor=handler,
         decision_number="台市监检〔2026〕2号",
@@ -157,9 +163,10 @@ def test_other_categories_keep_their_typed_publication(make_case, handler, make_
 
 
 def test_the_decision_form_asks_a_penalty_case_for_the_records_facts(
-    make_case, handler, client
+    make_case, handler, head, client
 ) -> None:
     case = advance(make_case(), handler, CaseStatus.NOTIFIED)
+    actions.approve_decision(case, actor=head, opinion="同意。")
     client.force_login(handler)
     page = client.get(f"/staff/cases/{case.pk}/").content.decode()
     assert "违法行为类型" in page and "处罚依据" in page

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.timezone import localdate
 
 from chengxin.accounts.choices import Role
-from chengxin.accounts.models import User
+from chengxin.accounts.models import Department, User
 from chengxin.agencies.models import EnforcementBody
 from chengxin.cases import actions, reports, rules
 from chengxin.cases.choices import CaseStatus, EventType, PublicityTimeliness, StepKind
 from chengxin.cases.models import Case, CaseEvent
-from chengxin.cases.tests.fixtures import advance
+from chengxin.cases.tests.fixtures import advance, decide_now
 from chengxin.core import local_settings
 from chengxin.core.models import LocalSetting
 from chengxin.portal.tests.fixtures import company, penalty
@@ -69,6 +69,7 @@ def test_a_decision_before_national_day_is_public_in_time_up_to_the_seventh_work
     case_body: EnforcementBody,
     make_enforcement_officer: Callable[..., Any],
     make_power_item: Callable[..., Any],
+    case_department: Department,
     published: datetime.date | None,
     verdict: str,
 ) -> None:
@@ -78,7 +79,11 @@ def test_a_decision_before_national_day_is_public_in_time_up_to_the_seventh_work
     officers = [make_enforcement_officer(body=case_body, **valid) for _ in range(2)]
     # A licence decision: its 事后公开 is a date the body records (a penalty's is its 双公示
     # record's publication: test_penalty_records.py). Both have 7 working days.
-    item = make_power_item(category="license", effective_on=datetime.date(2026, 1, 1))
+    item = make_power_item(
+        category="license",
+        effective_on=datetime.date(2026, 1, 1),
+        implementing_department=case_department,
+    )
     case = make_case(registered_on=datetime.date(2026, 9, 1), officers=officers, power_item=item)
     actions.record_step(
         case, StepKind.INVESTIGATION, actor=handler, occurred_at=at(NATIONAL_DAY_EVE, 8)
@@ -86,7 +91,7 @@ def test_a_decision_before_national_day_is_public_in_time_up_to_the_seventh_work
     actions.record_step(
         case, StepKind.NOTIFICATION, actor=handler, occurred_at=at(NATIONAL_DAY_EVE, 9)
     )
-    case = actions.decide_case(
+    case = decide_now(
         case,
         actor=handler,
         decision_number="台市监罚〔2026〕901号",
@@ -116,10 +121,15 @@ def test_a_general_decision_has_twenty_working_days(
     make_case: Callable[..., Case],
     handler: User,
     make_power_item: Callable[..., Any],
+    case_department: Department,
 ) -> None:
-    item = make_power_item(category="inspection", name="对食品生产经营的监督检查")
+    item = make_power_item(
+        category="inspection",
+        name="对食品生产经营的监督检查",
+        implementing_department=case_department,
+    )
     case = advance(make_case(power_item=item), handler, CaseStatus.NOTIFIED)
-    case = actions.decide_case(
+    case = decide_now(
         case, actor=handler, decision_number="台市监检〔2026〕1号", decision_summary="责令整改"
     )
     assert case.publicity_deadline == rules.publicity_deadline(case.decided_on, "inspection")
@@ -139,7 +149,7 @@ def test_deciding_links_the_bodys_penalty_record_and_counts_its_publication(
         case_body, decision_number="台市监罚〔2026〕77号", published_at=timezone.now()
     )
     case = advance(make_case(), handler, CaseStatus.NOTIFIED)
-    case = actions.decide_case(
+    case = decide_now(
         case, actor=handler, decision_number="台市监罚〔2026〕77号", decision_summary="罚款"
     )
     record.refresh_from_db()
@@ -197,9 +207,7 @@ def test_error_setting_accepts_a_penalty_with_its_case_and_links_it(
 ) -> None:
     set_policy("error")
     case = advance(make_case(), handler, CaseStatus.NOTIFIED)
-    actions.decide_case(
-        case, actor=handler, decision_number="台市监罚〔2026〕99号", decision_summary="罚款"
-    )
+    decide_now(case, actor=handler, decision_number="台市监罚〔2026〕99号", decision_summary="罚款")
     record = unsaved_penalty(case_body, "台市监罚〔2026〕99号")
     record.case = None
     record.full_clean()
@@ -238,9 +246,7 @@ def test_the_off_network_report_finds_a_penalty_without_a_case(
 ) -> None:
     admin = make_user(Role.RULE_OF_LAW_ADMIN)
     case = advance(make_case(), handler, CaseStatus.NOTIFIED)
-    actions.decide_case(
-        case, actor=handler, decision_number="台市监罚〔2026〕5号", decision_summary="罚款"
-    )
+    decide_now(case, actor=handler, decision_number="台市监罚〔2026〕5号", decision_summary="罚款")
     with_case = body_penalty(case_body, decision_number="台市监罚〔2026〕5号")
     # imported after the decision and not linked yet: the 决定书文号 still finds the case
     assert with_case.case_id is None

@@ -15,7 +15,7 @@ from chengxin.cases import actions, rules
 from chengxin.cases.choices import CaseStatus, EventType, StepKind
 from chengxin.cases.models import Case, CaseEvent
 from chengxin.cases.penalty_records import PenaltyFacts
-from chengxin.cases.tests.fixtures import ALL_CHECKED, advance
+from chengxin.cases.tests.fixtures import ALL_CHECKED, advance, decide_now
 from chengxin.core import calendar, local_settings
 from chengxin.core.models import LocalSetting
 from chengxin.publicity.actions import submit_record
@@ -60,7 +60,7 @@ def changed(case: Case, field: str) -> bool:
 
 
 def test_every_action_leaves_its_event_and_the_change_log(
-    make_case: Callable[..., Case], handler: User, reviewer: User
+    make_case: Callable[..., Case], handler: User, reviewer: User, head: User
 ) -> None:
     case = make_case()
     actions.mark_major(case, actor=handler, reason="涉及公共利益", is_major_public_interest=True)
@@ -79,6 +79,10 @@ def test_every_action_leaves_its_event_and_the_change_log(
         object_type="cases.legalityreview", object_id=str(review.pk)
     )
     assert {e.actor_id for e in entries.filter(action="updated")} == {reviewer.pk}
+    approval = actions.approve_decision(case, actor=head, opinion="同意")
+    assert AuditEntry.objects.filter(
+        object_type="cases.decisionapproval", object_id=str(approval.pk), action="created"
+    ).exists()
     case = actions.decide_case(
         case,
         actor=handler,
@@ -106,6 +110,7 @@ def test_every_action_leaves_its_event_and_the_change_log(
         EventType.REVIEW_REQUESTED,
         EventType.REVIEW_EXTENDED,
         EventType.REVIEW_PASSED,
+        EventType.DECISION_APPROVED,
         EventType.DECIDED,
         EventType.PENALTY_DRAFTED,
         EventType.PUBLISHED,
@@ -114,6 +119,7 @@ def test_every_action_leaves_its_event_and_the_change_log(
     assert set(CaseEvent.objects.filter(case=case).values_list("actor", flat=True)) == {
         handler.pk,
         reviewer.pk,
+        head.pk,
     }
 
 
@@ -138,7 +144,7 @@ def test_deadlines_follow_a_holiday_entered_after_the_decision(
     from chengxin.core.models import DayKind, HolidayNotice, WorkdayOverride
 
     decided = advance(make_case(), handler, CaseStatus.NOTIFIED)
-    decided = actions.decide_case(
+    decided = decide_now(
         decided, actor=handler, decision_number="台市监罚〔2026〕31号", decision_summary="警告"
     )
     reviewed = advance(make_case(), handler, CaseStatus.NOTIFIED)

@@ -24,7 +24,7 @@ from chengxin.cases import actions
 from chengxin.cases.annual import sections
 from chengxin.cases.choices import CaseStatus, ReviewResult, StepKind
 from chengxin.cases.models import Case, LegalityReview
-from chengxin.cases.tests.fixtures import ALL_CHECKED, advance
+from chengxin.cases.tests.fixtures import ALL_CHECKED, advance, decide_now
 from chengxin.core.identifiers import make_uscc
 from chengxin.core.navigation import navigation_for
 from chengxin.portal.tests.fixtures import company, penalty
@@ -47,10 +47,11 @@ def other_department_case(
     make_enforcement_body: Callable[..., EnforcementBody],
     make_enforcement_officer: Callable[..., EnforcementOfficer],
     make_user: Callable[..., User],
-    penalty_item: PowerItem,
+    make_power_item: Callable[..., PowerItem],
 ) -> Case:
     department = make_department(name="台儿庄区综合行政执法局")
     body = make_enforcement_body(name="台儿庄区综合行政执法局", department=department)
+    item = make_power_item(name="对占用城市道路经营的行政处罚", implementing_department=department)
     officers = [make_enforcement_officer(body=body), make_enforcement_officer(body=body)]
     officer2 = make_user(Role.ENFORCEMENT_OFFICER, department=department)
     from chengxin.cases.tests.fixtures import company as party
@@ -58,7 +59,7 @@ def other_department_case(
     return actions.register_case(
         actor=officer2,
         body=body,
-        power_item=penalty_item,
+        power_item=item,
         parties=[party("台儿庄区某建材店")],
         officers=officers,
         summary="占道经营。",
@@ -234,9 +235,7 @@ def test_the_off_network_report_and_its_csv(
 
 def test_the_publicity_report(make_case: Callable[..., Case], handler: User) -> None:
     case = advance(make_case(), handler, CaseStatus.NOTIFIED)
-    actions.decide_case(
-        case, actor=handler, decision_number="台市监罚〔2026〕8号", decision_summary="警告"
-    )
+    decide_now(case, actor=handler, decision_number="台市监罚〔2026〕8号", decision_summary="警告")
     response = logged_in(handler).get(reverse("cases:publicity"))
     assert response.status_code == 200
     (row,) = response.context["rows"]
@@ -285,9 +284,7 @@ def test_the_case_page_shows_its_penalty_record_to_the_officer(
         decision_number="台市监罚〔2026〕55号",
     )
     case = advance(make_case(), handler, CaseStatus.NOTIFIED)
-    actions.decide_case(
-        case, actor=handler, decision_number="台市监罚〔2026〕55号", decision_summary="警告"
-    )
+    decide_now(case, actor=handler, decision_number="台市监罚〔2026〕55号", decision_summary="警告")
     page = logged_in(handler).get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "台市监罚〔2026〕55号" in page
     assert reverse("publicity:list", args=["penalties"]) not in page  # no records right: no link
@@ -336,13 +333,11 @@ def test_the_publicity_report_overdue_list_keeps_the_department_filter(
     when the rule-of-law office filters the report by one department,
     then the overdue list shows only that department's case."""
     case = advance(make_case(), handler, CaseStatus.NOTIFIED)
-    actions.decide_case(
-        case, actor=handler, decision_number="台市监罚〔2026〕9号", decision_summary="警告"
-    )
+    decide_now(case, actor=handler, decision_number="台市监罚〔2026〕9号", decision_summary="警告")
     other = other_department_case
     officer2 = User.objects.get(department=other.department)
     advance(other, officer2, CaseStatus.NOTIFIED)
-    actions.decide_case(
+    decide_now(
         other, actor=officer2, decision_number="台综执罚〔2026〕9号", decision_summary="警告"
     )
     long_ago = localdate() - datetime.timedelta(days=2)

@@ -39,7 +39,7 @@ from chengxin.agencies.tests.fixtures import (  # noqa: F401
     make_enforcement_officer,
 )
 from chengxin.cases.choices import CaseStatus, MajorTrigger, ReviewResult
-from chengxin.cases.models import CHECKLIST, Case, LegalityReview
+from chengxin.cases.models import CHECKLIST, Case, LegalityReview, LegalReviewer
 from chengxin.core.identifiers import make_uscc
 from chengxin.core.tests.fixtures import PASSWORD
 from chengxin.core.tests.test_browser import SCREENSHOTS
@@ -201,12 +201,21 @@ def test_case_to_publicity_to_list_to_repair_in_the_browser(
     ]
     item = make_power_item(name="对经营超过保质期食品的行政处罚", implementing_department=market)
     make_user(Role.ENFORCEMENT_OFFICER, department=market, username="banan", full_name="张办案")
-    make_user(
+    fazhi = make_user(
         Role.LEGAL_REVIEWER,
         department=make_department(name="台儿庄区司法局"),
         username="fazhi",
         full_name="赵法审",
     )
+    # 行政处罚法 art. 58 para. 2: a first-time reviewer holds the 法律职业资格.
+    LegalReviewer.objects.create(
+        user=fazhi, has_legal_qualification=True, qualification_number="A20203704000001"
+    )
+    # The body's head (负责人) signs its decisions off.
+    head = make_user(
+        Role.ENFORCEMENT_OFFICER, department=market, username="juzhang", full_name="孙局长"
+    )
+    body.heads.add(head)
     reporter = department_reporter(market)
     procurement = list_type("procurement_violation")
     assert procurement.measures.exists()  # a dishonesty list with its measures (the catalogue)
@@ -255,7 +264,20 @@ def test_case_to_publicity_to_list_to_repair_in_the_browser(
         assert review.result == ReviewResult.PASSED
         assert all(getattr(review, field) for field, _label in CHECKLIST)
 
-        # --- 3. the decision, with what the 双公示 record needs ---------------------------------
+        # --- 3. the heads discuss the major case (art. 57 para. 2); the head signs it off -----
+        officer.reload()
+        officer.locator("#id_discussion-participants").fill("孙局长（局长）\n王振东（副局长）")
+        officer.locator("#id_discussion-conclusion").fill("同意罚款十五万元。")
+        officer.get_by_label("同意给予拟定的行政处罚").check()
+        officer.get_by_role("button", name="记录", exact=True).click()
+        expect(officer.get_by_text("已记录负责人集体讨论。")).to_be_visible()
+        chief = people.staff("juzhang", "/staff/cases/sign-off/")
+        chief.get_by_role("link", name=case.number).click()
+        chief.get_by_label("签批意见").fill("同意。")
+        chief.get_by_role("button", name="签批", exact=True).click()
+        expect(chief.get_by_text("已签批")).to_be_visible()
+
+        # --- 4. the decision, with what the 双公示 record needs ---------------------------------
         officer.reload()
         officer.locator("#id_decision-decision_number").fill(number)
         officer.locator("#id_decision-decision_summary").fill(
@@ -284,7 +306,7 @@ def test_case_to_publicity_to_list_to_repair_in_the_browser(
         assert record.penalty_categories == "罚款" and record.penalty_valid_until == valid_until
         shot(officer, "3-case-decided")
 
-        # --- 4. the department's reporter finds the draft and submits it ------------------------
+        # --- 5. the department's reporter finds the draft and submits it ------------------------
         desk = people.staff(reporter.username, "/staff/publicity/penalties/")
         desk.get_by_role("link", name=number).click()
         desk.get_by_role("button", name="提交", exact=True).click()
@@ -303,7 +325,7 @@ def test_case_to_publicity_to_list_to_repair_in_the_browser(
         assert localdate() == later
         subject_url = f"{url}/subjects/{subject.public_id}/"
 
-        # --- 5. a citizen finds the company and its penalty: page, API, credit report ----------
+        # --- 6. a citizen finds the company and its penalty: page, API, credit report ----------
         page.set_viewport_size(WIDE)
         page.goto(url + "/")
         page.get_by_role("searchbox").fill("运河粮油")
@@ -322,7 +344,7 @@ def test_case_to_publicity_to_list_to_repair_in_the_browser(
         assert [p["CF_WSH"] for p in penalties] == [number]
         assert number in download_report(page, subject_url)
 
-        # --- 6. the credit office lists the company; a credit check hits -----------------------
+        # --- 7. the credit office lists the company; a credit check hits -----------------------
         document = f"台财采罚〔{later.year}〕5号"
         office = people.staff(credit_admin.username, "/staff/screening/lists/new/")
         office.get_by_label("名单类型").select_option(label=procurement.name)
@@ -360,7 +382,7 @@ def test_case_to_publicity_to_list_to_repair_in_the_browser(
             expect(check_desk.get_by_role("cell", name=code, exact=True)).to_be_visible()
         shot(check_desk, "6-check-hit")
 
-        # --- 7. the company applies for repair of the penalty and for removal from the list ----
+        # --- 8. the company applies for repair of the penalty and for removal from the list ----
         penalty_receipt = apply_for_repair(
             page, subject_url, number, "罚款十五万元已于决定后十日内缴清，过期食用油已全部销毁。"
         )
@@ -373,7 +395,7 @@ def test_case_to_publicity_to_list_to_repair_in_the_browser(
         assert by_penalty.kind == RepairKind.STOP_PUBLICITY and by_penalty.penalty_id == record.pk
         assert by_entry.kind == RepairKind.REMOVE_FROM_LIST and by_entry.list_entry_id == entry.pk
 
-        # --- 8. the office accepts both; the deciding department agrees; the office approves ---
+        # --- 9. the office accepts both; the deciding department agrees; the office approves ---
         for receipt in (penalty_receipt, list_receipt):
             office.goto(url + "/staff/repair/")
             office.get_by_role("link", name=receipt).click()
@@ -398,7 +420,7 @@ def test_case_to_publicity_to_list_to_repair_in_the_browser(
             application.refresh_from_db()
             assert application.status == ApplicationStatus.APPROVED
 
-        # --- 9. gone: public page, API, a new report, a new check; the outbox has both ---------
+        # --- 10. gone: public page, API, a new report, a new check; the outbox has both ---------
         # A new visitor, without the applicant's session cookie, is served the cached pages.
         visitor = people.open()
         visitor.goto(subject_url)

@@ -10,7 +10,9 @@
 - a penalty case past its 90-day handling period, undecided (the overdue list);
 - decisions with 事后公开 on time, late and overdue;
 - a few of the bodies' 双公示 penalty records get their online case (decided on the record's
-  date with its 决定书文号); the others stay 网外循环.
+  date with its 决定书文号); the others stay 网外循环;
+- decisions numbered with the department's own 文号 (publicity.samples.PROFILES), after the
+  numbers its records already use that year; each case's summary is about its power item.
 
 Bodies and officers come from ctx.shared (agencies.demo), power items from ctx.shared
 (powers.demo: the department's items in force), else from the models.
@@ -40,6 +42,7 @@ from chengxin.powers.models import PowerItem
 from chengxin.publicity import actions as publicity_actions
 from chengxin.publicity.importing import timeliness
 from chengxin.publicity.models import PenaltyRecord
+from chengxin.publicity.samples import PROFILES
 from chengxin.subjects.choices import SubjectCategory
 from chengxin.subjects.models import Subject
 
@@ -64,14 +67,8 @@ STAGES = (
     "closed",
     "closed",
 )
-SUMMARIES = (
-    "经群众举报，当事人销售超过保质期的食品。",
-    "日常检查发现当事人未按规定公示营业执照。",
-    "当事人占用城市道路摆摊经营，经劝阻拒不改正。",
-    "当事人擅自改变房屋用途从事经营活动。",
-    "当事人未取得许可从事经营活动。",
-    "当事人违规倾倒建筑垃圾。",
-)
+# How a case came to light; the summary names the conduct of the case's power item.
+SOURCES = ("经群众举报", "日常检查发现", "“双随机、一公开”抽查发现", "上级机关交办线索显示")
 ALL_CHECKED = {field: True for field, _label in CHECKLIST}
 
 
@@ -100,7 +97,7 @@ def generate(ctx: DemoContext) -> None:
         if body is None or actor is None or reviewer is None or not items:
             continue
         pool = officers.get(key) or list(EnforcementOfficer.objects.filter(body=body))
-        demo = _Demo(rng, actor, reviewer, body, pool, items, today)
+        demo = _Demo(rng, actor, reviewer, body, pool, items, today, PROFILES[key].number)
         for n, stage in enumerate(STAGES * ctx.volume("cases_per_stage", 1)):
             if demo.run(stage, n):
                 made += 1
@@ -139,9 +136,12 @@ class _Demo:
         officers: Sequence[EnforcementOfficer],
         items: list[PowerItem],
         today: datetime.date,
+        number_format: str,
     ) -> None:
         self.rng, self.actor, self.reviewer, self.body = rng, actor, reviewer, body
         self.officers, self.items, self.today = list(officers), items, today
+        self.number_format = number_format  # "台市监罚〔{year}〕{serial:05d}号"
+        self.serials: dict[int, int] = {}
         self.head = body.heads.order_by("pk").first()
         self._items_by_day: dict[datetime.date, list[PowerItem]] = {}
         self.people: list[Subject] | None = None
@@ -150,6 +150,23 @@ class _Demo:
     def _at(self, day: datetime.date, hour: int) -> datetime.datetime:
         moment = datetime.datetime.combine(day, datetime.time(hour, self.rng.randint(0, 59)))
         return timezone.make_aware(moment)
+
+    def decision_number(self, day: datetime.date) -> str:
+        """The body's next 文号 of `day`'s year, after those its 双公示 records already use."""
+        if day.year not in self.serials:
+            head = self.number_format.split("{serial")[0].format(year=day.year)
+            numbers = PenaltyRecord.objects.filter(decision_number__startswith=head).values_list(
+                "decision_number", flat=True
+            )
+            serials = [int(n[len(head) :].rstrip("号")) for n in numbers if n.endswith("号")]
+            self.serials[day.year] = max(serials, default=0)
+        self.serials[day.year] += 1
+        return self.number_format.format(year=day.year, serial=self.serials[day.year])
+
+    def summary(self, item: PowerItem) -> str:
+        """What the case is about: the conduct its power item penalises."""
+        conduct = item.name.removeprefix("对").removesuffix("的行政处罚").removesuffix("违法行为")
+        return f"{self.rng.choice(SOURCES)}，当事人涉嫌{conduct}。"
 
     def _party(self) -> PartyData:
         """A party from the district's own subjects (the penalised company is one the portal
@@ -177,20 +194,28 @@ class _Demo:
         name = f"枣庄市台儿庄区{self.rng.choice(['鲁南', '运河', '古城', '兴隆'])}商贸有限公司"
         return PartyData(name, SubjectCategory.LEGAL_ENTITY, credit_code=make_uscc(self.rng))
 
-    def register(self, registered_on: datetime.date, **flags: Any) -> Case | None:
+    def register(
+        self, registered_on: datetime.date, *, about: str = "", is_complex: bool = False
+    ) -> Case | None:
         assignable = [o for o in self.officers if o.is_assignable_on(registered_on)]
         items = self._items_on(registered_on)
         if len(assignable) < 2 or not items:
             return None
+        # The item closest to what the case is `about` (the conduct of its record), else any.
+        words = set(about) - set("的对和或")
+        item = max(items, key=lambda i: len(set(i.name) & words)) if about else None
+        item = item or self.rng.choice(items)
         return actions.register_case(
             actor=self.actor,
             body=self.body,
-            power_item=self.rng.choice(items),
+            power_item=item,
             parties=[self._party()],
             officers=self.rng.sample(assignable, 2),
-            summary=self.rng.choice(SUMMARIES),
+            summary=f"{self.rng.choice(SOURCES)}，当事人涉嫌{about}。"
+            if about
+            else self.summary(item),
             registered_on=registered_on,
-            **flags,
+            is_complex=is_complex,
         )
 
     def _items_on(self, day: datetime.date) -> list[PowerItem]:
@@ -257,8 +282,8 @@ class _Demo:
         start = self.today - datetime.timedelta(days=40 + 3 * n)
         if stage == "handling_overdue":
             start = self.today - datetime.timedelta(days=rules.HANDLING_DAYS + 12)
-        flags = {"is_complex": True} if major and n % 2 else {}
-        case = self.register(start, **flags)
+        is_complex = major and n % 2 == 1
+        case = self.register(start, is_complex=is_complex)
         if case is None:
             return False
         if stage == "registered":
@@ -266,7 +291,7 @@ class _Demo:
         self.step(case, StepKind.INVESTIGATION, start + datetime.timedelta(days=2))
         if stage == "investigating":
             return True
-        fine = D("150000") if major and not flags else D(self.rng.choice([500, 2000, 5000]))
+        fine = D("150000") if major and not is_complex else D(self.rng.choice([500, 2000, 5000]))
         self.step(
             case,
             StepKind.NOTIFICATION,
@@ -297,7 +322,7 @@ class _Demo:
                 actions.decide_case(
                     case,
                     actor=self.actor,
-                    decision_number=f"{self.body.name[:4]}罚〔{self.today.year}〕案{case.pk}号",
+                    decision_number=self.decision_number(self.today),
                     decision_summary=f"罚款人民币{fine}元。",
                     fine_amount=fine,
                     penalty=self.facts(case, self.today),
@@ -309,7 +334,7 @@ class _Demo:
         case = actions.decide_case(
             case,
             actor=self.actor,
-            decision_number=f"{self.body.name[:4]}罚〔{decided_on.year}〕案{case.pk}号",
+            decision_number=self.decision_number(decided_on),
             decision_summary=f"罚款人民币{fine}元。",
             fine_amount=fine,
             occurred_at=self._at(decided_on, 15),
@@ -362,7 +387,7 @@ class _Demo:
             if linked == count:
                 break
             registered_on = record.decision_date - datetime.timedelta(days=25)
-            case = self.register(registered_on)
+            case = self.register(registered_on, about=record.violation_type)
             if case is None:
                 continue
             self.step(case, StepKind.INVESTIGATION, registered_on + datetime.timedelta(days=3))

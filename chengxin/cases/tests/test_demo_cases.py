@@ -60,6 +60,18 @@ def test_demo_cases_cover_every_state(make_power_item: Callable[..., PowerItem])
         assert approval.approved_at <= decision.occurred_at
         assert case.authority_credit_code == case.body.credit_code
     assert CollectiveDiscussion.objects.exists()
+    # each body decides under its department's own 文号, the numbers unique per prefix and year;
+    # a case is about its power item (or, when it has a record, the record's conduct)
+    prefixes = {"台儿庄区市场监督管理局": "台市监罚〔", "台儿庄区综合行政执法局": "台综执罚〔"}
+    numbers = list(decided.values_list("body__name", "decision_number"))
+    assert {name for name, _number in numbers} <= set(prefixes)
+    assert all(number.startswith(prefixes[name]) for name, number in numbers), numbers
+    all_numbers = list(PenaltyRecord.objects.values_list("decision_number", flat=True))
+    assert len(all_numbers) == len(set(all_numbers))
+    for case in Case.objects.select_related("power_item"):
+        record = case.penalty_records.first()
+        conduct = case.summary.removesuffix("。").split("当事人涉嫌")[1]
+        assert conduct in case.power_item.name or (record and conduct == record.violation_type)
     assert Case.objects.handling_overdue().exists()
     assert not decided.decided_late().exists()
     # every page renders in every state

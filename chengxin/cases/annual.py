@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from chengxin.cases import reports
+from chengxin.cases import statistics
 from chengxin.cases.choices import ReviewResult
 from chengxin.cases.models import Case, LegalityReview
 from chengxin.reports.figures import Figure, Section, list_url, year_bounds
@@ -30,8 +30,8 @@ def sections(year: int) -> list[Section]:
     reviews = LegalityReview.objects.done_between(start, end)
     done = reviews.count()
     passed = reviews.filter(result=ReviewResult.PASSED).count()
-    penalties, online = reports.online_share(start, end)
-    rows = reports.publicity_by_body(decided_cases)
+    penalties, online = statistics.online_share(start, end)
+    rows = statistics.publicity_by_body(decided_cases)
     on_time = sum(row.on_time for row in rows)
     due = sum(row.on_time + row.late + row.overdue for row in rows)
     period = {"start": start.isoformat(), "end": end.isoformat()}

@@ -39,7 +39,7 @@ from chengxin.accounts.models import acting_user
 from chengxin.accounts.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can
 from chengxin.agencies.models import EnforcementBody
 from chengxin.audit.log import record_sensitive_read
-from chengxin.cases import actions, attachments, reports, rules
+from chengxin.cases import actions, attachments, rules, statistics
 from chengxin.cases.attention import DUE_SOON_DAYS
 from chengxin.cases.choices import (
     DECIDED_STATUSES,
@@ -665,7 +665,7 @@ def off_network_report(request: HttpRequest) -> HttpResponseBase:
     start, end = form.period(*_year_bounds(timezone.localdate()))
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     department = data.get("department")
-    records = reports.off_network_penalties(
+    records = statistics.off_network_penalties(
         user,
         department_id=department.pk if department else None,
         body=data.get("body"),
@@ -742,7 +742,7 @@ def publicity_report(request: HttpRequest) -> HttpResponse:
     body = data.get("body")
     if body is not None:
         cases = cases.filter(body=body)
-    rows = reports.publicity_by_body(cases, today=today)
+    rows = statistics.publicity_by_body(cases, today=today)
     overdue = (
         cases.filter(published_on__isnull=True, publicity_deadline__lt=today)
         .exclude(penalty_records__published_at__isnull=False)
@@ -787,7 +787,7 @@ def handling_report(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "form": form,
-        "rows": reports.handling_by_body(
+        "rows": statistics.handling_by_body(
             cases, start=start, end=end, today=today, soon_days=DUE_SOON_DAYS
         ),
         "page": paginate(request, listed, PAGE_SIZE),

@@ -14,7 +14,7 @@ from django.utils.timezone import localdate
 
 from chengxin.accounts.models import User
 from chengxin.audit.context import audit_context
-from chengxin.cases import reports, rules
+from chengxin.cases import rules, statistics
 from chengxin.cases.annual import sections
 from chengxin.cases.choices import CaseStatus, ReviewResult, StepKind
 from chengxin.cases.models import Case, CollectiveDiscussion, LegalityReview
@@ -106,9 +106,9 @@ def test_demo_cases_cover_every_state(make_power_item: Callable[..., PowerItem])
     figures = {figure.key: figure.value for figure in section.figures}
     assert figures["cases.registered"] == Case.objects.filter(registered_on__year=year).count()
     assert figures["cases.decided"] == Case.objects.filter(decided_on__year=year).count()
-    total, online = reports.online_share(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    total, online = statistics.online_share(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     expected = round(100 * online / total, 1) if total else None
     assert figures["cases.online_share"] == expected
     today = localdate()
-    recent = reports.online_share(today - datetime.timedelta(days=130), today)
+    recent = statistics.online_share(today - datetime.timedelta(days=130), today)
     assert recent[0] > recent[1] > 0  # some with an online case, some 网外循环

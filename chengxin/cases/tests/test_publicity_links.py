@@ -15,7 +15,7 @@ from django.utils.timezone import localdate
 from chengxin.accounts.choices import Role
 from chengxin.accounts.models import Department, User
 from chengxin.agencies.models import EnforcementBody
-from chengxin.cases import actions, reports, rules
+from chengxin.cases import actions, rules, statistics
 from chengxin.cases.choices import CaseStatus, EventType, PublicityTimeliness, StepKind
 from chengxin.cases.models import Case, CaseEvent
 from chengxin.cases.tests.fixtures import advance, decide_now
@@ -104,7 +104,7 @@ def test_a_decision_before_national_day_is_public_in_time_up_to_the_seventh_work
         case = actions.record_case_publication(case, actor=handler, published_on=published)
         assert CaseEvent.objects.filter(case=case, type=EventType.PUBLISHED).exists()
     september = Case.objects.decided_between(datetime.date(2026, 9, 1), datetime.date(2026, 9, 30))
-    (row,) = reports.publicity_by_body(september)
+    (row,) = statistics.publicity_by_body(september)
     assert row.decided == 1
     counts = {
         PublicityTimeliness.ON_TIME: row.on_time,
@@ -252,10 +252,10 @@ def test_the_off_network_report_finds_a_penalty_without_a_case(
     assert with_case.case_id is None
     off_network = body_penalty(case_body, decision_number="台市监罚〔2026〕6号")
     not_a_body = penalty(company(), make_department(), decision_number="台某罚〔2026〕7号")
-    found = list(reports.off_network_penalties(admin))
+    found = list(statistics.off_network_penalties(admin))
     assert found == [off_network]
     assert not_a_body not in found
-    assert list(reports.off_network_penalties(admin, body=case_body)) == [off_network]
+    assert list(statistics.off_network_penalties(admin, body=case_body)) == [off_network]
     decided = off_network.decision_date  # the factory's (all three records share it)
-    assert not reports.off_network_penalties(admin, start=decided + datetime.timedelta(days=1))
-    assert reports.online_share(decided, decided) == (2, 1)
+    assert not statistics.off_network_penalties(admin, start=decided + datetime.timedelta(days=1))
+    assert statistics.online_share(decided, decided) == (2, 1)

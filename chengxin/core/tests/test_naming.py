@@ -25,8 +25,6 @@ NEITHER = {
     "chengxin.accounts.urls": "sign-in and the account's own pages, for every user",
     "django.conf.urls.i18n": "Django's language switch",
 }
-# Modules still named "report(s)" outside the annual report's app, to be renamed.
-KNOWN_REPORT_MODULES = {"chengxin/cases/reports.py"}
 
 
 def includes() -> list[tuple[str, str]]:
@@ -75,4 +73,4 @@ def test_report_means_the_annual_report() -> None:
         and "tests" not in path.parts
         and path.relative_to(PACKAGE).parts[0] != "reports"  # the annual report's own app
     }
-    assert named == KNOWN_REPORT_MODULES
+    assert named == set()

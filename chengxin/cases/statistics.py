@@ -1,4 +1,4 @@
-"""The two staff reports of the cases app, computed in the database:
+"""The staff statistics of the cases app, computed in the database:
 
 - 网外循环: penalty records of enforcement bodies that reference no online case;
 - 事后公开 timeliness per body: decisions made public within 7 / 20 working days

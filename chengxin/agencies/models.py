@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.agencies.choices import (
@@ -279,6 +280,36 @@ class EnforcementOfficer(ChangeLoggedModel):
             .first()
         )
         return STATUS_EVENTS[latest] if latest else OfficerStatus.ON_DUTY
+
+    def assignment_problem(self, body_id: int | None, day: datetime.date) -> str | None:
+        """Why the officer may not be assigned to a case of body `body_id` on `day`, or None.
+
+        Assignable: of the case's body, 在岗, and the certificate valid on `day` (its last valid day
+        included) — is_assignable_on is the one definition.
+        """
+        if self.body_id != body_id:
+            return gettext("%(name)s（执法证号 %(number)s）不属于本案执法主体。") % {
+                "name": self.name,
+                "number": self.certificate_number,
+            }
+        if self.is_assignable_on(day):
+            return None
+        until = self.certificate_valid_until
+        starts = self.certificate_valid_from
+        if until is not None and until < day:
+            reason = gettext("执法证已于 %(date)s 到期") % {"date": until.isoformat()}
+        elif starts is not None and starts > day:
+            reason = gettext("执法证自 %(date)s 起有效") % {"date": starts.isoformat()}
+        elif (status := self.status_on(day)) != OfficerStatus.ON_DUTY:
+            reason = gettext("当日状态为“%(status)s”") % {"status": OfficerStatus(status).label}
+        else:
+            reason = gettext("所在执法主体已撤销")
+        return gettext("%(name)s（执法证号 %(number)s）%(reason)s，%(day)s 不能承办案件。") % {
+            "name": self.name,
+            "number": self.certificate_number,
+            "reason": reason,
+            "day": day.isoformat(),
+        }
 
     def is_assignable_on(self, day: datetime.date | None = None) -> bool:
         """在岗 on `day` (status_on), the certificate valid on `day` (first and last day

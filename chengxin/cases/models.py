@@ -326,9 +326,7 @@ class CaseOfficer(ChangeLoggedModel):
 
     def clean(self) -> None:
         super().clean()
-        from chengxin.cases.rules import officer_problem
-
-        problem = officer_problem(self.officer, self.case.body_id, self.assigned_on)
+        problem = self.officer.assignment_problem(self.case.body_id, self.assigned_on)
         if problem:
             raise ValidationError({"officer": problem})
 

@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from chengxin.accounts.choices import Role
-from chengxin.agencies.choices import BodyKind, OfficerStatus, Sector
+from chengxin.agencies.choices import BodyKind, Sector
 from chengxin.cases.choices import MajorTrigger, MissingCasePolicy, PublicityTimeliness
 from chengxin.core import calendar, local_settings
 from chengxin.core.local_settings import InvalidSetting
@@ -251,37 +251,6 @@ def competence_problem(body: EnforcementBody, item: PowerItem, day: datetime.dat
 # --- officers --------------------------------------------------------------------------------
 
 
-def officer_problem(officer: Any, body_id: int | None, day: datetime.date) -> str | None:
-    """Why `officer` may not be assigned to a case of body `body_id` on `day`, or None.
-
-    Assignable: of the case's body, 在岗, and the certificate valid on `day` (its last valid day
-    included) — EnforcementOfficer.is_assignable_on is the one definition.
-    """
-    if officer.body_id != body_id:
-        return _("%(name)s（执法证号 %(number)s）不属于本案执法主体。") % {
-            "name": officer.name,
-            "number": officer.certificate_number,
-        }
-    if officer.is_assignable_on(day):
-        return None
-    until = officer.certificate_valid_until
-    starts = officer.certificate_valid_from
-    if until is not None and until < day:
-        reason = _("执法证已于 %(date)s 到期") % {"date": until.isoformat()}
-    elif starts is not None and starts > day:
-        reason = _("执法证自 %(date)s 起有效") % {"date": starts.isoformat()}
-    elif (status := officer.status_on(day)) != OfficerStatus.ON_DUTY:
-        reason = _("当日状态为“%(status)s”") % {"status": OfficerStatus(status).label}
-    else:
-        reason = _("所在执法主体已撤销")
-    return _("%(name)s（执法证号 %(number)s）%(reason)s，%(day)s 不能承办案件。") % {
-        "name": officer.name,
-        "number": officer.certificate_number,
-        "reason": reason,
-        "day": day.isoformat(),
-    }
-
-
 def acting_officer_problems(case: Case, day: datetime.date) -> list[str]:
     """Why the officers acting in `case` on `day` may not carry out a step then (empty: they may).
 
@@ -293,7 +262,7 @@ def acting_officer_problems(case: Case, day: datetime.date) -> list[str]:
     problems = [
         problem
         for assignment in acting
-        if (problem := officer_problem(assignment.officer, case.body_id, day))
+        if (problem := assignment.officer.assignment_problem(case.body_id, day))
     ]
     if problems:
         problems.append(_("请先变更承办执法人员，再记录该环节。"))

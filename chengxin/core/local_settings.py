@@ -62,6 +62,9 @@ class Declaration:
 DECLARATIONS: dict[str, Declaration] = {}
 _lock = threading.Lock()
 _cache: dict[str, Any] = {"loaded_at": float("-inf"), "values": {}}
+# Reads the stored values ({key: text}); core.models sets it to read its LocalSetting table, so
+# that this module, imported by every app's rules before the models are, imports no model.
+stored_values: Callable[[], dict[str, str]] = dict
 
 
 def declare(
@@ -105,9 +108,7 @@ def get(key: str) -> Any:
     declaration = DECLARATIONS[key]
     with _lock:
         if time.monotonic() - _cache["loaded_at"] >= CACHE_SECONDS:
-            from chengxin.core.models import LocalSetting
-
-            _cache["values"] = dict(LocalSetting.objects.values_list("key", "value"))
+            _cache["values"] = stored_values()
             _cache["loaded_at"] = time.monotonic()
         raw = _cache["values"].get(key)
     return declaration.default if raw is None else declaration.parse(raw)

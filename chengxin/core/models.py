@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from chengxin.core import auditing, permissions
+from chengxin.core import auditing, local_settings, permissions
 
 
 class RestrictedQuerySet(models.QuerySet[Any]):
@@ -133,8 +133,6 @@ class LocalSetting(ChangeLoggedModel):
         return f"{self.key} = {self.value}"
 
     def clean(self) -> None:
-        from chengxin.core import local_settings
-
         super().clean()
         declaration = local_settings.DECLARATIONS.get(self.key)
         if declaration is None:
@@ -177,3 +175,10 @@ class Region(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+def _stored_settings() -> dict[str, str]:
+    return dict(LocalSetting.objects.values_list("key", "value"))
+
+
+local_settings.stored_values = _stored_settings

@@ -419,15 +419,18 @@ def _abandoned(batch: ImportBatch, jobs: dict[int, list[Any]], now: datetime.dat
     return now - batch.created_at > QUEUED_GRACE
 
 
+# The job that runs a batch (imports.tasks.run_import, which calls this module: named here, not
+# imported, so that the two do not import each other; imports.tests check the name).
+IMPORT_TASK = "chengxin.imports.tasks.run_import"
+
+
 def _import_jobs() -> dict[int, list[Any]]:
     """The import jobs waiting or running, by batch."""
     from django_tasks_db.models import DBTaskResult
 
-    from chengxin.imports.tasks import run_import
-
     by_batch: dict[int, list[Any]] = {}
     jobs = DBTaskResult.objects.filter(
-        task_path=run_import.module_path,
+        task_path=IMPORT_TASK,
         status__in=(TaskResultStatus.READY, TaskResultStatus.RUNNING),
     ).only("id", "status", "started_at", "args_kwargs")
     for job in jobs:

@@ -21,8 +21,9 @@ from chengxin.audit.context import audit_context, change_reason
 from chengxin.core import calendar, local_settings
 from chengxin.core.public_data import notify_public_data_changed
 from chengxin.publicity.choices import RecordStatus, Severity
-from chengxin.publicity.importing import REVIEW_BEFORE_PUBLICATION, snapshot, timeliness
+from chengxin.publicity.importing import REVIEW_BEFORE_PUBLICATION, timeliness
 from chengxin.publicity.models import DecisionRecord, PenaltyRecord, RecordVersion
+from chengxin.publicity.release import snapshot
 from chengxin.publicity.rules import PUBLICATION_WORKING_DAYS, WITHDRAWAL_WORKING_DAYS
 
 RecordT = TypeVar("RecordT", bound=DecisionRecord)

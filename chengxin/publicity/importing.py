@@ -389,15 +389,6 @@ def sealed_numbers(id_number: str, legal_representative_id_number: str) -> dict[
     }
 
 
-def snapshot(record: DecisionRecord) -> dict[str, Any]:
-    from chengxin.audit.log import snapshot as audit_snapshot
-
-    return audit_snapshot(record) | {
-        "id_number_ciphertext": record.id_number_ciphertext,
-        "legal_representative_id_ciphertext": record.legal_representative_id_ciphertext,
-    }
-
-
 def timeliness(
     decision_date: datetime.date, deadline: datetime.date, submitted_on: datetime.date
 ) -> str:

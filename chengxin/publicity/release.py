@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Case, Field, Max, Min, Value, When
 
 from chengxin.audit.context import change_reason
+from chengxin.audit.log import snapshot as audit_snapshot
 from chengxin.publicity.choices import RecordStatus
 from chengxin.publicity.models import RECORD_MODELS, DecisionRecord, RecordVersion, StagedCorrection
 from chengxin.subjects.actions import link_subjects
@@ -89,9 +91,15 @@ def apply_corrections(batch_id: int | None, limit: int) -> int:
     return len(pending)
 
 
-def _apply(correction: StagedCorrection) -> None:
-    from chengxin.publicity.importing import snapshot
+def snapshot(record: DecisionRecord) -> dict[str, Any]:
+    """The record as its version keeps it: the audited fields and the encrypted ID numbers."""
+    return audit_snapshot(record) | {
+        "id_number_ciphertext": record.id_number_ciphertext,
+        "legal_representative_id_ciphertext": record.legal_representative_id_ciphertext,
+    }
 
+
+def _apply(correction: StagedCorrection) -> None:
     model = RECORD_MODELS[correction.kind]
     record = model.objects.select_for_update().filter(pk=correction.record_id).first()
     if record is None:  # deleted since it was read: nothing left to correct

@@ -1,7 +1,7 @@
 """Batch credit checks: an uploaded applicant or bidder list, checked in a background job.
 
-The upload is stored, a `CheckBatch` is recorded and the job (`tasks.run_check_batch`) queued once
-the batch is committed. The job reads the file (CSV in UTF-8 or GBK, or XLSX, through
+The upload is stored and a `CheckBatch` recorded (`store_batch`); `tasks.start_batch` queues its
+job (`tasks.run_check_batch`) once the batch is committed. The job reads the file (CSV in UTF-8 or GBK, or XLSX, through
 `core.readers`), reports each unreadable row (row number, field, problem) in
 `CheckBatch.rejections`, checks every readable row through `actions.check_subjects` in one go and
 deletes the upload: it holds ID numbers, so it is kept sealed (core.sealed_files) while it waits
@@ -34,7 +34,7 @@ from chengxin.accounts.permissions import ADD, can
 from chengxin.audit.context import audit_context
 from chengxin.core import spreadsheets, supervision
 from chengxin.core.readers import UnreadableFile, open_table
-from chengxin.core.sealed_files import stray_temporary_files, write_sealed
+from chengxin.core.sealed_files import write_sealed
 from chengxin.screening import actions
 from chengxin.screening.choices import (
     BatchStatus,
@@ -77,15 +77,14 @@ def field_label(name: str) -> str:
 # --- starting a batch ------------------------------------------------------------------------
 
 
-def start_batch(
+def store_batch(
     upload: UploadedFile, *, scenario: Scenario, matter: str, actor: User
-) -> CheckBatch:
-    """Store the upload, record the batch for the actor's department and queue its job.
+) -> tuple[CheckBatch, Path]:
+    """Store the upload (sealed) and record the batch for the actor's department; the batch and
+    where its upload waits for the job.
 
     Precondition: the actor may run checks (`checks` ADD) for their department.
     """
-    from chengxin.screening.tasks import run_check_batch
-
     department = actor.department
     if department is None or not can(actor, ADD, CheckBatch(department=department)):
         raise PermissionDenied
@@ -103,8 +102,7 @@ def start_batch(
             matter=matter.strip(),
             file_name=(upload.name or "")[:255],
         )
-        transaction.on_commit(lambda: run_check_batch.enqueue(batch.pk, str(path)))
-    return batch
+    return batch, path
 
 
 # --- running it ------------------------------------------------------------------------------
@@ -170,10 +168,8 @@ def upload_folder() -> Path:
 
 def recover_abandoned() -> int:
     """Fail the RUNNING batches of this host whose process died (their lock is free), deleting
-    the checks they stored, and delete uploads no waiting or running job holds (they hold ID
-    numbers, sealed; a job deletes its upload when it ends, a killed one cannot), and the
-    temporary files of uploads whose request died while sealing them. How many batches were
-    failed."""
+    the checks they stored; how many. Their uploads go with the other strays
+    (tasks.recover_abandoned)."""
     running = CheckBatch.objects.filter(
         status=BatchStatus.RUNNING, runner_host=supervision.host_name()
     )
@@ -187,34 +183,7 @@ def recover_abandoned() -> int:
             logger.warning("check batch %s was abandoned by its process: marked failed", batch.pk)
             actions.discard_batch_checks(batch)
             failed += 1
-    _delete_stray_uploads()
     return failed
-
-
-def _delete_stray_uploads() -> None:
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    from chengxin.screening.tasks import run_check_batch
-
-    folder = upload_folder()
-    if not folder.is_dir():
-        return
-    jobs = DBTaskResult.objects.filter(
-        task_path=run_check_batch.module_path,
-        status__in=(TaskResultStatus.READY, TaskResultStatus.RUNNING),
-    ).values_list("args_kwargs", flat=True)
-    kept = {str(path) for job in jobs for path in (job.get("args") or [])[1:2]}
-    limit = (timezone.now() - UPLOAD_GRACE).timestamp()
-    for path in folder.glob("*.upload"):
-        try:
-            stray = str(path) not in kept and path.stat().st_mtime < limit
-        except FileNotFoundError:
-            continue
-        if stray:
-            path.unlink(missing_ok=True)
-    for path in stray_temporary_files(folder, limit):
-        path.unlink(missing_ok=True)
 
 
 def _check(batch: CheckBatch, subjects: list[Subject]) -> list[CreditCheck]:

@@ -24,7 +24,7 @@ from chengxin.accounts.models import acting_user
 from chengxin.accounts.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can, restrict
 from chengxin.core import spreadsheets
 from chengxin.core.pagination import paginate
-from chengxin.screening import actions, batch, stats
+from chengxin.screening import actions, batch, stats, tasks
 from chengxin.screening.choices import (
     BatchStatus,
     CheckChannel,
@@ -238,7 +238,7 @@ def batch_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = BatchForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        created = batch.start_batch(
+        created = tasks.start_batch(
             form.cleaned_data["file"],
             scenario=form.cleaned_data["scenario"],
             matter=form.cleaned_data["matter"],

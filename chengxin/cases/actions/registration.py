@@ -129,7 +129,7 @@ def _officer_problems(
     problems = [
         problem
         for officer in distinct.values()
-        if (problem := rules.officer_problem(officer, body_id, day))
+        if (problem := officer.assignment_problem(body_id, day))
     ]
     if len(distinct) < MIN_OFFICERS:
         problems.append(
@@ -219,9 +219,7 @@ def change_case_officers(
             raise ValidationError(_("变更日期不能早于立案日期。"))
         current = {a.officer_id: a for a in case.assignments.select_related("officer")}
         problems = [
-            problem
-            for officer in add
-            if (problem := rules.officer_problem(officer, case.body_id, day))
+            problem for officer in add if (problem := officer.assignment_problem(case.body_id, day))
         ]
         if problems:
             raise ValidationError(problems)

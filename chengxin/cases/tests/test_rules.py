@@ -130,7 +130,7 @@ def test_the_officer_message_names_the_reason(
     future = make_enforcement_officer(
         body=case_body, certificate_valid_from=day + datetime.timedelta(days=1)
     )
-    problem = rules.officer_problem(future, case_body.pk, day)  # type: ignore[attr-defined]
+    problem = future.assignment_problem(case_body.pk, day)
     assert problem is not None and "起有效" in problem
 
 

@@ -319,3 +319,9 @@ def test_a_running_batch_whose_process_lives_is_not_interrupted(
         False,
         "导入中",
     )
+
+
+def test_the_pipeline_names_the_job_that_runs_a_batch() -> None:
+    """Recovery finds a batch's waiting job by the task's path, named in the pipeline (the two
+    modules do not import each other): a renamed task would leave every batch "abandoned"."""
+    assert run_import.module_path == pipeline.IMPORT_TASK

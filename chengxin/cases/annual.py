@@ -1,6 +1,6 @@
 """Enforcement case figures of the annual rule-of-law report (chengxin/reports).
 
-For the calendar year, district-wide:
+For the calendar year, district-wide or (`department`) one department's own cases:
 - cases registered (立案) and decided in the year;
 - legality reviews (法制审核) done in the year and their pass rate;
 - the share of enforcement bodies' penalty records decided in the year that have an online case
@@ -13,28 +13,42 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from chengxin.accounts.models import Department
 from chengxin.cases import statistics
 from chengxin.cases.choices import ReviewResult
 from chengxin.cases.models import Case, LegalityReview
-from chengxin.reports.figures import Figure, Section, list_url, year_bounds
+from chengxin.reports.figures import (
+    Figure,
+    Section,
+    department_query,
+    list_url,
+    of_department,
+    year_bounds,
+)
 
 
 def _rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def sections(year: int) -> list[Section]:
+def sections(year: int, department: Department | None = None) -> list[Section]:
     start, end = year_bounds(year)
-    registered = Case.objects.registered_between(start, end).count()
-    decided_cases = Case.objects.decided_between(start, end)
+    cases = of_department(Case.objects.all(), department)
+    registered = cases.registered_between(start, end).count()
+    decided_cases = cases.decided_between(start, end)
     reviews = LegalityReview.objects.done_between(start, end)
+    if department is not None:
+        reviews = reviews.filter(case__department=department)
     done = reviews.count()
     passed = reviews.filter(result=ReviewResult.PASSED).count()
-    penalties, online = statistics.online_share(start, end)
+    penalties, online = statistics.online_share(
+        start, end, department_id=department.pk if department is not None else None
+    )
     rows = statistics.publicity_by_body(decided_cases)
     on_time = sum(row.on_time for row in rows)
     due = sum(row.on_time + row.late + row.overdue for row in rows)
-    period = {"start": start.isoformat(), "end": end.isoformat()}
+    own = department_query(department)
+    period = {"start": start.isoformat(), "end": end.isoformat(), **own}
     figures = (
         Figure(
             "cases.registered",
@@ -42,7 +56,10 @@ def sections(year: int) -> list[Section]:
             registered,
             _("件"),
             list_url(
-                "cases:list", registered_from=start.isoformat(), registered_to=end.isoformat()
+                "cases:list",
+                registered_from=start.isoformat(),
+                registered_to=end.isoformat(),
+                **own,
             ),
         ),
         Figure(
@@ -50,21 +67,21 @@ def sections(year: int) -> list[Section]:
             _("作出执法决定"),
             decided_cases.count(),
             _("件"),
-            list_url("cases:list", decided_year=year),
+            list_url("cases:list", decided_year=year, **own),
         ),
         Figure(
             "cases.reviews_done",
             _("完成重大执法决定法制审核"),
             done,
             _("件"),
-            list_url("cases:list", reviewed_year=year),
+            list_url("cases:list", reviewed_year=year, **own),
         ),
         Figure(
             "cases.review_pass_rate",
             _("法制审核通过率"),
             _rate(passed, done),
             "%",
-            list_url("cases:list", reviewed_year=year, review_result=ReviewResult.PASSED),
+            list_url("cases:list", reviewed_year=year, review_result=ReviewResult.PASSED, **own),
             _("通过 ÷ 已审核（含不通过、退回补充）"),
         ),
         Figure(

@@ -52,6 +52,10 @@ class CaseFilterForm(forms.Form):
     body = forms.ModelChoiceField(
         label=_("执法主体"), required=False, queryset=EnforcementBody.objects.none()
     )
+    # A department's own cases: the links of its annual report (reports, docs/adr/0025).
+    department = forms.ModelChoiceField(
+        label=_("办案部门"), required=False, queryset=Department.objects.all()
+    )
     registered_from = forms.DateField(label=_("立案日期自"), required=False, widget=DATE)
     registered_to = forms.DateField(label=_("立案日期至"), required=False, widget=DATE)
     decided_year = forms.IntegerField(
@@ -89,6 +93,8 @@ class CaseFilterForm(forms.Form):
             cases = cases.filter(status=data["status"])
         if data.get("body"):
             cases = cases.filter(body=data["body"])
+        if data.get("department"):
+            cases = cases.filter(department=data["department"])
         if data.get("registered_from"):
             cases = cases.filter(registered_on__gte=data["registered_from"])
         if data.get("registered_to"):

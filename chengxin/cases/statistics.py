@@ -68,9 +68,14 @@ def off_network_penalties(
     return records.select_related("department").order_by("-decision_date", "-id")
 
 
-def online_share(start: datetime.date, end: datetime.date) -> tuple[int, int]:
-    """(penalty records of enforcement bodies decided in the period, of which with a case)."""
+def online_share(
+    start: datetime.date, end: datetime.date, *, department_id: int | None = None
+) -> tuple[int, int]:
+    """(penalty records of enforcement bodies decided in the period, of which with a case); with
+    `department_id`, that department's records only."""
     records = from_enforcement_bodies(PenaltyRecord.objects.decided_between(start, end))
+    if department_id is not None:
+        records = records.filter(department_id=department_id)
     return records.count(), records.filter(online_case()).count()
 
 

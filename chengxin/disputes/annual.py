@@ -3,6 +3,9 @@
 
 Every figure is counted from the rows for the calendar year (the date named in each note), and
 links to the staff list filtered the same way. A rate whose denominator is zero is None (无数据).
+With `department`, every figure counts that department's (or township's) own rows, and its links
+carry the department (its own annual report, docs/adr/0025); the per-department charts are left
+out of a department's report.
 """
 
 from __future__ import annotations
@@ -29,13 +32,14 @@ from chengxin.disputes.models import (
     TrainingSession,
 )
 from chengxin.disputes.rates import Rate
-from chengxin.reports.figures import Chart, Figure, Section
+from chengxin.reports.figures import Chart, Figure, Section, department_query, of_department
 
 PERCENT = "%"
 
 
-def _url(register: str, **query: object) -> str:
+def _url(register: str, department: Department | None = None, **query: object) -> str:
     base = reverse("disputes:list", kwargs={"register": register})
+    query = {**query, **department_query(department)}
     return f"{base}?{urlencode(query)}" if query else base
 
 
@@ -64,15 +68,19 @@ def _rate_chart(key: str, title: object, rates: dict[int, Rate]) -> Chart:
     )
 
 
-def disputes_section(year: int) -> Section:
+def disputes_section(year: int, department: Department | None = None) -> Section:
     on = _year_end(year)
-    reconsiderations = Reconsideration.objects.all()
+    reconsiderations = of_department(Reconsideration.objects.all(), department)
     decided = reconsiderations.decided_in(year)
     correction = decided.correction_rate()
     hearings = Hearing.objects.in_year(year)
+    if department is not None:
+        hearings = hearings.filter(litigation__department=department)
     appearance = hearings.appearance_rate(on)
-    rooms = MediationRoom.objects.filter(established_on__lte=datetime.date(year, 12, 31))
-    cases = MediationCase.objects.all()
+    rooms = of_department(MediationRoom.objects.all(), department).filter(
+        established_on__lte=datetime.date(year, 12, 31)
+    )
+    cases = of_department(MediationCase.objects.all(), department)
     closed = cases.closed_in(year)
     success = closed.success_rate()
     figures = (
@@ -81,21 +89,21 @@ def disputes_section(year: int) -> Section:
             _("收到行政复议申请"),
             reconsiderations.received_in(year).count(),
             _("件"),
-            _url("reconsiderations", year=year),
+            _url("reconsiderations", department, year=year),
         ),
         Figure(
             "disputes.reconsiderations_decided",
             _("作出行政复议决定"),
             correction.denominator,
             _("件"),
-            _url("reconsiderations", decided_year=year),
+            _url("reconsiderations", department, decided_year=year),
         ),
         Figure(
             "disputes.reconsiderations_corrected",
             _("复议纠错"),
             correction.numerator,
             _("件"),
-            _url("reconsiderations", decided_year=year, corrected="on"),
+            _url("reconsiderations", department, decided_year=year, corrected="on"),
             _("撤销、变更、确认违法、确认无效、责令履行"),
         ),
         Figure(
@@ -103,15 +111,15 @@ def disputes_section(year: int) -> Section:
             _("行政复议纠错率"),
             correction.value,
             PERCENT,
-            _url("reconsiderations", decided_year=year),
+            _url("reconsiderations", department, decided_year=year),
             _("纠错件数 ÷ 当年作出决定件数"),
         ),
         Figure(
             "disputes.litigations_received",
             _("行政应诉案件"),
-            Litigation.objects.filter(filed_on__year=year).count(),
+            of_department(Litigation.objects.all(), department).filter(filed_on__year=year).count(),
             _("件"),
-            _url("litigations", year=year),
+            _url("litigations", department, year=year),
             _("当年收到应诉通知"),
         ),
         Figure(
@@ -119,7 +127,7 @@ def disputes_section(year: int) -> Section:
             _("须负责人出庭的开庭"),
             appearance.denominator,
             _("场"),
-            _url("litigations", hearing_year=year),
+            _url("litigations", department, hearing_year=year),
             _("已登记出庭情况的场次"),
         ),
         Figure(
@@ -127,7 +135,7 @@ def disputes_section(year: int) -> Section:
             _("行政机关负责人出庭应诉率"),
             appearance.value,
             PERCENT,
-            _url("litigations", hearing_year=year),
+            _url("litigations", department, hearing_year=year),
             _("负责人出庭场次 ÷ 须出庭场次"),
         ),
         Figure(
@@ -135,42 +143,42 @@ def disputes_section(year: int) -> Section:
             _("调解室"),
             rooms.filter(is_active=True).count(),
             _("处"),
-            _url("mediation-rooms"),
+            _url("mediation-rooms", department),
         ),
         Figure(
             "disputes.branded_mediation_rooms",
             _("品牌调解室"),
             rooms.filter(is_active=True, is_branded=True).count(),
             _("处"),
-            _url("mediation-rooms", branded="on"),
+            _url("mediation-rooms", department, branded="on"),
         ),
         Figure(
             "disputes.cross_province_rooms",
             _("参加跨省邻边联调的调解室"),
             rooms.filter(is_active=True, is_cross_province=True).count(),
             _("处"),
-            _url("mediation-rooms", cross_province="on"),
+            _url("mediation-rooms", department, cross_province="on"),
         ),
         Figure(
             "disputes.mediation_cases",
             _("受理调解案件"),
             cases.received_in(year).count(),
             _("件"),
-            _url("mediation-cases", year=year),
+            _url("mediation-cases", department, year=year),
         ),
         Figure(
             "disputes.mediation_success_rate",
             _("调解成功率"),
             success.value,
             PERCENT,
-            _url("mediation-cases", year=year),
+            _url("mediation-cases", department, year=year),
             _("当年结案中调解成功的比例"),
         ),
     )
     by_type = dict(
         cases.received_in(year).order_by().values_list("dispute_type").annotate(n=Count("pk"))
     )
-    charts = (
+    by_department = (
         _rate_chart(
             "disputes.appearance_by_department",
             _("各部门负责人出庭应诉率（%）"),
@@ -181,6 +189,9 @@ def disputes_section(year: int) -> Section:
             _("各部门行政复议纠错率（%）"),
             reconsiderations.correction_rates_by_department(year),
         ),
+    )
+    charts = (
+        *(by_department if department is None else ()),
         Chart(
             "disputes.mediation_by_type",
             _("调解案件纠纷类型"),
@@ -196,12 +207,12 @@ def _sum(value: Decimal | int | None) -> Decimal | int:
     return value if value is not None else 0
 
 
-def capacity_section(year: int) -> Section:
-    exams = PreAppointmentExam.objects.in_year(year)
+def capacity_section(year: int, department: Department | None = None) -> Section:
+    exams = of_department(PreAppointmentExam.objects.all(), department).in_year(year)
     passing = exams.pass_rate()
-    trainings = TrainingSession.objects.filter(held_on__year=year)
+    trainings = of_department(TrainingSession.objects.all(), department).filter(held_on__year=year)
     training_totals = trainings.aggregate(hours=Sum("hours"), people=Sum("participant_count"))
-    study = StudyRecord.objects.filter(studied_on__year=year)
+    study = of_department(StudyRecord.objects.all(), department).filter(studied_on__year=year)
     study_hours = study.aggregate(hours=Sum("hours"))["hours"]
     figures = (
         Figure(
@@ -209,7 +220,7 @@ def capacity_section(year: int) -> Section:
             _("任前法律知识考试"),
             exams.values("exam_on").distinct().count(),
             _("场"),
-            _url("exams", year=year),
+            _url("exams", department, year=year),
             _("按考试日期计"),
         ),
         Figure(
@@ -217,49 +228,49 @@ def capacity_section(year: int) -> Section:
             _("参加考试的拟任人员"),
             passing.denominator,
             _("人次"),
-            _url("exams", year=year),
+            _url("exams", department, year=year),
         ),
         Figure(
             "capacity.congress_nominees",
             _("其中拟提请人大常委会任命"),
             exams.filter(is_congress_appointment=True).count(),
             _("人次"),
-            _url("exams", year=year, congress="on"),
+            _url("exams", department, year=year, congress="on"),
         ),
         Figure(
             "capacity.exam_pass_rate",
             _("考试合格率"),
             passing.value,
             PERCENT,
-            _url("exams", year=year),
+            _url("exams", department, year=year),
         ),
         Figure(
             "capacity.trainings",
             _("举办培训"),
             trainings.count(),
             _("期"),
-            _url("trainings", year=year),
+            _url("trainings", department, year=year),
         ),
         Figure(
             "capacity.enforcement_trainings",
             _("其中行政执法人员培训班"),
             trainings.filter(is_enforcement_training=True).count(),
             _("期"),
-            _url("trainings", year=year, enforcement="on"),
+            _url("trainings", department, year=year, enforcement="on"),
         ),
         Figure(
             "capacity.training_participants",
             _("参训"),
             _sum(training_totals["people"]),
             _("人次"),
-            _url("trainings", year=year),
+            _url("trainings", department, year=year),
         ),
         Figure(
             "capacity.training_hours",
             _("培训学时"),
             _sum(training_totals["hours"]),
             _("学时"),
-            _url("trainings", year=year),
+            _url("trainings", department, year=year),
             _("各期培训学时之和"),
         ),
         Figure(
@@ -267,34 +278,37 @@ def capacity_section(year: int) -> Section:
             _("学法记录"),
             study.count(),
             _("条"),
-            _url("study-records", year=year),
+            _url("study-records", department, year=year),
         ),
         Figure(
             "capacity.collective_study",
             _("集体学法"),
             study.filter(is_collective=True).count(),
             _("次"),
-            _url("study-records", year=year, collective="on"),
+            _url("study-records", department, year=year, collective="on"),
         ),
         Figure(
             "capacity.study_hours",
             _("学法学时"),
             _sum(study_hours),
             _("学时"),
-            _url("study-records", year=year),
+            _url("study-records", department, year=year),
         ),
     )
     hours = dict(study.order_by().values_list("department").annotate(h=Sum("hours")))
     names = _names(list(hours))
     ordered = sorted(hours, key=lambda pk: names[pk])
     passed = passing.numerator
-    charts = (
+    by_department = (
         Chart(
             "capacity.study_hours_by_department",
             _("各部门学法学时"),
             tuple(names[pk] for pk in ordered),
             tuple(hours[pk] for pk in ordered),
         ),
+    )
+    charts = (
+        *(by_department if department is None else ()),
         Chart(
             "capacity.exam_results",
             _("任前法律知识考试结果"),
@@ -306,5 +320,5 @@ def capacity_section(year: int) -> Section:
     return Section("capacity", _("法治能力建设"), figures, charts)
 
 
-def sections(year: int) -> list[Section]:
-    return [disputes_section(year), capacity_section(year)]
+def sections(year: int, department: Department | None = None) -> list[Section]:
+    return [disputes_section(year, department), capacity_section(year, department)]

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from chengxin.accounts.models import Department
 from chengxin.documents.actions import Republication
 from chengxin.documents.choices import (
     CleanupResult,
@@ -203,6 +204,10 @@ class DocumentFilterForm(forms.Form):
     issuing_body = forms.ModelChoiceField(
         label=_("制定主体"), required=False, queryset=IssuingBody.objects.all()
     )
+    # A department's own documents: the links of its annual report (reports, docs/adr/0025).
+    department = forms.ModelChoiceField(
+        label=_("所属部门"), required=False, queryset=Department.objects.all()
+    )
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), *DocumentStatus.choices]
     )
@@ -222,6 +227,8 @@ class DocumentFilterForm(forms.Form):
             )
         if data.get("issuing_body"):
             documents = documents.filter(issuing_body=data["issuing_body"])
+        if data.get("department"):
+            documents = documents.filter(department=data["department"])
         if data.get("status"):
             documents = documents.filter(status=data["status"])
         if data.get("year"):

@@ -9,7 +9,9 @@ For the calendar year, from the same computations as the timeliness dashboard (`
 - 报送上级平台: exports for the upper platform in the year (each one a SENSITIVE_READ entry of
   the audit chain, `export._audit`), and the rows they carried.
 
-District-wide whoever looks: the report is the district's, not a department's view.
+District-wide whoever looks: the report is the district's, not a department's view; with
+`department`, that department's own records (its own annual report, docs/adr/0025). The exports
+are the district's (an export is not one department's), so a department's report leaves them out.
 """
 
 from __future__ import annotations
@@ -24,24 +26,36 @@ from chengxin.audit.models import AuditEntry
 from chengxin.publicity import stats
 from chengxin.publicity.choices import Timeliness
 from chengxin.publicity.models import LicenseRecord, PenaltyRecord
-from chengxin.reports.figures import Chart, Figure, Section, list_url, year_bounds
+from chengxin.reports.figures import (
+    Chart,
+    Figure,
+    Section,
+    department_query,
+    list_url,
+    of_department,
+    year_bounds,
+)
 
 EXPORT_OBJECT_TYPE = "publicity.export"  # export._audit
 TOP_DEPARTMENTS = 10
 
 
-def sections(year: int) -> list[Section]:
+def sections(year: int, department: Department | None = None) -> list[Section]:
     start, end = year_bounds(year)
     period = stats.Period(start, end)
-    licenses = stats.timeliness_counts(LicenseRecord.objects.all(), period)
-    penalties = stats.timeliness_counts(PenaltyRecord.objects.all(), period)
+    license_rows = of_department(LicenseRecord.objects.all(), department)
+    penalty_rows = of_department(PenaltyRecord.objects.all(), department)
+    licenses = stats.timeliness_counts(license_rows, period)
+    penalties = stats.timeliness_counts(penalty_rows, period)
     both = licenses + penalties
-    dates = {"decided_from": start.isoformat(), "decided_to": end.isoformat()}
-    exports, exported_rows = _exports(year)
-    audit_url = list_url(
-        "admin:audit_auditentry_changelist", object_type=EXPORT_OBJECT_TYPE, created_at__year=year
-    )
-    figures = (
+    dates = {
+        "decided_from": start.isoformat(),
+        "decided_to": end.isoformat(),
+        **department_query(department),
+    }
+    # The timeliness dashboard is the district's: a department's figures link to no page there.
+    dashboard = _dashboard_url() if department is None else ""
+    figures: tuple[Figure, ...] = (
         Figure(
             "publicity.licenses",
             _("上传行政许可信息"),
@@ -58,13 +72,13 @@ def sections(year: int) -> list[Section]:
             list_url("publicity:list", "penalties", **dates),
             _("决定日期在本年度、已提交的记录（不含草稿）"),
         ),
-        Figure("publicity.total", _("共计信用信息"), both.total, _("条"), _dashboard_url()),
+        Figure("publicity.total", _("共计信用信息"), both.total, _("条"), dashboard),
         Figure(
             "publicity.on_time_rate",
             _("7 个工作日内按时公示率"),
             both.on_time_rate,
             "%",
-            _dashboard_url(),
+            dashboard,
             _("按时 ÷（按时 + 超时）；暂定 %(n)s 条不计入") % {"n": both.provisional},
         ),
         Figure(
@@ -81,12 +95,23 @@ def sections(year: int) -> list[Section]:
             _("条"),
             list_url("publicity:list", "penalties", timeliness=Timeliness.LATE, **dates),
         ),
+    )
+    if department is not None:
+        # A department's own report: the exports are the district's, not its own.
+        charts: tuple[Chart, ...] = (_monthly_chart(year, license_rows, penalty_rows),)
+        return [Section("publicity", _("“双公示”信息"), figures, charts)]
+    exports, exported_rows = _exports(year)
+    audit_url = list_url(
+        "admin:audit_auditentry_changelist", object_type=EXPORT_OBJECT_TYPE, created_at__year=year
+    )
+    figures = (
+        *figures,
         Figure("publicity.exports", _("向上级平台报送（导出）"), exports, _("次"), audit_url),
         Figure(
             "publicity.exported_rows", _("报送上级平台的信息"), exported_rows, _("条"), audit_url
         ),
     )
-    charts = (_monthly_chart(year), _department_chart(period))
+    charts = (_monthly_chart(year, license_rows, penalty_rows), _department_chart(period))
     return [Section("publicity", _("“双公示”信息"), figures, charts)]
 
 
@@ -104,11 +129,13 @@ def _exports(year: int) -> tuple[int, int]:
     return len(payloads), rows
 
 
-def _monthly_chart(year: int) -> Chart:
+def _monthly_chart(
+    year: int, licenses: QuerySet[LicenseRecord], penalties: QuerySet[PenaltyRecord]
+) -> Chart:
     _start, end = year_bounds(year)
     months = stats.add_monthly(
-        stats.monthly_counts(LicenseRecord.objects.all(), months=12, until=end),
-        stats.monthly_counts(PenaltyRecord.objects.all(), months=12, until=end),
+        stats.monthly_counts(licenses, months=12, until=end),
+        stats.monthly_counts(penalties, months=12, until=end),
     )
     return Chart(
         "publicity.by_month",

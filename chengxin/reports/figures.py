@@ -2,11 +2,14 @@
 
 Each app that has figures for the report has an `annual.py` with
 
-    def sections(year: int) -> list[Section]
+    def sections(year: int, department: Department | None = None) -> list[Section]
 
 computing every figure from its own data for the calendar year `year` (usually one section; the
 disputes app gives two). The report shows the chapters of `REPORT_SECTIONS` in order; a chapter
 that no installed app provides (a module that has not landed) is shown as 无数据, never as zero.
+With `department`, a provider counts that department's own rows only (`of_department`), and its
+links carry `department_query` so each list shows the same rows (a department's own report,
+docs/adr/0025); a provider without the argument leaves that department's chapters 无数据.
 
 A figure whose data does not exist (`value=None`) is shown as 无数据 too; a count of nothing
 that exists is 0. `chengxin/reports/collect.py` finds the providers, docs/adr/0013 explains.
@@ -20,13 +23,16 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 Number = int | float | Decimal
+QuerySetT = TypeVar("QuerySetT", bound=QuerySet[Any])
 
 NO_DATA = _("无数据")
 
@@ -125,6 +131,20 @@ REPORT_SECTIONS: tuple[tuple[str, str | Promise], ...] = (
 def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     """1 January and 31 December of `year`."""
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def of_department(queryset: QuerySetT, department: Any = None) -> QuerySetT:
+    """`queryset`'s rows of `department` (by the model's `department_field`), or all of them when
+    `department` is None: the filter a provider applies for one department's own report."""
+    if department is None:
+        return queryset
+    field = getattr(queryset.model, "department_field", None) or "department"
+    return queryset.filter(**{field: department})
+
+
+def department_query(department: Any = None) -> dict[str, object]:
+    """The query parameter that limits a staff list to `department` ({} for the district)."""
+    return {} if department is None else {"department": department.pk}
 
 
 def list_url(url_name: str, *args: object, **query: object) -> str:

@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-def _figures(year: int) -> dict[str, annual.Figure]:
-    return {f.key: f for section in annual.sections(year) for f in section.figures}
+def _figures(year: int, department: object = None) -> dict[str, annual.Figure]:
+    sections = annual.sections(year, department=department)  # type: ignore[arg-type]
+    return {f.key: f for section in sections for f in section.figures}
 
 
 def test_two_chapters_with_keys_of_the_report() -> None:
@@ -109,6 +110,53 @@ def test_the_figure_urls_list_the_rows_counted(client, law_admin, make_reconside
     for key in ("disputes.reconsiderations_received", "disputes.reconsiderations_corrected"):
         response = client.get(figures[key].url)
         assert len(response.context["rows"]) == figures[key].value, key
+
+
+def test_a_departments_report_counts_its_own_rows_and_lists_them(
+    client, law_admin, make_reconsideration, make_exam, bureau, other_bureau, township
+) -> None:
+    make_reconsideration(decided_on=D(2026, 5, 1), result="revoked")
+    make_reconsideration(  # the year's first day
+        received_on=D(2026, 1, 1),
+        accepted_on=D(2026, 1, 1),
+        decided_on=D(2026, 1, 1),
+        result="upheld",
+    )
+    make_reconsideration(  # last year's: not in 2026's figures
+        received_on=D(2025, 12, 1),
+        accepted_on=D(2025, 12, 1),
+        decided_on=D(2025, 12, 31),
+        result="upheld",
+    )
+    make_reconsideration(
+        received_on=D(2027 - 1, 1, 1), accepted_on=D(2026, 1, 1), department=other_bureau
+    )
+    for _ in range(2):
+        make_reconsideration(decided_on=D(2026, 5, 1), result="upheld", department=other_bureau)
+    make_exam(score=Decimal("90"))
+    make_exam(score=Decimal("50"), department=other_bureau)
+
+    own, district = _figures(2026, bureau), _figures(2026)
+    assert own["disputes.reconsiderations_received"].value == 2
+    assert district["disputes.reconsiderations_received"].value == 5
+    assert own["disputes.correction_rate"].value == Decimal("50.0")
+    assert district["disputes.correction_rate"].value == Decimal("25.0")
+    assert (own["capacity.nominees"].value, district["capacity.nominees"].value) == (1, 2)
+    # Each figure's list shows the department's rows, as many as counted.
+    client.force_login(law_admin)
+    for key in ("disputes.reconsiderations_received", "disputes.reconsiderations_corrected"):
+        assert f"department={bureau.pk}" in own[key].url
+        response = client.get(own[key].url)
+        assert len(response.context["rows"]) == own[key].value, key
+    # Another department's rows never count; a department with none reads 0 and 无数据.
+    empty = _figures(2026, township)
+    assert empty["disputes.reconsiderations_received"].value == 0
+    assert empty["disputes.correction_rate"].value is None
+    assert empty["capacity.exam_pass_rate"].value is None
+    # The per-department charts are the district's only.
+    charts = {c.key for s in annual.sections(2026, department=bureau) for c in s.charts}
+    assert "disputes.appearance_by_department" not in charts
+    assert "capacity.study_hours_by_department" not in charts
 
 
 def test_demo_district(_today: datetime.date) -> None:

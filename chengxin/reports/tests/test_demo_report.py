@@ -131,3 +131,20 @@ def check_the_demo_reports() -> None:
         year=year - 1, department=Department.objects.get(short_name="区生态环境分局")
     )
     assert late.is_final and rules.is_late(timezone.localdate(late.submitted_at), year - 1, today)
+
+    # A department's own report: its figures are its own, each equal to the list it links to.
+    market = Department.objects.get(short_name="区市场监管局")
+    own = RuleOfLawReport.objects.filter(year=year, department=market).order_by("-version").first()
+    if own is None:
+        own = actions.create_draft(year, actor=reader, department=market)
+    document = actions.document_for(own, links=True)
+    runs = {run.key: run for run in document.figure_runs()}
+    district = {run.key: run for run in actions.document_for(draft).figure_runs()}
+    assert runs["publicity.licenses"].text != district["publicity.licenses"].text
+    linked = [run for run in runs.values() if run.url]
+    assert len(linked) >= 5
+    for run in linked:
+        assert f"department={market.pk}" in run.url, run.url
+        page = client.get(run.url)
+        assert page.status_code == 200, run.url
+        assert page.context["page"].paginator.count == int(run.text), (run.key, run.url)

@@ -109,6 +109,8 @@ ROLE_GRANTS: dict[str, tuple[Grant, ...]] = {
         _grant("repair", {VIEW, CHANGE, REVIEW}),
         _grant("outbox", {VIEW, CHANGE}),
         _grant("reports", {VIEW}),
+        # The annual 法治政府建设年度报告 (its 社会信用 chapter is the credit office's work): read.
+        _grant("annual_reports", {VIEW}),
     ),
     # A department's reporter: its own department's records only.
     Role.DEPARTMENT_REPORTER: (
@@ -152,6 +154,10 @@ ROLE_GRANTS: dict[str, tuple[Grant, ...]] = {
         _grant("disputes", CRUD | {EXPORT}),
         _grant("capacity", CRUD | {EXPORT}),
         _grant("reports", {VIEW, EXPORT}),
+        # The annual 法治政府建设年度报告: writes the government's; reviews (returns, finalises)
+        # the departments' and publishes (REVIEW, reports.rules.is_office). Versions are never
+        # deleted (a finalised one is filed).
+        _grant("annual_reports", {VIEW, ADD, CHANGE, REVIEW, EXPORT}),
     ),
     # An enforcement body's case handler: its own department's cases, online from 立案 to 结案.
     Role.ENFORCEMENT_OFFICER: (
@@ -170,6 +176,8 @@ ROLE_GRANTS: dict[str, tuple[Grant, ...]] = {
         _grant("decisions", {VIEW, ADD, CHANGE}, Scope.DEPARTMENT),
         _grant("disputes", {VIEW, ADD, CHANGE, EXPORT}, Scope.DEPARTMENT),
         _grant("capacity", {VIEW, ADD, CHANGE, EXPORT}, Scope.DEPARTMENT),
+        # Its own department's annual report: writes and submits it.
+        _grant("annual_reports", {VIEW, ADD, CHANGE}, Scope.DEPARTMENT),
     ),
 }
 

@@ -51,7 +51,7 @@ class AnnualReport(ChangeLoggedModel):
     )
     stored_name = models.CharField(_("存储名"), max_length=100, unique=True, editable=False)
     size = models.PositiveIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    sha256 = models.CharField(_("校验值（SHA-256）"), max_length=64)
     # Chapters shown as 无数据 when it was generated (modules not landed, or failed).
     missing_chapters = models.JSONField(_("无数据的章节"), default=list, blank=True)
     # The report version it renders (empty: a file of the figures alone, before issue 22).
@@ -81,17 +81,25 @@ class AnnualReport(ChangeLoggedModel):
 
     @property
     def file_name(self) -> str:
+        """The name a download is saved under, in Chinese like the report: whose report, the
+        year, the version, and when the file was made (2026年度法治政府建设年度报告-区市场监管局
+        -第1版-20270225093000.pdf)."""
         generated = timezone.localtime(self.generated_at)
-        return f"annual-report-{self.year}-{generated:%Y%m%d%H%M%S}.{self.format}"
+        parts = [str(_("%(year)s年度法治政府建设年度报告") % {"year": self.year})]
+        if self.report is not None:
+            if self.report.department is not None:
+                parts.append(self.report.department.short_name or self.report.department.name)
+            parts.append(str(_("第%(v)s版") % {"v": self.report.version}))
+        parts.append(f"{generated:%Y%m%d%H%M%S}")
+        return f"{'-'.join(parts)}.{self.format}"
 
 
 # --- the report as written, finalised and filed (docs/adr/0025) ------------------------------
 
-# Until the accounts app grants an area of its own to the annual reports (see the ADR: the
-# rule-of-law office everything, a department's liaison its own department's report), they use the
-# area whose grants have exactly that shape: rule_of_law_admin CRUD on every row,
-# legal_affairs_officer view/add/change on its own department's rows.
-REPORT_AREA = "capacity"
+# The reports as written have an area of their own (accounts.permissions.ROLE_GRANTS): the
+# rule-of-law office writes the government's and reviews every department's (REVIEW), a
+# department's liaison writes its own department's, the credit office reads them.
+REPORT_AREA = "annual_reports"
 
 
 class ReportStatus(models.TextChoices):

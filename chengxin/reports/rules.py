@@ -21,7 +21,7 @@ import datetime
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.accounts.choices import Scope
-from chengxin.accounts.permissions import CHANGE, VIEW, can, scope_for
+from chengxin.accounts.permissions import CHANGE, REVIEW, VIEW, can, scope_for
 from chengxin.core import local_settings
 from chengxin.core.local_settings import InvalidSetting
 from chengxin.reports.models import ReportStatus, RuleOfLawReport
@@ -122,8 +122,15 @@ def is_late(submitted: datetime.date | None, year: int, today: datetime.date) ->
 
 
 def is_office(user: object) -> bool:
-    """The rule-of-law office (司法局): changes every report, reviews the departments'."""
-    return scope_for(user, CHANGE, RuleOfLawReport) is Scope.ALL
+    """The rule-of-law office (司法局): writes the government's report, returns and finalises the
+    departments', publishes and records deliveries (REVIEW on every report)."""
+    return scope_for(user, REVIEW, RuleOfLawReport) is Scope.ALL
+
+
+def sees_every_report(user: object) -> bool:
+    """The office, and those who read every report (the credit office): the government's
+    versions and every department's state on the list page."""
+    return scope_for(user, VIEW, RuleOfLawReport) is Scope.ALL
 
 
 def may_view(user: object, report: RuleOfLawReport) -> bool:
@@ -138,3 +145,11 @@ def may_edit(user: object, report: RuleOfLawReport) -> bool:
     if report.is_government:
         return is_office(user)
     return can(user, CHANGE, report)
+
+
+def may_submit(user: object, report: RuleOfLawReport) -> bool:
+    """Send a department's report to the office: only that department's own staff who may edit
+    it (the office reviews what a department submits; it does not submit for it)."""
+    if report.is_government or not may_edit(user, report):
+        return False
+    return getattr(user, "department_id", None) == report.department_id

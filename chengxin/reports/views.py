@@ -83,11 +83,13 @@ def reporting_departments() -> list[Department]:
 def department_states(year: int, today: datetime.date) -> list[dict[str, Any]]:
     """Each reporting body's latest version for `year`: its state and whether it is late."""
     latest: dict[int, RuleOfLawReport] = {}
+    versions: dict[int, list[RuleOfLawReport]] = {}
     for report in RuleOfLawReport.objects.filter(year=year, department__isnull=False).order_by(
         "version"
     ):
         if report.department_id is not None:
             latest[report.department_id] = report
+            versions.setdefault(report.department_id, []).append(report)
     rows = []
     for department in reporting_departments():
         report = latest.get(department.pk)
@@ -101,6 +103,7 @@ def department_states(year: int, today: datetime.date) -> list[dict[str, Any]]:
             {
                 "department": department,
                 "report": report,
+                "versions": versions.get(department.pk, []),
                 "submitted_on": submitted,
                 "late": rules.is_late(submitted if not waiting else None, year, today),
             }
@@ -126,19 +129,21 @@ def annual(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form, year, status = _year_from(request)
     office = rules.is_office(user)
+    sees_all = rules.sees_every_report(user)
     today = timezone.localdate()
     reports = RuleOfLawReport.objects.restrict(user, VIEW).filter(year=year)
     context = {
         "form": form,
         "year": year,
         "office": office,
+        "sees_all": sees_all,
         "government_reports": list(reports.filter(department__isnull=True).order_by("-version")),
         "own_reports": list(
             reports.filter(department=user.department_id).order_by("-version")
-            if user.department_id and not office
+            if user.department_id and not sees_all
             else []
         ),
-        "departments": department_states(year, today) if office else [],
+        "departments": department_states(year, today) if sees_all else [],
         "department_deadline": rules.department_deadline(year),
         "publication_deadline": rules.publication_deadline(year),
         "may_create": office or can(user, ADD, RuleOfLawReport),
@@ -208,7 +213,7 @@ def _page(
         "shortfall_keys": _shortfall_keys(report),
         "dismissed": set(report.texts.get(actions.DISMISSED, "").split(",")),
         "error": error,
-        "may_submit": not report.is_government and editable,
+        "may_submit": rules.may_submit(user, report),
         "may_finalise": not report.is_final
         and office
         and (report.is_government or report.status == ReportStatus.SUBMITTED),
@@ -227,7 +232,7 @@ def _page(
             )
             .select_related("department")
             .order_by("department__name", "-version")
-            if report.is_government and office
+            if report.is_government and rules.sees_every_report(user)
             else []
         ),
     }
@@ -313,7 +318,7 @@ def new_version(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     def step(report: RuleOfLawReport, user: Any) -> Any:
-        if not rules.may_edit(user, report):
+        if not rules.may_submit(user, report):
             raise PermissionDenied
         return actions.submit(report, actor=user)
 

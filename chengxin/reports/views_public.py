@@ -57,6 +57,6 @@ def download(request: HttpRequest, year: int, fmt: str) -> FileResponse:
     return FileResponse(
         kept.path.open("rb"),
         as_attachment=True,
-        filename=f"{report.year}-annual-report.{fmt}",
+        filename=f"{(report.snapshot or {}).get('title') or report.year}.{fmt}",
         content_type=CONTENT_TYPES[ReportFormat(fmt)],
     )

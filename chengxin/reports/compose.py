@@ -226,6 +226,29 @@ class Document:
         return [self.title[: marker + 2], self.title[marker + 2 :]]
 
     @property
+    def annexes(self) -> list[tuple[str, str]]:
+        """(label, name) of each attachment, in order: 附件1, 附件2 …, or 附件 alone when there is
+        one (GB/T 9704-2012 7.3.4 and 8)."""
+        names = []
+        if self.appendix:
+            names.append(_("主要指标及统计口径"))
+        if self.charts:
+            names.append(_("主要数据图表"))
+        if len(names) == 1:
+            return [(_("附件"), names[0])]
+        return [(_("附件%(n)s") % {"n": n}, name) for n, name in enumerate(names, start=1)]
+
+    @property
+    def annex_lines(self) -> list[str]:
+        """The 附件说明 under the text (7.3.4): "附件：1.主要指标及统计口径", then "2.…" aligned
+        under the first name; no number when there is one attachment, no final punctuation."""
+        annexes = self.annexes
+        if len(annexes) == 1:
+            return [_("附件：%(name)s") % {"name": annexes[0][1]}]
+        lines = [f"{n}.{name}" for n, (_label, name) in enumerate(annexes, start=1)]
+        return [_("附件：") + lines[0], *lines[1:]] if lines else []
+
+    @property
     def dated_text(self) -> str:
         """成文日期 in Arabic numerals, as GB/T 9704-2012 7.3.5.1 writes it: 2027年3月1日."""
         day = datetime.date.fromisoformat(self.dated)
@@ -321,7 +344,11 @@ def compose(
             catalogue = sentences.CHAPTER_SENTENCES.get(chapter_key, ())
             named_keys = sentences.keys_in(catalogue)
             extra = [f for f in chapter.figures if f.key not in named_keys]
-            computed += sentences.build(catalogue, figures, extra=extra, links=links)
+            built = sentences.build(catalogue, figures, extra=extra, links=links)
+            if built:
+                # One paragraph per chapter: "其中…" continues the sentence before it, as a
+                # report is written, instead of opening a paragraph of its own.
+                computed.append([run for sentence in built for run in sentence])
         slot = f"measures.{key}"
         paragraphs = [Paragraph(runs) for runs in computed]
         paragraphs += staff_paragraphs(texts.get(slot, ""))

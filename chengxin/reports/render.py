@@ -117,21 +117,30 @@ def docx_bytes(document: Document) -> bytes:
         word.add_paragraph(document.addressee, style="Addressee")
     for paragraph in document.preface:
         _paragraph(word, paragraph)
+    closing: list[Any] = []  # the last part, the 附件说明 and the 落款: kept on one page
     for part in document.parts:
-        word.add_paragraph(part.heading, style="Heading 1")
+        closing = [word.add_paragraph(part.heading, style="Heading 1")]
         for paragraph in part.paragraphs:
-            _paragraph(word, paragraph)
+            closing.append(_paragraph(word, paragraph))
         for block in part.blocks:
-            word.add_paragraph(block.heading, style="Heading 2")
+            closing.append(word.add_paragraph(block.heading, style="Heading 2"))
             for paragraph in block.paragraphs:
-                _paragraph(word, paragraph)
-    word.add_paragraph("", style="Body")
-    for text in (document.issuer, document.dated_text):
-        signature = word.add_paragraph(text, style="Signature")
-        signature.paragraph_format.keep_with_next = True
+                closing.append(_paragraph(word, paragraph))
+    if document.annex_lines:
+        # 附件说明: one blank line under the text, two characters in (7.3.4).
+        closing.append(word.add_paragraph("", style="Body"))
+        for index, line in enumerate(document.annex_lines):
+            item = word.add_paragraph(line, style="Addressee")
+            item.paragraph_format.first_line_indent = Pt(BODY_PT * (2 if index == 0 else 5))
+            closing.append(item)
+    closing.append(word.add_paragraph("", style="Body"))
+    closing.append(word.add_paragraph(document.issuer, style="Signature"))
+    word.add_paragraph(document.dated_text, style="Signature")
+    for item in closing:
+        item.paragraph_format.keep_with_next = True
 
     if document.appendix:
-        label = word.add_paragraph(_("附件1"), style="Annex Label")
+        label = word.add_paragraph(document.annexes[0][0], style="Annex Label")
         label.paragraph_format.page_break_before = True
         word.add_paragraph(_("主要指标及统计口径"), style="Title")
         headers = (_("序号"), _("指标"), _("本年度"), _("上年度"), _("同比"), _("统计口径"))
@@ -169,7 +178,7 @@ def docx_bytes(document: Document) -> bytes:
         note.paragraph_format.space_before = Pt(4)
     images = chart_images(document)
     if images:
-        label = word.add_paragraph(_("附件2"), style="Annex Label")
+        label = word.add_paragraph(document.annexes[-1][0], style="Annex Label")
         label.paragraph_format.page_break_before = True
         word.add_paragraph(_("主要数据图表"), style="Title")
         for number, image in enumerate(images, start=1):
@@ -186,11 +195,12 @@ def docx_bytes(document: Document) -> bytes:
     return buffer.getvalue()
 
 
-def _paragraph(word: Any, paragraph: Paragraph) -> None:
+def _paragraph(word: Any, paragraph: Paragraph) -> Any:
     item = word.add_paragraph(style="Body")
     if paragraph.label:
         item.add_run(paragraph.label).bold = True
     item.add_run("".join(run.text for run in paragraph.runs))
+    return item
 
 
 def _set_fonts(style: Any, role: str, size: float, *, bold: bool = False) -> None:
@@ -229,6 +239,8 @@ def _styles(word: Any) -> None:
         form.left_indent = form.right_indent = Pt(0)
         form.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if align is None else align
         form.widow_control = True
+        # On every style, not only Normal: LibreOffice and WPS do not inherit it from the base.
+        _no_auto_space(style)
 
     normal = styles["Normal"]
 
@@ -242,7 +254,6 @@ def _styles(word: Any) -> None:
 
     _set_fonts(normal, "body", BODY_PT)
     layout(normal, indent=False)
-    _no_auto_space(normal)
     body = paragraph_style("Body")
     body.base_style = normal
     _set_fonts(body, "body", BODY_PT)
@@ -285,6 +296,8 @@ def _no_auto_space(style: Any) -> None:
     from docx.oxml.ns import qn
 
     properties = style.element.get_or_add_pPr()
+    if properties.find(qn("w:autoSpaceDE")) is not None:
+        return
     later = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:jc")
     for name in ("w:autoSpaceDE", "w:autoSpaceDN"):  # in the schema's order, before w:spacing
         element = OxmlElement(name)

@@ -427,3 +427,56 @@ def test_the_dashboard_warns_of_the_calendar(make_user, market, office) -> None:
     assert pending(liaison, after)["reports_returned"] == 1
     assert RuleOfLawReport.objects.get().status == ReportStatus.RETURNED
     assert timezone.localdate() == localdate()
+
+
+# --- 附件说明 and the 落款 (GB/T 9704-2012 7.3.4, 7.3.5) -----------------------------------------
+
+
+def _made(*, appendix: bool, charts: bool) -> Any:
+    from chengxin.reports.compose import AppendixRow, ChartSpec, Document
+
+    rows = [AppendixRow("k.1", "指标", "1件", "—", "—", "分子", "—", "当年")] if appendix else []
+    specs = [ChartSpec("c.1", "图", ["甲"], [1.0])] if charts else []
+    return Document(2026, "标题", "", "落款", "2027-03-01", 1, True, [], [], rows, specs, "")
+
+
+@pytest.mark.parametrize(
+    ("appendix", "charts", "lines", "labels"),
+    [
+        (True, True, ["附件：1.主要指标及统计口径", "2.主要数据图表"], ["附件1", "附件2"]),
+        (True, False, ["附件：主要指标及统计口径"], ["附件"]),  # one: no number
+        (False, True, ["附件：主要数据图表"], ["附件"]),
+        (False, False, [], []),  # none: no 附件说明
+    ],
+)
+def test_the_attachments_are_listed_under_the_text(appendix, charts, lines, labels) -> None:
+    made = _made(appendix=appendix, charts=charts)
+    assert made.annex_lines == lines
+    assert [label for label, _name in made.annexes] == labels
+
+
+def test_the_closing_page_holds_text_the_attachments_and_the_signature(records, office) -> None:
+    records(2)
+    _report, document = draft_document(office)
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(pdf_bytes(document))).pages]
+    closing = next(text for text in pages if "附件：1.主要指标及统计口径" in text)
+    assert "五、其他需要报告的情况" in closing and document.dated_text in closing
+    assert closing.index("附件：") < closing.index(document.dated_text)
+    word = docx.Document(io.BytesIO(docx_bytes(document)))
+    texts = [p.text for p in word.paragraphs]
+    start = texts.index("附件：1.主要指标及统计口径")
+    assert texts[start + 1] == "2.主要数据图表"
+    assert texts.index(document.issuer) > start
+    kept = word.paragraphs[texts.index("五、其他需要报告的情况") : texts.index(document.issuer)]
+    assert all(p.paragraph_format.keep_with_next for p in kept)
+
+
+def test_a_chapters_computed_sentences_are_one_paragraph(records, office) -> None:
+    records(3)
+    _report, document = draft_document(office)
+    credit = next(b for b in document.parts[0].blocks if b.slot == "measures.oversight")
+    computed = [p for p in credit.paragraphs if any(run.key for run in p.runs)]
+    assert len(computed) == 1 and computed[0].text.count("。") >= 2
+    assert not any(
+        p.text.startswith("其中") for b in document.parts[0].blocks for p in b.paragraphs
+    )

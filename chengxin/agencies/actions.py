@@ -286,18 +286,31 @@ def remove_officers(
             )
         for officer in officers:
             why = rules.cleanup_reasons(officer, day, minimum)
-            officer.removal_reason = rules.first_reason(officer, day, minimum)
-            officer.status, officer.status_changed_on = OfficerStatus.REMOVED, day
-            officer.status_reason = f"{reason}（{'；'.join(why)}）"[:500]
-            officer.save()
-            _event(
-                EventType.OFFICER_REMOVED,
-                actor=actor,
-                officer=officer,
-                effective_on=day,
-                note=officer.status_reason,
-            )
+            first = rules.first_reason(officer, day, minimum)
+            _remove(officer, day, first, f"{reason}（{'；'.join(why)}）", actor=actor)
     return officers
+
+
+def _remove(
+    officer: EnforcementOfficer,
+    day: datetime.date,
+    removal_reason: str,
+    status_reason: str,
+    *,
+    actor: User | None,
+) -> None:
+    """清理: the certificate ends on `day`; the journal says why."""
+    officer.removal_reason = removal_reason
+    officer.status, officer.status_changed_on = OfficerStatus.REMOVED, day
+    officer.status_reason = status_reason[:500]
+    officer.save()
+    _event(
+        EventType.OFFICER_REMOVED,
+        actor=actor,
+        officer=officer,
+        effective_on=day,
+        note=officer.status_reason,
+    )
 
 
 def remove_departed_officers(
@@ -332,15 +345,5 @@ def remove_departed_officers(
                 % {"names": names}
             )
         for officer in officers:
-            officer.status, officer.status_changed_on = OfficerStatus.REMOVED, day
-            officer.removal_reason = why
-            officer.status_reason = f"{reason}（{label}）"[:500]
-            officer.save()
-            _event(
-                EventType.OFFICER_REMOVED,
-                actor=actor,
-                officer=officer,
-                effective_on=day,
-                note=officer.status_reason,
-            )
+            _remove(officer, day, why, f"{reason}（{label}）", actor=actor)
     return officers

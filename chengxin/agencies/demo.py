@@ -1,7 +1,9 @@
 """Demo enforcement bodies and officers of 台儿庄区.
 
-39 bodies are confirmed (有效): 32 departments and townships (the two authorised organisations
-among the demo departments are 法律法规授权), five more authorised organisations and two
+38 bodies are confirmed (有效): 31 departments and townships (the 消防救援大队 is 法律法规授权 by
+《消防法》; the 公共资源交易中心 is a service platform that no law authorises to penalise, so it
+is not an enforcement body: 招标投标 is supervised by the departments), five more authorised
+organisations and two
 entrusted ones (受委托, with their entrusting body); one earlier body is revoked (机构改革).
 About 440 officers with their 编制身份: 53 were removed by a clean-up two months ago (the seed
 district's figure: mostly non-established staff — 劳务派遣, 工勤 — holding certificates, some
@@ -44,7 +46,11 @@ DOMAINS: dict[str, tuple[str, str, int]] = {
     "industry": ("工业和信息化、无线电管理", "《中华人民共和国无线电管理条例》", 6),
     "police": ("治安、交通安全、出入境", "《中华人民共和国治安管理处罚法》", 30),
     "civil": ("民政、社会组织", "《社会组织登记管理条例》《殡葬管理条例》", 8),
-    "justice": ("律师、公证、法律援助", "《中华人民共和国律师法》《中华人民共和国公证法》", 8),
+    "justice": (
+        "法律服务监督管理、社区矫正",
+        "《中华人民共和国律师法》《中华人民共和国社区矫正法》",
+        8,
+    ),
     "finance": ("财政、会计", "《中华人民共和国会计法》《中华人民共和国政府采购法》", 8),
     "hrss": ("劳动保障监察", "《劳动保障监察条例》《保障农民工工资支付条例》", 12),
     "land": ("自然资源、林业", "《中华人民共和国土地管理法》《中华人民共和国森林法》", 14),
@@ -53,7 +59,7 @@ DOMAINS: dict[str, tuple[str, str, int]] = {
     "transport": ("交通运输", "《中华人民共和国道路运输条例》", 20),
     "water": ("水行政", "《中华人民共和国水法》《中华人民共和国防洪法》", 10),
     "agriculture": ("农业农村、渔业、种子、农药", "《中华人民共和国农产品质量安全法》", 18),
-    "commerce": ("商务、成品油", "《单用途商业预付卡管理办法（试行）》", 6),
+    "commerce": ("商务、单用途商业预付卡", "《单用途商业预付卡管理办法（试行）》", 6),
     "culture": ("文化市场、旅游", "《中华人民共和国旅游法》《娱乐场所管理条例》", 14),
     "health": ("卫生健康、职业卫生", "《中华人民共和国基本医疗卫生与健康促进法》", 16),
     "emergency": ("安全生产", "《中华人民共和国安全生产法》", 18),
@@ -63,7 +69,6 @@ DOMAINS: dict[str, tuple[str, str, int]] = {
     "medical": ("医疗保障基金", "《医疗保障基金使用监督管理条例》", 8),
     "approval": ("行政许可事中监管", "《中华人民共和国行政许可法》", 6),
     "enforcement": ("城市管理综合行政执法", "《山东省城市管理综合行政执法条例》", 36),
-    "trading": ("公共资源交易", "《中华人民共和国招标投标法实施条例》", 4),
     "fire": ("消防", "《中华人民共和国消防法》", 10),
 }
 # Department (or extra body) key → its field, for the handling periods of cases.rules.
@@ -180,9 +185,9 @@ def generate(ctx: DemoContext) -> None:
         sizes[key] = officers
 
     for key, department in departments.items():
-        if key == "gov":
-            continue
         township = department.kind == DepartmentKind.TOWNSHIP
+        if not township and key not in DOMAINS:
+            continue  # the government itself, and the 公共资源交易中心 (no enforcement power)
         domains, basis, size = TOWNSHIP_DOMAINS if township else DOMAINS[key]
         authorised = department.kind == DepartmentKind.AUTHORISED_ORGANISATION
         confirm(

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from chengxin.accounts.choices import DepartmentKind
 from chengxin.accounts.models import Department, User
 from chengxin.core.demodata import DemoContext
 from chengxin.disputes import actions
@@ -27,13 +28,13 @@ from chengxin.disputes.models import (
     TrainingSession,
 )
 
-# Departments most often in reconsiderations and lawsuits, with a weight.
+# Departments most often in reconsiderations and lawsuits, with a weight. (Not the 生态环境分局:
+# its decisions are the city bureau's, whose reconsiderations the city hears.)
 RESPONDENTS = [
     ("market", 5),
     ("enforcement", 5),
     ("land", 4),
     ("housing", 3),
-    ("environment", 3),
     ("hrss", 3),
     ("transport", 2),
     ("police", 4),
@@ -50,16 +51,23 @@ RECONSIDERATION_RESULTS = [
     ("mediated", 6),
     ("terminated", 14),
 ]
-MATTERS = [
-    "行政处罚决定（罚款）",
-    "责令限期拆除决定",
-    "工伤认定决定",
-    "政府信息公开答复",
-    "不动产登记行为",
-    "行政强制措施（查封）",
-    "举报投诉处理答复",
-    "责令停产停业决定",
-]
+# Respondent → the acts of its that are challenged (each within what the department decides).
+MATTERS: dict[str, tuple[str, ...]] = {
+    "market": (
+        "行政处罚决定（罚款）",
+        "举报投诉处理答复",
+        "行政强制措施（查封、扣押）",
+        "政府信息公开答复",
+    ),
+    "enforcement": ("行政处罚决定（罚款）", "责令限期拆除决定", "政府信息公开答复"),
+    "land": ("不动产登记行为", "行政处罚决定（罚款）", "政府信息公开答复"),
+    "housing": ("行政处罚决定（罚款）", "举报投诉处理答复", "政府信息公开答复"),
+    "hrss": ("工伤认定决定", "劳动保障监察投诉处理答复", "政府信息公开答复"),
+    "transport": ("行政处罚决定（罚款）", "政府信息公开答复"),
+    "police": ("治安管理处罚决定", "道路交通安全违法行为处罚决定", "政府信息公开答复"),
+    "approval": ("不予行政许可决定", "政府信息公开答复"),
+    "agriculture": ("行政处罚决定（罚款）", "责令退还非法占用土地决定"),
+}
 LITIGATION_RESULTS = [
     ("claim_dismissed", 55),
     ("withdrawn", 15),
@@ -208,14 +216,15 @@ def _reconsiderations(
     # Case numbers follow the order of receipt.
     days = sorted(_day(rng, year, today - datetime.timedelta(days=3)) for _n in range(total))
     for n, received in enumerate(days, start=1):
+        respondent = _weighted(rng, RESPONDENTS)
         case = Reconsideration(
             case_number=f"台政复〔{year}〕{n}号",
             applicant_name=_person(rng)
             if rng.random() < 0.7
             else f"枣庄市{rng.choice(['鑫源', '运河', '兴达', '宏远'])}商贸有限公司",
             applicant_kind="person",
-            department=departments[_weighted(rng, RESPONDENTS)],
-            matter=rng.choice(MATTERS),
+            department=departments[respondent],
+            matter=rng.choice(MATTERS[respondent]),
             procedure="simplified" if rng.random() < 0.15 else "ordinary",
             received_on=received,
             accepted_on=received + datetime.timedelta(days=rng.randint(1, 5)),
@@ -253,13 +262,14 @@ def _lawsuits(
     days = sorted(_day(rng, year, today - datetime.timedelta(days=40)) for _n in range(total))
     for n, filed in enumerate(days, start=1):
         second = n % 5 == 0
+        defendant = _weighted(rng, RESPONDENTS)
         litigation = Litigation(
             case_number=f"（{year}）鲁04{'行终' if second else '05行初'}{n}号",
             court="枣庄市中级人民法院" if second else "台儿庄区人民法院",
             instance="second" if second else "first",
-            department=departments[_weighted(rng, RESPONDENTS)],
+            department=departments[defendant],
             plaintiff_name=_person(rng),
-            cause=rng.choice(MATTERS),
+            cause=rng.choice(MATTERS[defendant]),
             filed_on=filed,
         )
         litigation.full_clean()
@@ -358,6 +368,22 @@ def _mediations(rng: random.Random, admin: User, year: int, today: datetime.date
     return total
 
 
+# Where the district's nominees for leading posts come from: its bureaus and its townships.
+NOMINATING = (
+    "ndrc", "education", "civil", "finance", "hrss", "housing", "transport", "agriculture",
+    "culture", "health", "emergency", "market", "approval", "enforcement", "justice",
+    "yunhe", "pizhuang", "zhangshanzi", "nigou", "jiantouji", "malantun",
+)  # fmt: skip
+
+
+def _positions(department: Department) -> tuple[str, ...]:
+    """The posts a nominee may be appointed to in `department`: a 镇's 镇长, a 街道's 主任, a
+    bureau's 局长."""
+    if department.kind == DepartmentKind.TOWNSHIP:
+        return ("副主任", "主任") if department.name.endswith("街道办事处") else ("副镇长", "镇长")
+    return ("副局长", "局长")
+
+
 def _exams(
     rng: random.Random, departments: dict[str, Department], year: int, today: datetime.date
 ) -> int:
@@ -367,12 +393,14 @@ def _exams(
         if day > today:
             break
         for _n in range(rng.randint(3, 6)):
-            congress = rng.random() < 0.4
+            key = rng.choice(NOMINATING)
+            position = rng.choice(_positions(departments[key]))
             exam = PreAppointmentExam(
                 nominee_name=_person(rng),
-                position=rng.choice(["局长", "副局长", "主任", "副主任", "镇长"]),
-                department=departments[_weighted(rng, RESPONDENTS)],
-                is_congress_appointment=congress,
+                position=position,
+                department=departments[key],
+                # The standing committee appoints the heads of the government's departments.
+                is_congress_appointment=position == "局长" and rng.random() < 0.6,
                 exam_on=day,
                 score=Decimal(56 if rng.random() < 0.06 else rng.randint(72, 98)),
             )

@@ -110,28 +110,47 @@ REVIEWER_NAMES = [
     "石春花",
 ]
 
-TOPICS = [
-    "规范行政执法裁量权",
-    "加强农村集体资产管理",
-    "促进民营经济高质量发展",
-    "城市管理领域轻微违法行为免罚",
-    "食品小作坊登记管理",
-    "建筑垃圾处置管理",
-    "困难群众临时救助",
-    "安全生产举报奖励",
-    "运河沿岸生态保护",
-    "古城景区经营秩序管理",
-    "中小学校外培训机构管理",
-    "农村宅基地审批管理",
-    "公共资源交易信用评价",
-    "住宅专项维修资金管理",
-    "城乡居民医疗救助",
-    "养犬管理",
-    "燃气经营许可后续监管",
-    "招商引资优惠政策兑现",
-    "退役军人就业创业扶持",
-    "网络餐饮服务监督检查",
-]
+# Issuing body → what its documents regulate: each body rules on its own field only (a 科技局
+# does not regulate the 古城景区). The government's office issues the district-wide ones.
+TOPICS: dict[str, tuple[str, ...]] = {
+    "台儿庄区人民政府办公室": (
+        "促进民营经济高质量发展",
+        "招商引资优惠政策兑现",
+        "住宅专项维修资金管理",
+        "养犬管理",
+        "运河沿岸生态保护",
+    ),
+    "台儿庄区发展和改革局": ("社会信用体系建设", "政府定价成本监审"),
+    "台儿庄区教育和体育局": ("中小学校外培训机构管理", "家庭经济困难学生资助"),
+    "台儿庄区工业和信息化局": ("工业企业技术改造奖补", "中小企业梯度培育"),
+    "台儿庄区科学技术局": ("科技创新券管理", "高新技术企业培育奖补"),
+    "台儿庄区民政局": ("困难群众临时救助", "经济困难老年人养老服务补贴"),
+    "台儿庄区司法局": ("规范行政执法裁量权", "法律援助经济困难标准"),
+    "台儿庄区财政局": ("财政专项资金管理", "政府采购内部控制"),
+    "台儿庄区人力资源和社会保障局": ("农民工工资支付保障", "就业创业补贴"),
+    "台儿庄区自然资源局": ("临时用地管理", "不动产登记便民服务"),
+    "台儿庄区住房和城乡建设局": ("燃气经营许可后续监管", "物业服务企业信用评价"),
+    "台儿庄区交通运输局": ("农村公路养护管理", "道路货运车辆超限超载源头治理"),
+    "台儿庄区水务局": ("河湖管理范围内建设项目管理", "农村供水工程运行管理"),
+    "台儿庄区农业农村局": ("农村宅基地审批管理", "加强农村集体资产管理"),
+    "台儿庄区商务局": ("单用途商业预付卡管理", "促进汽车消费"),
+    "台儿庄区文化和旅游局": ("旅游民宿管理", "文化市场轻微违法行为免罚"),
+    "台儿庄区卫生健康局": ("医疗机构依法执业自查", "职业健康检查机构管理"),
+    "台儿庄区退役军人事务局": ("退役军人就业创业扶持", "退役军人优待"),
+    "台儿庄区应急管理局": ("安全生产举报奖励", "危险化学品经营安全管理"),
+    "台儿庄区审计局": ("内部审计工作指导",),
+    "台儿庄区统计局": ("部门统计调查项目管理",),
+    "台儿庄区市场监督管理局": ("食品小作坊登记管理", "网络餐饮服务监督检查"),
+    "台儿庄区医疗保障局": ("城乡居民医疗救助", "医疗保障基金使用监督"),
+    "台儿庄区行政审批服务局": ("行政许可告知承诺制", "证照分离改革"),
+    "台儿庄区综合行政执法局": ("城市管理领域轻微违法行为免罚", "建筑垃圾处置管理"),
+    "枣庄市公安局台儿庄分局": ("烟花爆竹禁放区域管理",),
+    "枣庄市生态环境局台儿庄分局": ("重污染天气应急减排",),
+    "台儿庄经济开发区管理委员会": ("园区企业服务",),
+    "台儿庄古城管理委员会": ("古城景区经营秩序管理",),
+}
+TOPICS["台儿庄区人民政府"] = TOPICS["台儿庄区人民政府办公室"]
+TOWNSHIP_TOPICS = ("农村人居环境整治", "村级小微权力清单管理")
 FORMS = ["实施办法", "管理办法", "若干措施", "实施细则", "暂行办法", "试行办法", "通知", "规定"]
 TEXT = (
     "第一条 为{topic}，根据有关法律、法规和规章，结合本区实际，制定本{form}。\n"
@@ -230,10 +249,14 @@ def _bodies(departments: dict[str, Department], justice: Department | None) -> l
 
 def _title(rng: random.Random, body: IssuingBody, form: str | None = None) -> str:
     form = form or rng.choice(FORMS)
-    topic = rng.choice(TOPICS)
+    township = body.kind == BodyKind.TOWNSHIP
+    topic = rng.choice(TOWNSHIP_TOPICS if township else TOPICS[body.name])
     if form == "通知":
         return f"{body.name}关于{topic}的通知"
-    return f"台儿庄区{topic}{form}"
+    # a 镇's rules are its own: 邳庄镇…办法, not 台儿庄区…
+    place = body.name.removeprefix("台儿庄区").removesuffix("人民政府") if township else "台儿庄区"
+    title = f"{place.removesuffix('办事处')}{topic}{form}"
+    return title.replace("管理管理", "管理")  # 养犬管理 + 管理办法: 养犬管理办法
 
 
 def _plans(
@@ -275,6 +298,18 @@ def _plans(
                 20,
             )
         )
+    # Filed late, and not filed at all three months on (overdue), whatever the draws above.
+    for days, filed_after in ((200, 60), (90, None)):
+        body = rng.choice(bodies)
+        plans.append(
+            Plan(
+                body,
+                DocumentStatus.PUBLISHED,
+                _title(rng, body),
+                today - datetime.timedelta(days=days),
+                filed_after,
+            )
+        )
     # The procedure in progress today.
     open_stages = [
         DocumentStatus.DRAFT,
@@ -294,7 +329,8 @@ def _plans(
 def _register(plan: Plan, actor: User) -> NormativeDocument:
     short = plan.body.name.replace("台儿庄区", "区")
     form = next((f for f in FORMS if plan.title.endswith(f)), "办法")
-    topic = next((t for t in TOPICS if t in plan.title), TOPICS[0])
+    topics = [*TOWNSHIP_TOPICS, *(t for own in TOPICS.values() for t in own)]
+    topic = next(t for t in topics if t in plan.title)
     return actions.register_document(
         actor=actor,
         issuing_body=plan.body,

@@ -1,9 +1,12 @@
-"""The demo power list of 台儿庄区: about 320 items across the ten categories, published at the
-start of the year before last, with 新增 / 变更 / 取消 adjustments last year and this year. Each
-item carries the 责任事项 and 追责情形 of its category. 区市场监管局's liaison has four adjustment
-proposals in the four states a walk-through meets: one approved (effective on the first of next
-month, so the public list does not show it yet), one passed and waiting for the government's
-approval to be recorded, one waiting for review past its time limit, one returned.
+"""The demo power list (权责清单) of 台儿庄区: each department's real district-level items
+(`powers.demo_catalogue`, after published county lists of 山东), published at the start of the
+year before last, with two rounds of 动态调整 since: licences handed to the 行政审批服务局
+(相对集中行政许可权改革: cancelled from the department, added to the bureau the same day) and
+办理时限 compressed. Each item carries the 责任事项 and 追责情形 of its category. 区市场监管局's
+liaison has four adjustment proposals in the four states a walk-through meets: one approved
+(effective on the first of next month, so the public list does not show it yet), one passed and
+waiting for the government's approval to be recorded, one waiting for review past its time
+limit, one returned.
 
 Shared with later steps (cases, licensing and penalty records):
 - ctx.shared["power_items"]: [PowerItem in the list today];
@@ -28,58 +31,24 @@ from chengxin.core.demo_district import DIVISION
 from chengxin.core.demodata import DEMO_PASSWORD, DemoContext
 from chengxin.powers import actions
 from chengxin.powers.choices import AdjustmentKind
+from chengxin.powers.demo_catalogue import CATALOGUE, Entry
 from chengxin.powers.models import PowerCategory, PowerItem
 
-# Department key → (matters, legal basis): what its powers are about.
-MATTERS: dict[str, tuple[tuple[str, ...], str]] = {
-    "ndrc": (("价格", "固定资产投资项目节能", "粮食流通"), "《中华人民共和国价格法》"),
-    "education": (("民办学校办学", "校外培训机构", "教师资格"), "《中华人民共和国民办教育促进法》"),
-    "industry": (("无线电台站", "工业节能"), "《中华人民共和国无线电管理条例》"),
-    "police": (("娱乐场所治安", "旅馆业", "烟花爆竹燃放"), "《中华人民共和国治安管理处罚法》"),
-    "civil": (("社会团体", "民办非企业单位", "殡葬服务"), "《社会团体登记管理条例》"),
-    "justice": (("律师执业", "基层法律服务"), "《中华人民共和国律师法》"),
-    "finance": (("会计信息质量", "政府采购"), "《中华人民共和国会计法》"),
-    "hrss": (("劳动用工", "工资支付", "人力资源服务"), "《劳动保障监察条例》"),
-    "land": (("土地利用", "矿产资源开采", "林木采伐"), "《中华人民共和国土地管理法》"),
-    "environment": (("排污", "建设项目环境影响评价", "危险废物"), "《中华人民共和国环境保护法》"),
-    "housing": (("建筑工程施工", "房地产开发", "物业服务"), "《中华人民共和国建筑法》"),
-    "transport": (("道路运输经营", "出租汽车", "港口经营"), "《中华人民共和国道路运输条例》"),
-    "water": (("取水", "河道管理范围内建设", "水土保持"), "《中华人民共和国水法》"),
-    "agriculture": (("农药经营", "种子生产经营", "兽药经营", "渔业捕捞"), "《农药管理条例》"),
-    "commerce": (("成品油零售", "单用途预付卡", "报废机动车回收"), "《成品油市场管理办法》"),
-    "culture": (("娱乐场所经营", "旅行社经营", "文物保护"), "《娱乐场所管理条例》"),
-    "health": (("医疗机构执业", "公共场所卫生", "职业病防治"), "《医疗机构管理条例》"),
-    "emergency": (
-        ("危险化学品经营", "非煤矿山安全生产", "生产经营单位安全生产"),
-        "《中华人民共和国安全生产法》",
-    ),
-    "statistics": (("统计调查", "统计数据质量"), "《中华人民共和国统计法》"),
-    "market": (
-        ("食品经营", "特种设备使用", "计量器具", "广告发布", "药品零售"),
-        "《中华人民共和国食品安全法》",
-    ),
-    "medical": (("定点医药机构医保基金使用",), "《医疗保障基金使用监督管理条例》"),
-    "approval": (("企业投资项目核准", "施工许可"), "《中华人民共和国行政许可法》"),
-    "enforcement": (
-        ("城市市容", "户外广告设置", "占道经营", "建筑垃圾处置"),
-        "《城市市容和环境卫生管理条例》",
-    ),
-    "fire": (("公众聚集场所消防安全", "消防设施维护"), "《中华人民共和国消防法》"),
+# Category code → abbreviation in 权力编码.
+ABBREVIATIONS: dict[str, str] = {
+    "license": "XK",
+    "penalty": "CF",
+    "coercion": "QZ",
+    "levy": "ZS",
+    "payment": "JF",
+    "inspection": "JC",
+    "confirmation": "QR",
+    "reward": "JL",
+    "adjudication": "CJ",
+    "other": "QT",
 }
-
-# Category code → (abbreviation in 权力编码, share of items, name template).
-CATEGORIES: dict[str, tuple[str, int, str]] = {
-    "license": ("XK", 10, "{matter}许可"),
-    "penalty": ("CF", 42, "对{matter}违法行为的行政处罚"),
-    "coercion": ("QZ", 8, "对{matter}相关物品的查封、扣押"),
-    "levy": ("ZS", 3, "{matter}相关费用征收"),
-    "payment": ("JF", 3, "{matter}相关补助发放"),
-    "inspection": ("JC", 16, "对{matter}的监督检查"),
-    "confirmation": ("QR", 6, "{matter}相关事项确认"),
-    "reward": ("JL", 3, "对{matter}工作中成绩显著的单位和个人给予奖励"),
-    "adjudication": ("CJ", 1, "{matter}相关争议裁决"),
-    "other": ("QT", 8, "{matter}备案"),
-}
+# The departments' numbers in 权力编码, in the order of the published list.
+DEPARTMENT_NUMBERS = {key: n for n, key in enumerate(CATALOGUE, start=1)}
 OTHER_DUTIES = (
     "1.受理责任：公示应当提交的材料，一次性告知需要补正的全部内容，依法受理或者不予受理"
     "（不予受理的告知理由）。\n"
@@ -172,11 +141,44 @@ DUTIES: dict[str, tuple[str, str]] = {
         "5.其他违反法律法规规章规定的行为。",
     ),
 }
+# Category code → 办理时限 as the published lists give them (a 行政处罚 within art. 60's 90 days).
 TIME_LIMITS = {
-    "license": ("20个工作日", "15个工作日", "10个工作日"),
-    "penalty": ("90日", "立案之日起90日内"),
-    "inspection": ("即时", "按检查计划"),
+    "license": "20个工作日",
+    "penalty": "立案之日起90日内",
+    "coercion": "30日",
+    "levy": "法定期限内",
+    "payment": "15个工作日",
+    "inspection": "按检查计划",
+    "confirmation": "10个工作日",
+    "reward": "法定期限内",
+    "adjudication": "30个工作日",
+    "other": "5个工作日",
 }
+# The categories whose 办理时限 the government compresses (优化营商环境): those on application.
+ON_APPLICATION = ("license", "confirmation", "payment", "other")
+COUNTERPARTS = {
+    "license": "自然人、法人、非法人组织",
+    "penalty": "自然人、法人、非法人组织",
+    "payment": "自然人",
+    "confirmation": "自然人、法人、非法人组织",
+}
+# Licences the department listed at first and the 行政审批服务局 took over in a round of
+# 相对集中行政许可权改革 (0: mid last year, 1: early this year): cancelled from the department's
+# list and added to the bureau's on the same day, with the same document.
+TRANSFERRED: dict[str, tuple[str, int]] = {
+    "取水许可": ("water", 0),
+    "林木采伐许可": ("land", 0),
+    "人力资源服务许可": ("hrss", 0),
+    "民办学校办学许可": ("education", 0),
+    "娱乐场所经营许可": ("culture", 0),
+    "公共场所卫生许可": ("health", 0),
+    "农药经营许可": ("agriculture", 1),
+    "兽药经营许可": ("agriculture", 1),
+    "危险化学品经营许可（不带储存设施）": ("emergency", 1),
+    "商品房预售许可": ("housing", 1),
+}
+# Items compressed in each round: licences and other items on application, at most this many.
+COMPRESSED_PER_ROUND = (10, 8)
 
 
 def generate(ctx: DemoContext) -> None:
@@ -185,16 +187,19 @@ def generate(ctx: DemoContext) -> None:
     departments: dict[str, Department] = ctx.shared.get("departments", {})
     categories = {c.code: c for c in PowerCategory.objects.all()}
     published = datetime.date(today.year - 2, 1, 1)
-    keys = [key for key in MATTERS if key in departments]
-    if not keys:
+    if not any(key in departments for key in CATALOGUE):
         return
-    items: list[tuple[str, PowerItem]] = []
     numbers: dict[str, int] = {}
-    for _n in range(ctx.volume("power_items", 300)):
-        key = rng.choice(keys)
-        code = _draw_category(rng)
-        items.append((key, _add(rng, key, code, departments, categories, numbers, published)))
-    _adjust(rng, items, departments, categories, numbers, today)
+    limit = ctx.volume("power_items", sum(len(entries) for entries in CATALOGUE.values()))
+    listed: dict[str, PowerItem] = {}  # name → item, as first published
+    for key, entries in CATALOGUE.items():
+        for entry in entries:
+            owner = TRANSFERRED.get(entry.name, (key, 0))[0]
+            if owner in departments and len(listed) < limit:
+                listed[entry.name] = _add(
+                    owner, entry, departments, categories, numbers, published, rng
+                )
+    _adjust(rng, listed, departments, categories, numbers, today)
     in_force = list(PowerItem.objects.in_force(on=today).select_related("category"))
     by_department: dict[str, list[PowerItem]] = {}
     keys_by_id = {department.pk: key for key, department in departments.items()}
@@ -206,40 +211,37 @@ def generate(ctx: DemoContext) -> None:
     _proposals(ctx, by_department.get("market", []), departments, categories, numbers, today)
 
 
-def _draw_category(rng: random.Random) -> str:
-    codes = list(CATEGORIES)
-    return rng.choices(codes, weights=[CATEGORIES[c][1] for c in codes])[0]
+def _code(key: str, category: str, numbers: dict[str, int]) -> str:
+    abbreviation = ABBREVIATIONS[category]
+    numbers[abbreviation] = numbers.get(abbreviation, 0) + 1
+    return f"{abbreviation}-{DIVISION}-{DEPARTMENT_NUMBERS[key]:02d}-{numbers[abbreviation]:04d}"
 
 
 def _add(
-    rng: random.Random,
     key: str,
-    category: str,
+    entry: Entry,
     departments: dict[str, Department],
     categories: dict[str, PowerCategory],
     numbers: dict[str, int],
     effective_on: datetime.date,
+    rng: random.Random,
     *,
-    reason: str = "公布区级部门权力清单",
+    reason: str = "公布区级部门权责清单",
     document: str = "",
 ) -> PowerItem:
-    abbreviation, _share, template = CATEGORIES[category]
-    matters, basis = MATTERS[key]
-    department_no = list(MATTERS).index(key) + 1
-    numbers[abbreviation] = numbers.get(abbreviation, 0) + 1
-    code = f"{abbreviation}-{DIVISION}-{department_no:02d}-{numbers[abbreviation]:04d}"
+    duties, accountability = DUTIES.get(entry.category, (OTHER_DUTIES, OTHER_ACCOUNTABILITY))
     values = {
-        "code": code,
-        "name": template.format(matter=rng.choice(matters)),
-        "category": categories[category],
+        "code": _code(key, entry.category, numbers),
+        "name": entry.name,
+        "category": categories[entry.category],
         "implementing_department": departments[key],
-        "legal_basis": basis,
-        "counterpart_kind": rng.choice(("法人", "自然人、法人、非法人组织", "个体工商户、法人")),
-        "time_limit": rng.choice(TIME_LIMITS.get(category, ("法定期限内",))),
+        "legal_basis": entry.basis,
+        "counterpart_kind": COUNTERPARTS.get(entry.category, "法人、非法人组织"),
+        "time_limit": TIME_LIMITS[entry.category],
         "fee_basis": "不收费",
         "supervision_phone": f"0632-66{rng.randint(10000, 99999)}",
-        "duties": DUTIES.get(category, (OTHER_DUTIES, OTHER_ACCOUNTABILITY))[0],
-        "accountability": DUTIES.get(category, (OTHER_DUTIES, OTHER_ACCOUNTABILITY))[1],
+        "duties": duties,
+        "accountability": accountability,
     }
     adjustment = actions.add_power_item(
         values,
@@ -253,70 +255,68 @@ def _add(
 
 def _adjust(
     rng: random.Random,
-    items: list[tuple[str, PowerItem]],
+    listed: dict[str, PowerItem],
     departments: dict[str, Department],
     categories: dict[str, PowerCategory],
     numbers: dict[str, int],
     today: datetime.date,
 ) -> None:
-    """Two rounds of 动态调整: mid last year and early this year (not after today)."""
+    """Two rounds of 动态调整, mid last year and early this year (not after today): licences
+    transferred to the 行政审批服务局, and 办理时限 compressed for items on application."""
     rounds = (
-        (datetime.date(today.year - 1, 6, 30), f"台政办发〔{today.year - 1}〕21号", 15, 18, 8),
-        (
-            min(today, datetime.date(today.year, 3, 31)),
-            f"台政办发〔{today.year}〕6号",
-            10,
-            12,
-            5,
-        ),
+        (datetime.date(today.year - 1, 6, 30), f"台政办发〔{today.year - 1}〕21号"),
+        (min(today, datetime.date(today.year, 3, 31)), f"台政办发〔{today.year}〕6号"),
     )
-    pool = list(items)
-    rng.shuffle(pool)
-    for day, document, added, changed, cancelled in rounds:
-        for _n in range(added):
-            key = rng.choice(list(MATTERS))
-            if key in departments:
-                items.append(
-                    (
-                        key,
-                        _add(
-                            rng,
-                            key,
-                            _draw_category(rng),
-                            departments,
-                            categories,
-                            numbers,
-                            day,
-                            reason="新颁布法规设定的行政权力",
-                            document=document,
-                        ),
-                    )
-                )
-        for _n in range(changed):
-            _key, item = pool.pop()
-            item.refresh_from_db()
-            actions.change_power_item(
-                item,
-                {
-                    "time_limit": "5个工作日",
-                    "legal_basis": f"{item.legal_basis}（{day.year}年修订）",
-                },
-                actor=None,
-                reason="压缩办理时限；设定依据修订",
-                document=document,
-                effective_on=day,
-            )
-        for _n in range(cancelled):
-            _key, item = pool.pop()
+    entries = {entry.name: entry for items in CATALOGUE.values() for entry in items}
+    compressible = [
+        item
+        for name, item in listed.items()
+        if entries[name].category in ON_APPLICATION
+        and name not in TRANSFERRED
+        and name not in PROPOSED
+    ]
+    rng.shuffle(compressible)
+    for n, (day, document) in enumerate(rounds):
+        for name, (_owner, round_no) in TRANSFERRED.items():
+            item = listed.get(name)
+            if round_no != n or item is None or "approval" not in departments:
+                continue
             item.refresh_from_db()
             actions.cancel_power_item(
                 item,
                 actor=None,
-                reason="设定依据废止，取消该事项",
+                reason="相对集中行政许可权改革，该事项划转区行政审批服务局实施",
                 document=document,
                 effective_on=day,
             )
+            _add(
+                "approval",
+                entries[name],
+                departments,
+                categories,
+                numbers,
+                day,
+                rng,
+                reason="相对集中行政许可权改革，由原主管部门划入",
+                document=document,
+            )
+        for item in compressible[: COMPRESSED_PER_ROUND[n]]:
+            item.refresh_from_db()
+            actions.change_power_item(
+                item,
+                {"time_limit": "15个工作日" if item.time_limit == "20个工作日" else "3个工作日"},
+                actor=None,
+                reason="落实优化营商环境要求，压缩承诺办理时限",
+                document=document,
+                effective_on=day,
+            )
+        compressible = compressible[COMPRESSED_PER_ROUND[n] :]
 
+
+# 区市场监管局's proposals: the licence whose 办理时限 it compresses (approved), the licence it
+# proposes to hand to the 行政审批服务局 (waiting for review), the penalty whose basis it wants
+# to extend by an article that does not fit (returned).
+PROPOSED = ("个体工商户设立、变更、注销登记", "特种设备使用登记", "对发布虚假广告的行政处罚")
 
 # The 司法局 staff member who reviewed one proposal and recorded another's approval: the review
 # and the approval are two people's (powers.rules). Not in ctx.logins (one login per role).
@@ -334,8 +334,13 @@ def _proposals(
     """区市场监管局's liaison's proposals, each step on its own day before today."""
     liaison = User.objects.filter(username="liaison").first()
     reviewer = User.objects.filter(username="lawadmin").first()
-    unchanged = [item for item in market_items if item.version == 1]
-    if liaison is None or reviewer is None or "justice" not in departments or len(unchanged) < 3:
+    unchanged = {item.name: item for item in market_items if item.version == 1}
+    if (
+        liaison is None
+        or reviewer is None
+        or "justice" not in departments
+        or any(name not in unchanged for name in PROPOSED)
+    ):
         return
     registrar = User.objects.create_user(
         REGISTRAR[0], DEMO_PASSWORD, full_name=REGISTRAR[1], department=departments["justice"]
@@ -348,9 +353,7 @@ def _proposals(
     def days_ago(n: int) -> datetime.date:
         return today - datetime.timedelta(days=n)
 
-    # The one to change a 行政许可 where there is one: its 办理时限 is compressed.
-    unchanged.sort(key=lambda item: item.category.code != "license")
-    changed, cancelled, returned = unchanged[0], unchanged[1], unchanged[2]
+    changed, cancelled, returned = (unchanged[name] for name in PROPOSED)
     shorter = "5个工作日" if changed.time_limit != "5个工作日" else "3个工作日"
 
     # 1. 变更, approved: 办理时限 压缩.
@@ -376,19 +379,16 @@ def _proposals(
         )
 
     # 2. 新增, passed: waiting for the government's approval to be recorded.
-    abbreviation, _share, template = CATEGORIES["penalty"]
-    numbers[abbreviation] = numbers.get(abbreviation, 0) + 1
-    department_no = list(MATTERS).index("market") + 1
     with on(days_ago(12)):
         passed = actions.propose_adjustment(
             AdjustmentKind.ADD,
             actor=liaison,
             values={
-                "code": f"{abbreviation}-{DIVISION}-{department_no:02d}-{numbers[abbreviation]:04d}",
-                "name": template.format(matter="特种设备使用"),
+                "code": _code("market", "penalty", numbers),
+                "name": "对使用特种设备未按照规定办理使用登记的行政处罚",
                 "category": categories["penalty"],
                 "implementing_department": departments["market"],
-                "legal_basis": "《中华人民共和国特种设备安全法》第八十三条",
+                "legal_basis": "《中华人民共和国特种设备安全法》第八十三条第一项",
                 "counterpart_kind": "法人及非法人组织、个体工商户",
                 "time_limit": "立案之日起90日内",
                 "fee_basis": "不收费",
@@ -408,7 +408,7 @@ def _proposals(
             AdjustmentKind.CANCEL,
             actor=liaison,
             item=cancelled,
-            reason="设定依据已被修改，该事项不再由本部门实施。",
+            reason="相对集中行政许可权改革，该事项拟划转区行政审批服务局实施。",
             effective_on=first_of_next,
         )
 
@@ -418,8 +418,8 @@ def _proposals(
             AdjustmentKind.CHANGE,
             actor=liaison,
             item=returned,
-            values={**_current(returned), "legal_basis": f"{returned.legal_basis}第一百二十四条"},
-            reason="细化设定依据至条款。",
+            values={**_current(returned), "legal_basis": f"{returned.legal_basis}、第五十八条"},
+            reason="补充设定依据。",
             effective_on=first_of_next,
         )
     with on(days_ago(8)):
@@ -427,7 +427,7 @@ def _proposals(
             back,
             reviewer=reviewer,
             passed=False,
-            opinion="设定依据所列条款与权力名称不对应，请核对后重新申报。",
+            opinion="第五十八条规定的是发布其他违法广告的情形，与本事项名称不对应，请核对后重新申报。",
         )
     ctx.out.write("    power list proposals: 4 (approved, passed, submitted, returned)\n")
 

@@ -20,13 +20,11 @@ from chengxin.publicity.choices import RecordKind
 from chengxin.publicity.importing import RecordImporter, timeliness
 from chengxin.publicity.models import RECORD_MODELS
 
-# The 行政审批服务局 grants most licences (相对集中行政许可权); the market regulator registers
-# 个体工商户 and the transport bureau some road transport licences. (排污许可证 are the city
-# bureau's, 《排污许可管理条例》第六条.)
+# The 行政审批服务局 grants the licences (相对集中行政许可权, powers.demo_catalogue); the market
+# regulator registers 个体工商户. (排污许可证 are the city bureau's, 《排污许可管理条例》第六条.)
 LICENSING = {
-    "approval": 0.9,
+    "approval": 0.94,
     "market": 0.06,
-    "transport": 0.04,
 }
 PENALISING = {
     "market": 0.35,

@@ -1,4 +1,4 @@
-"""The demo step: 39 confirmed bodies, officers of whom 53 were removed by a clean-up and some are
+"""The demo step: 38 confirmed bodies, officers of whom 53 were removed by a clean-up and some are
 proposed today, and what it shares with the cases step."""
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ def test_demo_bodies_and_officers() -> None:
     demo.generate(ctx)
     today = timezone.localdate()
 
-    assert EnforcementBody.objects.active().count() == 39
+    assert EnforcementBody.objects.active().count() == 38
+    # a service platform, not an enforcement body: no law authorises it to penalise
+    assert not EnforcementBody.objects.filter(name__contains="公共资源交易中心").exists()
     assert EnforcementBody.objects.exclude(status="active").count() == 1
     entrusted = EnforcementBody.objects.filter(kind=BodyKind.ENTRUSTED)
     assert entrusted.count() == 2 and all(b.entrusting_body for b in entrusted)

@@ -110,3 +110,39 @@ def required_secrets(specs: dict[str, tuple[str, int]], *, generate: bool) -> di
         name: secret_from_env_or_file(name, filename, nbytes)
         for name, (filename, nbytes) in specs.items()
     }
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    """A comma-separated variable as a list of its non-empty items."""
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+EXCHANGE_OBJECTS = ("license", "penalty", "list_entry", "repair")
+
+
+def exchange_channels(home: Path) -> dict[str, dict[str, object]]:
+    """The upward-reporting channels (docs/exchange.md, "Channels"): CHENGXIN_EXCHANGE_CHANNELS
+    names them, and each name's CHENGXIN_EXCHANGE_<NAME>_* variables describe one. A channel
+    without a URL writes its batches into a folder (the embedded default)."""
+    channels: dict[str, dict[str, object]] = {}
+    for name in env_list("CHENGXIN_EXCHANGE_CHANNELS", "city"):
+        key = name.lower()
+        prefix = f"CHENGXIN_EXCHANGE_{key.upper()}_"
+        objects = env_list(prefix + "OBJECTS", ",".join(EXCHANGE_OBJECTS))
+        unknown = set(objects) - set(EXCHANGE_OBJECTS)
+        if unknown:
+            raise ImproperlyConfigured(f"{prefix}OBJECTS: unknown {sorted(unknown)}.")
+        channels[key] = {
+            "label": env_str(prefix + "LABEL", key),
+            "url": env_str(prefix + "URL", ""),
+            "token": env_str(prefix + "TOKEN", ""),
+            "format": env_str(prefix + "FORMAT", "chengxin-v1"),
+            "batch_size": env_int(prefix + "BATCH_SIZE", 500),
+            "interval_seconds": env_int(prefix + "INTERVAL_SECONDS", 60),
+            "timeout_seconds": env_int(prefix + "TIMEOUT_SECONDS", 30),
+            "objects": objects,
+            "subject_categories": env_list(prefix + "SUBJECT_CATEGORIES"),
+            "departments": env_list(prefix + "DEPARTMENTS"),
+            "folder": str(Path(env_str(prefix + "FOLDER", str(home / "exchange" / key)))),
+        }
+    return channels

@@ -18,13 +18,16 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from chengxin.config import REPO_ROOT, env_bool, env_int, env_str, home, required_secrets
-
-
-def env_list(name: str) -> list[str]:
-    """A comma-separated variable as a list of its non-empty items."""
-    return [item.strip() for item in env_str(name, "").split(",") if item.strip()]
-
+from chengxin.config import (
+    REPO_ROOT,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    exchange_channels,
+    home,
+    required_secrets,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 # Every file this platform writes is for its service account alone (0600, folders 0700): the
@@ -67,6 +70,7 @@ INSTALLED_APPS = [
     "chengxin.screening",
     "chengxin.repair",
     "chengxin.outbox",
+    "chengxin.exchange",
     "chengxin.agencies",
     "chengxin.powers",
     "chengxin.cases",
@@ -358,6 +362,12 @@ SYNC_MAX_ATTEMPTS = env_int("CHENGXIN_SYNC_MAX_ATTEMPTS", 8)
 SYNC_RETRY_BASE_SECONDS = env_int("CHENGXIN_SYNC_RETRY_BASE_SECONDS", 30)
 SYNC_RETRY_MAX_SECONDS = 6 * 3600
 SYNC_STALLED_SECONDS = 15 * 60
+
+# Upward reporting (chengxin/exchange, docs/exchange.md): the channels to the city platform, the
+# provincial platform and 国家企业信用信息公示系统, each with its address, credential, payload
+# format, schedule and routing (CHENGXIN_EXCHANGE_CHANNELS, CHENGXIN_EXCHANGE_<NAME>_*). Batches
+# are delivered by the outbox (its retries, backoff and dead letters).
+EXCHANGE_CHANNELS = exchange_channels(HOME)
 
 # Credit repair evidence files (chengxin/repair): kept outside MEDIA_ROOT, served to staff only.
 REPAIR_EVIDENCE_DIR = Path(env_str("CHENGXIN_REPAIR_EVIDENCE_DIR", str(HOME / "repair-evidence")))

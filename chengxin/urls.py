@@ -27,6 +27,7 @@ urlpatterns = [
     path("staff/screening/", include("chengxin.screening.urls")),
     path("staff/repair/", include("chengxin.repair.urls")),
     path("staff/outbox/", include("chengxin.outbox.urls")),
+    path("staff/exchange/", include("chengxin.exchange.urls")),
     path("staff/agencies/", include("chengxin.agencies.urls")),
     path("staff/powers/", include("chengxin.powers.urls")),
     path("staff/cases/", include("chengxin.cases.urls")),

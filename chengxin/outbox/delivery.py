@@ -3,6 +3,9 @@
 CHENGXIN_SYNC_URL    POST JSON there, with `Idempotency-Key`; any 2xx is delivery.
 (empty)              write `<topic>-<key>.json` into SYNC_OUTBOX_DIR ($CHENGXIN_HOME/outbox):
                      the file name is the key, so writing twice leaves one file.
+
+A topic with a transport of its own in TRANSPORTS is delivered by it instead: the exchange app
+registers the one for its batches (`exchange.batch`, sent to each upper platform's channel).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import json
 import os
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +24,11 @@ from chengxin.outbox.models import OutboxMessage
 
 class DeliveryError(Exception):
     """The attempt failed and may be retried."""
+
+
+TRANSPORTS: dict[str, Callable[[OutboxMessage], None]] = {}
+"""Transports by topic, registered by the apps above in AppConfig.ready. A transport delivers
+the message once or raises DeliveryError; the worker retries it like any other message."""
 
 
 def body_of(message: OutboxMessage) -> bytes:
@@ -34,7 +43,10 @@ def body_of(message: OutboxMessage) -> bytes:
 
 def deliver(message: OutboxMessage) -> None:
     """Deliver `message` once; raise DeliveryError when the receiver did not accept it."""
-    if settings.SYNC_URL:
+    transport = TRANSPORTS.get(message.topic)
+    if transport is not None:
+        transport(message)
+    elif settings.SYNC_URL:
         _post(message)
     else:
         _write(message)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from chengxin.accounts.models import User
 from chengxin.accounts.permissions import CHANGE, REVIEW, can
 from chengxin.audit.context import audit_context, change_reason
-from chengxin.core import calendar, local_settings
+from chengxin.core import calendar, local_settings, upward
 from chengxin.core.public_data import notify_public_data_changed
 from chengxin.publicity.choices import RecordStatus, Severity
 from chengxin.publicity.importing import REVIEW_BEFORE_PUBLICATION, timeliness
@@ -36,6 +36,7 @@ app records a penalty record's publication as its case's 事后公开."""
 
 def _published(record: DecisionRecord) -> None:
     notify_public_data_changed()
+    upward.report(upward.Change.RECORD_PUBLISHED, record)
     for hook in PUBLICATION_HOOKS:
         hook(record)
 
@@ -136,6 +137,8 @@ def correct_record(record: DecisionRecord, *, actor: User, reason: str) -> Decis
         record._loaded_values = previous._loaded_values
         record.save()
         notify_public_data_changed()
+        if previous.status == RecordStatus.PUBLISHED:  # a submitted record was never reported
+            upward.report(upward.Change.RECORD_CORRECTED, record)
     return record
 
 
@@ -158,6 +161,7 @@ def withdraw_record(
         record = _locked(record)
         if record.status == RecordStatus.WITHDRAWN:
             raise ValidationError(_("该记录已撤回。"))
+        was_published = record.status == RecordStatus.PUBLISHED
         record.status = RecordStatus.WITHDRAWN
         record.withdrawn_at = timezone.now()
         record.withdrawal_reason = reason
@@ -166,6 +170,8 @@ def withdraw_record(
         record.is_withdrawal_late = timezone.localdate() > deadline
         record.save()
         notify_public_data_changed()
+        if was_published:
+            upward.report(upward.Change.RECORD_WITHDRAWN, record)
     return record
 
 
@@ -219,4 +225,5 @@ def end_publicity(
             raise ValidationError(_("该行政处罚信息已终止公示。"))
         record.publicity_ended_on, record.repair_receipt_number = ended_on, receipt_number
         record.save()
+        upward.report(upward.Change.PUBLICITY_ENDED, record)
     return record

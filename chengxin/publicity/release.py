@@ -23,6 +23,7 @@ from django.db.models import Case, Field, Max, Min, Value, When
 
 from chengxin.audit.context import change_reason
 from chengxin.audit.log import snapshot as audit_snapshot
+from chengxin.core import upward
 from chengxin.publicity.choices import RecordStatus
 from chengxin.publicity.models import RECORD_MODELS, DecisionRecord, RecordVersion, StagedCorrection
 from chengxin.subjects.actions import link_subjects
@@ -66,17 +67,25 @@ def release_step(model: type[DecisionRecord], batch_id: int | None, first: int, 
     the importer dated its publication or did not) — in one transaction. How many it let out.
 
     The range is of primary keys, not of the batch's rows: another department's import may
-    have inserted between them, and its rows are not touched (the batch is in the filter)."""
+    have inserted between them, and its rows are not touched (the batch is in the filter).
+
+    The records it publishes are reported upward in the same transaction, as one set
+    (core.upward): the upper platform learns of them when the public does, not row by row."""
     with transaction.atomic():
         link_subjects(model, status=RecordStatus.STAGED, ids=(first, last))
-        return model.staging.filter(
+        step = model.staging.filter(
             pk__range=(first, last), batch_id=batch_id, status=RecordStatus.STAGED
-        ).update(
+        )
+        published = list(step.filter(published_at__isnull=False).values_list("pk", flat=True))
+        released = step.update(
             status=Case(
                 When(published_at__isnull=False, then=Value(RecordStatus.PUBLISHED)),
                 default=Value(RecordStatus.SUBMITTED),
             )
         )
+        if published:
+            upward.report_many(upward.Change.RECORD_PUBLISHED, model, published)
+        return released
 
 
 def apply_corrections(batch_id: int | None, limit: int) -> int:
@@ -118,8 +127,11 @@ def _apply(correction: StagedCorrection) -> None:
             field = model._meta.get_field(attr)
             assert isinstance(field, Field)  # a concrete column: importing.corrected_values
             setattr(record, attr, field.to_python(value))
+        was_published = record.status == RecordStatus.PUBLISHED
         record.version += 1
         record.save()
+        if was_published:  # a submitted record was never reported
+            upward.report(upward.Change.RECORD_CORRECTED, record)
 
 
 def discard_batch(batch_id: int) -> None:

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from chengxin.accounts.models import User
 from chengxin.accounts.permissions import CHANGE, REVIEW, can
 from chengxin.audit.context import audit_context
-from chengxin.core import calendar, local_settings
+from chengxin.core import calendar, local_settings, upward
 from chengxin.core.public_data import notify_public_data_changed
 from chengxin.core.workflow import allowed, locked, record, require
 from chengxin.outbox.actions import send
@@ -424,3 +424,4 @@ def _close(application: RepairApplication, status: str, reason: str) -> None:
     application.save()
     payload: dict[str, Any] = result_payload(application)
     send(RESULT_TOPIC, payload, about=application, due_on=application.sync_due)
+    upward.report(upward.Change.REPAIR_DECIDED, application)

@@ -29,7 +29,7 @@ from chengxin.audit.choices import AuditAction
 from chengxin.audit.context import audit_context, change_reason
 from chengxin.audit.log import Event, append, event_for
 from chengxin.audit.receivers import log_saved
-from chengxin.core import calendar, local_settings
+from chengxin.core import calendar, local_settings, upward
 from chengxin.core.bulk import collector_paused, insert_row, insert_rows, reserve_ids
 from chengxin.core.identifiers import mask_id_number, normalise
 from chengxin.core.parallel import helper_map
@@ -76,9 +76,12 @@ def save_entry(entry: ListEntry, *, actor: User | None) -> ListEntry:
     entry.full_clean()
     if entry.subject_id is None:
         entry.subject = _find_subject(entry.credit_code, entry.id_number_index)
+    is_new = entry.pk is None
     with transaction.atomic(), audit_context(actor=actor):
         entry.save()
         notify_public_data_changed()  # the portal shows list memberships
+        if is_new:
+            upward.report(upward.Change.LIST_ENTRY_ADDED, entry)
     return entry
 
 
@@ -107,6 +110,7 @@ def remove_entry(
         )
         entry.save()
         notify_public_data_changed()
+        upward.report(upward.Change.LIST_ENTRY_REMOVED, entry)
     return entry
 
 

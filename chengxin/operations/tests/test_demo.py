@@ -74,3 +74,18 @@ def test_the_demo_sets_its_district_up_as_production_does(db) -> None:
     assert (
         "台儿庄区公共信用信息平台" in page and "台儿庄区社会信用体系建设领导小组办公室 主办" in page
     )
+
+
+def test_the_printed_logins_include_the_heads_who_sign_decisions_off(db) -> None:
+    from chengxin.agencies.models import EnforcementBody
+    from chengxin.operations.management.commands.demo import Command
+
+    build_demo(1, {"subjects": 10, "licenses": 0, "penalties": 0}, io.StringIO())
+    out = io.StringIO()
+    command = Command(stdout=out)
+    command.print_logins()
+    heads = User.objects.filter(headed_bodies__in=EnforcementBody.objects.all()).distinct()
+    assert heads.count() == 2
+    printed = out.getvalue()
+    for head in heads:
+        assert f"执法主体负责人 {head.username}" in " ".join(printed.split()), printed

@@ -76,7 +76,11 @@ class Command(OperatorCommand):
 
     def print_logins(self) -> None:
         from chengxin.accounts.demo import DEMO_USERS
+        from chengxin.agencies.demo import HEADS
 
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for role, username, full_name, _key in DEMO_USERS:
             self.stdout.write(f"  {role.label:<8} {username:<10} {full_name}")
+        # The heads who sign the enforcement decisions off (执法办案人员 of their bureau).
+        for username, full_name in HEADS.values():
+            self.stdout.write(f"  {'执法主体负责人':<8} {username:<10} {full_name}")

@@ -1,8 +1,9 @@
 """The annual reports' items on the staff dashboard (core.attention): the reporting calendar.
 
-The reports due are those on last year (`today.year - 1`): the departments' by the department
-deadline (default 1 March), the government's published by the publication deadline (default
-1 April), both local settings (reports.rules). Reminders start `reports.warning_days` before.
+The reports due are those of the reporting year (`rules.reporting_year`: last year's until the
+publication deadline, then this year's): the departments' by the department deadline (default
+1 March), the government's published by the publication deadline (default 1 April), both local
+settings (reports.rules). Reminders start `reports.warning_days` before.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ PERMISSION = "reports.change_ruleoflawreport"
 
 
 def _year(today: datetime.date) -> int:
-    return today.year - 1
+    return rules.reporting_year(today)
 
 
 def _warning(today: datetime.date, deadline: datetime.date) -> bool:
@@ -74,7 +75,9 @@ def _returned(user: Any, today: datetime.date) -> int:
 
 
 def _unpublished(user: Any, today: datetime.date, *, overdue: bool) -> int:
-    year = _year(today)
+    # The government's report due to be public this calendar year (on last year): overdue from
+    # the day after the deadline until it is published, whatever year is being written by then.
+    year = today.year - 1
     if not rules.is_office(user):
         return 0
     deadline = rules.publication_deadline(year)

@@ -94,9 +94,9 @@ def generate(ctx: DemoContext) -> None:
     office = User.objects.get(username="lawadmin")
     liaison = User.objects.get(username="liaison")
     today = timezone.localdate()
-    # The year being written now: this year from April on (last year's report is out by then),
-    # before April still last year, so every dated step below is in the past.
-    this_year = today.year if today >= datetime.date(today.year, 4, 1) else today.year - 1
+    # The year being written now (last year's report is out by April), so that every dated step
+    # below is in the past.
+    this_year = rules.reporting_year(today)
     last_year = this_year - 1
 
     # Last year's government report: drafted in February, finalised, sent and published in March.

@@ -97,6 +97,13 @@ def publication_deadline(year: int) -> datetime.date:
     return _deadline(PUBLICATION_DEADLINE, year)
 
 
+def reporting_year(today: datetime.date) -> int:
+    """The year whose reports are being written on `today`: last year's until the government's
+    report on it is due to be public (the publication deadline), then this year's."""
+    last = today.year - 1
+    return last if today <= publication_deadline(last) else today.year
+
+
 def split_names(text: str) -> list[str]:
     return [name.strip() for name in text.replace(";", "；").split("；") if name.strip()]
 

@@ -112,13 +112,13 @@ def department_states(year: int, today: datetime.date) -> list[dict[str, Any]]:
 
 
 def _year_from(request: HttpRequest) -> tuple[YearForm, int, int]:
-    this_year = timezone.localdate().year
+    year = rules.reporting_year(timezone.localdate())
     form = YearForm(request.GET if "year" in request.GET else None)
     if form.is_bound:
         if form.is_valid():
             return form, form.cleaned_data["year"], 200
-        return form, this_year - 1, 400
-    return YearForm(initial={"year": this_year - 1}), this_year - 1, 200
+        return form, year, 400
+    return YearForm(initial={"year": year}), year, 200
 
 
 @login_required

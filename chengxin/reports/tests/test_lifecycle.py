@@ -223,6 +223,30 @@ def test_the_deadlines_are_local_settings() -> None:
     local_settings.clear_cache()
 
 
+@pytest.mark.parametrize(
+    ("today", "year"),
+    [
+        (datetime.date(2027, 1, 15), 2026),  # last year's reports are being written
+        (datetime.date(2027, 4, 1), 2026),  # boundary: the publication deadline itself
+        (datetime.date(2027, 4, 2), 2027),  # then this year's
+        (datetime.date(2026, 12, 7), 2026),
+    ],
+)
+def test_the_reporting_year_turns_after_the_publication_deadline(today, year) -> None:
+    assert rules.reporting_year(today) == year
+
+
+def test_the_reporting_year_follows_the_deadline_setting() -> None:
+    from chengxin.core import local_settings
+
+    LocalSetting.objects.create(key="reports.publication_deadline", value="05-01")
+    local_settings.clear_cache()
+    try:
+        assert rules.reporting_year(datetime.date(2027, 4, 15)) == 2026
+    finally:
+        local_settings.clear_cache()
+
+
 @pytest.mark.parametrize(("value", "valid"), [("03-01", True), ("02-29", True), ("13-01", False)])
 def test_a_deadline_setting_is_a_month_and_day(value, valid) -> None:
     declaration = DECLARATIONS["reports.department_deadline"]

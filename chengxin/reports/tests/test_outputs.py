@@ -418,6 +418,10 @@ def test_the_dashboard_warns_of_the_calendar(make_user, market, office) -> None:
     assert pending(liaison, after)["reports_departments_late"] == 1
     assert pending(office, datetime.date(year + 1, 3, 15))["reports_publication_due_soon"] == 1
     assert pending(office, datetime.date(year + 1, 4, 2))["reports_publication_overdue"] == 1
+    # still overdue in December, when next year's reports are being written
+    assert pending(office, datetime.date(year + 1, 12, 7))["reports_publication_overdue"] == 1
+    # the departments' deadline is next year's by then: none is late in December
+    assert "reports_departments_late" not in pending(office, datetime.date(year + 1, 12, 7))
     report = actions.create_draft(year, actor=liaison, department=market)
     actions.save_texts(report, WRITTEN, actor=liaison)
     actions.submit(report, actor=liaison)

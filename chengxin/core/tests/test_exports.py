@@ -586,6 +586,7 @@ NOT_SPREADSHEETS = {
     "reports:return": "a department's report returned with comments (a form)",
     "reports:publish": "publishes a finalised report (a form)",
     "reports:deliver": "records to whom a report was sent (a form)",
+    "exchange:rejections": "an HTML page: the records the upper platform rejected",
     "reports:download": "the report as DOCX or PDF",
     "reports_public:index": "the published reports, a public page",
     "reports_public:detail": "a published report, a public page",

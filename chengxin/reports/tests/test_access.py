@@ -21,7 +21,12 @@ pytestmark = pytest.mark.django_db
 ALL, DEPT = Scope.ALL, Scope.DEPARTMENT
 
 WRITTEN = {"duty": "主要负责同志履行第一责任人职责。", "plans": "下一年度继续推进。"}
-YEAR = timezone.localdate().year - 1
+
+
+def last_year() -> int:
+    """Read when a test runs (the clock may be moved), never at import."""
+    return timezone.localdate().year - 1
+
 
 # Who is who: (role, department key) — "market" writes the department report below.
 PEOPLE = {
@@ -96,7 +101,7 @@ def test_the_credit_office_sees_the_reports_again(people: dict[str, User]) -> No
 
 def test_who_may_read_and_write_a_departments_report(people: dict[str, User]) -> None:
     report = actions.create_draft(
-        YEAR, actor=people["liaison"], department=people["liaison"].department
+        last_year(), actor=people["liaison"], department=people["liaison"].department
     )
     url = reverse("reports:report", args=[report.pk])
     readers = {who for who in PEOPLE if get(people[who], url) == 200}
@@ -109,7 +114,7 @@ def test_only_the_department_submits_and_only_the_office_returns_and_finalises(
     people: dict[str, User],
 ) -> None:
     liaison, office = people["liaison"], people["office"]
-    report = actions.create_draft(YEAR, actor=liaison, department=liaison.department)
+    report = actions.create_draft(last_year(), actor=liaison, department=liaison.department)
     actions.save_texts(report, WRITTEN, actor=liaison)
     for who in ("office", "other_liaison", "credit", "reporter", "reviewer"):
         assert post(people[who], "submit", report) == 403, who
@@ -129,7 +134,7 @@ def test_only_the_office_writes_finalises_and_publishes_the_governments(
     people: dict[str, User],
 ) -> None:
     office = people["office"]
-    report = actions.create_draft(YEAR, actor=office)
+    report = actions.create_draft(last_year(), actor=office)
     actions.save_texts(report, WRITTEN, actor=office)
     url = reverse("reports:report", args=[report.pk])
     assert {who for who in PEOPLE if get(people[who], url) == 200} == {"office", "credit"}
@@ -146,8 +151,8 @@ def test_only_the_office_writes_finalises_and_publishes_the_governments(
 
 def test_the_list_links_every_report_and_every_version(people: dict[str, User]) -> None:
     liaison, office = people["liaison"], people["office"]
-    government = actions.create_draft(YEAR, actor=office)
-    first = actions.create_draft(YEAR, actor=liaison, department=liaison.department)
+    government = actions.create_draft(last_year(), actor=office)
+    first = actions.create_draft(last_year(), actor=liaison, department=liaison.department)
     actions.save_texts(first, WRITTEN, actor=liaison)
     first = actions.finalise(actions.submit(first, actor=liaison), actor=office)
     second = actions.new_version(first, actor=liaison)
@@ -155,7 +160,7 @@ def test_the_list_links_every_report_and_every_version(people: dict[str, User]) 
     def links(user: User) -> set[int]:
         client = Client()
         client.force_login(user)
-        page = client.get(reverse("reports:annual"), {"year": YEAR}).content.decode()
+        page = client.get(reverse("reports:annual"), {"year": last_year()}).content.decode()
         return {
             report.pk
             for report in (government, first, second)
